@@ -1,0 +1,32 @@
+"""The one way views fetch corpus objects: the object, or Http404/PermissionDenied."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from articles.models import Article, Revision
+
+
+def article_for_reading(pk: int) -> Article:
+    """Articles are public to read once they have a revision."""
+    article = Article.objects.select_related("current").filter(pk=pk, current__isnull=False).first()
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def revision_for_reading(article: Article, number: str | None) -> Revision:
+    if not number:
+        return article.current
+    try:
+        return article.revisions.get(number=int(number))
+    except (ValueError, Revision.DoesNotExist) as exc:
+        raise Http404("No such revision.") from exc
+
+
+def article_for_curating(user, pk: int) -> Article:
+    """Only staff change what cleaning kept."""
+    if not user.is_authenticated or not user.is_staff:
+        raise PermissionDenied("Only staff can change an article's cleaning.")
+    return article_for_reading(pk)

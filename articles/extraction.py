@@ -1,0 +1,115 @@
+"""Turn an uploaded file's bytes into text, or say clearly why it cannot be.
+
+Pure module. UTF-8 is tried first; a byte-order mark selects UTF-16/32; anything else goes to
+charset-normalizer, and the encoding it chose becomes a warning. HTML (by extension or by
+content) goes through trafilatura's main-content extraction, which drops scripts, menus and
+comments before our own cleaning sees the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+HTML_TAGS = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|article|section|script|ul|li)\b[^>]*>", re.I)
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm")
+
+
+class ExtractionError(ValueError):
+    """The file cannot be read as an article; the message says why, in one line."""
+
+
+@dataclass
+class Extracted:
+    text: str
+    encoding: str
+    is_html: bool = False
+    html_title: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings) for `data`, or raise ExtractionError."""
+    warnings: list[str] = []
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ExtractionError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from exc
+            if encoding != "utf-8-sig":
+                warnings.append(f"decoded as {encoding.upper()} (byte-order mark)")
+            return text, encoding, warnings
+    if b"\x00" in data:
+        raise ExtractionError("looks like a binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ExtractionError("looks like a binary file: no text encoding fits its bytes")
+    text = str(best)
+    warnings.append(f"not UTF-8; decoded as {best.encoding}")
+    return text, best.encoding, warnings
+
+
+def looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls > max(2, len(text) // 100)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096]
+    return bool(HTML_SNIFF.match(head)) or len(HTML_TAGS.findall(head)) >= 5
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Return (title, main text) of an HTML page, one paragraph per line."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, include_links=False, favor_recall=True
+    )
+    if document is None:
+        return "", ""
+    title = (document.title or "").strip()
+    text = (document.text or "").strip()
+    return title, text
+
+
+def extract(name: str, data: bytes, *, max_bytes: int) -> Extracted:
+    """Return the text of an uploaded article file, or raise ExtractionError."""
+    if len(data) > max_bytes:
+        raise ExtractionError(f"is {len(data):,} bytes, over the {max_bytes:,}-byte limit for one article")
+    if not data:
+        raise ExtractionError("is empty")
+    text, encoding, warnings = decode(data)
+    if looks_binary(text):
+        raise ExtractionError("looks like a binary file (control characters), not text")
+    if not text.strip():
+        raise ExtractionError("contains only whitespace")
+    is_html = name.lower().endswith((".html", ".htm"))
+    if not is_html and looks_like_html(text):
+        is_html = True
+        warnings.append("the file holds HTML, not plain text; its main content was extracted")
+    if not is_html:
+        return Extracted(text=text, encoding=encoding, warnings=warnings)
+    title, body = html_to_text(text)
+    if not body.strip():
+        raise ExtractionError("is an HTML page with no article text that could be extracted")
+    # The title goes first so that cleaning finds it where a scraped text file has it.
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return Extracted(text=body, encoding=encoding, is_html=True, html_title=title, warnings=warnings)

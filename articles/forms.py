@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django import forms
+
+from articles.extraction import SUPPORTED_SUFFIXES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    MAX_FILES = 50
+
+    files = MultipleFileField(
+        help_text="Scraped articles as .txt or .html files (up to 50 at once).",
+        widget=MultipleFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}),
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > self.MAX_FILES:
+            raise forms.ValidationError(f"Upload at most {self.MAX_FILES} files at once.")
+        for upload in files:
+            if not upload.name.lower().endswith(SUPPORTED_SUFFIXES):
+                raise forms.ValidationError(f"{upload.name}: only .txt and .html files can be imported.")
+        return files
+
+
+class RestoreLineForm(forms.Form):
+    number = forms.IntegerField(min_value=1)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Article(models.Model):
+    """One article of the corpus, known by the name of the file it was imported from."""
+
+    source = models.CharField(max_length=255, unique=True)
+    current = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source"]
+
+    def __str__(self) -> str:
+        return self.current.title if self.current else self.source
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.pk])
+
+
+class Revision(models.Model):
+    """One imported version of an article: the raw bytes verbatim and what cleaning made of them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    raw = models.BinaryField()
+    content_hash = models.CharField(max_length=64, db_index=True)
+    encoding = models.CharField(max_length=40)
+    is_html = models.BooleanField(default=False)
+    kept_lines = models.JSONField(default=list, blank=True)  # raw line numbers restored by staff
+    title = models.CharField(max_length=500)
+    standfirst = models.TextField(blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    bio = models.TextField(blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    truncated = models.BooleanField(default=False)
+    text = models.TextField()
+    paragraphs = models.JSONField(default=list, blank=True)  # [[start, end, kind, raw_line], ...]
+    sentences = models.JSONField(default=list, blank=True)  # [[start, end], ...]
+    removed = models.JSONField(default=list, blank=True)  # [{"number", "line", "reason"}, ...]
+    warnings = models.JSONField(default=list, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="revision_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.source} r{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:report", args=[self.article_id]) + f"?revision={self.number}"
+
+    @property
+    def raw_text(self) -> str:
+        return bytes(self.raw).decode(self.encoding if self.encoding else "utf-8", errors="replace")
+
+    def paragraph_blocks(self) -> list[dict]:
+        """Paragraph texts with their kind and offsets, for templates."""
+        return [
+            {"index": i, "start": start, "end": end, "kind": kind, "text": self.text[start:end]}
+            for i, (start, end, kind, *_rest) in enumerate(self.paragraphs)
+        ]

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.access import article_for_curating, article_for_reading, revision_for_reading
+from articles.forms import RestoreLineForm, UploadForm
+from articles.models import Article
+from articles.services import ArticleImportError, article_import, revision_restore_line
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
+    return render(request, "articles/list.html", {"articles": articles})
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_for_reading(pk)
+    revision = revision_for_reading(article, request.GET.get("revision"))
+    return render(request, "articles/detail.html", {"article": article, "revision": revision})
+
+
+@require_GET
+def article_report(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_for_reading(pk)
+    revision = revision_for_reading(article, request.GET.get("revision"))
+    context = {
+        "article": article,
+        "revision": revision,
+        "revisions": article.revisions.order_by("-number").only("number", "created_at", "kept_lines"),
+        "can_restore": request.user.is_staff and revision.pk == article.current_id,
+    }
+    return render(request, "articles/report.html", context)
+
+
+@require_POST
+def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_for_curating(request.user, pk)
+    form = RestoreLineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a dropped line to restore.")
+    else:
+        try:
+            revision = revision_restore_line(article=article, number=form.cleaned_data["number"])
+        except ValueError as exc:
+            messages.error(request, str(exc).capitalize() + ".")
+        else:
+            messages.success(request, f"Line {form.cleaned_data['number']} restored in revision {revision.number}.")
+    return redirect("articles:report", pk=article.pk)
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def article_upload(request: HttpRequest) -> HttpResponse:
+    results: list[tuple[str, str, str]] = []
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        for upload in form.cleaned_data["files"]:
+            try:
+                outcome = article_import(source=upload.name, data=upload.read())
+            except ArticleImportError as exc:
+                results.append((upload.name, "failed", exc.reason))
+            else:
+                results.append((upload.name, outcome.status, "; ".join(outcome.warnings)))
+    status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
+    return render(request, "articles/upload.html", {"form": form, "results": results}, status=status)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sinorus import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("annotations.urls")),
+    path("", include("articles.urls")),
+]
