@@ -29,9 +29,7 @@ FOOTNOTE = re.compile(r"^\[\d+\]")
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-COUNTER = re.compile(
-    r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read)\b", re.I
-)
+COUNTER = re.compile(r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read)\b", re.I)
 BYLINE = re.compile(
     r"^by\s+(?P<name>[A-ZÀ-Ý][\w.'’-]+(?:\s+(?:[A-ZÀ-Ý][\w.'’-]+|van|von|de|der|da|al|bin|and|&|,))"
     r"{0,7})\s*(?:[|,–—-]\s*.*)?$",
@@ -88,10 +86,10 @@ PROSE_LONG_WORDS = 25
 class Line:
     number: int  # 1-based line number in the raw text
     text: str  # stripped of surrounding whitespace
+    words: int = field(init=False, compare=False)
 
-    @property
-    def words(self) -> int:
-        return len(WORD.findall(self.text))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", len(WORD.findall(self.text)))
 
 
 @dataclass(frozen=True)
@@ -245,7 +243,7 @@ def clean(text: str, *, kept_lines: frozenset[int] = frozenset(), fallback_title
         drop(Line(number, ""), reason)
 
     # 2. Language: the article's language is the majority; other-language lines are UI blocks.
-    result.language = language.detect(" ".join(line.text for line in lines if line.words >= 3)[:20000])
+    result.language = language.detect(" ".join(line.text for line in lines if line.words >= 8)[:3000])
     foreign: dict[int, str] = {}
     if result.language:
         common = language.frequent_words(line.text for line in lines)
@@ -322,7 +320,7 @@ def clean(text: str, *, kept_lines: frozenset[int] = frozenset(), fallback_title
         for line in reversed(body[-4:]):
             rest = line.text
             for name in (author, surname):
-                if rest.startswith(name) and BIO_VERB.match(rest[len(name):]):
+                if rest.startswith(name) and BIO_VERB.match(rest[len(name) :]):
                     result.bio = line.text
                     body = [b for b in body if b is not line]
                     break
@@ -344,9 +342,15 @@ def clean(text: str, *, kept_lines: frozenset[int] = frozenset(), fallback_title
         elif line.number in foreign:
             result.warnings.append(f"line {line.number} looks like {foreign[line.number]}, kept")
             kept.append(line)
-        elif i > last_prose and line.words <= SHORT_WORDS and not ends_sentence(line.text) and not FOOTNOTE.match(line.text):
-            drop(line, "site chrome after the end of the article")
-        elif i > last_prose and line.text.isupper() and line.words <= SHORT_WORDS:
+        elif (
+            i > last_prose
+            and line.words <= SHORT_WORDS
+            and not ends_sentence(line.text)
+            and not FOOTNOTE.match(line.text)
+            or i > last_prose
+            and line.text.isupper()
+            and line.words <= SHORT_WORDS
+        ):
             drop(line, "site chrome after the end of the article")
         else:
             kept.append(line)
@@ -359,7 +363,9 @@ def clean(text: str, *, kept_lines: frozenset[int] = frozenset(), fallback_title
     kept.sort(key=lambda ln: ln.number)
 
     result.paragraphs = [Paragraph(line.text, paragraph_kind(line), line.number) for line in kept]
-    result.removed = [Removed(n, next(ln.text for ln in lines if ln.number == n), r) for n, r in sorted(dropped.items())]
+    result.removed = [
+        Removed(n, next(ln.text for ln in lines if ln.number == n), r) for n, r in sorted(dropped.items())
+    ]
 
     last_text = [p for p in result.paragraphs if p.kind in ("paragraph", "list_item")]
     if last_text and not ends_sentence(last_text[-1].text):

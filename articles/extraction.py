@@ -21,6 +21,7 @@ BOMS = [
 ]
 HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 HTML_TAGS = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|article|section|script|ul|li)\b[^>]*>", re.I)
+LATIN_PAGES = {"cp1250", "cp1252", "latin_1", "iso8859_2", "iso8859_15", "mac_roman", "cp850", "iso8859_9", "cp1254"}
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm")
 
 
@@ -60,9 +61,16 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     best = from_bytes(data).best()
     if best is None:
         raise ExtractionError("looks like a binary file: no text encoding fits its bytes")
-    text = str(best)
-    warnings.append(f"not UTF-8; decoded as {best.encoding}")
-    return text, best.encoding, warnings
+    encoding = best.encoding
+    # On short texts the detector cannot tell the Latin code pages apart; Western European
+    # (cp1252, a superset of printable Latin-1) is by far the most common on the web.
+    if encoding in LATIN_PAGES:
+        try:
+            return data.decode("cp1252"), "cp1252", [*warnings, "not UTF-8; decoded as cp1252"]
+        except UnicodeDecodeError:
+            pass
+    warnings.append(f"not UTF-8; decoded as {encoding}")
+    return str(best), encoding, warnings
 
 
 def looks_binary(text: str) -> bool:

@@ -23,6 +23,7 @@ class UploadForm(forms.Form):
     MAX_FILES = 50
 
     files = MultipleFileField(
+        allow_empty_file=True,  # an empty file gets the importer's own error, like any other bad file
         help_text="Scraped articles as .txt or .html files (up to 50 at once).",
         widget=MultipleFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}),
     )

@@ -8,9 +8,7 @@ class Article(models.Model):
     """One article of the corpus, known by the name of the file it was imported from."""
 
     source = models.CharField(max_length=255, unique=True)
-    current = models.ForeignKey(
-        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    current = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def seed_text():
+    def read(prefix: str) -> str:
+        return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+    return read
+
+
+@pytest.fixture
+def corpus(db, seed_paths):
+    """The five seed articles, imported."""
+    from articles.services import article_import
+
+    return [article_import(source=p.name, data=p.read_bytes()).article for p in seed_paths]
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user("alice", password="alice-pass-123")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", password="bob-pass-123")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("sam", password="sam-pass-123", is_staff=True)
