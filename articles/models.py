@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -18,7 +19,8 @@ class Article(models.Model):
         return self.current.title if self.current else self.source
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.pk])
+        # The project decides which page reads an article (the annotating reader, when installed).
+        return reverse(settings.ARTICLE_READER_URL, args=[self.pk])
 
 
 class Revision(models.Model):

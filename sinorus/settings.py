@@ -87,6 +87,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sinorus.urls"
+ARTICLE_READER_URL = "annotations:reader"
 WSGI_APPLICATION = "sinorus.wsgi.application"
 
 TEMPLATES = [

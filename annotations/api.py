@@ -1,0 +1,257 @@
+"""JSON API, one representation: W3C Web Annotation JSON-LD.
+
+GET/POST /api/articles/<id>/annotations, GET/PATCH/DELETE /api/annotations/<id>.
+Browsers authenticate with the session (and CSRF); scripts with `Authorization: Token ...`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from annotations import w3c
+from annotations.access import annotation_for_editing, annotation_for_reading
+from annotations.models import Annotation
+from annotations.services import (
+    VersionConflict,
+    annotation_create,
+    annotation_delete,
+    annotation_update,
+    token_user,
+)
+from annotations.spans import SpanError
+from articles.access import article_for_reading, revision_for_reading
+
+JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_BODY = 64 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+def json_response(data, status: int = 200, **headers) -> JsonResponse:
+    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = JSONLD if status < 400 else "application/json"
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def error_response(status: int, message: str, field: str | None = None) -> JsonResponse:
+    body = {"error": message}
+    if field:
+        body["field"] = field
+    return json_response(body, status=status)
+
+
+def _csrf_failure(request: HttpRequest) -> str | None:
+    checker = CsrfViewMiddleware(lambda r: HttpResponse())
+    rejected = checker.process_view(request, None, (), {})
+    return None if rejected is None else "CSRF check failed: send the x-csrftoken header, or use an API token"
+
+
+def api_endpoint(*methods: str) -> Callable:
+    """Method check, token or session authentication, CSRF for sessions, JSON errors."""
+
+    def decorator(view: Callable) -> Callable:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in methods:
+                response = error_response(405, f"method {request.method} not allowed")
+                response["Allow"] = ", ".join(methods)
+                return response
+            header = request.headers.get("Authorization", "")
+            if header:
+                scheme, _, secret = header.partition(" ")
+                if scheme.lower() != "token" or not secret.strip():
+                    return error_response(401, "Authorization header must be 'Token <secret>'")
+                user = token_user(secret.strip())
+                if user is None:
+                    return error_response(401, "the API token is invalid or revoked")
+                request.user = user
+            elif (
+                request.method not in SAFE_METHODS
+                and request.user.is_authenticated
+                and (failure := _csrf_failure(request))
+            ):
+                return error_response(403, failure)
+            if request.method not in SAFE_METHODS and not request.user.is_authenticated:
+                return error_response(401, "sign in or send an API token to change annotations")
+            try:
+                return view(request, *args, **kwargs)
+            except ApiError as exc:
+                return error_response(exc.status, exc.message, exc.field)
+            except (SpanError, w3c.FormatError) as exc:
+                return error_response(400, str(exc), exc.field)
+            except Http404:
+                return error_response(404, "not found")
+            except PermissionDenied as exc:
+                return error_response(403, str(exc) or "not allowed")
+
+        return wrapper
+
+    return decorator
+
+
+def _payload(request: HttpRequest) -> dict:
+    if len(request.body) > MAX_BODY:
+        raise ApiError(413, f"request body is larger than {MAX_BODY} bytes")
+    try:
+        data = json.loads(request.body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApiError(400, f"body is not valid JSON: {exc}", "body") from exc
+    return w3c.parse(data)
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _data(annotation: Annotation, base: str) -> w3c.AnnotationData:
+    revision = annotation.revision
+    return w3c.AnnotationData(
+        id=annotation.pk,
+        url=base + reverse("annotations:api_annotation", args=[annotation.pk]),
+        source=f"{base}/articles/{revision.article_id}/?revision={revision.number}",
+        creator=annotation.annotator.username,
+        creator_url=f"{base}/users/{annotation.annotator.username}",
+        tag=annotation.tag.slug,
+        note=annotation.note,
+        start=annotation.start,
+        end=annotation.end,
+        exact=annotation.exact,
+        prefix=annotation.prefix,
+        suffix=annotation.suffix,
+        created=annotation.created_at,
+        modified=annotation.modified_at,
+        version=annotation.version,
+    )
+
+
+def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> JsonResponse:
+    base = _base(request)
+    doc = w3c.to_w3c(_data(annotation, base))
+    return json_response(doc, status=status, ETag=f'"{annotation.version}"', Location=doc["id"])
+
+
+@api_endpoint("GET", "POST")
+def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_for_reading(pk)
+    revision = revision_for_reading(article, request.GET.get("revision"))
+    if request.method == "POST":
+        data = _payload(request)
+        annotation = annotation_create(
+            user=request.user,
+            revision=revision,
+            start=data.get("start"),
+            end=data.get("end"),
+            exact=data.get("exact"),
+            tag=data.get("tag"),
+            note=data.get("note", ""),
+            prefix=data.get("prefix", ""),
+            suffix=data.get("suffix", ""),
+        )
+        annotation.revision = revision
+        return _one(annotation, request, status=201)
+    return json_response(_collection(request, revision))
+
+
+def _collection(request: HttpRequest, revision) -> dict:
+    """All visible annotations of a revision as an AnnotationCollection with one embedded page.
+
+    Built from value tuples, not model instances: this list is the hot path of the API.
+    """
+    rows = Annotation.objects.visible_to(request.user).filter(revision=revision)
+    if tag := request.GET.get("tag"):
+        rows = rows.filter(tag__slug=tag)
+    if request.GET.get("mine") and request.user.is_authenticated:
+        rows = rows.filter(annotator=request.user)
+    elif user := request.GET.get("user"):
+        rows = rows.filter(annotator__username=user)
+    base = _base(request)
+    api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
+    source = f"{base}/articles/{revision.article_id}/?revision={revision.number}"
+    items = []
+    for pk, username, tag, note, start, end, exact, prefix, suffix, created, modified, version in rows.order_by(
+        "start", "-end", "pk"
+    ).values_list(
+        "pk", "annotator__username", "tag__slug", "note", "start", "end", "exact", "prefix", "suffix",
+        "created_at", "modified_at", "version",
+    ):  # fmt: skip
+        body = [{"type": "TextualBody", "purpose": "tagging", "value": tag}]
+        if note:
+            body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/html"})
+        items.append(
+            {
+                "id": f"{api_prefix}{pk}",
+                "type": "Annotation",
+                "motivation": "tagging",
+                "creator": {"id": f"{base}/users/{username}", "type": "Person", "nickname": username},
+                "created": created.isoformat(timespec="seconds"),
+                "modified": modified.isoformat(timespec="seconds"),
+                "body": body,
+                "target": {
+                    "source": source,
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+                        {"type": "TextPositionSelector", "start": start, "end": end},
+                    ],
+                },
+                "schema:version": version,
+            }
+        )
+    url = request.build_absolute_uri()
+    return {
+        "@context": w3c.CONTEXT,
+        "id": url,
+        "type": "AnnotationCollection",
+        "label": f"Annotations on {revision.title}",
+        "total": len(items),
+        "first": {
+            "id": url + ("&" if "?" in url else "?") + "page=0",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+
+
+@api_endpoint("GET", "PATCH", "DELETE")
+def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _one(annotation_for_reading(request.user, pk), request)
+    annotation = annotation_for_editing(request.user, pk)
+    if request.method == "DELETE":
+        annotation_delete(annotation=annotation)
+        return HttpResponse(status=204)
+    data = _payload(request)
+    version = data.get("version")
+    if version is None and (match := request.headers.get("If-Match", "").strip('" W/')):
+        version = int(match) if match.isdigit() else match
+    if any(key in data for key in ("start", "end", "exact")):
+        raise ApiError(400, "the span of an annotation cannot be changed; delete it and create another", "start")
+    try:
+        updated = annotation_update(annotation=annotation, version=version, tag=data.get("tag"), note=data.get("note"))
+    except VersionConflict as exc:
+        base = _base(request)
+        return json_response(
+            {
+                "error": f"version {version} is stale; the annotation is at version {exc.current.version}",
+                "field": "version",
+                "current": w3c.to_w3c(_data(exc.current, base)),
+            },
+            status=409,
+        )
+    return _one(updated, request)

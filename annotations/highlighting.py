@@ -1,0 +1,68 @@
+"""Render an article's paragraphs with highlights as inline <mark> elements.
+
+Pure module (stdlib html.escape only), so a page with thousands of highlights renders in
+milliseconds and reads without JavaScript. Overlapping highlights split the text into
+segments; each segment lists every highlight covering it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from annotations.spans import segments
+
+
+@dataclass(frozen=True)
+class Highlight:
+    id: int
+    start: int
+    end: int
+    tag: str
+    annotator: str
+
+
+def _label(hits: list[Highlight]) -> str:
+    parts = [f"{h.tag} by {h.annotator}" for h in hits[:3]]
+    if len(hits) > 3:
+        parts.append(f"and {len(hits) - 3} more")
+    return "Highlight: " + "; ".join(parts)
+
+
+def render_paragraphs(text: str, paragraphs: list, highlights: list[Highlight]) -> str:
+    """Return the HTML of every paragraph, with <mark> segments for the highlights."""
+    by_id = {h.id: h for h in highlights}
+    spans = sorted(((h.id, h.start, h.end) for h in highlights), key=lambda x: (x[1], -x[2], x[0]))
+    out: list[str] = []
+    cursor = 0  # spans are sorted by start: skip the leading ones that end before this paragraph
+    for index, (p_start, p_end, kind, *_rest) in enumerate(paragraphs):
+        while cursor < len(spans) and spans[cursor][2] <= p_start:
+            cursor += 1
+        relevant = []
+        for span in spans[cursor:]:
+            if span[1] >= p_end:
+                break
+            if span[2] > p_start:
+                relevant.append(span)
+        element = "h2" if kind == "heading" else "p"
+        css = {"heading": "para", "list_item": "para list-item", "footnote": "para footnote"}.get(kind, "para")
+        out.append(f'<{element} id="p{index}" class="{css}" data-start="{p_start}" data-end="{p_end}">')
+        if not relevant:
+            out.append(escape(text[p_start:p_end], quote=False))
+        else:
+            for seg in segments(p_start, p_end, relevant):
+                piece = escape(text[seg.start : seg.end], quote=False)
+                if not seg.ids:
+                    out.append(piece)
+                    continue
+                hits = [by_id[i] for i in seg.ids]
+                top = hits[-1]
+                depth = min(len(hits), 4)
+                starts = f' data-starts="{" ".join(map(str, seg.starts))}"' if seg.starts else ""
+                out.append(
+                    f'<mark class="hl t-{escape(top.tag)} d{depth}" tabindex="-1" role="button" '
+                    f'data-ids="{" ".join(map(str, seg.ids))}"{starts} '
+                    f'aria-label="{escape(_label(hits))}">{piece}</mark>'
+                )
+        out.append(f"</{element}>\n")
+    return "".join(out)

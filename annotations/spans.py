@@ -1,0 +1,113 @@
+"""Checking spans against a text, and splitting a text into highlight segments.
+
+Pure module. Offsets are Unicode code points (Python string indices).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CONTEXT = 32
+
+
+class SpanError(ValueError):
+    """A span does not fit the text; `field` names the offending request field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def check_span(text: str, start, end, exact, *, max_length: int) -> tuple[int, int, str]:
+    """Return (start, end, exact) when they describe a span of `text`, else raise SpanError."""
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SpanError(name, "must be an integer offset in Unicode code points")
+    if start < 0:
+        raise SpanError("start", "must be 0 or more")
+    if end > len(text):
+        raise SpanError("end", f"is past the end of the text ({len(text)} code points)")
+    if start >= end:
+        raise SpanError("end", "must be greater than start")
+    if end - start > max_length:
+        raise SpanError("end", f"the span is longer than {max_length} code points")
+    actual = text[start:end]
+    if exact is None:
+        return start, end, actual
+    if not isinstance(exact, str):
+        raise SpanError("exact", "must be a string")
+    if exact != actual:
+        raise SpanError("exact", f"does not match the text at {start}–{end} (the text there is {actual[:60]!r})")
+    if not actual.strip():
+        raise SpanError("exact", "a highlight must contain some text, not only whitespace")
+    return start, end, actual
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The W3C TextQuoteSelector prefix and suffix: up to 32 code points either side."""
+    return text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+
+
+def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> tuple[int, int] | None:
+    """Locate `exact` in `text`; prefer the occurrence whose surroundings match prefix and suffix."""
+    if not exact:
+        return None
+    best, best_score = None, -1
+    position = text.find(exact)
+    while position >= 0:
+        before = text[max(0, position - len(prefix)) : position]
+        after = text[position + len(exact) : position + len(exact) + len(suffix)]
+        score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        if score > best_score:
+            best, best_score = (position, position + len(exact)), score
+        position = text.find(exact, position + 1)
+    return best
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    ids: tuple[int, ...]  # annotations covering this stretch, outermost first
+    starts: tuple[int, ...]  # annotations that begin here
+
+
+def segments(start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> list[Segment]:
+    """Split [start, end) at every highlight boundary; each piece knows which highlights cover it.
+
+    `spans` are (id, start, end) sorted by start; spans outside the range are ignored.
+    """
+    inside = [(i, max(s, start), min(e, end), s) for i, s, e in spans if s < end and e > start]
+    cuts = {start, end}
+    for _i, s, e, _orig in inside:
+        cuts.add(s)
+        cuts.add(e)
+    points = sorted(cuts)
+    result: list[Segment] = []
+    active: list[tuple[int, int, int, int]] = []
+    pending = sorted(inside, key=lambda x: (x[1], -x[2], x[0]))
+    k = 0
+    for a, b in zip(points, points[1:], strict=False):
+        while k < len(pending) and pending[k][1] <= a:
+            active.append(pending[k])
+            k += 1
+        active = [x for x in active if x[2] > a]
+        ids = tuple(x[0] for x in active)
+        starts = tuple(x[0] for x in active if x[1] == a and x[3] == a)
+        result.append(Segment(a, b, ids, starts))
+    return result

@@ -1,0 +1,369 @@
+// Sinorus reader: turn a text selection into code point offsets and tag it with one key.
+//
+// JavaScript strings count UTF-16 code units; the server counts Unicode code points. Every
+// offset sent to the server is computed by counting code points (for...of iterates them), so
+// emoji and other text outside the Basic Multilingual Plane never shift a highlight.
+(function () {
+  "use strict";
+
+  const textData = document.getElementById("article-text-data");
+  if (!textData) return;
+  const CODEPOINTS = Array.from(JSON.parse(textData.textContent));
+  const SENTENCES = JSON.parse(document.getElementById("sentence-data").textContent);
+  const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+  const CSRF = headers["x-csrftoken"] || "";
+
+  // Let htmx swap the form errors (400) and edit conflicts (409) it is shown.
+  if (window.htmx) {
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "(400|409)", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+    ];
+  }
+
+  let pending = null; // {start, end, exact} of the current selection, in code points
+  let markCursor = -1;
+
+  const $ = (id) => document.getElementById(id);
+  const workspace = () => $("workspace");
+  const textRoot = () => $("article-text");
+  const toolbar = () => $("toolbar");
+  const isSpace = (ch) => /\s/u.test(ch);
+
+  function codePointLength(str) {
+    let n = 0;
+    for (const _ of str) n++; // eslint-disable-line no-unused-vars
+    return n;
+  }
+
+  // A DOM boundary point -> code point offset into the article's cleaned text.
+  function toOffset(node, offset) {
+    const root = textRoot();
+    if (node === root) {
+      const kids = root.childNodes;
+      for (let i = offset; i < kids.length; i++) {
+        if (kids[i].nodeType === 1 && kids[i].dataset.start) return Number(kids[i].dataset.start);
+      }
+      return CODEPOINTS.length;
+    }
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    const para = element && element.closest("[data-start]");
+    if (!para || !root.contains(para)) return null;
+    const range = document.createRange();
+    range.setStart(para, 0);
+    range.setEnd(node, offset);
+    return Number(para.dataset.start) + codePointLength(range.toString());
+  }
+
+  // A code point offset -> DOM boundary point (text node and UTF-16 index).
+  function toDom(cp) {
+    for (const para of textRoot().querySelectorAll("[data-start]")) {
+      const start = Number(para.dataset.start);
+      const end = Number(para.dataset.end);
+      if (cp < start || cp > end) continue;
+      let remaining = cp - start;
+      const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode())) {
+        const length = codePointLength(node.data);
+        if (remaining <= length) {
+          let index = 0;
+          for (let k = 0; k < remaining; k++) index += node.data.codePointAt(index) > 0xffff ? 2 : 1;
+          return [node, index];
+        }
+        remaining -= length;
+      }
+      return [para, para.childNodes.length];
+    }
+    return null;
+  }
+
+  function spanOf(range) {
+    const root = textRoot();
+    if (!root) return null;
+    const clipped = range.cloneRange();
+    if (!root.contains(clipped.startContainer)) {
+      if (clipped.comparePoint(root, 0) < 0) return null;
+      clipped.setStart(root, 0);
+    }
+    if (!root.contains(clipped.endContainer)) {
+      if (clipped.comparePoint(root, root.childNodes.length) > 0) return null;
+      clipped.setEnd(root, root.childNodes.length);
+    }
+    let start = toOffset(clipped.startContainer, clipped.startOffset);
+    let end = toOffset(clipped.endContainer, clipped.endOffset);
+    if (start === null || end === null) return null;
+    while (start < end && isSpace(CODEPOINTS[start])) start++;
+    while (end > start && isSpace(CODEPOINTS[end - 1])) end--;
+    if (start >= end) return null;
+    return { start, end, exact: CODEPOINTS.slice(start, end).join("") };
+  }
+
+  function selectSpan(start, end) {
+    const a = toDom(start);
+    const b = toDom(end);
+    if (!a || !b) return;
+    const range = document.createRange();
+    range.setStart(a[0], a[1]);
+    range.setEnd(b[0], b[1]);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    pending = { start, end, exact: CODEPOINTS.slice(start, end).join("") };
+    showToolbar(range);
+    const element = a[0].nodeType === 1 ? a[0] : a[0].parentElement;
+    element.scrollIntoView({ block: "nearest" });
+  }
+
+  function canAnnotate() {
+    const ws = workspace();
+    return ws && ws.dataset.signedIn === "1" && ws.dataset.canAnnotate === "1" && toolbar();
+  }
+
+  function status(message) {
+    const line = document.querySelector(".toolbar-status");
+    if (line) line.textContent = message;
+  }
+
+  function showToolbar(range) {
+    const bar = toolbar();
+    if (!bar) return;
+    const rect = range.getBoundingClientRect();
+    bar.hidden = false;
+    const top = window.scrollY + rect.bottom + 8;
+    const left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - bar.offsetWidth - 8));
+    bar.style.top = `${top}px`;
+    bar.style.left = `${left}px`;
+    status(pending ? `Selected: “${pending.exact.slice(0, 80)}${pending.exact.length > 80 ? "…" : ""}”. Press 1 to 4 to tag.` : "");
+  }
+
+  function hideToolbar() {
+    const bar = toolbar();
+    if (bar) bar.hidden = true;
+    pending = null;
+  }
+
+  function refresh() {
+    const ws = workspace();
+    return htmx.ajax("GET", ws.dataset.readerUrl, { target: "#workspace", swap: "outerHTML" });
+  }
+
+  async function createAnnotation(tag) {
+    if (!pending || !canAnnotate()) return;
+    const span = pending;
+    const note = $("toolbar-note").value;
+    status("Saving…");
+    let response;
+    try {
+      response = await fetch(workspace().dataset.apiUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": CSRF, Accept: "application/ld+json" },
+        body: JSON.stringify({ start: span.start, end: span.end, exact: span.exact, tag, note }),
+      });
+    } catch (error) {
+      status("Not saved: the server cannot be reached. Your selection is kept; try again.");
+      return;
+    }
+    if (response.status === 201) {
+      $("toolbar-note").value = "";
+      window.getSelection().removeAllRanges();
+      hideToolbar();
+      await refresh();
+      announce(`Tagged as ${tag}.`);
+    } else {
+      const body = await response.json().catch(() => ({ error: response.statusText }));
+      status(`Not saved: ${body.error || response.status}`);
+    }
+  }
+
+  function announce(message) {
+    let live = $("reader-live");
+    if (!live) {
+      live = document.createElement("p");
+      live.id = "reader-live";
+      live.className = "sr-only";
+      live.setAttribute("role", "status");
+      document.body.appendChild(live);
+    }
+    live.textContent = message;
+  }
+
+  // Sentence-wise keyboard selection: j / k move, J / K extend or shrink.
+  function sentenceAt(cp) {
+    for (let i = 0; i < SENTENCES.length; i++) if (SENTENCES[i][1] > cp) return i;
+    return SENTENCES.length - 1;
+  }
+
+  function moveSentence(step, extend) {
+    if (!SENTENCES.length) return;
+    if (extend && pending) {
+      const last = sentenceAt(pending.end - 1);
+      const target = Math.max(sentenceAt(pending.start), Math.min(SENTENCES.length - 1, last + step));
+      selectSpan(pending.start, SENTENCES[target][1]);
+      return;
+    }
+    let index;
+    if (pending) index = sentenceAt(pending.start) + step;
+    else index = step > 0 ? 0 : SENTENCES.length - 1;
+    index = Math.max(0, Math.min(SENTENCES.length - 1, index));
+    selectSpan(SENTENCES[index][0], SENTENCES[index][1]);
+  }
+
+  function highlightData() {
+    const node = $("highlight-data");
+    return node ? JSON.parse(node.textContent) : {};
+  }
+
+  function describe(mark) {
+    const data = highlightData();
+    return mark.dataset.ids.split(" ").map((id) => {
+      const h = data[id];
+      return h ? `${h[0]} · ${h[1]}${h[4] ? " (you)" : ""}` : "";
+    });
+  }
+
+  function showPopover(mark) {
+    const pop = $("hl-popover");
+    if (!pop) return;
+    pop.replaceChildren(...describe(mark).map((line) => Object.assign(document.createElement("div"), { textContent: line })));
+    const rect = mark.getBoundingClientRect();
+    pop.hidden = false;
+    pop.style.top = `${window.scrollY + rect.top - pop.offsetHeight - 6}px`;
+    pop.style.left = `${window.scrollX + rect.left}px`;
+  }
+
+  function hidePopover() {
+    const pop = $("hl-popover");
+    if (pop) pop.hidden = true;
+  }
+
+  function highlightStarts() {
+    return Array.from(textRoot().querySelectorAll("mark[data-starts]"));
+  }
+
+  function moveHighlight(step) {
+    const marks = highlightStarts();
+    if (!marks.length) return;
+    const current = marks.indexOf(document.activeElement);
+    markCursor = current >= 0 ? current + step : step > 0 ? 0 : marks.length - 1;
+    markCursor = Math.max(0, Math.min(marks.length - 1, markCursor));
+    marks[markCursor].focus();
+    marks[markCursor].scrollIntoView({ block: "nearest" });
+  }
+
+  function jumpTo(id) {
+    const mark = textRoot().querySelector(`mark[data-starts~="${CSS.escape(String(id))}"]`);
+    if (!mark) return;
+    mark.scrollIntoView({ block: "center" });
+    mark.focus();
+    mark.classList.add("flash");
+    setTimeout(() => mark.classList.remove("flash"), 1200);
+  }
+
+  function keyToTag(key) {
+    const button = document.querySelector(`#toolbar [aria-keyshortcuts="${CSS.escape(key)}"]`);
+    return button ? button.dataset.tag : null;
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target.closest && target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "Escape") {
+      window.getSelection().removeAllRanges();
+      hideToolbar();
+      hidePopover();
+      return;
+    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    const tag = keyToTag(event.key);
+    if (tag && pending) {
+      event.preventDefault();
+      createAnnotation(tag);
+      return;
+    }
+    const actions = {
+      j: () => moveSentence(1, false),
+      k: () => moveSentence(-1, false),
+      J: () => moveSentence(1, true),
+      K: () => moveSentence(-1, true),
+      n: () => moveHighlight(1),
+      p: () => moveHighlight(-1),
+    };
+    if (actions[event.key] && textRoot()) {
+      event.preventDefault();
+      actions[event.key]();
+      return;
+    }
+    if (event.key === "Enter" && target.matches && target.matches("mark.hl")) {
+      const id = target.dataset.ids.split(" ").pop();
+      const item = $(`a${id}`);
+      if (item) {
+        event.preventDefault();
+        (item.querySelector("a, button") || item).focus();
+      }
+    }
+  });
+
+  document.addEventListener("mouseup", (event) => {
+    if (event.target.closest("#toolbar")) return;
+    setTimeout(() => {
+      const selection = window.getSelection();
+      if (!selection.rangeCount || selection.isCollapsed) {
+        hideToolbar();
+        return;
+      }
+      const span = spanOf(selection.getRangeAt(0));
+      if (span && canAnnotate()) {
+        pending = span;
+        showToolbar(selection.getRangeAt(0));
+      } else {
+        hideToolbar();
+      }
+    }, 0);
+  });
+
+  // Keyboard selection with Shift+arrows (caret browsing) ends in a keyup.
+  document.addEventListener("keyup", (event) => {
+    if (!event.shiftKey || !event.key.startsWith("Arrow")) return;
+    const selection = window.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return;
+    const span = spanOf(selection.getRangeAt(0));
+    if (span && canAnnotate()) {
+      pending = span;
+      showToolbar(selection.getRangeAt(0));
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("#toolbar [data-tag]");
+    if (button) {
+      createAnnotation(button.dataset.tag);
+      return;
+    }
+    const jump = event.target.closest("[data-jump]");
+    if (jump) {
+      event.preventDefault();
+      jumpTo(jump.dataset.jump);
+    }
+  });
+
+  document.addEventListener("mouseover", (event) => {
+    const mark = event.target.closest && event.target.closest("mark.hl");
+    if (mark) showPopover(mark);
+  });
+  document.addEventListener("mouseout", (event) => {
+    if (event.target.closest && event.target.closest("mark.hl")) hidePopover();
+  });
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches && event.target.matches("mark.hl")) showPopover(event.target);
+  });
+  document.addEventListener("focusout", (event) => {
+    if (event.target.matches && event.target.matches("mark.hl")) hidePopover();
+  });
+
+  // Expose the conversions for tests and for other tools embedding the reader.
+  window.sinorusReader = { toOffset, toDom, spanOf, selectSpan, codePointLength };
+})();
