@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class AnnotationsConfig(AppConfig):
     name = "annotations"
     verbose_name = "Annotations"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from annotations.models import Tag
+        from annotations.services import forget_tags
+
+        post_save.connect(forget_tags, sender=Tag, dispatch_uid="forget_tags_save")
+        post_delete.connect(forget_tags, sender=Tag, dispatch_uid="forget_tags_delete")

@@ -22,15 +22,14 @@ class VersionConflict(Exception):
         self.current = current
 
 
-@lru_cache(maxsize=256)
-def revision_text(revision_id: int) -> str:
-    """Revisions never change once written, so their text can be cached per process."""
-    return Revision.objects.values_list("text", flat=True).get(pk=revision_id)
-
-
 @lru_cache(maxsize=1)
 def _tags_cache() -> dict[str, int]:
     return {slug: pk for pk, slug in Tag.objects.values_list("pk", "slug")}
+
+
+def forget_tags(**_kwargs) -> None:
+    """Signal receiver: the tag table changed, so the slug cache is stale."""
+    _tags_cache.cache_clear()
 
 
 def tag_for(value) -> Tag:
@@ -65,7 +64,7 @@ def annotation_create(
 
     When only a quote is given (no offsets), it is located in the text by its prefix and suffix.
     """
-    text = revision_text(revision.pk)
+    text = revision.text
     if start is None and end is None and isinstance(exact, str):
         found = spans.find_quote(text, exact, prefix or "", suffix or "")
         if found is None:

@@ -41,3 +41,23 @@ def bob(django_user_model):
 @pytest.fixture
 def staff(django_user_model):
     return django_user_model.objects.create_user("sam", password="sam-pass-123", is_staff=True)
+
+
+@pytest.fixture
+def article(corpus):
+    """The Trenin article (seed 000), imported with the rest of the corpus."""
+    return corpus[0]
+
+
+@pytest.fixture
+def make_annotation():
+    from annotations.services import annotation_create
+
+    def make(user, article, phrase: str, tag: str = "claim", note: str = ""):
+        text = article.current.text
+        start = text.index(phrase)
+        return annotation_create(
+            user=user, revision=article.current, start=start, end=start + len(phrase), exact=phrase, tag=tag, note=note
+        )
+
+    return make

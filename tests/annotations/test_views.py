@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from annotations.models import Annotation
+
+PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
+HTMX = {"HX-Request": "true"}
+
+
+def sidebar_list(html: str) -> str:
+    return html.split('class="ann-list"')[1].split("</ol>")[0]
+
+
+def test_anonymous_reader_sees_highlights_but_no_tagging_toolbar(client, article, alice, make_annotation):
+    make_annotation(alice, article, PHRASE, "opinion")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="hl t-opinion d1"' in html
+    assert "Highlight: opinion by alice" in html
+    assert 'id="toolbar"' not in html
+    assert "Sign in</a> to highlight" in html
+
+
+def test_signed_in_reader_gets_the_toolbar_with_tag_keys_and_definitions(client, article, alice):
+    client.force_login(alice)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'id="toolbar"' in html
+    for key, definition in [("1", "A checkable statement of fact."), ("4", "An assertion given without evidence or attribution.")]:
+        assert f'aria-keyshortcuts="{key}"' in html
+        assert definition in html
+
+
+def test_overlapping_highlights_from_two_people_both_show(client, article, alice, bob, make_annotation):
+    make_annotation(alice, article, PHRASE, "opinion")
+    make_annotation(bob, article, "Xi Jinping’s visit", "claim")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Highlight: opinion by alice; claim by bob" in html
+    assert html.count("<mark") == 3  # before, inside and after the nested one
+
+
+def test_sidebar_counts_per_tag_and_filters_by_tag_and_mine(client, article, alice, bob, make_annotation):
+    make_annotation(alice, article, PHRASE, "opinion")
+    make_annotation(bob, article, "first trip abroad", "quote")
+    client.force_login(alice)
+    url = article.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert 'Opinion <span class="n">1</span>' in html and 'Quote <span class="n">1</span>' in html
+    only_quotes = sidebar_list(client.get(url + "?tag=quote").content.decode())
+    assert "first trip abroad" in only_quotes
+    assert PHRASE not in only_quotes
+    mine = sidebar_list(client.get(url + "?who=mine").content.decode())
+    assert PHRASE in mine and "first trip abroad" not in mine
+
+
+def test_htmx_request_gets_only_the_workspace_partial(client, article):
+    response = client.get(article.get_absolute_url() + "?tag=claim", headers=HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="workspace"')
+    assert "<html" not in html
+
+
+def test_reader_query_count_does_not_grow_with_annotations(client, article, alice, bob, make_annotation):
+    make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as few:
+        client.get(article.get_absolute_url())
+    for phrase in ["first trip abroad", "third term", "world war", "Crimea", "Taiwan"]:
+        make_annotation(bob, article, phrase, "quote")
+    with CaptureQueriesContext(connection) as many:
+        client.get(article.get_absolute_url())
+    assert len(many) == len(few)
+
+
+def test_owner_edits_tag_and_note_through_the_form(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    url = reverse("annotations:edit", args=[annotation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"tag": "opinion", "note": "<em>loaded</em>", "version": 1})
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert (annotation.tag.slug, annotation.note, annotation.version) == ("opinion", "<em>loaded</em>", 2)
+
+
+def test_edit_form_with_stale_version_shows_conflict_and_keeps_the_newer_edit(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    url = reverse("annotations:edit", args=[annotation.pk])
+    client.post(url, {"tag": "quote", "note": "", "version": 1})
+    response = client.post(url, {"tag": "opinion", "note": "late", "version": 1}, headers=HTMX)
+    assert response.status_code == 409
+    assert "Someone changed this annotation" in response.content.decode()
+    annotation.refresh_from_db()
+    assert annotation.tag.slug == "quote"
+
+
+def test_htmx_edit_swaps_in_the_refreshed_workspace(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    response = client.post(
+        reverse("annotations:edit", args=[annotation.pk]), {"tag": "quote", "note": "", "version": 1}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#workspace"
+    assert 'class="hl t-quote d1"' in response.content.decode()
+
+
+def test_edit_and_delete_need_login_post_and_ownership(client, article, alice, bob, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    edit = reverse("annotations:edit", args=[annotation.pk])
+    delete = reverse("annotations:delete", args=[annotation.pk])
+    assert client.post(delete).status_code == 302  # to the sign-in page
+    client.force_login(bob)
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"tag": "quote", "version": 1}).status_code == 403
+    assert client.post(delete).status_code == 403
+    client.force_login(alice)
+    assert client.get(delete).status_code == 405
+    annotation.refresh_from_db()
+    assert annotation.deleted_at is None and annotation.tag.slug == "claim"
+
+
+def test_delete_then_undo_brings_the_annotation_back(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    response = client.post(reverse("annotations:delete", args=[annotation.pk]), headers=HTMX)
+    html = response.content.decode()
+    assert "Annotation deleted." in html and "Undo" in html
+    assert Annotation.objects.alive().count() == 0
+    client.post(reverse("annotations:restore", args=[annotation.pk]))
+    assert Annotation.objects.alive().get() == annotation
+
+
+def test_a_script_tag_in_a_note_never_reaches_the_page(client, article, alice, make_annotation):
+    make_annotation(alice, article, PHRASE, note='<script>alert("x")</script><img src=x onerror=alert(1)>fine')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "onerror" not in html
+    assert "fine" in html
+
+
+def test_plain_article_page_still_works_without_annotations(client, article):
+    response = client.get(reverse("articles:detail", args=[article.pk]))
+    assert response.status_code == 200
+    assert PHRASE in response.content.decode()
