@@ -59,7 +59,9 @@ def test_quote_only_w3c_target_is_anchored_by_its_text(client, article, alice):
     client.force_login(alice)
     payload = {
         "body": {"type": "TextualBody", "purpose": "tagging", "value": "quote"},
-        "target": {"selector": {"type": "TextQuoteSelector", "exact": "land-based, US-armed", "prefix": "a “", "suffix": ""}},
+        "target": {
+            "selector": {"type": "TextQuoteSelector", "exact": "land-based, US-armed", "prefix": "a “", "suffix": ""}
+        },
     }
     response = post(client, article, payload)
     assert response.status_code == 201
@@ -157,7 +159,9 @@ def test_owner_patches_tag_and_note_with_the_current_version(client, article, al
     annotation = make_annotation(alice, article, PHRASE)
     client.force_login(alice)
     response = client.patch(
-        f"/api/annotations/{annotation.pk}", json.dumps({"tag": "opinion", "note": "why", "version": 1}), content_type="application/json"
+        f"/api/annotations/{annotation.pk}",
+        json.dumps({"tag": "opinion", "note": "why", "version": 1}),
+        content_type="application/json",
     )
     assert response.status_code == 200
     assert response.json()["schema:version"] == 2
@@ -180,7 +184,9 @@ def test_stale_version_gets_409_with_the_current_state_and_changes_nothing(clien
 def test_patch_without_version_is_refused(client, article, alice, make_annotation):
     annotation = make_annotation(alice, article, PHRASE)
     client.force_login(alice)
-    response = client.patch(f"/api/annotations/{annotation.pk}", json.dumps({"note": "x"}), content_type="application/json")
+    response = client.patch(
+        f"/api/annotations/{annotation.pk}", json.dumps({"note": "x"}), content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "version"
 
@@ -189,7 +195,10 @@ def test_if_match_header_carries_the_version(client, article, alice, make_annota
     annotation = make_annotation(alice, article, PHRASE)
     client.force_login(alice)
     response = client.patch(
-        f"/api/annotations/{annotation.pk}", json.dumps({"note": "x"}), content_type="application/json", headers={"If-Match": '"1"'}
+        f"/api/annotations/{annotation.pk}",
+        json.dumps({"note": "x"}),
+        content_type="application/json",
+        headers={"If-Match": '"1"'},
     )
     assert response.status_code == 200
 
@@ -198,7 +207,10 @@ def test_another_users_annotation_cannot_be_changed_or_deleted(client, article, 
     annotation = make_annotation(alice, article, PHRASE)
     client.force_login(bob)
     url = f"/api/annotations/{annotation.pk}"
-    assert client.patch(url, json.dumps({"note": "mine now", "version": 1}), content_type="application/json").status_code == 403
+    assert (
+        client.patch(url, json.dumps({"note": "mine now", "version": 1}), content_type="application/json").status_code
+        == 403
+    )
     assert client.delete(url).status_code == 403
     annotation.refresh_from_db()
     assert annotation.note == "" and annotation.deleted_at is None

@@ -27,7 +27,10 @@ def test_signed_in_reader_gets_the_toolbar_with_tag_keys_and_definitions(client,
     client.force_login(alice)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'id="toolbar"' in html
-    for key, definition in [("1", "A checkable statement of fact."), ("4", "An assertion given without evidence or attribution.")]:
+    for key, definition in [
+        ("1", "A checkable statement of fact."),
+        ("4", "An assertion given without evidence or attribution."),
+    ]:
         assert f'aria-keyshortcuts="{key}"' in html
         assert definition in html
 

@@ -58,3 +58,12 @@ def sign_in(live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return go
+
+
+@pytest.fixture(autouse=True)
+def default_tags(transactional_db):
+    """Transactional tests empty every table between tests, the migrated tags included."""
+    from annotations.defaults import ensure_default_tags
+    from annotations.models import Tag
+
+    ensure_default_tags(Tag)

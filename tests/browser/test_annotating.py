@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import pytest
+
+from annotations.models import Annotation
+from articles.services import article_import
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SENTENCE = "It was his first trip abroad after being re-elected to a third term as President."
+
+FIND_RANGE = """(needle) => {
+  const root = document.getElementById('article-text');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.data.indexOf(needle);
+    if (i >= 0) {
+      const r = document.createRange();
+      r.setStart(node, i); r.setEnd(node, i + needle.length);
+      const rects = r.getClientRects();
+      const a = rects[0], b = rects[rects.length - 1];
+      return {x1: a.left + 1, y1: (a.top + a.bottom) / 2, x2: b.right - 1, y2: (b.top + b.bottom) / 2};
+    }
+  }
+  return null;
+}"""
+
+
+def drag_select(page, needle: str) -> None:
+    """Select `needle` in the article text with the mouse, as a person would."""
+    box = page.evaluate(FIND_RANGE, needle)
+    assert box, f"{needle!r} not found in the page"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()
+    page.wait_for_selector("#toolbar:not([hidden])")
+
+
+def test_select_a_sentence_press_1_and_the_highlight_survives_reload(
+    live_server, article, page, alice, bob, sign_in, browser
+):
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    drag_select(page, SENTENCE)
+    page.keyboard.press("1")
+    page.wait_for_selector("mark.t-claim")
+    page.reload()
+    mark = page.locator("mark.t-claim")
+    assert mark.inner_text() == SENTENCE
+    stored = Annotation.objects.get()
+    assert (stored.exact, stored.tag.slug, stored.annotator.username) == (SENTENCE, "claim", "alice")
+    assert article.current.text[stored.start : stored.end] == SENTENCE
+
+    other = browser.new_context().new_page()
+    sign_in(other, "bob", "bob-pass-123")
+    other.goto(live_server.url + article.get_absolute_url())
+    assert other.locator("mark.t-claim").inner_text() == SENTENCE
+    other.locator("mark.t-claim").hover()
+    assert "claim · alice" in other.locator("#hl-popover").inner_text()
+
+
+def test_offsets_are_code_points_on_text_with_emoji_cjk_and_combining_marks(live_server, page, alice, sign_in):
+    body = "Emoji 😀 and 漢字 headline test\n\nThe 😀 grin 🇺🇳 flag and 北京 meet e\u0301te “curly” quotes before the target words here.\n"
+    article = article_import(source="unicode.txt", data=body.encode()).article
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    for count, (needle, key) in enumerate([("target words", "3"), ("北京 meet e\u0301te", "2")], start=1):
+        drag_select(page, needle)
+        page.keyboard.press(key)
+        page.wait_for_function("n => document.querySelectorAll('mark[data-starts]').length === n", arg=count)
+    text = article.current.text
+    for annotation in Annotation.objects.all():
+        assert text[annotation.start : annotation.end] == annotation.exact
+    assert sorted(a.exact for a in Annotation.objects.all()) == sorted(["target words", "北京 meet e\u0301te"])
+
+
+def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, article, page, alice, sign_in):
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.keyboard.press("j")
+    page.keyboard.press("j")  # second sentence
+    assert "It was his first trip abroad" in page.locator(".toolbar-status").inner_text()
+    page.keyboard.press("Shift+J")  # extend by one sentence
+    page.keyboard.press("2")
+    page.wait_for_selector("mark.t-opinion")
+    stored = Annotation.objects.get()
+    assert stored.exact.startswith(SENTENCE) and stored.exact.endswith("in which it took place.")
+
+    page.keyboard.press("n")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Highlight: opinion by alice"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('li').id") == f"a{stored.pk}"
+    page.keyboard.press("Tab")  # to Edit
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".edit-form select")
+    page.locator(".edit-form select").focus()
+    page.keyboard.press("ArrowDown")  # opinion -> quote
+    page.locator(".edit-form button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("mark.t-quote")
+    stored.refresh_from_db()
+    assert stored.tag.slug == "quote" and stored.version == 2
+
+    page.locator(f"#a{stored.pk} button", has_text="Delete").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("form.undo")
+    assert page.locator("mark.hl").count() == 0
+    page.locator("form.undo button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("mark.t-quote")
+    assert Annotation.objects.alive().count() == 1
+
+
+def test_two_users_saving_at_the_same_moment_both_keep_their_work(live_server, article, browser, alice, bob, sign_in):
+    pages = []
+    for name in ("alice", "bob"):
+        p = browser.new_context().new_page()
+        sign_in(p, name, f"{name}-pass-123")
+        p.goto(live_server.url + article.get_absolute_url())
+        pages.append(p)
+    drag_select(pages[0], SENTENCE)
+    drag_select(pages[1], "first trip abroad")
+    # Fire both saves before waiting for either.
+    for p, key in zip(pages, ("1", "3"), strict=True):
+        p.evaluate(f"document.dispatchEvent(new KeyboardEvent('keydown', {{key: '{key}', bubbles: true}}))")
+    pages[0].wait_for_selector("mark.t-claim")
+    pages[1].wait_for_selector("mark.t-quote")
+    assert sorted(Annotation.objects.values_list("annotator__username", "tag__slug")) == [
+        ("alice", "claim"),
+        ("bob", "quote"),
+    ]
+    pages[0].reload()
+    assert pages[0].locator("mark.t-quote").count() >= 1
+
+
+def test_anonymous_visitor_reads_but_gets_no_toolbar(live_server, article, page):
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator("p.para").nth(0).click(click_count=3)
+    page.keyboard.press("1")
+    assert page.locator("#toolbar").count() == 0
+    assert Annotation.objects.count() == 0
