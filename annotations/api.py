@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 
+import orjson
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -40,15 +43,16 @@ class ApiError(Exception):
         self.status, self.message, self.field = status, message, field
 
 
-def json_response(data, status: int = 200, **headers) -> JsonResponse:
-    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = JSONLD if status < 400 else "application/json"
+def json_response(data, status: int = 200, **headers) -> HttpResponse:
+    # orjson: the 4,000-annotation list serializes in a few milliseconds instead of tens.
+    body = orjson.dumps(data, option=orjson.OPT_OMIT_MICROSECONDS | orjson.OPT_NON_STR_KEYS)
+    response = HttpResponse(body, status=status, content_type=JSONLD if status < 400 else "application/json")
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
 
 
-def error_response(status: int, message: str, field: str | None = None) -> JsonResponse:
+def error_response(status: int, message: str, field: str | None = None) -> HttpResponse:
     body = {"error": message}
     if field:
         body["field"] = field
@@ -140,7 +144,7 @@ def _data(annotation: Annotation, base: str) -> w3c.AnnotationData:
     )
 
 
-def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> JsonResponse:
+def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> HttpResponse:
     base = _base(request)
     doc = w3c.to_w3c(_data(annotation, base))
     return json_response(doc, status=status, ETag=f'"{annotation.version}"', Location=doc["id"])
@@ -148,7 +152,7 @@ def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> Jso
 
 @api_endpoint("GET", "POST")
 def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
-    article = article_for_reading(pk)
+    article = article_for_reading(pk, light=True)
     revision = revision_for_reading(article, request.GET.get("revision"))
     if request.method == "POST":
         data = _payload(request)
@@ -168,6 +172,13 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     return json_response(_collection(request, revision))
 
 
+def _timestamp(value) -> str | datetime:
+    """A raw timestamp column as RFC 3339: SQLite gives 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC."""
+    if isinstance(value, str):
+        return value[:10] + "T" + value[11:19] + "+00:00"
+    return value.replace(microsecond=0)
+
+
 def _collection(request: HttpRequest, revision) -> dict:
     """All visible annotations of a revision as an AnnotationCollection with one embedded page.
 
@@ -183,35 +194,36 @@ def _collection(request: HttpRequest, revision) -> dict:
     base = _base(request)
     api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
     source = f"{base}/articles/{revision.article_id}/?revision={revision.number}"
+    fields = ("pk", "annotator__username", "tag__slug", "note", "start", "end", "exact", "prefix", "suffix",
+              "created_at", "modified_at", "version")  # fmt: skip
+    sql, params = rows.order_by("start", "-end", "pk").values_list(*fields).query.sql_with_params()
     items = []
-    for pk, username, tag, note, start, end, exact, prefix, suffix, created, modified, version in rows.order_by(
-        "start", "-end", "pk"
-    ).values_list(
-        "pk", "annotator__username", "tag__slug", "note", "start", "end", "exact", "prefix", "suffix",
-        "created_at", "modified_at", "version",
-    ):  # fmt: skip
-        body = [{"type": "TextualBody", "purpose": "tagging", "value": tag}]
-        if note:
-            body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/html"})
-        items.append(
-            {
-                "id": f"{api_prefix}{pk}",
-                "type": "Annotation",
-                "motivation": "tagging",
-                "creator": {"id": f"{base}/users/{username}", "type": "Person", "nickname": username},
-                "created": created.isoformat(timespec="seconds"),
-                "modified": modified.isoformat(timespec="seconds"),
-                "body": body,
-                "target": {
-                    "source": source,
-                    "selector": [
-                        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                        {"type": "TextPositionSelector", "start": start, "end": end},
-                    ],
-                },
-                "schema:version": version,
-            }
-        )
+    # Raw rows skip Django's per-value datetime converters, a third of this list's time.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, username, tag, note, start, end, exact, prefix, suffix, created, modified, version in cursor:
+            body = [{"type": "TextualBody", "purpose": "tagging", "value": tag}]
+            if note:
+                body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/html"})
+            items.append(
+                {
+                    "id": f"{api_prefix}{pk}",
+                    "type": "Annotation",
+                    "motivation": "tagging",
+                    "creator": {"id": f"{base}/users/{username}", "type": "Person", "nickname": username},
+                    "created": _timestamp(created),
+                    "modified": _timestamp(modified),
+                    "body": body,
+                    "target": {
+                        "source": source,
+                        "selector": [
+                            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+                            {"type": "TextPositionSelector", "start": start, "end": end},
+                        ],
+                    },
+                    "schema:version": version,
+                }
+            )
     url = request.build_absolute_uri()
     return {
         "@context": w3c.CONTEXT,

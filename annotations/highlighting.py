@@ -22,10 +22,10 @@ class Highlight:
     annotator: str
 
 
-def _label(hits: list[Highlight]) -> str:
-    parts = [f"{h.tag} by {h.annotator}" for h in hits[:3]]
-    if len(hits) > 3:
-        parts.append(f"and {len(hits) - 3} more")
+def _label(first: list[Highlight], depth: int) -> str:
+    parts = [f"{h.tag} by {h.annotator}" for h in first]
+    if depth > len(first):
+        parts.append(f"and {depth - len(first)} more")
     return "Highlight: " + "; ".join(parts)
 
 
@@ -52,17 +52,17 @@ def render_paragraphs(text: str, paragraphs: list, highlights: list[Highlight]) 
         else:
             for seg in segments(p_start, p_end, relevant):
                 piece = escape(text[seg.start : seg.end], quote=False)
-                if not seg.ids:
+                if not seg.depth:
                     out.append(piece)
                     continue
-                hits = [by_id[i] for i in seg.ids]
-                top = hits[-1]
-                depth = min(len(hits), 4)
+                top = by_id[seg.top]
                 starts = f' data-starts="{" ".join(map(str, seg.starts))}"' if seg.starts else ""
+                label = escape(_label([by_id[i] for i in seg.first], seg.depth))
+                # The full list of covering highlights is computed in the browser from data-s,
+                # so a stretch under sixty highlights does not carry sixty ids in its HTML.
                 out.append(
-                    f'<mark class="hl t-{escape(top.tag)} d{depth}" tabindex="-1" role="button" '
-                    f'data-ids="{" ".join(map(str, seg.ids))}"{starts} '
-                    f'aria-label="{escape(_label(hits))}">{piece}</mark>'
+                    f'<mark class="hl t-{escape(top.tag)} d{min(seg.depth, 4)}" tabindex="-1" role="button" '
+                    f'data-s="{seg.start}" data-top="{top.id}"{starts} aria-label="{label}">{piece}</mark>'
                 )
         out.append(f"</{element}>\n")
     return "".join(out)

@@ -83,31 +83,35 @@ def _common_suffix(a: str, b: str) -> int:
 class Segment:
     start: int
     end: int
-    ids: tuple[int, ...]  # annotations covering this stretch, outermost first
-    starts: tuple[int, ...]  # annotations that begin here
+    depth: int  # how many highlights cover this stretch
+    first: tuple[int, ...]  # up to three of them, outermost first, for labels
+    top: int | None  # the innermost (last started) one, which sets the colour
+    starts: tuple[int, ...]  # highlights that begin here
 
 
 def segments(start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> list[Segment]:
     """Split [start, end) at every highlight boundary; each piece knows which highlights cover it.
 
-    `spans` are (id, start, end) sorted by start; spans outside the range are ignored.
+    `spans` are (id, start, end); spans outside the range are ignored. Linear in the number of
+    boundaries plus covered pieces, so thousands of overlapping highlights stay cheap.
     """
-    inside = [(i, max(s, start), min(e, end), s) for i, s, e in spans if s < end and e > start]
-    cuts = {start, end}
-    for _i, s, e, _orig in inside:
-        cuts.add(s)
-        cuts.add(e)
-    points = sorted(cuts)
+    inside = sorted(
+        ((i, max(s, start), min(e, end), s) for i, s, e in spans if s < end and e > start),
+        key=lambda x: (x[1], -x[2], x[0]),
+    )
+    points = sorted({start, end, *(x[1] for x in inside), *(x[2] for x in inside)})
     result: list[Segment] = []
     active: list[tuple[int, int, int, int]] = []
-    pending = sorted(inside, key=lambda x: (x[1], -x[2], x[0]))
     k = 0
     for a, b in zip(points, points[1:], strict=False):
-        while k < len(pending) and pending[k][1] <= a:
-            active.append(pending[k])
+        if any(x[2] <= a for x in active):
+            active = [x for x in active if x[2] > a]
+        added = k
+        while k < len(inside) and inside[k][1] <= a:
+            active.append(inside[k])
             k += 1
-        active = [x for x in active if x[2] > a]
-        ids = tuple(x[0] for x in active)
-        starts = tuple(x[0] for x in active if x[1] == a and x[3] == a)
-        result.append(Segment(a, b, ids, starts))
+        starts = tuple(x[0] for x in inside[added:k] if x[3] == a)
+        result.append(
+            Segment(a, b, len(active), tuple(x[0] for x in active[:3]), active[-1][0] if active else None, starts)
+        )
     return result

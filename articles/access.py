@@ -7,10 +7,20 @@ from django.http import Http404
 
 from articles.models import Article, Revision
 
+HEAVY_FIELDS = ("current__raw", "current__removed")
 
-def article_for_reading(pk: int) -> Article:
-    """Articles are public to read once they have a revision."""
-    article = Article.objects.select_related("current").filter(pk=pk, current__isnull=False).first()
+
+def article_for_reading(pk: int, *, light: bool = False) -> Article:
+    """Articles are public to read once they have a revision.
+
+    `light` leaves out the raw bytes and the segmentation, for callers that need only the text.
+    """
+    queryset = Article.objects.select_related("current").filter(pk=pk, current__isnull=False)
+    if light:
+        queryset = queryset.defer(*HEAVY_FIELDS, "current__paragraphs", "current__sentences")
+    else:
+        queryset = queryset.defer(*HEAVY_FIELDS)
+    article = queryset.first()
     if article is None:
         raise Http404("No such article.")
     return article

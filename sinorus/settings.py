@@ -114,6 +114,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "sinorus.sqlite3",
+        # Keep each thread's connection: opening one (and its PRAGMAs) costs more than a query.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN,
             # so concurrent writers wait up to `timeout` seconds instead of failing mid-transaction.

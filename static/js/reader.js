@@ -217,12 +217,17 @@
     return node ? JSON.parse(node.textContent) : {};
   }
 
+  // Every highlight covering a mark's stretch of text, outermost first.
+  function covering(mark) {
+    const at = Number(mark.dataset.s);
+    return Object.entries(highlightData())
+      .filter(([, h]) => h[2] <= at && h[3] > at)
+      .sort((a, b) => a[1][2] - b[1][2] || b[1][3] - a[1][3] || a[0] - b[0]);
+  }
+
   function describe(mark) {
-    const data = highlightData();
-    return mark.dataset.ids.split(" ").map((id) => {
-      const h = data[id];
-      return h ? `${h[0]} · ${h[1]}${h[4] ? " (you)" : ""}` : "";
-    });
+    const lines = covering(mark).map(([, h]) => `${h[0]} · ${h[1]}${h[4] ? " (you)" : ""}`);
+    return lines.length > 12 ? [...lines.slice(0, 12), `and ${lines.length - 12} more`] : lines;
   }
 
   function showPopover(mark) {
@@ -298,7 +303,7 @@
       return;
     }
     if (event.key === "Enter" && target.matches && target.matches("mark.hl")) {
-      const id = target.dataset.ids.split(" ").pop();
+      const id = target.dataset.top;
       const item = $(`a${id}`);
       if (item) {
         event.preventDefault();
