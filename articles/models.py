@@ -70,3 +70,69 @@ class Revision(models.Model):
             {"index": i, "start": start, "end": end, "kind": kind, "text": self.text[start:end]}
             for i, (start, end, kind, *_rest) in enumerate(self.paragraphs)
         ]
+
+
+class AlignmentGroup(models.Model):
+    """Passages of two or more articles about one event or point (computed, then overridden)."""
+
+    key = models.CharField(max_length=64)  # "article_id:start" of its first passage
+    label = models.CharField(max_length=200)
+    discrepancy = models.CharField(max_length=300, blank=True)
+    cohesion = models.FloatField(default=0)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AlignmentPassage(models.Model):
+    group = models.ForeignKey(AlignmentGroup, on_delete=models.CASCADE, related_name="passages")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="alignment_passages")
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="alignment_passage_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.start}-{self.end}"
+
+    @property
+    def text(self) -> str:
+        return self.revision.text[self.start : self.end]
+
+
+class AlignmentOverride(models.Model):
+    """An editor's correction, replayed after every recomputation.
+
+    Passages are named by (article, start offset in the article's text), so a correction holds
+    as long as that passage is still found by the engine.
+    """
+
+    class Kind(models.TextChoices):
+        RENAME = "rename", "rename a group"
+        MOVE = "move", "move a passage to another group"
+        MERGE = "merge", "merge two groups"
+        SPLIT = "split", "split a passage out of its group"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    target_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    target_start = models.PositiveIntegerField(null=True, blank=True)
+    label = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.article_id}:{self.start}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from articles import cleaning, extraction, segmentation
 from articles.models import Article, Revision
@@ -134,3 +134,122 @@ def article_import_paths(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def _apply_overrides(groups: list[dict], only_in: list[tuple[int, int, int]], overrides) -> list[dict]:
+    """Replay editors' corrections on freshly computed groups (dicts with label and passages)."""
+
+    def find(article_id: int, start: int) -> tuple[int, int] | None:
+        for g, group in enumerate(groups):
+            for p, (a, s, e) in enumerate(group["passages"]):
+                if a == article_id and s <= start < e:
+                    return g, p
+        return None
+
+    def lone(article_id: int, start: int) -> tuple[int, int, int] | None:
+        return next((x for x in only_in if x[0] == article_id and x[1] <= start < x[2]), None)
+
+    for o in overrides:
+        where = find(o.article_id, o.start)
+        if o.kind == "rename" and where:
+            groups[where[0]]["label"] = o.label
+        elif o.kind == "split" and where:
+            only_in.append(groups[where[0]]["passages"].pop(where[1]))
+        elif o.kind in ("move", "merge"):
+            passage = groups[where[0]]["passages"][where[1]] if where else lone(o.article_id, o.start)
+            target = find(o.target_article_id, o.target_start)
+            if passage is None:
+                continue
+            if target is None:
+                target_passage = lone(o.target_article_id, o.target_start)
+                if target_passage is None:
+                    continue
+                only_in.remove(target_passage)
+                groups.append(
+                    {
+                        "label": o.label or "corrected group",
+                        "discrepancy": "",
+                        "cohesion": 0.0,
+                        "passages": [target_passage],
+                    }
+                )
+                target = (len(groups) - 1, 0)
+            if where and where[0] == target[0]:
+                continue
+            if o.kind == "merge" and where:
+                groups[target[0]]["passages"].extend(groups[where[0]]["passages"])
+                groups[where[0]]["passages"] = []
+            else:
+                if where:
+                    groups[where[0]]["passages"].pop(where[1])
+                else:
+                    only_in.remove(passage)
+                groups[target[0]]["passages"].append(passage)
+    return [g for g in groups if len({a for a, _s, _e in g["passages"]}) >= 2]
+
+
+@transaction.atomic
+def alignment_compute(*, progress=None) -> int:
+    """Align the current revisions of every article; replay overrides; store the groups.
+
+    `progress(step, total, message)` is told what is happening. Returns the number of groups.
+    """
+    from articles import alignment
+    from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
+
+    report = progress or (lambda *_args: None)
+    report(0, 4, "loading articles")
+    revisions = list(
+        Revision.objects.filter(article__current=models.F("pk"))
+        .order_by("article__source")
+        .only("id", "article_id", "text", "sentences")
+    )
+    documents = [
+        alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences]) for r in revisions
+    ]
+    report(1, 4, "scoring sentence pairs and grouping")
+    result = alignment.align(documents)
+    report(2, 4, "applying editors' corrections")
+    groups = [
+        {"label": g.label, "discrepancy": g.discrepancy, "cohesion": g.cohesion,
+         "passages": [(p.doc_id, p.start, p.end) for p in g.passages]}
+        for g in result.groups
+    ]  # fmt: skip
+    only_in = [(p.doc_id, p.start, p.end) for ps in result.only_in.values() for p in ps]
+    groups = _apply_overrides(groups, only_in, AlignmentOverride.objects.all())
+    report(3, 4, "saving groups")
+    revision_of = {r.article_id: r.pk for r in revisions}
+    AlignmentGroup.objects.all().delete()
+    stored = AlignmentGroup.objects.bulk_create(
+        AlignmentGroup(
+            key=f"{g['passages'][0][0]}:{g['passages'][0][1]}", label=g["label"][:200], discrepancy=g["discrepancy"][:300],
+            cohesion=g["cohesion"], order=n,
+        )
+        for n, g in enumerate(groups)
+    )  # fmt: skip
+    AlignmentPassage.objects.bulk_create(
+        AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
+        for group, g in zip(stored, groups, strict=True)
+        for a, s, e in g["passages"]
+    )
+    report(4, 4, f"{len(stored)} groups")
+    return len(stored)
+
+
+def alignment_override_add(
+    *, user, kind: str, article: Article, start: int, target_article=None, target_start=None, label: str = ""
+):
+    """Record an editor's correction and recompute, so the correction shows at once."""
+    from articles.models import AlignmentOverride
+
+    override = AlignmentOverride(
+        kind=kind, article=article, start=start, target_article=target_article, target_start=target_start,
+        label=label.strip()[:200], created_by=user,
+    )  # fmt: skip
+    override.full_clean()
+    override.save()
+    alignment_compute()
+    return override

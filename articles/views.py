@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.access import article_for_curating, article_for_reading, revision_for_reading
 from articles.forms import RestoreLineForm, UploadForm
 from articles.models import Article
-from articles.services import ArticleImportError, article_import, revision_restore_line
+from articles.services import ArticleImportError, alignment_compute, article_import, revision_restore_line
 
 
 @require_GET
@@ -47,6 +47,7 @@ def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             revision = revision_restore_line(article=article, number=form.cleaned_data["number"])
+            alignment_compute()
         except ValueError as exc:
             messages.error(request, str(exc).capitalize() + ".")
         else:
@@ -67,5 +68,7 @@ def article_upload(request: HttpRequest) -> HttpResponse:
                 results.append((upload.name, "failed", exc.reason))
             else:
                 results.append((upload.name, outcome.status, "; ".join(outcome.warnings)))
+        if any(status in ("created", "revised") for _name, status, _detail in results):
+            alignment_compute()
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
     return render(request, "articles/upload.html", {"form": form, "results": results}, status=status)

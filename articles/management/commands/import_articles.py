@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.services import ArticleImportError, article_import, article_import_paths
+from articles.services import ArticleImportError, alignment_compute, article_import, article_import_paths
 
 
 class Command(BaseCommand):
@@ -15,8 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--quiet", action="store_true", help="print failures and the summary only")
+        parser.add_argument("--no-align", action="store_true", help="do not recompute the alignment afterwards")
 
-    def handle(self, *args, paths: list[Path], quiet: bool, **options) -> None:
+    def handle(self, *args, paths: list[Path], quiet: bool, no_align: bool, **options) -> None:
         missing = [p for p in paths if not p.exists()]
         for path in missing:
             self.stderr.write(f"{path}: no such file or folder")
@@ -41,5 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "imported: {created} new, {revised} revised, {unchanged} unchanged, {failed} failed".format(**counts)
         )
+        if (counts["created"] or counts["revised"]) and not no_align:
+            self.stdout.write(f"aligned: {alignment_compute()} groups")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) failed to import", returncode=1)
