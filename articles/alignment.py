@@ -363,7 +363,7 @@ def _passages(units: _Units, documents: list[Document], sentence_ids: list[int],
     for u in sentence_ids:
         by_doc[int(units.doc[u])].append(u)
     out = []
-    for d, us in sorted(by_doc.items()):
+    for _doc, us in sorted(by_doc.items()):
         us.sort(key=lambda u: units.index[u])
         run = [us[0]]
         for u in us[1:]:
@@ -388,7 +388,9 @@ def _passages(units: _Units, documents: list[Document], sentence_ids: list[int],
     return passages
 
 
-def _label(word: sparse.csr_matrix, vocabulary: list[str], units: _Units, ids: list[int], figure: str) -> str:
+def _label(
+    word: sparse.csr_matrix, vocabulary: list[str], units: _Units, ids: list[int], figure: str, phrase: str = ""
+) -> str:
     """The group's most distinctive terms, preferring those found in two or more articles."""
     rows = word[ids]
     weights = np.asarray(rows.sum(axis=0)).ravel()
@@ -396,8 +398,12 @@ def _label(word: sparse.csr_matrix, vocabulary: list[str], units: _Units, ids: l
     coo = rows.tocoo()
     for r, c in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
         presence[c].add(int(units.doc[ids[r]]))
-    order = sorted(range(len(weights)), key=lambda c: (-(len(presence[c]) >= 2), -weights[c], vocabulary[c]))
-    terms: list[str] = []
+    shared = [c for c in range(len(weights)) if len(presence[c]) >= 2]
+    pool = shared if shared else range(len(weights))
+    # Bigrams read better than single words ("joint statement", not "joint · statement").
+    order = sorted(pool, key=lambda c: (-(" " in vocabulary[c]), -weights[c], vocabulary[c]))
+    order = [c for c in order if " " in vocabulary[c]][:1] + sorted(pool, key=lambda c: (-weights[c], vocabulary[c]))
+    terms: list[str] = [phrase] if phrase else []
     for c in order:
         if weights[c] <= 0:
             break
@@ -454,7 +460,7 @@ def align(documents: list[Document], params: Params | None = None) -> Alignment:
         groups.append(
             Group(
                 key="",
-                label=_label(word, vectorizer_vocab, units, ids, _figure_label(figure)),
+                label=_label(word, vectorizer_vocab, units, ids, _figure_label(figure), _shared_phrase(units, ids)),
                 passages=_passages(units, documents, ids, params.max_window),
                 discrepancy=discrepancy,
                 cohesion=cohesion,
@@ -473,6 +479,23 @@ def align(documents: list[Document], params: Params | None = None) -> Alignment:
                 Passage(d.id, units.spans[u][0], units.spans[u][1], int(units.index[u]), int(units.index[u]))
             )
     return Alignment(groups=groups, only_in=only_in)
+
+
+def _shared_phrase(units: _Units, ids: list[int]) -> str:
+    """A quotation or three-word phrase found in two articles of the group, if any."""
+    seen: dict[str, set[int]] = defaultdict(set)
+    for u in ids:
+        for phrase in quotations(units.texts[u]) | trigrams(units.texts[u]):
+            seen[phrase].add(int(units.doc[u]))
+
+    def reads_well(phrase: str) -> bool:
+        ws = phrase.split()
+        return ws[0] not in ENGLISH_STOP_WORDS and ws[-1] not in ENGLISH_STOP_WORDS
+
+    shared = sorted(
+        (p for p, docs in seen.items() if len(docs) >= 2 and reads_well(p)), key=lambda p: (-len(seen[p]), -len(p), p)
+    )
+    return shared[0] if shared and len(shared[0].split()) <= 5 else ""
 
 
 def _figure_label(surface: str) -> str:
