@@ -29,6 +29,32 @@ def _label(first: list[Highlight], depth: int) -> str:
     return "Highlight: " + "; ".join(parts)
 
 
+def render_span(text: str, start: int, end: int, relevant: list[tuple[int, int, int]], by_id: dict) -> str:
+    """HTML of text[start:end] with <mark> segments for the (id, start, end) spans given."""
+    if not relevant:
+        return escape(text[start:end], quote=False)
+    out: list[str] = []
+    for seg in segments(start, end, relevant):
+        piece = escape(text[seg.start : seg.end], quote=False)
+        if not seg.depth:
+            out.append(piece)
+            continue
+        top = by_id[seg.top]
+        starts = f' data-starts="{" ".join(map(str, seg.starts))}"' if seg.starts else ""
+        label = escape(_label([by_id[i] for i in seg.first], seg.depth))
+        # The full list of covering highlights is computed in the browser from data-s,
+        # so a stretch under sixty highlights does not carry sixty ids in its HTML.
+        out.append(
+            f'<mark class="hl t-{escape(top.tag)} d{min(seg.depth, 4)}" tabindex="-1" role="button" '
+            f'data-s="{seg.start}" data-top="{top.id}"{starts} aria-label="{label}">{piece}</mark>'
+        )
+    return "".join(out)
+
+
+def highlights_in(start: int, end: int, highlights: list[Highlight]) -> list[tuple[int, int, int]]:
+    return [(h.id, h.start, h.end) for h in highlights if h.start < end and h.end > start]
+
+
 def render_paragraphs(text: str, paragraphs: list, highlights: list[Highlight]) -> str:
     """Return the HTML of every paragraph, with <mark> segments for the highlights."""
     by_id = {h.id: h for h in highlights}
@@ -47,22 +73,6 @@ def render_paragraphs(text: str, paragraphs: list, highlights: list[Highlight]) 
         element = "h2" if kind == "heading" else "p"
         css = {"heading": "para", "list_item": "para list-item", "footnote": "para footnote"}.get(kind, "para")
         out.append(f'<{element} id="p{index}" class="{css}" data-start="{p_start}" data-end="{p_end}">')
-        if not relevant:
-            out.append(escape(text[p_start:p_end], quote=False))
-        else:
-            for seg in segments(p_start, p_end, relevant):
-                piece = escape(text[seg.start : seg.end], quote=False)
-                if not seg.depth:
-                    out.append(piece)
-                    continue
-                top = by_id[seg.top]
-                starts = f' data-starts="{" ".join(map(str, seg.starts))}"' if seg.starts else ""
-                label = escape(_label([by_id[i] for i in seg.first], seg.depth))
-                # The full list of covering highlights is computed in the browser from data-s,
-                # so a stretch under sixty highlights does not carry sixty ids in its HTML.
-                out.append(
-                    f'<mark class="hl t-{escape(top.tag)} d{min(seg.depth, 4)}" tabindex="-1" role="button" '
-                    f'data-s="{seg.start}" data-top="{top.id}"{starts} aria-label="{label}">{piece}</mark>'
-                )
+        out.append(render_span(text, p_start, p_end, relevant, by_id))
         out.append(f"</{element}>\n")
     return "".join(out)

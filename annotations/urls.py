@@ -11,3 +11,10 @@ urlpatterns = [
     path("api/articles/<int:pk>/annotations", api.article_annotations, name="api_article_annotations"),
     path("api/annotations/<int:pk>", api.annotation_detail, name="api_annotation"),
 ]
+
+from annotations import compare  # noqa: E402
+
+urlpatterns += [
+    path("compare/", compare.compare, name="compare"),
+    path("compare/correct/", compare.alignment_correct, name="alignment_correct"),
+]

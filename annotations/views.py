@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from annotations.access import annotation_for_editing
+from annotations.compare import groups_for_article
 from annotations.forms import AnnotationEditForm
 from annotations.highlighting import Highlight, render_paragraphs
 from annotations.models import Annotation, Tag
@@ -80,6 +81,7 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "annotations/reader.html#workspace", context)
     context["text_codepoints"] = revision.text
     context["sentences"] = revision.sentences
+    context["groups"] = groups_for_article(article.pk)
     return render(request, "annotations/reader.html", context)
 
 
