@@ -66,8 +66,9 @@ class Params:
     quantity_bonus: float = 0.30
     year_bonus: float = 0.04
     phrase_bonus: float = 0.25
-    edge_threshold: float = 0.20  # a pair must score this to be considered at all
-    link_threshold: float = 0.18  # average cross-article similarity to merge two groups
+    edge_threshold: float = 0.15  # a pair must score this to be considered at all
+    link_threshold: float = 0.15  # average cross-article similarity to merge two groups
+    link_density: float = 0.5  # more than this share of cross-article pairs between two groups must be linked
     second_group_threshold: float = 0.45  # a sentence can make two points: a strong pair across groups
     neighbours: int = 12  # candidate pairs kept per sentence
     max_window: int = 3  # sentences per passage
@@ -168,7 +169,7 @@ def content_words(sentence: str) -> list[str]:
 
 
 def trigrams(sentence: str) -> set[str]:
-    """Three-word phrases with at least two content words ("friends of steel")."""
+    """Three-word phrases with at least two content words ("a fair price")."""
     ws = words(sentence)
     out = set()
     for i in range(len(ws) - 2):
@@ -296,6 +297,7 @@ def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, 
     char_sim = _rowwise_dot(char, a, b)
     bonus = np.zeros(len(a), dtype=np.float32)
     figures: dict[tuple[int, int], tuple[Quantity, Quantity]] = {}
+    quoted: set[tuple[int, int]] = set()
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         gi, ni, qi, mi, yi = features[i]
         gj, nj, qj, mj, yj = features[j]
@@ -303,6 +305,8 @@ def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, 
         bonus[k] += params.rare_term_bonus * min(2, len(shared_names))
         if (qi & qj) or any(g in gj for g in gi if gram_df[g] <= rare_limit):
             bonus[k] += params.phrase_bonus
+            if qi & qj:
+                quoted.add((i, j))
         match = next(((x, y) for x in mi for y in mj if same_figure(x, y)), None)
         if match:
             bonus[k] += params.quantity_bonus
@@ -310,14 +314,18 @@ def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, 
         elif yi & yj:
             bonus[k] += params.year_bonus
     score = params.word_weight * word_sim + params.char_weight * char_sim + bonus
-    return a, b, score, {"word": word, "vocabulary": vocabulary, "figures": figures}
+    return a, b, score, {"word": word, "vocabulary": vocabulary, "figures": figures, "quoted": quoted}
 
 
 # ---------------------------------------------------------------- grouping
 
 
-def _average_linkage(n: int, doc: np.ndarray, a, b, score, params: Params) -> list[list[int]]:
-    """Merge along strong pairs while the average cross-article similarity stays high."""
+def _average_linkage(n: int, doc: np.ndarray, a, b, score, params: Params, anchored: set) -> list[list[int]]:
+    """Merge along strong pairs while the average cross-article similarity stays high.
+
+    `anchored` pairs share an exact figure or quotation: precise enough to stand as a group of
+    their own when the agglomeration put their sentences apart.
+    """
     keep = score >= params.edge_threshold
     a, b, score = a[keep], b[keep], score[keep]
     neighbours: dict[int, dict[int, float]] = defaultdict(dict)
@@ -336,13 +344,14 @@ def _average_linkage(n: int, doc: np.ndarray, a, b, score, params: Params) -> li
             continue
         if len(members[ci]) > len(members[cj]):
             ci, cj = cj, ci
-        total = 0.0
+        total, linked = 0.0, 0
         for m in members[ci]:
             for other, s in neighbours[m].items():
                 if cluster[other] == cj:
                     total += s
+                    linked += 1
         pairs = len(members[ci]) * len(members[cj]) - sum(docs[ci][d] * docs[cj][d] for d in docs[ci])
-        if pairs <= 0 or total / pairs < params.link_threshold:
+        if pairs <= 0 or total / pairs < params.link_threshold or linked / pairs <= params.link_density:
             continue
         for m in members[ci]:
             cluster[m] = cj
@@ -352,7 +361,7 @@ def _average_linkage(n: int, doc: np.ndarray, a, b, score, params: Params) -> li
     # A sentence may make two points ("trade is approaching $250 billion, and joint exercises ...").
     # A strong pair whose sentences ended up in different groups becomes a group of its own.
     for i, j, s in zip(a.tolist(), b.tolist(), score.tolist(), strict=True):
-        if s >= params.second_group_threshold and cluster[i] != cluster[j]:
+        if (s >= params.second_group_threshold or (i, j) in anchored) and cluster[i] != cluster[j]:
             clusters.append([i, j])
     return clusters
 
@@ -426,7 +435,7 @@ def align(documents: list[Document], params: Params | None = None) -> Alignment:
     if n == 0 or len({int(d) for d in units.doc}) < 2:
         return Alignment(groups=[], only_in={doc.id: [] for doc in documents})
     a, b, score, extra = pair_scores(units, params)
-    clusters = _average_linkage(n, units.doc, a, b, score, params)
+    clusters = _average_linkage(n, units.doc, a, b, score, params, set(extra["figures"]) | extra["quoted"])
     vectorizer_vocab = extra["vocabulary"]
     word = extra["word"]
     figures = extra["figures"]

@@ -61,3 +61,20 @@ def make_annotation():
         )
 
     return make
+
+
+ALIGNMENT_SCORES: dict = {}
+
+
+@pytest.fixture
+def alignment_scores() -> dict:
+    return ALIGNMENT_SCORES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if ALIGNMENT_SCORES:
+        s = ALIGNMENT_SCORES
+        terminalreporter.write_line(
+            f"alignment on {s['pairs']} hand-labelled pairs: precision {s['precision']:.2f}, "
+            f"recall {s['recall']:.2f}, F1 {s['f1']:.2f}"
+        )

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from articles import alignment
+from articles.alignment import Document, align, quantities, same_figure
+from articles.alignment_eval import score_pairs
+from articles.cleaning import clean
+from articles.segmentation import segment
+
+GOLD = Path(__file__).parent / "data" / "alignment_gold.json"
+
+
+def make_docs(texts: dict[str, str]) -> dict[str, Document]:
+    docs = {}
+    for n, (name, raw) in enumerate(texts.items()):
+        result = clean(raw)
+        seg = segment([(p.text, p.kind) for p in result.paragraphs])
+        docs[name] = Document(n, name, seg.text, seg.sentences)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def seed_docs() -> dict[str, Document]:
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    return make_docs({p.name[:3]: p.read_text(encoding="utf-8") for p in seeds})
+
+
+def group_texts(result, docs) -> list[set[str]]:
+    by_id = {d.id: d for d in docs.values()}
+    return [{by_id[p.doc_id].text[p.start : p.end] for p in g.passages} for g in result.groups]
+
+
+def test_money_figures_are_normalized_and_flagged_as_approximate():
+    a = quantities("saw a whopping $245 billion in trade during 2024")
+    b = quantities("Bilateral trade is approaching $250 billion, and more.")
+    assert (a[0].kind, a[0].value, a[0].approximate) == ("money:USD", 245e9, False)
+    assert (b[0].value, b[0].approximate, b[0].surface) == (250e9, True, "approaching $250 billion")
+    assert same_figure(a[0], b[0])
+    assert not same_figure(a[0], quantities("a deal worth $2 million")[0])
+
+
+def test_figures_in_words_and_percentages_are_read():
+    assert quantities("exports of 3.5 billion euros")[0].kind == "money:EUR"
+    assert quantities("unemployment rose to 7.5%")[0].value == 7.5
+
+
+def test_shared_quotations_and_rare_phrases_are_found():
+    assert alignment.quotations('reaffirmed their bond as "friends of steel," vowing') == {"friends of steel"}
+    assert "friends of steel" in alignment.trigrams("These two leaders, friends of steel as they're portrayed")
+
+
+def test_trade_figures_align_across_articles_with_a_discrepancy_badge(seed_docs):
+    result = align(list(seed_docs.values()))
+    trade = [g for g in result.groups if "$245 billion vs approaching $250 billion" in g.discrepancy]
+    assert trade, [g.label for g in result.groups]
+    assert "$245 billion" in trade[0].label
+
+
+def test_same_quotation_aligns_the_two_articles_that_use_it(seed_docs):
+    result = align(list(seed_docs.values()))
+    steel = [texts for texts in group_texts(result, seed_docs) if any("friends of steel" in t for t in texts)]
+    assert steel and sum("friends of steel" in t for t in steel[0]) == 2
+
+
+def test_every_group_spans_two_articles_and_passages_are_short_windows(seed_docs):
+    result = align(list(seed_docs.values()))
+    assert result.groups
+    for group in result.groups:
+        assert len(group.doc_ids) >= 2
+        assert all(p.last_sentence - p.first_sentence < 3 for p in group.passages)
+        assert group.label and len(group.label) <= 80
+
+
+def test_alignment_is_deterministic(seed_docs):
+    docs = list(seed_docs.values())
+    first = [(g.key, g.label, [(p.doc_id, p.start, p.end) for p in g.passages]) for g in align(docs).groups]
+    second = [(g.key, g.label, [(p.doc_id, p.start, p.end) for p in g.passages]) for g in align(docs).groups]
+    assert first == second
+
+
+def test_one_weak_link_does_not_chain_unrelated_passages():
+    # B is linked to A and to C; A and C share nothing. Single linkage puts all three in one
+    # group; average linkage must not put A and C together.
+    docs = make_docs(
+        {
+            "a": "Title one here\n\nThe harbour cranes arrived on Tuesday after long delays at the border crossing.\n",
+            "b": "Title two here\n\nHarbour cranes arrived on Tuesday, the mayor said, and violins were tuned for the winter concert.\n",
+            "c": "Title three here\n\nThe orchestra tuned its violins for the winter concert in the old hall.\n",
+        }
+    )
+    result = align(list(docs.values()))
+    assert result.groups  # B does link to its neighbours
+    for texts in group_texts(result, docs):
+        joined = " ".join(texts)
+        assert not ("border" in joined and "old hall" in joined)
+
+
+SECOND_CORPUS = {
+    "harbour-times": """Dock strike ends after three weeks at Port Elwin
+
+Dock workers at Port Elwin voted on Monday to end their three-week strike after the operator offered a 6% pay rise.
+The strike had stranded 40 container ships outside the harbour, according to the port authority.
+Union leader Ana Ruiz called the deal "a fair day's pay for a fair day's work" and urged members to accept it.
+Separately, the council approved a new ferry timetable for the summer season.
+""",
+    "coast-daily": """Port Elwin returns to work
+
+The three-week walkout at Port Elwin is over: workers accepted a pay increase of about 6% in a vote on Monday.
+Union leader Ana Ruiz said the agreement was "a fair day's pay for a fair day's work".
+Shipping analysts estimate the strike cost local businesses nearly €12 million.
+A jazz festival will open on the waterfront next month with twenty bands.
+""",
+    "valley-news": """Strike over, costs counted
+
+Local businesses lost €11.5 million during the three-week dock strike, the chamber of commerce said.
+Around 40 container ships had waited at anchor while the dock workers were on strike.
+The valley's apple harvest is expected to be the best in a decade.
+""",
+}
+
+
+def test_a_made_up_corpus_about_something_else_aligns_too():
+    docs = make_docs(SECOND_CORPUS)
+    result = align(list(docs.values()))
+    groups = group_texts(result, docs)
+
+    def together(a: str, b: str) -> bool:
+        return any(any(a in t for t in g) and any(b in t for t in g) for g in groups)
+
+    assert together("end their three-week strike", "three-week walkout at Port Elwin is over")
+    assert together("a fair day's pay", "said the agreement was")
+    assert together("nearly €12 million", "lost €11.5 million")
+    assert together("stranded 40 container ships", "40 container ships had waited")
+    assert not together("jazz festival", "apple harvest")
+    assert not together("ferry timetable", "jazz festival")
+    costs = [g for g in result.groups if g.discrepancy]
+    assert any("€12 million" in g.discrepancy and "€11.5 million" in g.discrepancy for g in costs)
+
+
+def test_the_engine_names_no_topic_of_the_seed_corpus():
+    source = Path(alignment.__file__).read_text(encoding="utf-8")
+    for word in ["Xi", "Putin", "China", "Russia", "Moscow", "Beijing", "BRICS", "dollar", "Kissinger", "steel"]:
+        assert not re.search(rf"\b{word}\b", source), word
+
+
+def test_precision_and_recall_on_the_hand_labelled_pairs(seed_docs, record_property, alignment_scores):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["pairs"]
+    scores = score_pairs(align(list(seed_docs.values())), seed_docs, gold)
+    alignment_scores.update(precision=scores.precision, recall=scores.recall, f1=scores.f1, pairs=len(gold))
+    record_property("alignment_f1", scores.f1)
+    # A naive sentence TF-IDF baseline lands near 0.25 on such links; stay well above it.
+    assert scores.precision >= 0.5
+    assert scores.f1 >= 0.4
