@@ -229,9 +229,17 @@ def _candidates(matrix: sparse.csr_matrix, doc: np.ndarray, k: int, floor: float
     """Cross-article pairs (i < j) among each sentence's k most similar, in row chunks."""
     n = matrix.shape[0]
     rows, cols = [], []
-    transposed = matrix.T.tocsc()
-    for begin in range(0, n, 2000):
-        block = (matrix[begin : begin + 2000] @ transposed).tocsr()
+    # Terms found in many sentences only make every pair a candidate; leave them out here
+    # (they still count in the full score).
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    common = np.flatnonzero(df > max(20, 0.02 * n))
+    if len(common):
+        matrix = matrix.copy()
+        matrix.data[np.isin(matrix.indices, common)] = 0
+        matrix.eliminate_zeros()
+    transposed = matrix.T.tocsr()
+    for begin in range(0, n, 500):
+        block = (matrix[begin : begin + 500] @ transposed).tocsr()
         for r in range(block.shape[0]):
             i = begin + r
             lo, hi = block.indptr[r], block.indptr[r + 1]
@@ -250,10 +258,13 @@ def _candidates(matrix: sparse.csr_matrix, doc: np.ndarray, k: int, floor: float
     return pairs[:, 0], pairs[:, 1]
 
 
-def _rowwise_dot(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if len(a) == 0:
-        return np.zeros(0, dtype=np.float32)
-    return np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+def _rowwise_dot(matrix: sparse.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 20000) -> np.ndarray:
+    """Cosine of each (a[k], b[k]) row pair, in chunks so memory stays flat on large corpora."""
+    out = np.zeros(len(a), dtype=np.float32)
+    for begin in range(0, len(a), chunk):
+        rows_a, rows_b = a[begin : begin + chunk], b[begin : begin + chunk]
+        out[begin : begin + chunk] = np.asarray(matrix[rows_a].multiply(matrix[rows_b]).sum(axis=1)).ravel()
+    return out
 
 
 def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
@@ -266,7 +277,7 @@ def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, 
     # Candidates: word neighbours, plus sentences sharing a rare phrase, name or figure.
     a, b = _candidates(word, units.doc, params.neighbours, floor=0.05)
     features = [(trigrams(t), names(t), quotations(t), quantities(t), set(YEAR.findall(t))) for t in units.texts]
-    rare_limit = max(2, int(params.rare_fraction * n))
+    rare_limit = max(2, min(int(params.rare_fraction * n), 8))
     name_df = Counter(x for f in features for x in f[1])
     gram_df = Counter(x for f in features for x in f[0])
     index: dict[str, list[int]] = defaultdict(list)
@@ -283,7 +294,7 @@ def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, 
             index[f"m:{q.kind}:{round(math.log10(q.value), 1) if q.value > 0 else 0}"].append(i)
     extra = set()
     for members in index.values():
-        if len(members) > 50:
+        if len(members) > 8:
             continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -359,10 +370,15 @@ def _average_linkage(n: int, doc: np.ndarray, a, b, score, params: Params, ancho
         docs[cj].update(docs.pop(ci))
     clusters = [sorted(ms) for ms in members.values()]
     # A sentence may make two points ("trade is approaching $250 billion, and joint exercises ...").
-    # A strong pair whose sentences ended up in different groups becomes a group of its own.
+    # An anchored or very strong pair whose sentences ended up in different groups becomes a
+    # group of its own, once per sentence.
+    extra_used: set[int] = set()
     for i, j, s in zip(a.tolist(), b.tolist(), score.tolist(), strict=True):
-        if (s >= params.second_group_threshold or (i, j) in anchored) and cluster[i] != cluster[j]:
+        if cluster[i] == cluster[j] or i in extra_used or j in extra_used:
+            continue
+        if s >= params.second_group_threshold or (i, j) in anchored:
             clusters.append([i, j])
+            extra_used.update((i, j))
     return clusters
 
 
@@ -401,21 +417,19 @@ def _label(
     word: sparse.csr_matrix, vocabulary: list[str], units: _Units, ids: list[int], figure: str, phrase: str = ""
 ) -> str:
     """The group's most distinctive terms, preferring those found in two or more articles."""
-    rows = word[ids]
-    weights = np.asarray(rows.sum(axis=0)).ravel()
+    rows = word[ids].tocoo()
+    weights: dict[int, float] = defaultdict(float)
     presence: dict[int, set[int]] = defaultdict(set)
-    coo = rows.tocoo()
-    for r, c in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
+    for r, c, v in zip(rows.row.tolist(), rows.col.tolist(), rows.data.tolist(), strict=True):
+        weights[c] += v
         presence[c].add(int(units.doc[ids[r]]))
-    shared = [c for c in range(len(weights)) if len(presence[c]) >= 2]
-    pool = shared if shared else range(len(weights))
-    # Bigrams read better than single words ("joint statement", not "joint · statement").
-    order = sorted(pool, key=lambda c: (-(" " in vocabulary[c]), -weights[c], vocabulary[c]))
-    order = [c for c in order if " " in vocabulary[c]][:1] + sorted(pool, key=lambda c: (-weights[c], vocabulary[c]))
+    shared = [c for c in weights if len(presence[c]) >= 2]
+    pool = shared if shared else list(weights)
+    # One bigram first if there is one ("joint statement" reads better than "joint · statement").
+    by_weight = sorted(pool, key=lambda c: (-weights[c], vocabulary[c]))
+    order = [c for c in by_weight if " " in vocabulary[c]][:1] + by_weight
     terms: list[str] = [phrase] if phrase else []
     for c in order:
-        if weights[c] <= 0:
-            break
         term = vocabulary[c]
         if any(set(term.split()) & set(t.split()) for t in terms):
             continue

@@ -1,0 +1,89 @@
+"""Alignment benchmark: the five seeds, the 1,000-article synthetic corpus, the aligned view.
+
+    .venv/bin/python bench/align_bench.py [--articles 1000]
+
+Targets on the 2-core reference machine: seeds under 2 s; 1,000 articles under 60 s and
+under 2 GiB; the aligned view of five articles served in under 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def documents_from(named_texts):
+    from articles.alignment import Document
+    from articles.cleaning import clean
+    from articles.segmentation import segment
+
+    docs = []
+    for n, (name, text) in enumerate(named_texts):
+        result = clean(text)
+        seg = segment([(p.text, p.kind) for p in result.paragraphs], result.language)
+        docs.append(Document(n, name, seg.text, seg.sentences))
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    args = parser.parse_args()
+    from import_bench import build_corpus
+
+    from articles.alignment import align
+
+    seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    docs = documents_from(seeds)
+    align(docs)  # warm up imports
+    start = time.perf_counter()
+    result = align(docs)
+    print(f"seeds: {len(result.groups)} groups in {time.perf_counter() - start:.2f} s (target < 2 s)")
+
+    corpus = build_corpus(args.articles)
+    docs = documents_from([(name, data.decode()) for name, data in corpus])
+    sentences = sum(len(d.sentences) for d in docs)
+    start = time.perf_counter()
+    result = align(docs)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(docs)} articles, {sentences:,} sentences: {len(result.groups):,} groups in {elapsed:.1f} s "
+        f"(target < 60 s), peak RSS {peak:,.0f} MiB (target < 2,048 MiB)"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(SINORUS_VAR_DIR=tmp, DJANGO_SETTINGS_MODULE="sinorus.settings", HTTPS="0")
+        os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("import_articles", str(ROOT / "seeds"), quiet=True)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get("/compare/")
+        times = []
+        for _ in range(10):
+            start = time.perf_counter()
+            response = client.get("/compare/")
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+        print(f"aligned view of five articles: median {statistics.median(times):.0f} ms (target < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()

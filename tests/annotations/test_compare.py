@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
+from articles.services import alignment_compute
+
+
+@pytest.fixture
+def aligned(corpus):
+    alignment_compute()
+    return corpus
+
+
+def test_import_command_recomputes_the_alignment(db, seed_paths, capsys):
+    call_command("import_articles", str(seed_paths[0].parent))
+    assert "aligned:" in capsys.readouterr().out
+    assert AlignmentGroup.objects.exists()
+
+
+def test_export_alignments_prints_groups_with_offsets_into_the_cleaned_text(aligned, capsys):
+    call_command("export_alignments")
+    data = json.loads(capsys.readouterr().out)
+    assert data["groups"]
+    for group in data["groups"]:
+        assert {"id", "label", "passages"} <= set(group)
+        assert len({p["article"] for p in group["passages"]}) >= 2
+        for p in group["passages"]:
+            article = next(a for a in aligned if a.pk == p["article_id"])
+            assert article.current.text[p["start"] : p["end"]] == p["text"]
+            assert p["article"] == article.source
+
+
+def test_aligned_view_shows_rows_matrix_discrepancy_and_only_in(client, aligned):
+    response = client.get(reverse("annotations:compare"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="matrix"' in html
+    assert "$245 billion vs approaching $250 billion" in html
+    assert "Only in “" in html
+    assert html.count('class="arow"') == AlignmentGroup.objects.count()
+
+
+def test_aligned_view_with_two_chosen_articles_has_two_columns(client, aligned):
+    a, b = aligned[2], aligned[3]
+    html = client.get(reverse("annotations:compare") + f"?a={a.pk}&a={b.pk}").content.decode()
+    assert "--cols: 2" in html
+
+
+def test_passages_show_the_articles_highlights_and_tag_counts(client, aligned, alice, make_annotation):
+    article = aligned[3]
+    passage = AlignmentPassage.objects.filter(article=article).first()
+    phrase = article.current.text[passage.start : passage.start + 25]
+    make_annotation(alice, article, phrase, "unsupported")
+    html = client.get(reverse("annotations:compare")).content.decode()
+    assert "t-unsupported" in html
+    assert "Unsupported 1" in html
+
+
+def test_query_count_of_the_aligned_view_does_not_grow_with_annotations(client, aligned, alice, make_annotation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("annotations:compare"))
+    for phrase in ["first trip abroad", "third term", "Crimea"]:
+        make_annotation(alice, aligned[0], phrase)
+    with CaptureQueriesContext(connection) as after:
+        client.get(reverse("annotations:compare"))
+    assert len(after) == len(before)
+
+
+def test_reader_links_a_passage_to_its_row_in_the_aligned_view(client, aligned):
+    group = AlignmentGroup.objects.first()
+    article_id = group.passages.first().article_id
+    html = client.get(reverse("annotations:reader", args=[article_id])).content.decode()
+    assert f"{reverse('annotations:compare')}#g{group.pk}" in html
+
+
+def test_only_editors_correct_the_alignment(client, aligned, alice):
+    group = AlignmentGroup.objects.first()
+    passage = group.passages.first()
+    data = {"kind": "rename", "article": passage.article_id, "start": passage.start, "label": "renamed"}
+    url = reverse("annotations:alignment_correct")
+    assert client.post(url, data).status_code == 302  # to sign in
+    client.force_login(alice)
+    assert client.post(url, data).status_code == 403
+    assert client.get(url).status_code == 405
+    assert not AlignmentOverride.objects.exists()
+
+
+def test_rename_is_kept_when_the_alignment_is_recomputed(client, aligned, staff):
+    group = AlignmentGroup.objects.first()
+    passage = group.passages.first()
+    client.force_login(staff)
+    client.post(
+        reverse("annotations:alignment_correct"),
+        {"kind": "rename", "article": passage.article_id, "start": passage.start, "label": "Xi's visit"},
+    )
+    alignment_compute()
+    assert AlignmentGroup.objects.filter(label="Xi's visit", passages__article_id=passage.article_id).exists()
+
+
+def test_split_and_move_and_merge_survive_recomputation(aligned, staff):
+    from articles.services import alignment_override_add
+
+    groups = list(AlignmentGroup.objects.prefetch_related("passages"))
+    first, second = groups[0], groups[1]
+    moved = first.passages.all()[0]
+    target = second.passages.all()[0]
+    alignment_override_add(
+        user=staff,
+        kind="move",
+        article=moved.article,
+        start=moved.start,
+        target_article=target.article,
+        target_start=target.start,
+    )
+    alignment_compute()
+    holder = AlignmentPassage.objects.get(
+        article=moved.article,
+        start=moved.start,
+        group__passages__article=target.article,
+        group__passages__start=target.start,
+    )
+    assert holder.group.passages.filter(article=target.article, start=target.start).exists()
+
+    alignment_override_add(user=staff, kind="split", article=moved.article, start=moved.start)
+    alignment_compute()
+    assert not AlignmentPassage.objects.filter(article=moved.article, start=moved.start, group=holder.group_id).exists()
+
+
+def test_bad_correction_requests_get_a_message_not_an_error(client, aligned, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("annotations:alignment_correct"),
+        {"kind": "move", "article": aligned[0].pk, "start": 0, "target_group": "x"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose the row" in response.content.decode()
+    response = client.post(reverse("annotations:alignment_correct"), {"kind": "rename", "article": 99999, "start": 0})
+    assert response.status_code == 404

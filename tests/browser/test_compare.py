@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+from articles.services import alignment_compute
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_aligned_view_lines_up_passages_and_opens_one_in_the_reader(live_server, corpus, page):
+    alignment_compute()
+    page.goto(live_server.url + "/compare/")
+    row = page.locator("section.arow", has_text="$245 billion vs approaching $250 billion")
+    assert row.count() == 1
+    assert "approaching $250 billion" in row.inner_text()
+    page.locator("table.matrix a").first.click()
+    row.locator("a.open").first.click()
+    page.wait_for_selector("#article-text")
+    assert "/articles/" in page.url
+
+
+def test_aligned_view_stacks_columns_on_a_phone(live_server, corpus, phone):
+    alignment_compute()
+    phone.goto(live_server.url + "/compare/")
+    first_row = phone.locator("section.arow").first
+    cells = first_row.locator(".cell:not(.empty)")
+    boxes = [cells.nth(i).bounding_box() for i in range(cells.count())]
+    assert len(boxes) >= 2
+    assert boxes[1]["y"] > boxes[0]["y"]  # stacked, not side by side
+    assert phone.locator(".cell-article").first.is_visible()
