@@ -65,7 +65,8 @@ class Params:
     rare_term_bonus: float = 0.08  # per shared rare term, at most two
     quantity_bonus: float = 0.30
     year_bonus: float = 0.04
-    phrase_bonus: float = 0.25
+    quote_bonus: float = 0.25  # the same quotation in both
+    phrase_bonus: float = 0.05  # the same rare three-word phrase in both (weak: common idioms recur)
     edge_threshold: float = 0.15  # a pair must score this to be considered at all
     link_threshold: float = 0.15  # average cross-article similarity to merge two groups
     link_density: float = 0.5  # more than this share of cross-article pairs between two groups must be linked
@@ -314,10 +315,11 @@ def pair_scores(units: _Units, params: Params) -> tuple[np.ndarray, np.ndarray, 
         gj, nj, qj, mj, yj = features[j]
         shared_names = [x for x in ni & nj if name_df[x] <= rare_limit]
         bonus[k] += params.rare_term_bonus * min(2, len(shared_names))
-        if (qi & qj) or any(g in gj for g in gi if gram_df[g] <= rare_limit):
+        if qi & qj:
+            bonus[k] += params.quote_bonus
+            quoted.add((i, j))
+        elif any(g in gj for g in gi if gram_df[g] <= rare_limit):
             bonus[k] += params.phrase_bonus
-            if qi & qj:
-                quoted.add((i, j))
         match = next(((x, y) for x in mi for y in mj if same_figure(x, y)), None)
         if match:
             bonus[k] += params.quantity_bonus
