@@ -44,7 +44,16 @@ def compare(request: HttpRequest) -> HttpResponse:
     passages = (
         AlignmentPassage.objects.filter(article_id__in=columns)
         .select_related("group")
-        .only("group__label", "group__discrepancy", "group__order", "article_id", "revision_id", "start", "end")
+        .only(
+            "group__label",
+            "group__discrepancy",
+            "group__order",
+            "group__level",
+            "article_id",
+            "revision_id",
+            "start",
+            "end",
+        )
         .order_by("group__order", "article_id", "start")
     )
     annotations = list(

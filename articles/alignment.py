@@ -52,6 +52,7 @@ class Group:
     passages: list[Passage]
     discrepancy: str = ""
     cohesion: float = 0.0
+    level: str = "point"  # "event": the same happening reported; "point": the same claim or argument
 
     @property
     def doc_ids(self) -> list[int]:
@@ -190,6 +191,27 @@ def names(sentence: str) -> set[str]:
         if token not in ENGLISH_STOP_WORDS:
             out.add(token)
     return out
+
+
+# Generic marks of a reported happening: dates, and nouns and verbs of things that take place.
+MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+EVENT_DATE = re.compile(
+    rf"\b(?:{MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|last week|this week)\b",
+    re.I,
+)
+EVENT_WORDS = {
+    "visit", "visited", "visits", "summit", "meeting", "met", "talks", "parade", "ceremony", "ceremonies",
+    "celebration", "celebrations", "statement", "declaration", "signed", "agreement", "treaty", "vote", "voted",
+    "election", "elected", "strike", "walkout", "attack", "attacks", "conference", "arrived", "attended",
+    "marched", "anniversary", "trip", "launched", "announced", "held",
+}  # fmt: skip
+
+
+def event_cues(sentence: str) -> set[str]:
+    """Words and dates that mark a sentence as reporting something that happened."""
+    cues = {w for w in words(sentence) if w in EVENT_WORDS}
+    cues.update(m.group(0).lower() for m in EVENT_DATE.finditer(sentence))
+    return cues
 
 
 # ---------------------------------------------------------------- scoring
@@ -482,6 +504,11 @@ def align(documents: list[Document], params: Params | None = None) -> Alignment:
                 discrepancy = f"{x.surface} vs {y.surface}"
                 break
         cohesion = edge_sum[c] / edge_count[c] if edge_count[c] else 0.0
+        cued: dict[int, set[str]] = defaultdict(set)
+        for u in ids:
+            cued[int(units.doc[u])] |= event_cues(units.texts[u])
+        with_cues = [c for c in cued.values() if c]
+        shared_cue = len(with_cues) >= 2 and any(with_cues[0] & other for other in with_cues[1:])
         groups.append(
             Group(
                 key="",
@@ -489,6 +516,7 @@ def align(documents: list[Document], params: Params | None = None) -> Alignment:
                 passages=_passages(units, documents, ids, params.max_window),
                 discrepancy=discrepancy,
                 cohesion=cohesion,
+                level="event" if shared_cue else "point",
             )
         )
     position = {doc.id: n for n, doc in enumerate(documents)}

@@ -78,6 +78,7 @@ class AlignmentGroup(models.Model):
     key = models.CharField(max_length=64)  # "article_id:start" of its first passage
     label = models.CharField(max_length=200)
     discrepancy = models.CharField(max_length=300, blank=True)
+    level = models.CharField(max_length=10, choices=[("event", "same event"), ("point", "same point")], default="point")
     cohesion = models.FloatField(default=0)
     order = models.PositiveIntegerField(default=0)
 

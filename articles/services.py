@@ -214,7 +214,7 @@ def alignment_compute(*, progress=None) -> int:
     result = alignment.align(documents)
     report(2, 4, "applying editors' corrections")
     groups = [
-        {"label": g.label, "discrepancy": g.discrepancy, "cohesion": g.cohesion,
+        {"label": g.label, "discrepancy": g.discrepancy, "cohesion": g.cohesion, "level": g.level,
          "passages": [(p.doc_id, p.start, p.end) for p in g.passages]}
         for g in result.groups
     ]  # fmt: skip
@@ -226,7 +226,7 @@ def alignment_compute(*, progress=None) -> int:
     stored = AlignmentGroup.objects.bulk_create(
         AlignmentGroup(
             key=f"{g['passages'][0][0]}:{g['passages'][0][1]}", label=g["label"][:200], discrepancy=g["discrepancy"][:300],
-            cohesion=g["cohesion"], order=n,
+            cohesion=g["cohesion"], level=g["level"], order=n,
         )
         for n, g in enumerate(groups)
     )  # fmt: skip

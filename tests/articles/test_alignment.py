@@ -156,3 +156,15 @@ def test_precision_and_recall_on_the_hand_labelled_pairs(seed_docs, record_prope
     # A naive sentence TF-IDF baseline lands near 0.25 on such links; stay well above it.
     assert scores.precision >= 0.5
     assert scores.f1 >= 0.4
+
+
+def test_groups_reporting_a_happening_are_events_and_the_rest_points(seed_docs):
+    result = align(list(seed_docs.values()))
+    levels = {g.label: g.level for g in result.groups}
+    assert any(level == "event" and "joint statement" in label for label, level in levels.items())
+    assert any(level == "point" and "$245 billion" in label for label, level in levels.items())
+
+
+def test_event_cues_are_generic_dates_and_happenings():
+    assert alignment.event_cues("Workers voted on Monday to end the strike") >= {"voted", "monday", "strike"}
+    assert alignment.event_cues("Trade is growing steadily") == set()

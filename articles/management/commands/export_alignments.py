@@ -18,6 +18,7 @@ class Command(BaseCommand):
                     "id": group.pk,
                     "label": group.label,
                     "discrepancy": group.discrepancy,
+                    "level": group.level,
                     "passages": [
                         {
                             "article": p.article.source,
