@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from annotations import w3c
-from annotations.access import annotation_for_editing, annotation_for_reading
+from annotations.access import activity_from_request, annotation_for_editing, annotation_for_reading
 from annotations.models import Annotation
 from annotations.services import (
     VersionConflict,
@@ -29,6 +29,7 @@ from annotations.services import (
     annotation_update,
     token_user,
 )
+from annotations.services.activities import annotating_layer
 from annotations.spans import SpanError
 from articles.access import article_for_reading, revision_for_reading
 
@@ -154,8 +155,18 @@ def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> Htt
 def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk, light=True)
     revision = revision_for_reading(article, request.GET.get("revision"))
+    activity = activity_from_request(request)
+    if activity is not None and not activity.articles.filter(pk=article.pk).exists():
+        raise Http404("This article is not part of the activity.")
     if request.method == "POST":
+        layer = annotating_layer(request.user, activity) if activity else "individual"
         data = _payload(request)
+        if (
+            activity is not None
+            and isinstance(data.get("tag"), str)
+            and not activity.tags.filter(slug=data["tag"].strip().lower()).exists()
+        ):
+            raise ApiError(400, f"tag: {data['tag']!r} is not in this activity's tag set", "tag")
         annotation = annotation_create(
             user=request.user,
             revision=revision,
@@ -166,10 +177,12 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
             note=data.get("note", ""),
             prefix=data.get("prefix", ""),
             suffix=data.get("suffix", ""),
+            activity=activity,
+            layer=layer,
         )
         annotation.revision = revision
         return _one(annotation, request, status=201)
-    return json_response(_collection(request, revision))
+    return json_response(_collection(request, revision, activity))
 
 
 def _timestamp(value) -> str | datetime:
@@ -179,12 +192,14 @@ def _timestamp(value) -> str | datetime:
     return value.replace(microsecond=0)
 
 
-def _collection(request: HttpRequest, revision) -> dict:
+def _collection(request: HttpRequest, revision, activity=None) -> dict:
     """All visible annotations of a revision as an AnnotationCollection with one embedded page.
 
     Built from value tuples, not model instances: this list is the hot path of the API.
     """
-    rows = Annotation.objects.visible_to(request.user).filter(revision=revision)
+    rows = Annotation.objects.visible_to(request.user, activity).filter(revision=revision)
+    if layer := request.GET.get("layer"):
+        rows = rows.filter(layer=layer)
     if tag := request.GET.get("tag"):
         rows = rows.filter(tag__slug=tag)
     if request.GET.get("mine") and request.user.is_authenticated:

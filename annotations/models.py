@@ -39,13 +39,99 @@ class Tag(models.Model):
         return self.name
 
 
+class Activity(models.Model):
+    """A classroom exercise or an editorial review session on some articles."""
+
+    class Kind(models.TextChoices):
+        EXERCISE = "exercise", "classroom exercise"
+        REVIEW = "review", "review session"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_activities")
+    articles = models.ManyToManyField("articles.Article", related_name="activities")
+    tags = models.ManyToManyField(Tag, related_name="activities")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    blind = models.BooleanField(default=True)
+    join_code = models.CharField(max_length=12, unique=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="activity_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:activity", args=[self.pk])
+
+    def is_open(self, now) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def revealed(self) -> bool:
+        return self.revealed_at is not None
+
+
+class Participation(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    joined_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [models.UniqueConstraint(fields=["activity", "user"], name="participation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.activity}"
+
+
 class AnnotationQuerySet(models.QuerySet):
     def alive(self) -> AnnotationQuerySet:
         return self.filter(deleted_at__isnull=True)
 
-    def visible_to(self, user) -> AnnotationQuerySet:
-        """Annotations a user may see: for now every live annotation is public, as in Hypothesis."""
-        return self.alive().select_related("annotator", "tag")
+    def visible_to(self, user, activity: Activity | None = None) -> AnnotationQuerySet:
+        """Live annotations `user` may see, in the public layer or in one activity.
+
+        Public annotations (no activity) are seen by everyone, as in Hypothesis. In an activity
+        the owner sees everything; a participant sees their own work, and the others' once the
+        activity is not blind, or revealed, or (in an exercise) once they have submitted; the
+        answer key only after the reveal. Nobody else sees anything of it.
+        """
+        rows = self.alive().select_related("annotator", "tag")
+        if activity is None:
+            return rows.filter(activity__isnull=True)
+        rows = rows.filter(activity=activity)
+        if not user.is_authenticated:
+            return rows.none()
+        if activity.owner_id == user.pk:
+            return rows
+        participation = activity.participations.filter(user=user).first()
+        if participation is None:
+            return rows.none()
+        own = Q(annotator=user, layer=Annotation.Layer.INDIVIDUAL)
+        peers_visible = (
+            not activity.blind
+            or activity.revealed
+            or (activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None)
+        )
+        visible = own
+        if peers_visible:
+            visible |= Q(layer=Annotation.Layer.INDIVIDUAL)
+        if activity.revealed:
+            visible |= Q(layer=Annotation.Layer.KEY)
+        if activity.kind == Activity.Kind.REVIEW:
+            visible |= Q(layer=Annotation.Layer.CONSENSUS)
+        return rows.filter(visible)
 
     def in_document_order(self) -> AnnotationQuerySet:
         return self.order_by("start", "-end", "pk")
@@ -57,6 +143,11 @@ class Annotation(models.Model):
     MAX_NOTE = 5000
     MAX_SPAN = 5000
     CONTEXT = 32
+
+    class Layer(models.TextChoices):
+        INDIVIDUAL = "individual", "individual"
+        KEY = "key", "answer key"
+        CONSENSUS = "consensus", "consensus"
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
@@ -71,12 +162,19 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations")
+    layer = models.CharField(max_length=12, choices=Layer.choices, default=Layer.INDIVIDUAL)
+    source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions")
+    thread_resolved_at = models.DateTimeField(null=True, blank=True)
 
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "-end", "pk"]
-        indexes = [models.Index(fields=["revision", "start"], name="annotation_revision_start")]
+        indexes = [
+            models.Index(fields=["revision", "start"], name="annotation_revision_start"),
+            models.Index(fields=["activity", "revision"], name="annotation_activity_revision"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="annotation_span_not_empty"),
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
@@ -111,3 +209,53 @@ class ApiToken(models.Model):
     @staticmethod
     def new_secret() -> str:
         return secrets.token_urlsafe(32)
+
+
+class Reply(models.Model):
+    """A reply in an annotation's discussion thread."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()  # sanitized HTML, see annotations.sanitize
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"reply by {self.author} on {self.annotation_id}"
+
+
+class Decision(models.Model):
+    """An editor's adjudication of one reviewer annotation."""
+
+    class Verdict(models.TextChoices):
+        ACCEPT = "accept", "accepted"
+        REJECT = "reject", "rejected"
+        RELABEL = "relabel", "relabelled"
+
+    annotation = models.OneToOneField(Annotation, on_delete=models.CASCADE, related_name="decision")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.verdict} {self.annotation_id}"
+
+
+class AuditEvent(models.Model):
+    """Who created, changed, accepted or rejected what, and when."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
+    action = models.CharField(max_length=40)
+    annotation_id_ref = models.BigIntegerField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.action} {self.annotation_id_ref}"

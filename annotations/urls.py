@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import api, views
+from annotations import activity_views, api, views
 
 app_name = "annotations"
 urlpatterns = [
@@ -8,6 +8,16 @@ urlpatterns = [
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="edit"),
     path("annotations/<int:pk>/delete/", views.annotation_remove, name="delete"),
     path("annotations/<int:pk>/restore/", views.annotation_undo_delete, name="restore"),
+    path("annotations/<int:pk>/thread/", activity_views.annotation_thread, name="thread"),
+    path("annotations/<int:pk>/decide/", activity_views.annotation_decide, name="decide"),
+    path("activities/", activity_views.activity_list, name="activities"),
+    path("activities/new/", activity_views.activity_new, name="activity_new"),
+    path("activities/join/", activity_views.activity_join_view, name="activity_join"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity"),
+    path("activities/<int:pk>/submit/", activity_views.activity_submit, name="activity_submit"),
+    path("activities/<int:pk>/reveal/", activity_views.activity_reveal_view, name="activity_reveal"),
+    path("activities/<int:pk>/dashboard/", activity_views.activity_dashboard, name="dashboard"),
+    path("activities/<int:pk>/adjudicate/", activity_views.activity_adjudicate, name="adjudicate"),
     path("api/articles/<int:pk>/annotations", api.article_annotations, name="api_article_annotations"),
     path("api/annotations/<int:pk>", api.annotation_detail, name="api_annotation"),
 ]

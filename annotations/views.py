@@ -4,37 +4,45 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from annotations.access import annotation_for_editing
+from annotations.access import activity_from_request, annotation_for_editing
 from annotations.compare import groups_for_article
 from annotations.forms import AnnotationEditForm
 from annotations.highlighting import Highlight, render_paragraphs
 from annotations.models import Annotation, Tag
 from annotations.services import VersionConflict, annotation_delete, annotation_restore, annotation_update
+from annotations.services.activities import annotating_layer
 from articles.access import article_for_reading, revision_for_reading
 
 SIDEBAR_PAGE = 200
 
 
-def _workspace(request: HttpRequest, article, revision) -> dict:
+def _workspace(request: HttpRequest, article, revision, activity=None) -> dict:
     """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
-    tags = list(Tag.objects.all())
+    tags = list(activity.tags.all()) if activity else list(Tag.objects.all())
     tag_filter = request.GET.get("tag", "")
     who = request.GET.get("who", "everyone")
-    rows = Annotation.objects.visible_to(request.user).filter(revision=revision)
+    rows = Annotation.objects.visible_to(request.user, activity).filter(revision=revision)
     if who == "mine" and request.user.is_authenticated:
         rows = rows.filter(annotator=request.user)
+    if layer := request.GET.get("layer"):
+        rows = rows.filter(layer=layer)
     values = list(
-        rows.order_by("start", "-end", "pk").values_list(
-            "pk", "start", "end", "tag__slug", "annotator__username", "annotator_id", "exact", "note", "version"
+        rows.order_by("start", "-end", "pk")
+        .annotate(reply_count=Count("replies"))
+        .values_list(
+            "pk", "start", "end", "tag__slug", "annotator__username", "annotator_id", "exact", "note", "version",
+            "layer", "reply_count", "thread_resolved_at",
         )
-    )
+    )  # fmt: skip
     counts = Counter(v[3] for v in values)
     if tag_filter:
         values = [v for v in values if v[3] == tag_filter]
@@ -46,9 +54,15 @@ def _workspace(request: HttpRequest, article, revision) -> dict:
     me = request.user.pk
     items = [
         {"id": v[0], "start": v[1], "end": v[2], "tag": v[3], "annotator": v[4], "mine": v[5] == me,
-         "exact": v[6], "note": v[7], "version": v[8]}
+         "exact": v[6], "note": v[7], "version": v[8], "layer": v[9], "replies": v[10], "resolved": v[11]}
         for v in values[:limit]
     ]  # fmt: skip
+    can_annotate, lock_reason = revision.pk == article.current_id, ""
+    if activity is not None and request.user.is_authenticated:
+        try:
+            annotating_layer(request.user, activity)
+        except PermissionDenied as exc:
+            can_annotate, lock_reason = False, str(exc)
     query = request.GET.copy()
     query.pop("limit", None)
     return {
@@ -68,6 +82,10 @@ def _workspace(request: HttpRequest, article, revision) -> dict:
         "query": query.urlencode(),
         "highlight_data": {v[0]: [v[3], v[4], v[1], v[2], v[5] == me] for v in values},
         "is_current": revision.pk == article.current_id,
+        "can_annotate": can_annotate and request.user.is_authenticated,
+        "lock_reason": lock_reason,
+        "activity": activity,
+        "activity_query": f"activity={activity.pk}&" if activity else "",
         "undo_id": request.GET.get("undo", ""),
     }
 
@@ -76,7 +94,10 @@ def _workspace(request: HttpRequest, article, revision) -> dict:
 def reader(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     revision = revision_for_reading(article, request.GET.get("revision"))
-    context = _workspace(request, article, revision)
+    activity = activity_from_request(request)
+    if activity is not None and not activity.articles.filter(pk=article.pk).exists():
+        raise Http404("This article is not part of the activity.")
+    context = _workspace(request, article, revision, activity)
     if request.htmx:
         return render(request, "annotations/reader.html#workspace", context)
     context["text_codepoints"] = revision.text
@@ -92,12 +113,14 @@ def _after_change(request: HttpRequest, annotation: Annotation, *, undo: bool = 
         request.GET = request.GET.copy()
         if undo:
             request.GET["undo"] = str(annotation.pk)
-        context = _workspace(request, article, annotation.revision)
+        context = _workspace(request, article, annotation.revision, annotation.activity)
         response = render(request, "annotations/reader.html#workspace", context)
         return reswap(retarget(response, "#workspace"), "outerHTML")
     url = reverse("annotations:reader", args=[article.pk])
+    if annotation.activity_id:
+        url += f"?activity={annotation.activity_id}"
     if annotation.revision_id != article.current_id:
-        url += f"?revision={annotation.revision.number}"
+        url += ("&" if "?" in url else "?") + f"revision={annotation.revision.number}"
     if undo:
         url += ("&" if "?" in url else "?") + f"undo={annotation.pk}"
     return redirect(url + f"#a{annotation.pk}")

@@ -93,7 +93,10 @@ def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, ar
     assert focused == "Highlight: opinion by alice"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.closest('li').id") == f"a{stored.pk}"
-    page.keyboard.press("Tab")  # to Edit
+    for _ in range(5):  # Tab along the item (quote, replies) to its Edit link
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Edit":
+            break
     page.keyboard.press("Enter")
     page.wait_for_selector(".edit-form select")
     page.locator(".edit-form select").focus()

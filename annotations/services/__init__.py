@@ -58,7 +58,18 @@ def _clean_note(note) -> str:
 
 
 def annotation_create(
-    *, user, revision: Revision, start, end, exact=None, tag, note: str | None = "", prefix: str = "", suffix: str = ""
+    *,
+    user,
+    revision: Revision,
+    start,
+    end,
+    exact=None,
+    tag,
+    note: str | None = "",
+    prefix: str = "",
+    suffix: str = "",
+    activity=None,
+    layer: str = Annotation.Layer.INDIVIDUAL,
 ) -> Annotation:
     """Highlight [start, end) of `revision` for `user`. Raise SpanError naming the bad field.
 
@@ -83,9 +94,23 @@ def annotation_create(
         exact=exact,
         prefix=before,
         suffix=after,
+        activity=activity,
+        layer=layer,
     )
     annotation.save()
+    if activity is not None:
+        audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
     return annotation
+
+
+def audit(actor, activity, action: str, annotation: Annotation | None = None, detail: dict | None = None) -> None:
+    """Record who did what to which annotation of an activity (the review audit trail)."""
+    from annotations.models import AuditEvent
+
+    AuditEvent.objects.create(
+        actor=actor, activity=activity, action=action, annotation_id_ref=annotation.pk if annotation else None,
+        detail=detail or {},
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -105,6 +130,14 @@ def annotation_update(*, annotation: Annotation, version, tag=None, note=None) -
     current = Annotation.objects.select_related("annotator", "tag", "revision").get(pk=annotation.pk)
     if not updated:
         raise VersionConflict(current)
+    if current.activity_id:
+        audit(
+            current.annotator,
+            current.activity,
+            "changed",
+            current,
+            {"tag": current.tag.slug, "version": current.version},
+        )
     return current
 
 
@@ -113,6 +146,8 @@ def annotation_delete(*, annotation: Annotation) -> None:
     Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), version=F("version") + 1
     )
+    if annotation.activity_id:
+        audit(annotation.annotator, annotation.activity, "deleted", annotation)
 
 
 def annotation_restore(*, annotation: Annotation) -> None:

@@ -1,0 +1,165 @@
+"""Writes for classroom exercises and review sessions: create, join, submit, reveal, reply, adjudicate."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.models import Activity, Annotation, Decision, Participation, Reply, Tag
+from annotations.sanitize import sanitize_note
+from annotations.services import audit
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+class ActivityError(ValueError):
+    """A request about an activity that cannot be granted; the message says why."""
+
+
+def can_create_activities(user) -> bool:
+    return user.is_authenticated and user.has_perm("annotations.add_activity")
+
+
+def _join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if not Activity.objects.filter(join_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def activity_create(
+    *, owner, kind: str, title: str, instructions: str, articles, tags, opens_at: datetime, closes_at: datetime,
+    blind: bool, custom_tags: list[tuple[str, str]] = (),
+) -> Activity:  # fmt: skip
+    """Create an exercise or review session; custom tags are (name, definition) pairs."""
+    if not can_create_activities(owner):
+        raise PermissionDenied("Only instructors and editors create exercises and sessions.")
+    activity = Activity(
+        kind=kind, title=title.strip(), instructions=instructions.strip(), owner=owner, opens_at=opens_at,
+        closes_at=closes_at, blind=blind, join_code=_join_code(),
+    )  # fmt: skip
+    activity.full_clean()
+    activity.save()
+    activity.articles.set(articles)
+    chosen = list(tags)
+    for name, definition in custom_tags:
+        slug = "-".join(name.lower().split())[:40]
+        tag, _ = Tag.objects.get_or_create(
+            slug=slug, defaults={"name": name[:60], "definition": definition[:300], "order": 100}
+        )
+        chosen.append(tag)
+    activity.tags.set(chosen)
+    audit(owner, activity, "activity created", detail={"kind": kind, "title": activity.title})
+    return activity
+
+
+def activity_join(*, user, code: str, now: datetime | None = None) -> Participation:
+    """Join by code; raise ActivityError for a wrong, not yet open or expired code."""
+    now = now or timezone.now()
+    activity = Activity.objects.filter(join_code=code.strip().upper()).first()
+    if activity is None:
+        raise ActivityError("No exercise or session has this code. Check it with your instructor.")
+    if activity.owner_id == user.pk:
+        raise ActivityError("You run this activity; you do not need to join it.")
+    if now >= activity.closes_at:
+        raise ActivityError("This code has expired: the activity is closed.")
+    if now < activity.opens_at:
+        raise ActivityError("This activity is not open yet.")
+    participation, created = Participation.objects.get_or_create(activity=activity, user=user)
+    if created:
+        audit(user, activity, "joined")
+    return participation
+
+
+def participation_submit(*, participation: Participation) -> None:
+    """Lock a student's work and, in a blind exercise, let them see the class's."""
+    if participation.submitted_at is None:
+        participation.submitted_at = timezone.now()
+        participation.save(update_fields=["submitted_at"])
+        audit(participation.user, participation.activity, "submitted")
+
+
+def activity_reveal(*, activity: Activity, user) -> None:
+    if activity.owner_id != user.pk:
+        raise PermissionDenied("Only the activity's owner reveals it.")
+    if activity.revealed_at is None:
+        activity.revealed_at = timezone.now()
+        activity.save(update_fields=["revealed_at"])
+        audit(user, activity, "revealed")
+
+
+def annotating_layer(user, activity: Activity, now: datetime | None = None) -> str:
+    """The layer `user` writes to in `activity`, or raise PermissionDenied saying why they cannot."""
+    now = now or timezone.now()
+    if activity.owner_id == user.pk:
+        return Annotation.Layer.KEY if activity.kind == Activity.Kind.EXERCISE else Annotation.Layer.CONSENSUS
+    participation = activity.participations.filter(user=user).first()
+    if participation is None:
+        raise PermissionDenied("Join this activity to annotate in it.")
+    if now >= activity.closes_at:
+        raise PermissionDenied("This activity is closed; its annotations are locked.")
+    if now < activity.opens_at:
+        raise PermissionDenied("This activity is not open yet.")
+    if activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None:
+        raise PermissionDenied("You have submitted this exercise; your work is locked.")
+    return Annotation.Layer.INDIVIDUAL
+
+
+def reply_add(*, user, annotation: Annotation, body: str) -> Reply:
+    body = sanitize_note(body or "")
+    if not body:
+        raise ActivityError("A reply needs some text.")
+    if len(body) > Annotation.MAX_NOTE:
+        raise ActivityError(f"A reply is limited to {Annotation.MAX_NOTE} characters.")
+    reply = Reply.objects.create(annotation=annotation, author=user, body=body)
+    if annotation.activity_id:
+        audit(user, annotation.activity, "replied", annotation)
+    return reply
+
+
+def thread_set_resolved(*, user, annotation: Annotation, resolved: bool) -> None:
+    annotation.thread_resolved_at = timezone.now() if resolved else None
+    annotation.save(update_fields=["thread_resolved_at"])
+    if annotation.activity_id:
+        audit(user, annotation.activity, "resolved thread" if resolved else "reopened thread", annotation)
+
+
+@transaction.atomic
+def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | None = None) -> Decision:
+    """Accept, reject or relabel a reviewer's annotation; keep the consensus layer in step."""
+    activity = annotation.activity
+    if activity is None or activity.kind != Activity.Kind.REVIEW or activity.owner_id != editor.pk:
+        raise PermissionDenied("Only the session's editor adjudicates.")
+    if annotation.layer != Annotation.Layer.INDIVIDUAL:
+        raise ActivityError("Only reviewers' annotations are adjudicated.")
+    if verdict == Decision.Verdict.RELABEL and tag is None:
+        raise ActivityError("Choose the new tag.")
+    decision, _ = Decision.objects.update_or_create(
+        annotation=annotation,
+        defaults={"editor": editor, "verdict": verdict, "tag": tag if verdict == Decision.Verdict.RELABEL else None},
+    )
+    existing = Annotation.objects.filter(source=annotation, layer=Annotation.Layer.CONSENSUS, deleted_at__isnull=True)
+    if verdict == Decision.Verdict.REJECT:
+        existing.update(deleted_at=timezone.now())
+    else:
+        final_tag = tag if verdict == Decision.Verdict.RELABEL else annotation.tag
+        consensus = existing.first()
+        if consensus is None:
+            Annotation.objects.create(
+                revision=annotation.revision, annotator=editor, tag=final_tag, note=annotation.note,
+                start=annotation.start, end=annotation.end, exact=annotation.exact, prefix=annotation.prefix,
+                suffix=annotation.suffix, activity=activity, layer=Annotation.Layer.CONSENSUS, source=annotation,
+            )  # fmt: skip
+        else:
+            consensus.tag = final_tag
+            consensus.save(update_fields=["tag", "modified_at"])
+    detail = {"verdict": verdict}
+    if tag is not None:
+        detail["tag"] = tag.slug
+    audit(editor, activity, verdict + "ed" if verdict != "relabel" else "relabelled", annotation, detail)
+    return decision
