@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from annotations.access import activity_from_request
 from annotations.highlighting import Highlight, highlights_in, render_span
 from annotations.models import Annotation, Tag
 from articles.models import AlignmentGroup, AlignmentPassage, Article
@@ -56,10 +57,14 @@ def compare(request: HttpRequest) -> HttpResponse:
         )
         .order_by("group__order", "article_id", "start")
     )
+    activity = activity_from_request(request)
+    visible = Annotation.objects.visible_to(request.user, activity)
+    if activity is not None and request.GET.get("layer"):
+        visible = visible.filter(layer=request.GET["layer"])
     annotations = list(
-        Annotation.objects.visible_to(request.user)
-        .filter(revision_id__in=[r.pk for r in revision_of.values()])
-        .values_list("pk", "revision_id", "start", "end", "tag__slug", "annotator__username")
+        visible.filter(revision_id__in=[r.pk for r in revision_of.values()]).values_list(
+            "pk", "revision_id", "start", "end", "tag__slug", "annotator__username"
+        )
     )
     highlights_by_revision: dict[int, list[Highlight]] = defaultdict(list)
     for pk, revision_id, start, end, tag, who in annotations:
@@ -123,6 +128,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "only_in": only_in,
         "can_edit": can_edit_alignment(request.user),
         "all_groups": [r["group"] for r in shown],
+        "activity": activity,
     }
     return render(request, "annotations/compare.html", context)
 

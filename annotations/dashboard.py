@@ -80,7 +80,16 @@ def exercise_dashboard(activity: Activity) -> dict:
         "students": students,
         "participations": participations,
         "articles": articles,
-        "progress": [(p, progress[p.user.username]) for p in participations],
+        "progress": [
+            (
+                p,
+                {
+                    "per_article": progress[p.user.username]["per_article"],
+                    "tags": progress[p.user.username]["tags"].most_common(),
+                },
+            )
+            for p in participations
+        ],
         "per_article": per_article,
     }
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 DEMO_ACCOUNTS = [
     # username, is_staff, role
-    ("instructor", True, "instructor"),
+    ("instructor", True, "instructor"),  # also an editor
     ("student1", False, "student"),
     ("student2", False, "student"),
     ("student3", False, "student"),
@@ -26,7 +27,10 @@ class Command(BaseCommand):
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
-            User.objects.create_user(username=username, password=password, is_staff=is_staff)
+            user = User.objects.create_user(username=username, password=password, is_staff=is_staff)
+            if role == "instructor":
+                # The instructor also edits review sessions: one account shows both roles.
+                user.groups.add(*Group.objects.filter(name__in=["Instructors", "Editors"]))
             created.append((username, role, password))
         if not created:
             self.stdout.write("Demo accounts already exist; their passwords were printed when they were created.")

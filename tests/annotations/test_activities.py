@@ -1,0 +1,328 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from annotations.models import Activity, Annotation, AuditEvent, Participation, Tag
+from annotations.services import annotation_create
+from annotations.services.activities import ActivityError, activity_create, activity_join, decision_record
+
+PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
+OTHER = "It was his first trip abroad after being re-elected to a third term as President."
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def instructor(django_user_model):
+    user = django_user_model.objects.create_user("ines", password="ines-pass-123")
+    user.groups.add(Group.objects.get(name="Instructors"), Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def carol(django_user_model):
+    return django_user_model.objects.create_user("carol", password="carol-pass-123")
+
+
+def make_activity(instructor, articles, *, kind="exercise", blind=True, opens=-1, closes=7):
+    now = timezone.now()
+    return activity_create(
+        owner=instructor, kind=kind, title=f"{kind} one", instructions="Tag every claim.", articles=articles,
+        tags=Tag.objects.all(), opens_at=now + timedelta(days=opens), closes_at=now + timedelta(days=closes), blind=blind,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def exercise(corpus, instructor, alice, bob):
+    activity = make_activity(instructor, corpus[:2])
+    activity_join(user=alice, code=activity.join_code)
+    activity_join(user=bob, code=activity.join_code)
+    return activity
+
+
+def annotate(user, article, phrase, tag="claim", activity=None, layer="individual"):
+    text = article.current.text
+    start = text.index(phrase)
+    return annotation_create(
+        user=user, revision=article.current, start=start, end=start + len(phrase), exact=phrase, tag=tag,
+        activity=activity, layer=layer,
+    )  # fmt: skip
+
+
+def reader_url(article, activity, extra=""):
+    return reverse("annotations:reader", args=[article.pk]) + f"?activity={activity.pk}{extra}"
+
+
+def api_list(article, activity):
+    return f"/api/articles/{article.pk}/annotations?activity={activity.pk}"
+
+
+# ---------------------------------------------------------------- creating and joining
+
+
+def test_only_instructors_and_editors_create_activities(client, corpus, alice, instructor):
+    client.force_login(alice)
+    assert client.get(reverse("annotations:activity_new")).status_code == 403
+    client.force_login(instructor)
+    now = timezone.now()
+    response = client.post(
+        reverse("annotations:activity_new"),
+        {
+            "kind": "exercise", "title": "Week 3", "articles": [corpus[0].pk], "tags": [t.pk for t in Tag.objects.all()],
+            "custom_tags": "loaded word: a word chosen for its emotional charge",
+            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"), "blind": "on",
+        },
+    )  # fmt: skip
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    assert len(activity.join_code) == 6
+    assert activity.tags.filter(slug="loaded-word", definition__startswith="a word chosen").exists()
+
+
+def test_joining_with_the_right_code_works_and_wrong_or_expired_codes_fail(corpus, instructor, alice):
+    activity = make_activity(instructor, corpus[:1])
+    with pytest.raises(ActivityError, match="No exercise or session has this code"):
+        activity_join(user=alice, code="WRONG1")
+    expired = make_activity(instructor, corpus[:1], opens=-3, closes=-1)
+    with pytest.raises(ActivityError, match="expired"):
+        activity_join(user=alice, code=expired.join_code)
+    later = make_activity(instructor, corpus[:1], opens=1, closes=3)
+    with pytest.raises(ActivityError, match="not open yet"):
+        activity_join(user=alice, code=later.join_code)
+    activity_join(user=alice, code=activity.join_code.lower())
+    assert Participation.objects.filter(user=alice).count() == 1
+
+
+def test_join_page_shows_the_reason_a_code_failed(client, corpus, alice, instructor):
+    client.force_login(alice)
+    response = client.post(reverse("annotations:activity_join"), {"code": "NOPE99"}, follow=True)
+    assert "No exercise or session has this code" in response.content.decode()
+
+
+# ---------------------------------------------------------------- blind visibility
+
+
+def test_blind_student_sees_only_own_work_in_page_api_partial_and_single_get(client, exercise, corpus, alice, bob):
+    article = corpus[0]
+    mine = annotate(alice, article, PHRASE, activity=exercise)
+    peer = annotate(bob, article, OTHER, "opinion", activity=exercise)
+    client.force_login(alice)
+    html = client.get(reader_url(article, exercise)).content.decode()
+    assert "Highlight: claim by alice" in html and "bob" not in html
+    partial = client.get(reader_url(article, exercise), headers=HTMX).content.decode()
+    assert "bob" not in partial
+    items = client.get(api_list(article, exercise)).json()["first"]["items"]
+    assert [i["creator"]["nickname"] for i in items] == ["alice"]
+    assert client.get(f"/api/annotations/{peer.pk}").status_code == 404
+    assert client.get(reverse("annotations:thread", args=[peer.pk])).status_code == 404
+    assert client.get(f"/api/annotations/{mine.pk}").status_code == 200
+
+
+def test_counts_do_not_leak_peers_work(client, exercise, corpus, alice, bob):
+    annotate(bob, corpus[0], OTHER, "opinion", activity=exercise)
+    client.force_login(alice)
+    html = client.get(reader_url(corpus[0], exercise)).content.decode()
+    assert 'Opinion <span class="n">0</span>' in html
+    assert 'Annotations <span class="count">0</span>' in html
+
+
+def test_after_submitting_a_student_sees_peers_and_cannot_change_anything(client, exercise, corpus, alice, bob):
+    mine = annotate(alice, corpus[0], PHRASE, activity=exercise)
+    annotate(bob, corpus[0], OTHER, "opinion", activity=exercise)
+    client.force_login(alice)
+    client.post(reverse("annotations:activity_submit", args=[exercise.pk]))
+    items = client.get(api_list(corpus[0], exercise)).json()["first"]["items"]
+    assert sorted(i["creator"]["nickname"] for i in items) == ["alice", "bob"]
+    start = corpus[0].current.text.index("third term")
+    response = client.post(
+        api_list(corpus[0], exercise),
+        json.dumps({"start": start, "end": start + 10, "tag": "claim"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403 and "submitted" in response.json()["error"]
+    patch = client.patch(
+        f"/api/annotations/{mine.pk}", json.dumps({"note": "late", "version": 1}), content_type="application/json"
+    )
+    assert patch.status_code == 403
+    assert client.delete(f"/api/annotations/{mine.pk}").status_code == 403
+    assert client.post(reverse("annotations:delete", args=[mine.pk])).status_code == 403
+    mine.refresh_from_db()
+    assert mine.note == "" and mine.deleted_at is None
+
+
+def test_the_close_time_locks_everyones_work(client, corpus, instructor, alice):
+    activity = make_activity(instructor, corpus[:1])
+    activity_join(user=alice, code=activity.join_code)
+    mine = annotate(alice, corpus[0], PHRASE, activity=activity)
+    Activity.objects.filter(pk=activity.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(alice)
+    start = corpus[0].current.text.index("third term")
+    response = client.post(
+        api_list(corpus[0], activity),
+        json.dumps({"start": start, "end": start + 10, "tag": "claim"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403 and "closed" in response.json()["error"]
+    assert client.delete(f"/api/annotations/{mine.pk}").status_code == 403
+    html = client.get(reader_url(corpus[0], activity)).content.decode()
+    assert 'id="toolbar"' not in html and "closed" in html
+
+
+def test_reveal_shows_the_class_and_the_key_and_the_students_feedback(client, exercise, corpus, instructor, alice, bob):
+    annotate(instructor, corpus[0], PHRASE, "opinion", activity=exercise, layer="key")
+    annotate(instructor, corpus[0], OTHER, "claim", activity=exercise, layer="key")
+    annotate(alice, corpus[0], PHRASE, "opinion", activity=exercise)
+    annotate(bob, corpus[0], "third term", "claim", activity=exercise)
+    client.force_login(alice)
+    assert all(
+        i["creator"]["nickname"] == "alice" for i in client.get(api_list(corpus[0], exercise)).json()["first"]["items"]
+    )
+    assert client.post(reverse("annotations:activity_reveal", args=[exercise.pk])).status_code == 403
+    client.force_login(instructor)
+    client.post(reverse("annotations:activity_reveal", args=[exercise.pk]))
+    client.force_login(alice)
+    names = sorted(i["creator"]["nickname"] for i in client.get(api_list(corpus[0], exercise)).json()["first"]["items"])
+    assert names == ["alice", "bob", "ines", "ines"]
+    page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
+    assert "1 matched, 1 missed, 0 not in the key." in page
+
+
+# ---------------------------------------------------------------- outsiders
+
+
+def test_non_participants_anonymous_and_foreign_ids_get_nothing(client, exercise, corpus, alice, carol):
+    annotation = annotate(alice, corpus[0], PHRASE, activity=exercise)
+    client.force_login(carol)
+    for url in [
+        reader_url(corpus[0], exercise), api_list(corpus[0], exercise), reverse("annotations:activity", args=[exercise.pk]),
+        reverse("annotations:dashboard", args=[exercise.pk]), f"/api/annotations/{annotation.pk}",
+        reverse("annotations:thread", args=[annotation.pk]), reverse("annotations:activity", args=[99999]),
+    ]:  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    start = corpus[0].current.text.index("third term")
+    response = client.post(
+        api_list(corpus[0], exercise),
+        json.dumps({"start": start, "end": start + 10, "tag": "claim"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    client.logout()
+    assert client.get(api_list(corpus[0], exercise)).status_code == 404
+    assert client.get(reverse("annotations:activity", args=[exercise.pk])).status_code == 302
+
+
+def test_activity_annotations_stay_out_of_the_public_layer(client, exercise, corpus, alice):
+    annotate(alice, corpus[0], PHRASE, activity=exercise)
+    assert client.get(f"/api/articles/{corpus[0].pk}/annotations").json()["total"] == 0
+    assert "alice" not in client.get(corpus[0].get_absolute_url()).content.decode()
+
+
+def test_an_article_outside_the_activity_cannot_be_annotated_in_it(client, exercise, corpus, alice):
+    client.force_login(alice)
+    assert client.get(reader_url(corpus[4], exercise)).status_code == 404
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def test_dashboard_shows_progress_and_agreement_to_the_instructor_only(
+    client, exercise, corpus, instructor, alice, bob
+):
+    annotate(alice, corpus[0], PHRASE, "opinion", activity=exercise)
+    annotate(bob, corpus[0], PHRASE, "opinion", activity=exercise)
+    annotate(bob, corpus[0], OTHER, "claim", activity=exercise)
+    annotate(instructor, corpus[0], PHRASE, "opinion", activity=exercise, layer="key")
+    client.force_login(alice)
+    assert client.get(reverse("annotations:dashboard", args=[exercise.pk])).status_code == 403
+    client.force_login(instructor)
+    html = client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
+    assert "Krippendorff" in html and 'class="alpha"' in html
+    assert "Cohen" in html and 'class="heat h' in html
+    assert "P exact" in html
+
+
+def test_dashboard_query_count_does_not_grow_with_the_class(client, exercise, corpus, instructor, django_user_model):
+    client.force_login(instructor)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("annotations:dashboard", args=[exercise.pk]))
+    for n in range(6):
+        student = django_user_model.objects.create_user(f"s{n}")
+        activity_join(user=student, code=exercise.join_code)
+        annotate(student, corpus[0], PHRASE, "claim", activity=exercise)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("annotations:dashboard", args=[exercise.pk]))
+    assert len(large) == len(small)
+
+
+# ---------------------------------------------------------------- review sessions
+
+
+@pytest.fixture
+def review(corpus, instructor, alice, bob):
+    activity = make_activity(instructor, corpus[:1], kind="review", blind=False)
+    activity_join(user=alice, code=activity.join_code)
+    activity_join(user=bob, code=activity.join_code)
+    return activity
+
+
+def test_reviewers_see_each_other_in_an_open_session_and_reply(client, review, corpus, alice, bob):
+    peer = annotate(bob, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(alice)
+    assert client.get(f"/api/annotations/{peer.pk}").status_code == 200
+    response = client.post(
+        reverse("annotations:thread", args=[peer.pk]), {"body": "<b>Source?</b><script>x()</script>"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert "<b>Source?</b>" in response.content.decode() and "<script" not in response.content.decode()
+    assert client.post(reverse("annotations:thread", args=[peer.pk]), {"resolve": "1"}).status_code == 403
+    client.force_login(bob)
+    client.post(reverse("annotations:thread", args=[peer.pk]), {"resolve": "1"})
+    peer.refresh_from_db()
+    assert peer.thread_resolved_at is not None
+
+
+def test_a_reviewer_cannot_adjudicate(client, review, corpus, alice, bob):
+    peer = annotate(bob, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(alice)
+    assert client.get(reverse("annotations:adjudicate", args=[review.pk])).status_code == 403
+    assert client.post(reverse("annotations:decide", args=[peer.pk]), {"verdict": "accept"}).status_code == 403
+    assert not Annotation.objects.filter(layer="consensus").exists()
+
+
+def test_editor_works_through_disagreements_into_a_consensus_with_an_audit_trail(
+    client, review, corpus, instructor, alice, bob
+):
+    a = annotate(alice, corpus[0], PHRASE, "claim", activity=review)
+    b = annotate(bob, corpus[0], PHRASE, "opinion", activity=review)
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:adjudicate", args=[review.pk])).content.decode()
+    assert "claim vs opinion" in page
+    client.post(reverse("annotations:decide", args=[a.pk]), {"verdict": "reject"})
+    client.post(reverse("annotations:decide", args=[b.pk]), {"verdict": "relabel", "tag": "quote"})
+    consensus = Annotation.objects.get(layer="consensus", deleted_at__isnull=True)
+    assert (consensus.source, consensus.tag.slug) == (b, "quote")
+    actions = list(AuditEvent.objects.filter(activity=review).values_list("action", flat=True))
+    assert {"created", "rejected", "relabelled", "joined"} <= set(actions)
+    decision_record(editor=instructor, annotation=b, verdict="reject")
+    assert not Annotation.objects.filter(layer="consensus", deleted_at__isnull=True).exists()
+
+
+def test_consensus_is_shown_on_its_own_and_in_the_aligned_view(client, review, corpus, instructor, alice):
+    from articles.services import alignment_compute
+
+    alignment_compute()
+    a = annotate(alice, corpus[0], PHRASE, "claim", activity=review)
+    decision_record(editor=instructor, annotation=a, verdict="accept")
+    client.force_login(alice)
+    items = client.get(api_list(corpus[0], review) + "&layer=consensus").json()["first"]["items"]
+    assert [i["creator"]["nickname"] for i in items] == ["ines"]
+    html = client.get(reverse("annotations:compare") + f"?activity={review.pk}&layer=consensus").content.decode()
+    assert "Highlights from" in html and "claim by ines" in html
