@@ -25,8 +25,12 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Extra tags, one per line: name: definition",
     )
-    opens_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    closes_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     blind = forms.BooleanField(
         required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
     )
