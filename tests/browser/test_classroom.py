@@ -53,7 +53,7 @@ def test_blind_exercise_from_creation_to_agreement(live_server, corpus, browser,
     students["sara"].reload()
     assert students["sara"].locator("mark.hl").first.get_attribute("aria-label") == "Highlight: claim by sara"
     assert "tom" not in students["sara"].locator(".sidebar").inner_text()
-    for name, p in students.items():
+    for p in students.values():
         p.goto(f"{live_server.url}/activities/{activity.pk}/")
         p.get_by_role("button", name="Submit my work").click()
         p.wait_for_selector("text=your work is locked")
