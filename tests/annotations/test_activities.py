@@ -326,3 +326,60 @@ def test_consensus_is_shown_on_its_own_and_in_the_aligned_view(client, review, c
     assert [i["creator"]["nickname"] for i in items] == ["ines"]
     html = client.get(reverse("annotations:compare") + f"?activity={review.pk}&layer=consensus").content.decode()
     assert "Highlights from" in html and "claim by ines" in html
+
+
+ACTIVITY_ENDPOINTS = [
+    ("get", "annotations:activity"),
+    ("post", "annotations:activity_submit"),
+    ("post", "annotations:activity_reveal"),
+    ("get", "annotations:dashboard"),
+    ("get", "annotations:adjudicate"),
+]
+
+
+@pytest.mark.parametrize(("method", "name"), ACTIVITY_ENDPOINTS)
+def test_every_activity_endpoint_refuses_outsiders_anonymous_and_foreign_ids(client, exercise, carol, method, name):
+    url = reverse(name, args=[exercise.pk])
+    assert getattr(client, method)(url).status_code == 302  # anonymous: to sign in
+    client.force_login(carol)
+    assert getattr(client, method)(url).status_code == 404  # not a member: nothing to see
+    assert getattr(client, method)(reverse(name, args=[exercise.pk + 1000])).status_code == 404  # foreign id
+    exercise.refresh_from_db()
+    assert exercise.revealed_at is None
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "expected"),
+    [
+        ("post", "annotations:activity_reveal", 403),
+        ("get", "annotations:dashboard", 403),
+        ("get", "annotations:adjudicate", 403),
+    ],
+)
+def test_participants_cannot_use_the_owners_endpoints(client, exercise, alice, method, name, expected):
+    client.force_login(alice)
+    assert getattr(client, method)(reverse(name, args=[exercise.pk])).status_code == expected
+    exercise.refresh_from_db()
+    assert exercise.revealed_at is None
+
+
+@pytest.mark.parametrize(
+    ("method", "name"), [("get", "annotations:thread"), ("post", "annotations:thread"), ("post", "annotations:decide")]
+)
+def test_annotation_endpoints_hide_activity_work_from_outsiders(client, exercise, corpus, alice, carol, method, name):
+    annotation = annotate(alice, corpus[0], PHRASE, activity=exercise)
+    client.force_login(carol)
+    assert (
+        getattr(client, method)(reverse(name, args=[annotation.pk]), {"body": "x", "verdict": "accept"}).status_code
+        == 404
+    )
+    assert getattr(client, method)(reverse(name, args=[999999]), {"body": "x"}).status_code == 404
+    assert not annotation.replies.exists()
+
+
+def test_submit_and_activity_list_need_sign_in_and_methods(client, exercise, alice):
+    assert client.get(reverse("annotations:activities")).status_code == 302
+    client.force_login(alice)
+    assert client.get(reverse("annotations:activity_submit", args=[exercise.pk])).status_code == 405
+    assert client.get(reverse("annotations:activity_join")).status_code == 405
+    assert "exercise one" in client.get(reverse("annotations:activities")).content.decode()
