@@ -19,8 +19,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from annotations import w3c
 from annotations.access import activity_from_request, annotation_for_editing, annotation_for_reading
+from annotations.exports import w3c
 from annotations.models import Annotation
 from annotations.services import (
     VersionConflict,
@@ -222,6 +222,7 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
                 body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/html"})
             items.append(
                 {
+                    "@context": w3c.CONTEXT,  # each annotation stands alone (W3C test suite 3.1)
                     "id": f"{api_prefix}{pk}",
                     "type": "Annotation",
                     "motivation": "tagging",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import activity_views, api, views
+from annotations import activity_views, api, corpus_views, views
 
 app_name = "annotations"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("annotations/<int:pk>/restore/", views.annotation_undo_delete, name="restore"),
     path("annotations/<int:pk>/thread/", activity_views.annotation_thread, name="thread"),
     path("annotations/<int:pk>/decide/", activity_views.annotation_decide, name="decide"),
+    path("exports/", corpus_views.export_page, name="export"),
+    path("imports/", corpus_views.import_page, name="import"),
+    path("orphans/", corpus_views.orphan_list, name="orphans"),
+    path("orphans/<int:pk>/", corpus_views.orphan_resolve, name="orphan_resolve"),
+    path("articles/<int:pk>/correct/", corpus_views.article_correct, name="correct"),
     path("activities/", activity_views.activity_list, name="activities"),
     path("activities/new/", activity_views.activity_new, name="activity_new"),
     path("activities/join/", activity_views.activity_join_view, name="activity_join"),

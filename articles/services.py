@@ -253,3 +253,44 @@ def alignment_override_add(
     override.save()
     alignment_compute()
     return override
+
+
+@transaction.atomic
+def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
+    """A new revision whose cleaned text is `text` as an editor corrected it; the old one stays.
+
+    Paragraphs are the blank-line-separated blocks of the corrected text; sentences are found
+    again. The raw bytes are carried over, so the import report still shows the original file.
+    """
+    current = Revision.objects.select_for_update().get(pk=article.current_id)
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    if not blocks:
+        raise ValueError("the corrected text is empty")
+    kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
+    seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), current.language or "en")
+    revision = Revision(
+        article=article,
+        number=article.revisions.order_by("-number").values_list("number", flat=True).first() + 1,
+        raw=bytes(current.raw),
+        content_hash=current.content_hash,
+        encoding=current.encoding,
+        is_html=current.is_html,
+        kept_lines=current.kept_lines,
+        title=current.title,
+        standfirst=current.standfirst,
+        byline=current.byline,
+        bio=current.bio,
+        language=current.language,
+        truncated=current.truncated,
+        text=seg.text,
+        paragraphs=[[s, e, k, 0] for s, e, k in seg.paragraphs],
+        sentences=[list(x) for x in seg.sentences],
+        removed=current.removed,
+        warnings=[*current.warnings, f"text corrected by an editor (from revision {current.number})"],
+        word_count=len(seg.text.split()),
+    )
+    revision.full_clean(exclude=["article", "raw"])
+    revision.save()
+    article.current = revision
+    article.save(update_fields=["current"])
+    return revision

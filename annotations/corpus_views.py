@@ -1,0 +1,196 @@
+"""Download and upload of annotated corpora, orphans, and editors' text corrections."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from annotations.exports import FORMATS
+from annotations.models import Activity, Orphan, Tag
+from annotations.services.corpus import (
+    ExportFilter,
+    ImportFileError,
+    annotations_import,
+    article_text_correct,
+    can_correct_text,
+    can_export,
+    orphan_dismiss,
+    orphan_reattach,
+    write_export,
+)
+from articles.access import article_for_reading
+from articles.models import Article
+
+MAX_UPLOAD = 50 * 1024 * 1024
+CONTENT_TYPES = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+def _activities_for(user):
+    return Activity.objects.filter(Q(owner=user) | Q(participations__user=user)).distinct()
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS])
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
+    article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
+    annotator = forms.CharField(required=False)
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
+    layer = forms.ChoiceField(
+        choices=[("", "all"), ("individual", "individual"), ("key", "key"), ("consensus", "consensus")], required=False
+    )
+    names = forms.BooleanField(required=False, label="Real names in classroom exports")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = _activities_for(user)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="W3C JSON-LD (ours or Hypothesis-style) or our JSONL.")
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(owner=user)
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_page(request: HttpRequest) -> HttpResponse:
+    if not can_export(request.user):
+        raise PermissionDenied("Only instructors and editors export corpora.")
+    form = ExportForm(request.user, request.GET or None)
+    if not request.GET or not form.is_valid():
+        return render(request, "annotations/export.html", {"form": form}, status=400 if request.GET else 200)
+    data = form.cleaned_data
+    flt = ExportFilter([a.pk for a in data["article"]], data["activity"], data["annotator"], data["tag"].slug if data["tag"] else "",
+                       data["layer"], data["names"])  # fmt: skip
+    base = request.build_absolute_uri("/").rstrip("/")
+    fmt = data["format"]
+    if fmt in CONTENT_TYPES:
+        response = StreamingHttpResponse(
+            _stream(fmt, request.user, flt, base), content_type=CONTENT_TYPES[fmt] + "; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="sinorus-annotations.{ {"w3c": "jsonld"}.get(fmt, fmt) }"'
+        )
+        return response
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+    write_export(fmt, request.user, flt, spool, base=base)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"sinorus-{fmt}.zip", content_type="application/zip")
+
+
+def _stream(fmt: str, user, flt: ExportFilter, base: str):
+    """The export in pieces, so the response starts at once and memory stays flat."""
+    from annotations.exports import tabular, w3c
+    from annotations.services.corpus import _dumps, export_records
+
+    records = export_records(user, flt)
+    if fmt == "w3c":
+        return w3c.iter_collection(records, base=base, label="Sinorus annotations", dumps=_dumps)
+    if fmt == "jsonl":
+        return tabular.iter_jsonl(records, dumps=_dumps)
+    return tabular.iter_csv(records)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not can_export(request.user):
+        raise PermissionDenied("Only instructors and editors import corpora.")
+    form = ImportForm(request.user, request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB.")
+            status = 400
+        else:
+            try:
+                report = annotations_import(
+                    data=upload.read(),
+                    filename=upload.name,
+                    importer=request.user,
+                    activity=form.cleaned_data["activity"],
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+                status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "annotations/import.html", {"form": form, "report": report}, status=status)
+
+
+def _orphans_for(user):
+    if not can_export(user):
+        raise PermissionDenied("Only instructors and editors handle orphans.")
+    mine = Q(activity__isnull=True) if user.is_staff else Q(pk__in=[])
+    return (
+        Orphan.objects.filter(resolved_at__isnull=True)
+        .filter(mine | Q(activity__owner=user))
+        .select_related("article__current", "annotator")
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def orphan_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "annotations/orphans.html", {"orphans": _orphans_for(request.user)[:500]})
+
+
+@login_required
+@require_POST
+def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    orphan = get_object_or_404(_orphans_for(request.user), pk=pk)
+    if "dismiss" in request.POST:
+        orphan_dismiss(orphan=orphan)
+        messages.info(request, "Orphan dismissed.")
+    else:
+        try:
+            annotation = orphan_reattach(user=request.user, orphan=orphan, exact=request.POST.get("exact", ""))
+        except ValueError as exc:
+            messages.error(request, f"Not re-attached: {exc}.")
+        else:
+            messages.success(request, f"Re-attached as annotation {annotation.pk}.")
+    return redirect("annotations:orphans")
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30}), help_text="Paragraphs are separated by a blank line."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_correct_text(request.user):
+        raise PermissionDenied("Only editors correct an article's text.")
+    article = article_for_reading(pk)
+    form = CorrectionForm(request.POST or None, initial={"text": article.current.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision, moved, orphaned = article_text_correct(
+                editor=request.user, article=article, text=form.cleaned_data["text"]
+            )
+        except ValueError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(
+                request, f"Saved as revision {revision.number}: {moved} annotations re-anchored, {orphaned} orphaned."
+            )
+            return redirect(
+                "annotations:orphans" if orphaned else "annotations:reader", **({} if orphaned else {"pk": article.pk})
+            )
+    return render(
+        request, "annotations/correct.html", {"form": form, "article": article}, status=400 if form.errors else 200
+    )

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from annotations.exports import FORMATS
+from annotations.models import Activity
+from annotations.services.corpus import ExportFilter, export_queryset, write_export
+
+
+class Command(BaseCommand):
+    help = "Export annotations: w3c, jsonl, csv, brat, conll or a bundle zip. Written atomically to --out."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--format", required=True, choices=FORMATS)
+        parser.add_argument("--out", required=True, type=Path)
+        parser.add_argument("--article", action="append", default=[], help="article id or file name (repeatable)")
+        parser.add_argument("--activity", type=int, help="an exercise or review session id")
+        parser.add_argument("--annotator", default="")
+        parser.add_argument("--tag", default="")
+        parser.add_argument("--layer", default="", choices=["", "individual", "key", "consensus"])
+        parser.add_argument("--names", action="store_true", help="real usernames in classroom exports")
+        parser.add_argument("--as-user", default="", help="export only what this user may see")
+
+    def handle(self, *args, **o) -> None:
+        from articles.models import Article
+
+        article_ids = []
+        for ref in o["article"]:
+            article = (
+                Article.objects.filter(pk=int(ref)).first()
+                if ref.isdigit()
+                else Article.objects.filter(source=ref).first()
+            )
+            if article is None:
+                raise CommandError(f"no article {ref!r}")
+            article_ids.append(article.pk)
+        activity = None
+        if o["activity"]:
+            activity = Activity.objects.filter(pk=o["activity"]).first()
+            if activity is None:
+                raise CommandError(f"no activity {o['activity']}")
+        user = None
+        if o["as_user"]:
+            user = get_user_model().objects.filter(username=o["as_user"]).first()
+            if user is None:
+                raise CommandError(f"no user {o['as_user']!r}")
+        flt = ExportFilter(article_ids, activity, o["annotator"], o["tag"], o["layer"], o["names"])
+        out: Path = o["out"]
+        partial = out.with_name(out.name + ".partial")
+        total = export_queryset(user, flt).count()
+        binary = o["format"] in ("brat", "conll", "bundle")
+        try:
+            with open(
+                partial, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
+            ) as handle:
+                stream = _Progress(handle, total, o["format"]) if not binary else handle
+                count = write_export(o["format"], user, flt, stream)
+                if not binary:
+                    stream.close_bar()
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"{out}: export failed, nothing written ({exc.strerror or exc})") from exc
+        self.stdout.write(f"exported {count} annotations as {o['format']} to {out}")
+
+
+class _Progress:
+    """A text stream that advances a progress bar (on a terminal) once per annotation line."""
+
+    def __init__(self, handle, total: int, label: str) -> None:
+        self.handle = handle
+        self.bar = tqdm(total=total, unit="ann", desc=label, disable=not sys.stderr.isatty(), file=sys.stderr)
+
+    def write(self, text: str) -> int:
+        self.bar.update(
+            text.count('"type": "Annotation"') if text.startswith("{") and "Annotation" in text else text.count("\n")
+        )
+        return self.handle.write(text)
+
+    def close_bar(self) -> None:
+        self.bar.close()

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from annotations.models import Activity
+from annotations.services.corpus import ImportFileError, annotations_import
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Import annotations from W3C JSON-LD (ours or Hypothesis-style) or our JSONL; unanchored ones become orphans."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--article", help="put every annotation on this article (id or file name)")
+        parser.add_argument("--activity", type=int, help="import into this exercise or session")
+
+    def handle(self, *args, files: list[Path], article: str | None, activity: int | None, **options) -> None:
+        target = None
+        if article:
+            target = (
+                Article.objects.filter(pk=int(article)).first()
+                if article.isdigit()
+                else Article.objects.filter(source=article).first()
+            )
+            if target is None:
+                raise CommandError(f"no article {article!r}")
+        chosen = Activity.objects.filter(pk=activity).first() if activity else None
+        if activity and chosen is None:
+            raise CommandError(f"no activity {activity}")
+        failed = 0
+        for path in files:
+            try:
+                report = annotations_import(data=path.read_bytes(), filename=path.name, article=target, activity=chosen)
+            except (ImportFileError, OSError) as exc:
+                failed += 1
+                self.stderr.write(
+                    str(exc) if isinstance(exc, ImportFileError) else f"{path}: cannot be read ({exc.strerror})"
+                )
+                continue
+            self.stdout.write(f"{path}: {report.summary()}")
+            for line in report.orphans[:20]:
+                self.stdout.write(f"  orphan: {line}")
+            if len(report.orphans) > 20:
+                self.stdout.write(f"  ... and {len(report.orphans) - 20} more orphans (see /orphans/)")
+        if failed:
+            raise CommandError(f"{failed} file(s) could not be imported", returncode=1)
