@@ -133,10 +133,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def _orphans_for(user):
     if not can_export(user):
         raise PermissionDenied("Only instructors and editors handle orphans.")
-    mine = Q(activity__isnull=True) if user.is_staff else Q(pk__in=[])
+    # Public-layer orphans belong to every instructor and editor; an activity's to its owner.
     return (
         Orphan.objects.filter(resolved_at__isnull=True)
-        .filter(mine | Q(activity__owner=user))
+        .filter(Q(activity__isnull=True) | Q(activity__owner=user))
         .select_related("article__current", "annotator")
     )
 
