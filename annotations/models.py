@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Revision
 
@@ -159,8 +160,9 @@ class Annotation(models.Model):
     prefix = models.CharField(max_length=CONTEXT, blank=True)
     suffix = models.CharField(max_length=CONTEXT, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    # Defaults rather than auto_now: an import keeps the times the file gives; writes set them.
+    created_at = models.DateTimeField(default=timezone.now)
+    modified_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations")
     layer = models.CharField(max_length=12, choices=Layer.choices, default=Layer.INDIVIDUAL)

@@ -11,6 +11,8 @@ ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
 
 def sanitize_note(html: str) -> str:
     """Return `html` with only a little formatting kept; scripts, handlers and styles are removed."""
+    if not any(c in html for c in "<>&"):
+        return html.strip()  # nothing bleach would change, and imports of 100,000 notes stay fast
     cleaned = bleach.clean(
         html,
         tags=ALLOWED_TAGS,

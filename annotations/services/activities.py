@@ -157,6 +157,7 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
             )  # fmt: skip
         else:
             consensus.tag = final_tag
+            consensus.modified_at = timezone.now()
             consensus.save(update_fields=["tag", "modified_at"])
     detail = {"verdict": verdict}
     if tag is not None:

@@ -351,7 +351,6 @@ def annotations_import(*, data: bytes, filename: str, importer=None, article: Ar
     users: dict[str, object] = {}
     User = get_user_model()
     rows: list[Annotation] = []
-    stamps: list[tuple[str | None, str | None]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             report.orphans.append(f"item {number}: not an annotation object")
@@ -418,26 +417,16 @@ def annotations_import(*, data: bytes, filename: str, importer=None, article: Ar
                 layer=layer,
             )  # fmt: skip
         )
-        stamps.append((f.get("created"), f.get("modified")))
+        created_at = parse_datetime(f["created"]) if isinstance(f.get("created"), str) else None
+        modified_at = parse_datetime(f["modified"]) if isinstance(f.get("modified"), str) else None
+        if created_at:
+            rows[-1].created_at = created_at
+        if modified_at or created_at:
+            rows[-1].modified_at = modified_at or created_at
         report.methods[found.method] += 1
     created = Annotation.objects.bulk_create(rows, batch_size=2000)
-    _keep_timestamps(created, stamps)
     report.created = len(created)
     return report
-
-
-def _keep_timestamps(created: list[Annotation], stamps: list) -> None:
-    """Imported annotations keep their original created/modified times when the file had them."""
-    changed = []
-    for annotation, (created_at, modified_at) in zip(created, stamps, strict=True):
-        c = parse_datetime(created_at) if isinstance(created_at, str) else None
-        m = parse_datetime(modified_at) if isinstance(modified_at, str) else None
-        if c or m:
-            annotation.created_at = c or annotation.created_at
-            annotation.modified_at = m or annotation.modified_at
-            changed.append(annotation)
-    if changed and created[0].pk is not None:
-        Annotation.objects.bulk_update(changed, ["created_at", "modified_at"], batch_size=2000)
 
 
 # ---------------------------------------------------------------- corrections
