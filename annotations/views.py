@@ -20,6 +20,7 @@ from annotations.highlighting import Highlight, render_paragraphs
 from annotations.models import Annotation, Tag
 from annotations.services import VersionConflict, annotation_delete, annotation_restore, annotation_update
 from annotations.services.activities import annotating_layer
+from annotations.services.corpus import can_correct_text
 from articles.access import article_for_reading, revision_for_reading
 
 SIDEBAR_PAGE = 200
@@ -103,6 +104,7 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
     context["text_codepoints"] = revision.text
     context["sentences"] = revision.sentences
     context["groups"] = groups_for_article(article.pk)
+    context["can_correct"] = can_correct_text(request.user)
     return render(request, "annotations/reader.html", context)
 
 
