@@ -48,7 +48,7 @@ def test_aligned_view_shows_rows_matrix_discrepancy_and_only_in(client, aligned)
 def test_aligned_view_with_two_chosen_articles_has_two_columns(client, aligned):
     a, b = aligned[2], aligned[3]
     html = client.get(reverse("annotations:compare") + f"?a={a.pk}&a={b.pk}").content.decode()
-    assert "--cols: 2" in html
+    assert "aligned cols-2" in html
 
 
 def test_passages_show_the_articles_highlights_and_tag_counts(client, aligned, alice, make_annotation):

@@ -32,3 +32,19 @@ def test_staff_sees_the_import_report_and_restores_a_line(live_server, corpus, p
     assert "restored in revision 2" in page.locator(".messages").inner_text()
     page.goto(live_server.url + corpus[0].get_absolute_url())
     assert "From English" in page.locator(".article-text").inner_text()
+
+
+def test_pages_run_under_a_strict_content_security_policy(live_server, corpus, page, staff, sign_in):
+    from articles.services import alignment_compute
+
+    alignment_compute()
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    sign_in(page, "sam", "sam-pass-123")
+    for path in ["/", corpus[0].get_absolute_url(), "/compare/", f"/articles/{corpus[0].pk}/report/", "/admin/"]:
+        response = page.goto(live_server.url + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.goto(live_server.url + corpus[0].get_absolute_url())
+    page.keyboard.press("j")
+    page.wait_for_selector("#toolbar:not([hidden])")  # the reader's script runs under the policy
+    assert violations == []
