@@ -9,6 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HTTPS ?= 0
 
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+
 .PHONY: run serve test lint install install-test bench clean python-check
 
 python-check:
@@ -37,6 +39,16 @@ run: install
 	$(BIN)/python manage.py create_demo_accounts
 	@echo "Sinorus is at http://$(HOST):$(PORT)/"
 	$(BIN)/gunicorn sinorus.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+# Production: DEBUG off, HTTPS hardening on (TLS ends at a proxy that sets X-Forwarded-Proto),
+# `check --deploy` must be clean, workers from the core count. Set SECRET_KEY, ALLOWED_HOSTS and
+# DATABASE_URL in the environment; see README "Running for real".
+serve: install
+	DEBUG=0 HTTPS=1 BEHIND_PROXY=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DEBUG=0 HTTPS=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 HTTPS=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 HTTPS=1 BEHIND_PROXY=1 $(BIN)/gunicorn sinorus.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--threads 2 --timeout 60 --graceful-timeout 20 --access-logfile -
 
 test: install-test
 	$(BIN)/ruff check .

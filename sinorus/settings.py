@@ -74,6 +74,7 @@ SECURE_CSP = {
 }
 
 INSTALLED_APPS = [
+    "sinorus",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sinorus.security.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "sinorus.urls"

@@ -163,6 +163,12 @@ def token_issue(*, user, label: str = "") -> str:
     return secret
 
 
+def token_revoke(*, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
 def token_user(secret: str):
     """The user an unrevoked token belongs to, or None."""
     token = (

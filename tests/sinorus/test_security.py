@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Every named URL and how it is protected. A new view that is not listed here fails
+# test_every_url_pattern_has_a_permission_rule: give it a rule (and tests) before it ships.
+PUBLIC = "public"  # anyone may GET it
+SIGNED_IN = "signed in"  # anonymous visitors are sent to sign in
+STAFF = "staff"
+OWNER = "owner or member"  # 404 for non-members
+API = "api"  # JSON; 401 for anonymous writes, 404 for what one may not see
+RULES = {
+    "articles:list": PUBLIC, "articles:detail": PUBLIC, "articles:report": PUBLIC, "articles:restore": STAFF,
+    "articles:upload": STAFF, "annotations:reader": PUBLIC, "annotations:compare": PUBLIC,
+    "annotations:alignment_correct": SIGNED_IN, "annotations:edit": SIGNED_IN, "annotations:delete": SIGNED_IN,
+    "annotations:restore": SIGNED_IN, "annotations:thread": PUBLIC, "annotations:decide": SIGNED_IN,
+    "annotations:activities": SIGNED_IN, "annotations:activity_new": SIGNED_IN, "annotations:activity_join": SIGNED_IN,
+    "annotations:activity": OWNER, "annotations:activity_submit": OWNER, "annotations:activity_reveal": OWNER,
+    "annotations:dashboard": OWNER, "annotations:adjudicate": OWNER, "annotations:export": SIGNED_IN,
+    "annotations:import": SIGNED_IN, "annotations:orphans": SIGNED_IN, "annotations:orphan_resolve": SIGNED_IN,
+    "annotations:correct": SIGNED_IN, "annotations:api_article_annotations": API, "annotations:api_annotation": API,
+    "signup": PUBLIC, "login": PUBLIC, "logout": PUBLIC, "tokens": SIGNED_IN,
+    "password_change": SIGNED_IN, "password_change_done": SIGNED_IN, "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC, "password_reset_complete": PUBLIC,
+}  # fmt: skip
+
+
+def named_patterns(patterns=None, namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue  # Django's admin has its own staff checks and tests
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from named_patterns(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p
+
+
+def test_every_url_pattern_has_a_permission_rule():
+    names = {name for name, _p in named_patterns()}
+    assert names - set(RULES) == set(), "new views need a permission rule and tests"
+
+
+def _url(name: str, pattern) -> str:
+    converters = pattern.pattern.converters
+    if "uidb64" in str(pattern.pattern):
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    return reverse(name, args=[999999] * len(converters)) if converters else reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_anonymous_visitors_get_what_each_rule_says_and_never_a_500(client, name):
+    pattern = dict(named_patterns())[name]
+    url = _url(name, pattern)
+    rule = RULES[name]
+    get, post = client.get(url), client.post(url, {})
+    assert get.status_code < 500 and post.status_code < 500
+    if rule in (SIGNED_IN, OWNER):
+        assert {get.status_code, post.status_code} <= {302, 405}, (name, get.status_code, post.status_code)
+        assert "login" in (get.get("Location", "") + post.get("Location", ""))
+    elif rule == STAFF:
+        assert {get.status_code, post.status_code} <= {302, 403, 405}, (name, get.status_code, post.status_code)
+    elif rule == API:
+        assert post.status_code in (401, 404, 405)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, p in named_patterns() if p.pattern.converters and "uidb64" not in str(p.pattern))
+)
+def test_a_signed_in_stranger_gets_no_foreign_object(client, django_user_model, name):
+    client.force_login(django_user_model.objects.create_user("stranger"))
+    url = _url(name, dict(named_patterns())[name])
+    for response in (client.get(url), client.post(url, {})):
+        assert response.status_code in (403, 404, 405), (name, response.status_code)
+
+
+# ---------------------------------------------------------------- headers and sign-in
+
+
+@pytest.mark.django_db
+def test_responses_carry_a_strict_csp_and_frame_and_referrer_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_production_settings_harden_cookies_and_https(monkeypatch):
+    import importlib
+
+    import sinorus.settings as settings_module
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.delenv("HTTPS", raising=False)
+    fresh = importlib.reload(settings_module)
+    try:
+        assert fresh.SESSION_COOKIE_SECURE and fresh.CSRF_COOKIE_SECURE and fresh.SESSION_COOKIE_HTTPONLY
+        assert fresh.SECURE_SSL_REDIRECT and fresh.SECURE_HSTS_SECONDS >= 31536000
+    finally:
+        monkeypatch.undo()
+        importlib.reload(settings_module)
+
+
+@pytest.mark.django_db
+def test_sign_in_is_throttled_after_five_failures(client, alice):
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+        assert "Please enter a correct username" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "alice", "password": "alice-pass-123"})
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_revoked_token_stops_working(client, alice, article):
+    from annotations.models import ApiToken
+
+    client.force_login(alice)
+    page = client.post(reverse("tokens"), {"label": "script"}).content.decode()
+    secret = page.split('class="secret">')[1].split("<")[0]
+    api = Client(enforce_csrf_checks=True)
+    url = f"/api/articles/{article.pk}/annotations"
+    body = json.dumps({"start": 0, "end": 7, "tag": "claim"})
+    assert (
+        api.post(url, body, content_type="application/json", headers={"Authorization": f"Token {secret}"}).status_code
+        == 201
+    )
+    client.post(reverse("tokens"), {"revoke": ApiToken.objects.get().pk})
+    assert (
+        api.post(url, body, content_type="application/json", headers={"Authorization": f"Token {secret}"}).status_code
+        == 401
+    )
+
+
+@pytest.mark.django_db
+def test_revoke_token_command(alice, capsys):
+    from annotations.models import ApiToken
+
+    call_command("issue_token", "alice")
+    call_command("revoke_token", "alice")
+    assert ApiToken.objects.get().revoked_at is not None
+    assert "revoked 1 token(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_database_outage_gets_a_clear_503_page(monkeypatch):
+    import articles.views as views
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(views, "render", down)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.django_db
+def test_sqlite_backup_is_a_consistent_copy(corpus, tmp_path, settings):
+    import sqlite3
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        with pytest.raises(Exception, match="pg_dump"):
+            call_command("backup_sqlite", str(tmp_path / "b.sqlite3"))
+        return
+    target = tmp_path / "b.sqlite3"
+    call_command("backup_sqlite", str(target))
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
