@@ -1,0 +1,115 @@
+"""Arbitrary JSON, offsets, Unicode and sizes at every write endpoint: never a 500, never a partial write."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotations.models import Annotation, Orphan
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=50),
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=6),
+    max_leaves=20,
+)
+KEYS = ["start", "end", "exact", "tag", "note", "version", "body", "target", "selector", "type", "value", "purpose"]
+payloads = st.one_of(
+    json_values,
+    st.fixed_dictionaries({}, optional=dict.fromkeys(KEYS, json_values)),
+    st.fixed_dictionaries(
+        {
+            "start": st.integers(-5, 10_000),
+            "end": st.integers(-5, 10_000),
+            "tag": st.sampled_from(["claim", "quote", "x", ""]),
+        },
+        optional={"exact": st.text(max_size=40), "note": st.text(max_size=300)},
+    ),
+)
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+
+
+@pytest.mark.django_db
+@given(payload=payloads)
+@FUZZ
+def test_annotation_create_never_errors_and_writes_all_or_nothing(client, alice, article, payload):
+    client.force_login(alice)
+    before = Annotation.objects.count()
+    response = client.post(
+        f"/api/articles/{article.pk}/annotations", json.dumps(payload), content_type="application/json"
+    )
+    assert response.status_code in (201, 400), response.content[:300]
+    assert Annotation.objects.count() == before + (response.status_code == 201)
+    if response.status_code == 201:
+        created = Annotation.objects.latest("pk")
+        assert article.current.text[created.start : created.end] == created.exact
+
+
+@pytest.mark.django_db
+@given(raw=st.binary(max_size=400))
+@FUZZ
+def test_annotation_create_with_arbitrary_bytes_gets_a_400(client, alice, article, raw):
+    client.force_login(alice)
+    response = client.post(f"/api/articles/{article.pk}/annotations", raw, content_type="application/json")
+    assert response.status_code in (201, 400)
+
+
+@pytest.mark.django_db
+@given(payload=payloads, if_match=st.text(max_size=10))
+@FUZZ
+def test_annotation_patch_never_errors_and_changes_all_or_nothing(
+    client, alice, make_annotation, article, payload, if_match
+):
+    annotation = make_annotation(alice, article, "first trip abroad")
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/annotations/{annotation.pk}", json.dumps(payload), content_type="application/json",
+        headers={"If-Match": if_match.encode("ascii", "ignore").decode()},
+    )  # fmt: skip
+    assert response.status_code in (200, 400, 409)
+    fresh = Annotation.objects.get(pk=annotation.pk)
+    assert fresh.version == (2 if response.status_code == 200 else 1)
+    Annotation.objects.filter(pk=annotation.pk).delete()
+
+
+@pytest.mark.django_db
+@given(text=st.text(max_size=2000), name=st.sampled_from(["a.json", "b.jsonl", "c.jsonld"]))
+@FUZZ
+def test_annotation_import_of_arbitrary_text_raises_only_its_own_error(article, text, name):
+    from annotations.services.corpus import ImportFileError, annotations_import
+
+    before = (Annotation.objects.count(), Orphan.objects.count())
+    try:
+        report = annotations_import(data=text.encode(), filename=name)
+    except ImportFileError:
+        assert (Annotation.objects.count(), Orphan.objects.count()) == before
+    else:
+        assert Annotation.objects.count() == before[0] + report.created
+
+
+@pytest.mark.django_db
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["tag", "note", "version", "body", "verdict", "label", "kind", "code"]),
+        st.text(max_size=30),
+        max_size=5,
+    )
+)
+@FUZZ
+def test_html_forms_never_error(client, alice, make_annotation, article, fields):
+    from django.urls import reverse
+
+    annotation = make_annotation(alice, article, "third term")
+    client.force_login(alice)
+    for url in [reverse("annotations:edit", args=[annotation.pk]), reverse("annotations:thread", args=[annotation.pk]),
+                reverse("annotations:activity_join"), reverse("annotations:alignment_correct"), reverse("signup")]:  # fmt: skip
+        assert client.post(url, fields).status_code < 500
+    Annotation.objects.filter(pk=annotation.pk).delete()
