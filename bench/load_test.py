@@ -147,7 +147,8 @@ def main() -> None:
              "-r", "10", "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{args.port}", "--csv", str(stats), "--only-summary"],
             cwd=ROOT, env=env_load, check=False, capture_output=True, text=True,
         )  # fmt: skip
-        rows = list(csv.DictReader(open(f"{stats}_stats.csv", encoding="utf-8")))
+        with open(f"{stats}_stats.csv", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
         db = "PostgreSQL" if args.database_url else "SQLite"
         print(
             f"{db}, {args.users} users, {args.seconds} s, {before} gunicorn workers"
@@ -158,7 +159,9 @@ def main() -> None:
                   f"p50 {row['50%']} ms, p95 {row['95%']} ms")  # fmt: skip
         failures_file = Path(f"{stats}_failures.csv")
         if failures_file.exists():
-            for row in list(csv.DictReader(open(failures_file, encoding="utf-8")))[:5]:
+            with open(failures_file, encoding="utf-8") as f:
+                failures = list(csv.DictReader(f))
+            for row in failures[:5]:
                 print(f"  failure: {row['Name']}: {row['Error'][:120]} x{row['Occurrences']}")
         lines = [json.loads(x) for x in acked.read_text().splitlines()] if acked.exists() else []
         ids = [x["id"] for x in lines if x["kind"] == "annotation"]
