@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8800)
     parser.add_argument("--kill-worker", action="store_true")
+    parser.add_argument("--workers", type=int, default=0, help="override make serve's 2 x cores + 1")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="sinorus-load-"))
@@ -107,7 +108,10 @@ def main() -> None:
     env_load = {**env, "LOAD_ARTICLES": ",".join(texts), "LOAD_SPANS_JSON": json.dumps(spans), "LOAD_ACKED": str(acked),
                 "LOAD_SESSIONS_JSON": json.dumps(sessions)}  # fmt: skip
 
-    server = subprocess.Popen(["make", "serve", f"PORT={args.port}", f"PYTHON={PYTHON.parent / 'python'}"], cwd=ROOT, env=env,
+    make_args = ["make", "serve", f"PORT={args.port}", f"PYTHON={PYTHON.parent / 'python'}"]
+    if args.workers:
+        make_args.append(f"WORKERS={args.workers}")
+    server = subprocess.Popen(make_args, cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     try:
         for _ in range(120):
