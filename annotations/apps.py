@@ -10,6 +10,9 @@ class AnnotationsConfig(AppConfig):
 
         from annotations.models import Tag
         from annotations.services import forget_tags
+        from annotations.services.jobs import realign_after_change
+        from articles.signals import corpus_changed
 
+        corpus_changed.connect(realign_after_change, dispatch_uid="realign_after_change")
         post_save.connect(forget_tags, sender=Tag, dispatch_uid="forget_tags_save")
         post_delete.connect(forget_tags, sender=Tag, dispatch_uid="forget_tags_delete")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations.access import activity_from_request
 from annotations.highlighting import Highlight, highlights_in, render_span
-from annotations.models import Annotation, Tag
+from annotations.models import Annotation, Job, Tag
 from articles.models import AlignmentGroup, AlignmentPassage, Article
 from articles.services import alignment_override_add
 
@@ -129,6 +129,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         "can_edit": can_edit_alignment(request.user),
         "all_groups": [r["group"] for r in shown],
         "activity": activity,
+        "realigning": Job.objects.filter(
+            kind=Job.Kind.ALIGN, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        ).first(),
     }
     return render(request, "annotations/compare.html", context)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +22,6 @@ from annotations.services.corpus import (
     can_export,
     orphan_dismiss,
     orphan_reattach,
-    write_export,
 )
 from articles.access import article_for_reading
 from articles.models import Article
@@ -83,10 +80,13 @@ def export_page(request: HttpRequest) -> HttpResponse:
             f'attachment; filename="sinorus-annotations.{ {"w3c": "jsonld"}.get(fmt, fmt) }"'
         )
         return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    write_export(fmt, request.user, flt, spool, base=base)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"sinorus-{fmt}.zip", content_type="application/zip")
+    # Zip formats are built by the task worker; the job page shows progress and the download.
+    from annotations.services.jobs import job_export
+
+    params = {"articles": flt.article_ids, "activity": flt.activity.pk if flt.activity else None, "annotator": flt.annotator,
+              "tag": flt.tag, "layer": flt.layer, "names": flt.names, "base": base}  # fmt: skip
+    job = job_export(user=request.user, fmt=fmt, params=params)
+    return redirect(job)
 
 
 def _stream(fmt: str, user, flt: ExportFilter, base: str):
@@ -194,3 +194,29 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "annotations/correct.html", {"form": form, "article": article}, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress; the page polls this partial until the job is done."""
+    from annotations.models import Job
+
+    job = Job.objects.filter(pk=pk).filter(Q(owner=request.user) | Q(kind=Job.Kind.ALIGN)).first()
+    if job is None:
+        raise Http404("No such job.")
+    template = "annotations/job.html#progress" if request.htmx else "annotations/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_http_methods(["GET"])
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    from pathlib import Path
+
+    from annotations.models import Job
+
+    job = Job.objects.filter(pk=pk, owner=request.user, kind=Job.Kind.EXPORT, status=Job.Status.DONE).first()
+    if job is None or not job.result_file or not Path(job.result_file).exists():
+        raise Http404("No such export.")
+    return FileResponse(open(job.result_file, "rb"), as_attachment=True, filename=Path(job.result_file).name)  # noqa: SIM115

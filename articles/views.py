@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.access import article_for_curating, article_for_reading, revision_for_reading
 from articles.forms import RestoreLineForm, UploadForm
 from articles.models import Article
-from articles.services import ArticleImportError, alignment_compute, article_import, revision_restore_line
+from articles.services import ArticleImportError, article_import, revision_restore_line
+from articles.signals import corpus_changed
 
 
 @require_GET
@@ -47,7 +48,7 @@ def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             revision = revision_restore_line(article=article, number=form.cleaned_data["number"])
-            alignment_compute()
+            corpus_changed.send(sender=Article, user=request.user)
         except ValueError as exc:
             messages.error(request, str(exc).capitalize() + ".")
         else:
@@ -69,6 +70,6 @@ def article_upload(request: HttpRequest) -> HttpResponse:
             else:
                 results.append((upload.name, outcome.status, "; ".join(outcome.warnings)))
         if any(status in ("created", "revised") for _name, status, _detail in results):
-            alignment_compute()
+            corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
     return render(request, "articles/upload.html", {"form": form, "results": results}, status=status)

@@ -25,6 +25,7 @@ RULES = {
     "annotations:dashboard": OWNER, "annotations:adjudicate": OWNER, "annotations:export": SIGNED_IN,
     "annotations:import": SIGNED_IN, "annotations:orphans": SIGNED_IN, "annotations:orphan_resolve": SIGNED_IN,
     "annotations:correct": SIGNED_IN, "annotations:api_article_annotations": API, "annotations:api_annotation": API,
+    "annotations:job": SIGNED_IN, "annotations:job_download": SIGNED_IN,
     "signup": PUBLIC, "login": PUBLIC, "logout": PUBLIC, "tokens": SIGNED_IN,
     "password_change": SIGNED_IN, "password_change_done": SIGNED_IN, "password_reset": PUBLIC,
     "password_reset_done": PUBLIC, "password_reset_confirm": PUBLIC, "password_reset_complete": PUBLIC,

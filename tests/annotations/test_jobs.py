@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from annotations.models import Job
+from articles.models import AlignmentGroup
+
+# The worker closes its database connection after each task, as in production: these tests
+# need real transactions rather than one wrapped around the test.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def roles_and_tags(transactional_db):
+    from annotations.defaults import ensure_default_tags
+    from annotations.models import Tag
+
+    ensure_default_tags(Tag)
+    Group.objects.get_or_create(name="Editors")
+
+
+def run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def test_a_web_upload_realigns_in_the_worker_not_in_the_request(
+    client, staff, seed_paths, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in seed_paths]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("articles:upload"), {"files": files})
+    job = Job.objects.get(kind="align")
+    assert job.status == "queued" and not AlignmentGroup.objects.exists()
+    assert "being recomputed" in client.get(reverse("annotations:compare")).content.decode()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done" and job.percent == 100
+    assert AlignmentGroup.objects.exists()
+    page = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "Done" in page and "hx-trigger" not in page  # polling stops when the job is done
+
+
+def test_a_zip_export_is_built_by_the_worker_and_downloaded_by_its_owner(
+    client, corpus, alice, make_annotation, django_user_model, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.EXPORT_DIR = tmp_path
+    editor = django_user_model.objects.create_user("ed")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    from django.contrib.auth.models import Permission
+
+    Group.objects.get(name="Editors").permissions.add(Permission.objects.get(codename="add_activity"))
+    make_annotation(alice, corpus[0], "first trip abroad", "quote")
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("annotations:export") + "?format=bundle")
+    job = Job.objects.get(kind="export")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert "Queued" in client.get(job.get_absolute_url()).content.decode()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done" and job.message == "1 annotations"
+    download = client.get(reverse("annotations:job_download", args=[job.pk]))
+    archive = zipfile.ZipFile(BytesIO(b"".join(download.streaming_content)))
+    assert "annotations.jsonl" in archive.namelist()
+    client.force_login(alice)
+    assert client.get(reverse("annotations:job_download", args=[job.pk])).status_code == 404
+    assert client.get(job.get_absolute_url()).status_code == 404
