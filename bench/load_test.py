@@ -49,16 +49,23 @@ def workers_of(master: int) -> list[int]:
     return out
 
 
-def gunicorn_master(make_pid: int) -> int | None:
-    for pid in [make_pid, *workers_of(make_pid)]:
-        try:
-            if "gunicorn" in Path(f"/proc/{pid}/cmdline").read_text():
-                return pid
-        except OSError:
-            continue
-        for child in workers_of(pid):
-            if "gunicorn" in Path(f"/proc/{child}/cmdline").read_text():
-                return child
+def _argv(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def gunicorn_master(root: int) -> int | None:
+    """The gunicorn master under `make serve`: a process running sinorus.wsgi whose parent is not one."""
+    queue = [root]
+    while queue:
+        pid = queue.pop(0)
+        argv = _argv(pid)
+        is_gunicorn = any(a.endswith("/gunicorn") for a in argv[:2]) and "sinorus.wsgi" in argv
+        if is_gunicorn:
+            return pid
+        queue.extend(workers_of(pid))
     return None
 
 
@@ -147,7 +154,8 @@ def main() -> None:
             threading.Thread(target=kill_one, daemon=True).start()
         stats = tmp / "stats"
         subprocess.run(
-            [str(PYTHON.parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(args.users),
+            # nice: the load generator shares the two cores; the server being measured goes first.
+            ["nice", "-n", "10", str(PYTHON.parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(args.users),
              "-r", "10", "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{args.port}", "--csv", str(stats), "--only-summary"],
             cwd=ROOT, env=env_load, check=False, capture_output=True, text=True,
         )  # fmt: skip
