@@ -40,3 +40,10 @@ def article_for_curating(user, pk: int) -> Article:
     if not user.is_authenticated or not user.is_staff:
         raise PermissionDenied("Only staff can change an article's cleaning.")
     return article_for_reading(pk)
+
+
+def article_by_reference(reference: str) -> Article | None:
+    """An article named on a command line by its id or its imported file's name."""
+    if reference.isdigit():
+        return Article.objects.filter(pk=int(reference)).first()
+    return Article.objects.filter(source=reference).first()

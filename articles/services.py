@@ -105,6 +105,11 @@ def revision_restore_line(*, article: Article, number: int) -> Revision:
     extracted = extraction.extract(article.source, bytes(current.raw), max_bytes=10**12)
     fields = _cleaned_fields(extracted.text, source=article.source, kept_lines=kept)
     warnings = extracted.warnings + fields.pop("cleaning_warnings")
+    return _revision_after(article, current, kept_lines=sorted(kept), warnings=warnings, **fields)
+
+
+def _revision_after(article: Article, current: Revision, **fields) -> Revision:
+    """Save a new current revision of `article` from the same raw file as `current`, with `fields` changed."""
     revision = Revision(
         article=article,
         number=article.revisions.order_by("-number").values_list("number", flat=True).first() + 1,
@@ -112,8 +117,6 @@ def revision_restore_line(*, article: Article, number: int) -> Revision:
         content_hash=current.content_hash,
         encoding=current.encoding,
         is_html=current.is_html,
-        kept_lines=sorted(kept),
-        warnings=warnings,
         **fields,
     )
     revision.full_clean(exclude=["article", "raw"])
@@ -268,13 +271,9 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
         raise ValueError("the corrected text is empty")
     kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
     seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), current.language or "en")
-    revision = Revision(
-        article=article,
-        number=article.revisions.order_by("-number").values_list("number", flat=True).first() + 1,
-        raw=bytes(current.raw),
-        content_hash=current.content_hash,
-        encoding=current.encoding,
-        is_html=current.is_html,
+    return _revision_after(
+        article,
+        current,
         kept_lines=current.kept_lines,
         title=current.title,
         standfirst=current.standfirst,
@@ -289,8 +288,3 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
         warnings=[*current.warnings, f"text corrected by an editor (from revision {current.number})"],
         word_count=len(seg.text.split()),
     )
-    revision.full_clean(exclude=["article", "raw"])
-    revision.save()
-    article.current = revision
-    article.save(update_fields=["current"])
-    return revision

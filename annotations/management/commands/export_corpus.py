@@ -11,6 +11,7 @@ from tqdm import tqdm
 from annotations.exports import FORMATS
 from annotations.models import Activity
 from annotations.services.corpus import ExportFilter, export_queryset, write_export
+from articles.access import article_by_reference
 
 
 class Command(BaseCommand):
@@ -28,15 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--as-user", default="", help="export only what this user may see")
 
     def handle(self, *args, **o) -> None:
-        from articles.models import Article
-
         article_ids = []
         for ref in o["article"]:
-            article = (
-                Article.objects.filter(pk=int(ref)).first()
-                if ref.isdigit()
-                else Article.objects.filter(source=ref).first()
-            )
+            article = article_by_reference(ref)
             if article is None:
                 raise CommandError(f"no article {ref!r}")
             article_ids.append(article.pk)

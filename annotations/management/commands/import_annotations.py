@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Activity
 from annotations.services.corpus import ImportFileError, annotations_import
-from articles.models import Article
+from articles.access import article_by_reference
 
 
 class Command(BaseCommand):
@@ -22,11 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, files: list[Path], article: str | None, activity: int | None, **options) -> None:
         target = None
         if article:
-            target = (
-                Article.objects.filter(pk=int(article)).first()
-                if article.isdigit()
-                else Article.objects.filter(source=article).first()
-            )
+            target = article_by_reference(article)
             if target is None:
                 raise CommandError(f"no article {article!r}")
         chosen = Activity.objects.filter(pk=activity).first() if activity else None
