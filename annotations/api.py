@@ -124,30 +124,21 @@ def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _data(annotation: Annotation, base: str) -> w3c.AnnotationData:
+def _doc(annotation: Annotation, base: str) -> dict:
     revision = annotation.revision
-    return w3c.AnnotationData(
-        id=annotation.pk,
+    username = annotation.annotator.username
+    return w3c.annotation_doc(
         url=base + reverse("annotations:api_annotation", args=[annotation.pk]),
         source=f"{base}/articles/{revision.article_id}/?revision={revision.number}",
-        creator=annotation.annotator.username,
-        creator_url=f"{base}/users/{annotation.annotator.username}",
-        tag=annotation.tag.slug,
-        note=annotation.note,
-        start=annotation.start,
-        end=annotation.end,
-        exact=annotation.exact,
-        prefix=annotation.prefix,
-        suffix=annotation.suffix,
-        created=annotation.created_at,
-        modified=annotation.modified_at,
+        creator=username, creator_url=f"{base}/users/{username}", tag=annotation.tag.slug, note=annotation.note,
+        start=annotation.start, end=annotation.end, exact=annotation.exact, prefix=annotation.prefix,
+        suffix=annotation.suffix, created=annotation.created_at, modified=annotation.modified_at,
         version=annotation.version,
-    )
+    )  # fmt: skip
 
 
 def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> HttpResponse:
-    base = _base(request)
-    doc = w3c.to_w3c(_data(annotation, base))
+    doc = _doc(annotation, _base(request))
     return json_response(doc, status=status, ETag=f'"{annotation.version}"', Location=doc["id"])
 
 
@@ -217,28 +208,23 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for pk, username, tag, note, start, end, exact, prefix, suffix, created, modified, version in cursor:
-            body = [{"type": "TextualBody", "purpose": "tagging", "value": tag}]
-            if note:
-                body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/html"})
             items.append(
-                {
-                    "@context": w3c.CONTEXT,  # each annotation stands alone (W3C test suite 3.1)
-                    "id": f"{api_prefix}{pk}",
-                    "type": "Annotation",
-                    "motivation": "tagging",
-                    "creator": {"id": f"{base}/users/{username}", "type": "Person", "nickname": username},
-                    "created": _timestamp(created),
-                    "modified": _timestamp(modified),
-                    "body": body,
-                    "target": {
-                        "source": source,
-                        "selector": [
-                            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                            {"type": "TextPositionSelector", "start": start, "end": end},
-                        ],
-                    },
-                    "schema:version": version,
-                }
+                w3c.annotation_doc(
+                    url=f"{api_prefix}{pk}",
+                    source=source,
+                    creator=username,
+                    creator_url=f"{base}/users/{username}",
+                    tag=tag,
+                    note=note,
+                    start=start,
+                    end=end,
+                    exact=exact,
+                    prefix=prefix,
+                    suffix=suffix,
+                    created=_timestamp(created),
+                    modified=_timestamp(modified),
+                    version=version,
+                )  # fmt: skip
             )
     url = request.build_absolute_uri()
     return {
@@ -278,7 +264,7 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "error": f"version {version} is stale; the annotation is at version {exc.current.version}",
                 "field": "version",
-                "current": w3c.to_w3c(_data(exc.current, base)),
+                "current": _doc(exc.current, base),
             },
             status=409,
         )

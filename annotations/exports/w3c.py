@@ -5,56 +5,39 @@ Pure module: builds and reads plain dicts. https://www.w3.org/TR/annotation-mode
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-@dataclass(frozen=True)
-class AnnotationData:
-    id: int
-    url: str  # absolute IRI of the annotation
-    source: str  # absolute IRI of the annotated article revision
-    creator: str  # username
-    creator_url: str
-    tag: str
-    note: str
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-    created: datetime
-    modified: datetime
-    version: int
-    layer: str = "individual"
+def annotation_doc(
+    *, url: str, source: str, creator: str, creator_url: str, tag: str, note: str, start: int, end: int, exact: str,
+    prefix: str, suffix: str, created, modified, version: int,
+) -> dict:  # fmt: skip
+    """One stand-alone annotation (with its own @context, as the W3C test suite wants).
 
-
-def to_w3c(a: AnnotationData, *, with_context: bool = True) -> dict:
-    body = [{"type": "TextualBody", "purpose": "tagging", "value": a.tag}]
-    if a.note:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/html"})
-    doc = {
-        "id": a.url,
+    `created`/`modified` are datetimes (or RFC 3339 strings already); the API's 4,000-item list,
+    the file exports and single responses all build their annotations here.
+    """
+    body = [{"type": "TextualBody", "purpose": "tagging", "value": tag}]
+    if note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/html"})
+    return {
+        "@context": CONTEXT,
+        "id": url,
         "type": "Annotation",
         "motivation": "tagging",
-        "creator": {"id": a.creator_url, "type": "Person", "nickname": a.creator},
-        "created": a.created.isoformat(timespec="seconds"),
-        "modified": a.modified.isoformat(timespec="seconds"),
+        "creator": {"id": creator_url, "type": "Person", "nickname": creator},
+        "created": created if isinstance(created, str) else created.isoformat(timespec="seconds"),
+        "modified": modified if isinstance(modified, str) else modified.isoformat(timespec="seconds"),
         "body": body,
         "target": {
-            "source": a.source,
+            "source": source,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix},
-                {"type": "TextPositionSelector", "start": a.start, "end": a.end},
+                {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+                {"type": "TextPositionSelector", "start": start, "end": end},
             ],
         },
-        "schema:version": a.version,
+        "schema:version": version,
     }
-    if with_context:
-        return {"@context": CONTEXT, **doc}
-    return doc
 
 
 class FormatError(ValueError):
@@ -117,26 +100,15 @@ def parse(payload: dict) -> dict:
 
 
 def record_to_w3c(record, base: str) -> dict:
-    """A Record as a stand-alone W3C annotation (with its own @context, as the test suite wants)."""
-    data = AnnotationData(
-        id=record.id,
+    """A Record as a W3C annotation, naming its article so an import elsewhere can find it."""
+    doc = annotation_doc(
         url=f"{base}/api/annotations/{record.id}",
         source=f"{base}/articles/{record.article_id}/?revision={record.revision}",
-        creator=record.annotator,
-        creator_url=f"{base}/users/{record.annotator}",
-        tag=record.tag,
-        note=record.note,
-        start=record.start,
-        end=record.end,
-        exact=record.exact,
-        prefix=record.prefix,
-        suffix=record.suffix,
-        created=record.created,
-        modified=record.modified,
-        version=record.version,
-    )
-    doc = to_w3c(data)
-    doc["target"]["schema:name"] = record.article  # lets an import into another database find the article
+        creator=record.annotator, creator_url=f"{base}/users/{record.annotator}", tag=record.tag, note=record.note,
+        start=record.start, end=record.end, exact=record.exact, prefix=record.prefix, suffix=record.suffix,
+        created=record.created, modified=record.modified, version=record.version,
+    )  # fmt: skip
+    doc["target"]["schema:name"] = record.article
     doc["schema:additionalType"] = record.layer
     return doc
 
