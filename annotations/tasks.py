@@ -34,7 +34,7 @@ def align_corpus(job_id: int) -> None:
 def export_corpus(job_id: int) -> None:
     from django.contrib.auth import get_user_model
 
-    from annotations.services.corpus import ExportFilter, export_queryset, write_export
+    from annotations.services.corpus import ExportFilter, export_queryset, export_to_file
 
     job = Job.objects.get(pk=job_id)
     p = job.params
@@ -51,14 +51,10 @@ def export_corpus(job_id: int) -> None:
     folder = Path(settings.EXPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"job-{job_id}-{p['format']}.zip"
-    partial = target.with_name(target.name + ".partial")
     _update(job_id, status=Job.Status.RUNNING, total=export_queryset(user, flt).count(), message="writing")
     try:
-        with open(partial, "wb") as out:
-            count = write_export(p["format"], user, flt, out, base=p.get("base", ""))
-        partial.replace(target)
+        count = export_to_file(p["format"], user, flt, target, base=p.get("base", ""))
     except Exception as exc:
-        partial.unlink(missing_ok=True)
         _update(job_id, status=Job.Status.FAILED, message=f"failed: {exc}"[:300], finished_at=timezone.now())
         raise
     _update(

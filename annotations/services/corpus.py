@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import zipfile
 from collections import Counter
@@ -116,10 +117,35 @@ def write_export(fmt: str, user, flt: ExportFilter, out, *, base: str = BASE) ->
         return tabular.write_jsonl(export_records(user, flt), out, dumps=_dumps)
     if fmt == "csv":
         return tabular.write_csv(export_records(user, flt), out)
-    if fmt in ("brat", "conll", "bundle"):
+    if fmt in ZIP_FORMATS:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             return _write_zip(fmt, user, flt, archive, base)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+ZIP_FORMATS = ("brat", "conll", "bundle")
+
+
+def export_to_file(fmt: str, user, flt: ExportFilter, path: Path, *, base: str = BASE, wrap=None) -> int:
+    """Write an export to `path` atomically: into `path.partial`, synced, then renamed.
+
+    On any error (a full disk) the partial file is removed and the error re-raised, so no file
+    that looks complete is ever left. `wrap` may wrap a text stream (a progress bar).
+    """
+    binary = fmt in ZIP_FORMATS
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(
+            partial, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
+        ) as handle:
+            count = write_export(fmt, user, flt, wrap(handle) if wrap and not binary else handle, base=base)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return count
 
 
 def _per_article(user, flt: ExportFilter):

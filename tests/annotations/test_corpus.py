@@ -255,12 +255,12 @@ def test_export_command_writes_atomically_and_filters(tricky, tmp_path):
 def test_export_to_a_full_disk_fails_clearly_and_leaves_no_file(tricky, tmp_path, monkeypatch):
     from django.core.management import CommandError
 
-    import annotations.management.commands.export_corpus as command
+    import annotations.services.corpus as corpus
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(command, "write_export", full_disk)
+    monkeypatch.setattr(corpus, "write_export", full_disk)
     out = tmp_path / "x.jsonl"
     with pytest.raises(CommandError, match="No space left on device"):
         call_command("export_corpus", "--format", "jsonl", "--out", str(out))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from tqdm import tqdm
 
 from annotations.exports import FORMATS
 from annotations.models import Activity
-from annotations.services.corpus import ExportFilter, export_queryset, write_export
+from annotations.services.corpus import ExportFilter, export_queryset, export_to_file
 from articles.access import article_by_reference
 
 
@@ -47,38 +46,29 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {o['as_user']!r}")
         flt = ExportFilter(article_ids, activity, o["annotator"], o["tag"], o["layer"], o["names"])
         out: Path = o["out"]
-        partial = out.with_name(out.name + ".partial")
-        total = export_queryset(user, flt).count()
-        binary = o["format"] in ("brat", "conll", "bundle")
+        bar = tqdm(
+            total=export_queryset(user, flt).count(),
+            unit="ann",
+            desc=o["format"],
+            disable=not sys.stderr.isatty(),
+            file=sys.stderr,
+        )
         try:
-            with open(
-                partial, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
-            ) as handle:
-                stream = _Progress(handle, total, o["format"]) if not binary else handle
-                count = write_export(o["format"], user, flt, stream)
-                if not binary:
-                    stream.close_bar()
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(partial, out)
+            count = export_to_file(o["format"], user, flt, out, wrap=lambda handle: _Progress(handle, bar))
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise CommandError(f"{out}: export failed, nothing written ({exc.strerror or exc})") from exc
+        finally:
+            bar.close()
         self.stdout.write(f"exported {count} annotations as {o['format']} to {out}")
 
 
 class _Progress:
-    """A text stream that advances a progress bar (on a terminal) once per annotation line."""
+    """A text stream that advances a progress bar once per annotation written."""
 
-    def __init__(self, handle, total: int, label: str) -> None:
-        self.handle = handle
-        self.bar = tqdm(total=total, unit="ann", desc=label, disable=not sys.stderr.isatty(), file=sys.stderr)
+    def __init__(self, handle, bar) -> None:
+        self.handle, self.bar = handle, bar
 
     def write(self, text: str) -> int:
-        self.bar.update(
-            text.count('"type": "Annotation"') if text.startswith("{") and "Annotation" in text else text.count("\n")
-        )
+        # One "motivation" per W3C annotation; one line per JSONL/CSV record.
+        self.bar.update(text.count('"motivation"') if '"motivation"' in text else text.count("\n"))
         return self.handle.write(text)
-
-    def close_bar(self) -> None:
-        self.bar.close()
