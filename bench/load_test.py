@@ -24,10 +24,12 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from serving import fetch, make_serve  # noqa: E402
+
 PYTHON = Path(sys.executable)
 
 
@@ -115,31 +117,14 @@ def main() -> None:
     env_load = {**env, "LOAD_ARTICLES": ",".join(texts), "LOAD_SPANS_JSON": json.dumps(spans), "LOAD_ACKED": str(acked),
                 "LOAD_SESSIONS_JSON": json.dumps(sessions)}  # fmt: skip
 
-    make_args = ["make", "serve", f"PORT={args.port}", f"PYTHON={PYTHON.parent / 'python'}"]
-    if args.workers:
-        make_args.append(f"WORKERS={args.workers}")
-    server = subprocess.Popen(make_args, cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(
-                    urllib.request.Request(f"http://127.0.0.1:{args.port}/", headers={"X-Forwarded-Proto": "https"}),
-                    timeout=2,
-                )
-                break
-            except OSError:
-                time.sleep(0.5)
-        warm = {"X-Forwarded-Proto": "https"}
+    with make_serve(env, args.port, args.workers) as server:
         for path in [
             "/",
             "/compare/",
             *[f"/articles/{k}/" for k in texts],
             *[f"/api/articles/{k}/annotations" for k in texts],
         ] * 3:
-            urllib.request.urlopen(
-                urllib.request.Request(f"http://127.0.0.1:{args.port}{path}", headers=warm), timeout=30
-            ).read()
+            fetch(args.port, path)  # warm every worker up before measuring
         master = gunicorn_master(server.pid)
         before = len(workers_of(master)) if master else 0
         killed = []
@@ -192,9 +177,6 @@ def main() -> None:
                            "c = connection.cursor()\n"
                            "print(c.execute('PRAGMA integrity_check').fetchone()[0] if connection.vendor == 'sqlite' else 'ok')")  # fmt: skip
         print(f"  database integrity: {integrity.strip().splitlines()[-1]}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

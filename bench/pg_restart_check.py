@@ -11,26 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def status(port: int) -> tuple[int, str]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode(errors="replace")
-    except OSError as exc:
-        return 0, str(exc)
+sys.path.insert(0, str(ROOT / "bench"))
+from serving import fetch, make_serve  # noqa: E402
 
 
 def cluster(action: str) -> None:
@@ -51,29 +39,20 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(["make", "serve", f"PORT={args.port}", f"PYTHON={Path(sys.executable).parent / 'python'}"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    try:
-        for _ in range(120):
-            if status(args.port)[0] == 200:
-                break
-            time.sleep(0.5)
-        print(f"before: {status(args.port)[0]}")
+    with make_serve(env, args.port):
+        print(f"before: {fetch(args.port)[0]}")
         cluster("stop")
-        code, body = status(args.port)
+        code, body = fetch(args.port)
         print(f"database stopped: {code} {'(clear page)' if 'briefly unavailable' in body else body[:80]}")
         cluster("start")
         start = time.perf_counter()
         code = 0
         while time.perf_counter() - start < 60:
-            code = status(args.port)[0]
+            code = fetch(args.port)[0]
             if code == 200:
                 break
             time.sleep(0.2)
         print(f"database started again: {code} after {time.perf_counter() - start:.1f} s, without restarting the app")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
