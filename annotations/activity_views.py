@@ -36,6 +36,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         .distinct()
         .annotate(people=Count("participations", distinct=True))
         .select_related("owner")
+        .order_by("-created_at")  # an aggregate query ignores Meta.ordering
     )
     context = {"activities": activities, "join_form": JoinForm(), "can_create": can_create_activities(request.user)}
     return render(request, "annotations/activities.html", context)
