@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from annotations.fields import SanitizedHTMLField
 from articles.models import Revision
 
 
@@ -153,7 +154,7 @@ class Annotation(models.Model):
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="annotations")
-    note = models.TextField(blank=True)  # sanitized HTML, see annotations.sanitize
+    note = SanitizedHTMLField(blank=True)
     start = models.PositiveIntegerField()  # Unicode code points into revision.text
     end = models.PositiveIntegerField()
     exact = models.TextField()
@@ -218,7 +219,7 @@ class Reply(models.Model):
 
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()  # sanitized HTML, see annotations.sanitize
+    body = SanitizedHTMLField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -283,7 +284,7 @@ class Orphan(models.Model):
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="orphans")
     layer = models.CharField(max_length=12, default="individual")
     tag = models.CharField(max_length=60, blank=True)
-    note = models.TextField(blank=True)
+    note = SanitizedHTMLField(blank=True)
     exact = models.TextField(blank=True)
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
