@@ -1,16 +1,54 @@
-"""One access helper per model: the object, or Http404 / PermissionDenied.
+"""Every "who may" of the annotations app, by one mechanism: permissions granted through the role groups.
 
-Objects a user may not see are reported as missing (404), so that an error never tells
-whether a private exercise or a peer's annotation exists.
+Roles are groups (created by migrations): Instructors run exercises; Editors run review sessions,
+correct texts and alignments; Curators (staff) upload articles and restore lines. Views, services
+and templates (through the `may` context processor) ask these helpers and never re-derive them.
+
+The object helpers return the object, or raise Http404 / PermissionDenied. Objects a user may not
+see are reported as missing (404), so that an error never tells whether a private exercise or a
+peer's annotation exists.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from annotations.models import Activity, Annotation
+from articles.access import can_curate, can_edit_alignment, can_upload
+
+__all__ = ["can_curate", "can_edit_alignment", "can_upload"]  # re-exported: one place to ask
+
+
+def _granted(user, permission: str) -> bool:
+    return user.is_authenticated and user.has_perm(permission)
+
+
+def can_create_activities(user) -> bool:
+    return _granted(user, "annotations.add_activity")
+
+
+def can_export(user) -> bool:
+    """Export and import annotated corpora (and see the orphans imports leave)."""
+    return _granted(user, "annotations.export_corpus")
+
+
+def can_correct_text(user) -> bool:
+    return _granted(user, "annotations.correct_text")
+
+
+def may_resolve_thread(user, annotation: Annotation) -> bool:
+    """The annotator or the activity's owner marks a thread resolved."""
+    activity_owner = annotation.activity.owner_id if annotation.activity_id else None
+    return user.is_authenticated and user.pk in (annotation.annotator_id, activity_owner)
+
+
+def activity_includes_article(activity: Activity | None, article) -> bool:
+    return activity is None or activity.articles.filter(pk=article.pk).exists()
 
 
 def activity_for_member(user, pk) -> Activity:
@@ -75,9 +113,24 @@ def annotation_for_editing(user, pk: int, *, include_deleted: bool = False) -> A
         ):
             raise Http404("No such annotation.")
         if annotation.annotator_id == user.pk:
-            from annotations.services.activities import annotating_layer
-
             annotating_layer(user, annotation.activity)  # raises PermissionDenied when locked
     if annotation.annotator_id != user.pk:
         raise PermissionDenied("This annotation belongs to someone else.")
     return annotation
+
+
+def annotating_layer(user, activity: Activity, now: datetime | None = None) -> str:
+    """The layer `user` writes to in `activity`, or raise PermissionDenied saying why they cannot."""
+    now = now or timezone.now()
+    if activity.owner_id == user.pk:
+        return Annotation.Layer.KEY if activity.kind == Activity.Kind.EXERCISE else Annotation.Layer.CONSENSUS
+    participation = activity.participations.filter(user=user).first()
+    if participation is None:
+        raise PermissionDenied("Join this activity to annotate in it.")
+    if now >= activity.closes_at:
+        raise PermissionDenied("This activity is closed; its annotations are locked.")
+    if now < activity.opens_at:
+        raise PermissionDenied("This activity is not open yet.")
+    if activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None:
+        raise PermissionDenied("You have submitted this exercise; your work is locked.")
+    return Annotation.Layer.INDIVIDUAL

@@ -9,7 +9,7 @@ class AnnotationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from annotations.models import Tag
-        from annotations.services import forget_tags
+        from annotations.services.annotations import forget_tags
         from annotations.services.jobs import realign_after_change
         from articles.signals import corpus_changed
 

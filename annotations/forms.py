@@ -1,14 +1,124 @@
+"""Every form of the annotations app."""
+
 from __future__ import annotations
 
-from django import forms
+from datetime import timedelta
 
-from annotations.models import Annotation, Tag
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from annotations.formats import FORMATS
+from annotations.models import Activity, Annotation, Tag
+from articles.models import Article
 
 
 class AnnotationEditForm(forms.Form):
     tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", empty_label=None)
     note = forms.CharField(
         required=False, max_length=Annotation.MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A little formatting is kept: <b>, <i>, links, lists.",
+        help_text="A little formatting is kept: bold, italic, links and lists.",
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(choices=Activity.Kind.choices, widget=forms.RadioSelect, initial=Activity.Kind.EXERCISE)
+    title = forms.CharField(max_length=200)
+    instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.filter(current__isnull=False).select_related("current"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    custom_tags = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Extra tags, one per line: name: definition",
+    )
+    opens_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    closes_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    blind = forms.BooleanField(
+        required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["articles"].label_from_instance = lambda a: a.current.title
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["opens_at"].initial = now
+        self.fields["closes_at"].initial = now + timedelta(days=7)
+        self.fields["tags"].initial = [t.pk for t in Tag.objects.filter(order__lt=100)]
+
+    def clean_custom_tags(self) -> list[tuple[str, str]]:
+        pairs = []
+        for number, line in enumerate(self.cleaned_data["custom_tags"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, definition = line.partition(":")
+            if not sep or not name.strip() or not definition.strip():
+                raise forms.ValidationError(f"Line {number}: write the tag as 'name: definition'.")
+            pairs.append((name.strip()[:60], definition.strip()[:300]))
+        return pairs
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", "The close time must be after the open time.")
+        if not data.get("tags") and not data.get("custom_tags"):
+            self.add_error("tags", "Choose at least one tag.")
+        return data
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(max_length=12, label="Join code")
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Reply")
+
+
+class DecisionForm(forms.Form):
+    verdict = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject"), ("relabel", "relabel")])
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
+
+
+def _activities_for(user):
+    return Activity.objects.filter(Q(owner=user) | Q(participations__user=user)).distinct()
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS])
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
+    article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
+    annotator = forms.CharField(required=False)
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
+    layer = forms.ChoiceField(
+        choices=[("", "all"), ("individual", "individual"), ("key", "key"), ("consensus", "consensus")], required=False
+    )
+    names = forms.BooleanField(required=False, label="Real names in classroom exports")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = _activities_for(user)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="W3C JSON-LD (ours or Hypothesis-style) or our JSONL.")
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(owner=user)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30}), help_text="Paragraphs are separated by a blank line."
+    )

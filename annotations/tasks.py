@@ -34,7 +34,7 @@ def align_corpus(job_id: int) -> None:
 def export_corpus(job_id: int) -> None:
     from django.contrib.auth import get_user_model
 
-    from annotations.services.corpus import ExportFilter, export_queryset, export_to_file
+    from annotations.services.exports import ExportFilter, export_queryset, export_to_file
 
     job = Job.objects.get(pk=job_id)
     p = job.params

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from annotations import activity_views, api, corpus_views, views
+from annotations.views import activities as activity_views
+from annotations.views import api, compare
+from annotations.views import corpus as corpus_views
+from annotations.views import reader as views
 
 app_name = "annotations"
 urlpatterns = [
@@ -28,8 +31,6 @@ urlpatterns = [
     path("api/articles/<int:pk>/annotations", api.article_annotations, name="api_article_annotations"),
     path("api/annotations/<int:pk>", api.annotation_detail, name="api_annotation"),
 ]
-
-from annotations import compare  # noqa: E402
 
 urlpatterns += [
     path("compare/", compare.compare, name="compare"),

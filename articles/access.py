@@ -35,9 +35,28 @@ def revision_for_reading(article: Article, number: str | None) -> Revision:
         raise Http404("No such revision.") from exc
 
 
+def _granted(user, permission: str) -> bool:
+    return user.is_authenticated and user.has_perm(permission)
+
+
+def can_upload(user) -> bool:
+    """Upload article files (the Curators role)."""
+    return _granted(user, "articles.add_article")
+
+
+def can_curate(user) -> bool:
+    """Change what cleaning kept: restore a dropped line (the Curators role)."""
+    return _granted(user, "articles.change_article")
+
+
+def can_edit_alignment(user) -> bool:
+    """Rename, split, move or merge rows of the aligned view (Editors and Curators)."""
+    return _granted(user, "articles.change_alignmentgroup")
+
+
 def article_for_curating(user, pk: int) -> Article:
-    """Only staff change what cleaning kept."""
-    if not user.is_authenticated or not user.is_staff:
+    """Only curators change what cleaning kept."""
+    if not can_curate(user):
         raise PermissionDenied("Only staff can change an article's cleaning.")
     return article_for_reading(pk)
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles.access import article_for_curating, article_for_reading, revision_for_reading
+from articles.access import article_for_curating, article_for_reading, can_curate, can_upload, revision_for_reading
 from articles.forms import RestoreLineForm, UploadForm
 from articles.models import Article
 from articles.services import ArticleImportError, article_import, revision_restore_line
@@ -34,7 +35,7 @@ def article_report(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "revision": revision,
         "revisions": article.revisions.order_by("-number").only("number", "created_at", "kept_lines"),
-        "can_restore": request.user.is_staff and revision.pk == article.current_id,
+        "can_restore": can_curate(request.user) and revision.pk == article.current_id,
     }
     return render(request, "articles/report.html", context)
 
@@ -56,9 +57,11 @@ def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("articles:report", pk=article.pk)
 
 
-@staff_member_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def article_upload(request: HttpRequest) -> HttpResponse:
+    if not can_upload(request.user):
+        raise PermissionDenied("Only curators upload articles.")
     results: list[tuple[str, str, str]] = []
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,11 @@ def bob(django_user_model):
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("sam", password="sam-pass-123", is_staff=True)
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("sam", password="sam-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
 
 
 @pytest.fixture
@@ -51,7 +55,7 @@ def article(corpus):
 
 @pytest.fixture
 def make_annotation():
-    from annotations.services import annotation_create
+    from annotations.services.annotations import annotation_create
 
     def make(user, article, phrase: str, tag: str = "claim", note: str = ""):
         text = article.current.text

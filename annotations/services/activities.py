@@ -9,19 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from annotations.access import can_create_activities
 from annotations.models import Activity, Annotation, Decision, Participation, Reply, Tag
-from annotations.sanitize import sanitize_note
-from annotations.services import audit
+from annotations.services.annotations import audit
+from annotations.text.sanitize import sanitize_note
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 class ActivityError(ValueError):
     """A request about an activity that cannot be granted; the message says why."""
-
-
-def can_create_activities(user) -> bool:
-    return user.is_authenticated and user.has_perm("annotations.add_activity")
 
 
 def _join_code() -> str:
@@ -91,23 +88,6 @@ def activity_reveal(*, activity: Activity, user) -> None:
         activity.revealed_at = timezone.now()
         activity.save(update_fields=["revealed_at"])
         audit(user, activity, "revealed")
-
-
-def annotating_layer(user, activity: Activity, now: datetime | None = None) -> str:
-    """The layer `user` writes to in `activity`, or raise PermissionDenied saying why they cannot."""
-    now = now or timezone.now()
-    if activity.owner_id == user.pk:
-        return Annotation.Layer.KEY if activity.kind == Activity.Kind.EXERCISE else Annotation.Layer.CONSENSUS
-    participation = activity.participations.filter(user=user).first()
-    if participation is None:
-        raise PermissionDenied("Join this activity to annotate in it.")
-    if now >= activity.closes_at:
-        raise PermissionDenied("This activity is closed; its annotations are locked.")
-    if now < activity.opens_at:
-        raise PermissionDenied("This activity is not open yet.")
-    if activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None:
-        raise PermissionDenied("You have submitted this exercise; your work is locked.")
-    return Annotation.Layer.INDIVIDUAL
 
 
 def reply_add(*, user, annotation: Annotation, body: str) -> Reply:

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.models import Activity, Annotation, AuditEvent, Participation, Tag
-from annotations.services import annotation_create
 from annotations.services.activities import ActivityError, activity_create, activity_join, decision_record
+from annotations.services.annotations import annotation_create
 
 PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
 OTHER = "It was his first trip abroad after being re-elected to a third term as President."

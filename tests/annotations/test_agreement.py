@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from annotations.agreement import (
+from annotations.text.agreement import (
     NONE,
     Span,
     cohen_table,

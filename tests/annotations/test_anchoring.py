@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from annotations.anchoring import anchor
+from annotations.text.anchoring import anchor
 
 TEXT = "The trade figure was $245 billion in 2024. Critics said the figure was inflated. The trade figure rose."
 

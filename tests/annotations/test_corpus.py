@@ -12,16 +12,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from annotations.exports import nlp
+from annotations.formats import nlp
 from annotations.models import Annotation, Orphan
-from annotations.services import annotation_create
-from annotations.services.corpus import (
-    ExportFilter,
-    ImportFileError,
-    annotations_import,
-    article_text_correct,
-    write_export,
-)
+from annotations.services.annotations import annotation_create
+from annotations.services.corrections import article_text_correct
+from annotations.services.exports import ExportFilter, write_export
+from annotations.services.imports import ImportFileError, annotations_import
 from articles.services import article_import
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -119,8 +115,8 @@ def test_w3c_export_is_valid_against_the_schemas_checked_here(tricky):
 
 
 def test_w3c_export_pages_are_chained(tricky):
-    from annotations.exports.w3c import iter_annotations, iter_collection
-    from annotations.services.corpus import export_records
+    from annotations.formats.w3c import iter_annotations, iter_collection
+    from annotations.services.exports import export_records
 
     doc = json.loads(
         "".join(iter_collection(export_records(None, ExportFilter()), base="https://x", label="t", page_size=3))
@@ -255,7 +251,7 @@ def test_export_command_writes_atomically_and_filters(tricky, tmp_path):
 def test_export_to_a_full_disk_fails_clearly_and_leaves_no_file(tricky, tmp_path, monkeypatch):
     from django.core.management import CommandError
 
-    import annotations.services.corpus as corpus
+    import annotations.services.exports as corpus
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")

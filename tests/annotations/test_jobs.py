@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def roles_and_tags(transactional_db):
-    from annotations.defaults import ensure_default_tags
+    from django.contrib.auth.models import Permission
+
+    from annotations.defaults import ensure_default_tags, ensure_roles
     from annotations.models import Tag
 
     ensure_default_tags(Tag)
-    Group.objects.get_or_create(name="Editors")
+    ensure_roles(Group, Permission)
 
 
 def run_worker() -> None:
@@ -54,9 +56,6 @@ def test_a_zip_export_is_built_by_the_worker_and_downloaded_by_its_owner(
     settings.EXPORT_DIR = tmp_path
     editor = django_user_model.objects.create_user("ed")
     editor.groups.add(Group.objects.get(name="Editors"))
-    from django.contrib.auth.models import Permission
-
-    Group.objects.get(name="Editors").permissions.add(Permission.objects.get(codename="add_activity"))
     make_annotation(alice, corpus[0], "first trip abroad", "quote")
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):

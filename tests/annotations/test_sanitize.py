@@ -11,8 +11,9 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from annotations.models import Annotation, Orphan, Reply
-from annotations.sanitize import sanitize_note
-from annotations.services.corpus import annotations_import, article_text_correct, orphan_reattach
+from annotations.services.corrections import article_text_correct, orphan_reattach
+from annotations.services.imports import annotations_import
+from annotations.text.sanitize import sanitize_note
 
 HOSTILE = (
     '<div hx-post="/accounts/tokens/" hx-trigger="load" hx-vals=\'{"label": "x"}\' data-x="1" '

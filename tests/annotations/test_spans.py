@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.highlighting import Highlight, render_paragraphs
-from annotations.spans import SpanError, check_span, context, find_quote, segments
+from annotations.text.highlighting import Highlight, render_paragraphs
+from annotations.text.spans import SpanError, check_span, context, find_quote, segments
 
 TEXT = "The 😀 grin and 北京 meet."
 

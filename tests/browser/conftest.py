@@ -67,8 +67,11 @@ def sign_in(live_server):
 
 @pytest.fixture(autouse=True)
 def default_tags(transactional_db):
-    """Transactional tests empty every table between tests, the migrated tags included."""
-    from annotations.defaults import ensure_default_tags
+    """Transactional tests empty every table between tests, the migrated tags and roles included."""
+    from django.contrib.auth.models import Group, Permission
+
+    from annotations.defaults import ensure_default_tags, ensure_roles
     from annotations.models import Tag
 
     ensure_default_tags(Tag)
+    ensure_roles(Group, Permission)

@@ -14,7 +14,11 @@ PAYLOAD = '<div hx-post="/accounts/tokens/" hx-trigger="load" hx-vals=\'{"label"
 
 @pytest.fixture
 def instructor(django_user_model):
-    return django_user_model.objects.create_user("ingrid", password="ingrid-pass-123", is_staff=True)
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("ingrid", password="ingrid-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
 
 
 def _watch_requests(page) -> list[str]:

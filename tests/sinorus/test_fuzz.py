@@ -84,7 +84,7 @@ def test_annotation_patch_never_errors_and_changes_all_or_nothing(
 @given(text=st.text(max_size=2000), name=st.sampled_from(["a.json", "b.jsonl", "c.jsonld"]))
 @FUZZ
 def test_annotation_import_of_arbitrary_text_raises_only_its_own_error(article, text, name):
-    from annotations.services.corpus import ImportFileError, annotations_import
+    from annotations.services.imports import ImportFileError, annotations_import
 
     before = (Annotation.objects.count(), Orphan.objects.count())
     try:

@@ -29,8 +29,8 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             user = User.objects.create_user(username=username, password=password, is_staff=is_staff)
             if role == "instructor":
-                # The instructor also edits review sessions: one account shows both roles.
-                user.groups.add(*Group.objects.filter(name__in=["Instructors", "Editors"]))
+                # The instructor also edits review sessions and uploads articles: one account shows every role.
+                user.groups.add(*Group.objects.filter(name__in=["Instructors", "Editors", "Curators"]))
             created.append((username, role, password))
         if not created:
             self.stdout.write("Demo accounts already exist; their passwords were printed when they were created.")

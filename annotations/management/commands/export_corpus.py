@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from annotations.exports import FORMATS
+from annotations.formats import FORMATS
 from annotations.models import Activity
-from annotations.services.corpus import ExportFilter, export_queryset, export_to_file
+from annotations.services.exports import ExportFilter, export_queryset, export_to_file
 from articles.access import article_by_reference
 
 

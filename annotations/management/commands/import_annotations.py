@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import Activity
-from annotations.services.corpus import ImportFileError, annotations_import
+from annotations.services.imports import ImportFileError, annotations_import
 from articles.access import article_by_reference
 
 

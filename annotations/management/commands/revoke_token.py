@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations.models import ApiToken
-from annotations.services import token_revoke
+from annotations.services.tokens import token_revoke
 
 
 class Command(BaseCommand):

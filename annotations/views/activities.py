@@ -11,16 +11,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotations import dashboard
-from annotations.access import activity_for_member, activity_for_owner, annotation_for_reading
-from annotations.activity_forms import ActivityForm, DecisionForm, JoinForm, ReplyForm
+from annotations.access import (
+    activity_for_member,
+    activity_for_owner,
+    annotation_for_reading,
+    can_create_activities,
+    may_resolve_thread,
+)
+from annotations.forms import ActivityForm, DecisionForm, JoinForm, ReplyForm
 from annotations.models import Activity, AuditEvent, Decision, Participation
+from annotations.pages import dashboard
 from annotations.services.activities import (
     ActivityError,
     activity_create,
     activity_join,
     activity_reveal,
-    can_create_activities,
     decision_record,
     participation_submit,
     reply_add,
@@ -176,7 +181,8 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             raise PermissionDenied("Sign in to reply.")
         if "resolve" in request.POST or "reopen" in request.POST:
-            _check_thread_owner(request.user, annotation)
+            if not may_resolve_thread(request.user, annotation):
+                raise PermissionDenied("Only the annotator or the activity's owner resolves a thread.")
             thread_set_resolved(user=request.user, annotation=annotation, resolved="resolve" in request.POST)
         elif form.is_valid():
             try:
@@ -193,9 +199,3 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"annotation": annotation, "replies": annotation.replies.select_related("author"), "form": form}
     template = "annotations/thread.html#thread" if request.htmx else "annotations/thread.html"
     return render(request, template, context, status=status)
-
-
-def _check_thread_owner(user, annotation) -> None:
-    activity_owner = annotation.activity.owner_id if annotation.activity_id else None
-    if user.pk not in (annotation.annotator_id, activity_owner):
-        raise PermissionDenied("Only the annotator or the activity's owner resolves a thread.")

@@ -1,15 +1,9 @@
-"""Annotated-corpus formats: W3C Web Annotation, JSONL, CSV, brat standoff, CoNLL BIO, a zip bundle.
-
-Pure modules (no Django): they take plain records and texts and write to streams, one
-annotation at a time, so memory stays flat however large the export.
-"""
+"""The plain record every format writes from, and the pseudonyms exports use instead of user names."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-FORMATS = ("w3c", "jsonl", "csv", "brat", "conll", "bundle")
 
 
 @dataclass(frozen=True)

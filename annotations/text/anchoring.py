@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from annotations.spans import find_quote
+from annotations.text.spans import find_quote
 
 FUZZY_MIN_SCORE = 80.0  # rapidfuzz partial ratio; a changed word in a sentence still scores above it
 

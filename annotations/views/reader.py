@@ -13,14 +13,18 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from annotations.access import activity_from_request, annotation_for_editing
-from annotations.compare import groups_for_article
+from annotations.access import (
+    activity_from_request,
+    activity_includes_article,
+    annotating_layer,
+    annotation_for_editing,
+    can_correct_text,
+)
 from annotations.forms import AnnotationEditForm
-from annotations.highlighting import Highlight, render_paragraphs
 from annotations.models import Annotation, Tag
-from annotations.services import VersionConflict, annotation_delete, annotation_restore, annotation_update
-from annotations.services.activities import annotating_layer
-from annotations.services.corpus import can_correct_text
+from annotations.services.annotations import VersionConflict, annotation_delete, annotation_restore, annotation_update
+from annotations.text.highlighting import Highlight, render_paragraphs
+from annotations.views.compare import groups_for_article
 from articles.access import article_for_reading, revision_for_reading
 
 SIDEBAR_PAGE = 50  # the rest load with "Show more"; templates cost ~0.2 ms an item
@@ -74,7 +78,7 @@ def _workspace(request: HttpRequest, article, revision, activity=None) -> dict:
         "total": sum(counts.values()),
         "tag_filter": tag_filter,
         "who": who,
-        # Built from html.escape()d pieces by annotations.highlighting; no user HTML goes in.
+        # Built from html.escape()d pieces by annotations.text.highlighting; no user HTML goes in.
         "text_html": mark_safe(render_paragraphs(revision.text, revision.paragraphs, highlights)),
         "items": items,
         "shown": len(values),
@@ -96,7 +100,7 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     revision = revision_for_reading(article, request.GET.get("revision"))
     activity = activity_from_request(request)
-    if activity is not None and not activity.articles.filter(pk=article.pk).exists():
+    if not activity_includes_article(activity, article):
         raise Http404("This article is not part of the activity.")
     context = _workspace(request, article, revision, activity)
     if request.htmx:

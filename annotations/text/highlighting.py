@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from annotations.spans import segments
+from annotations.text.spans import segments
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from annotations import agreement
 from annotations.models import Activity, Annotation
+from annotations.text import agreement
 
 
 def _heat_html(text: str, token_spans: list[tuple[int, int]], heat: list[float]) -> str:

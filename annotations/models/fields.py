@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from annotations.sanitize import sanitize_note
+from annotations.text.sanitize import sanitize_note
 
 
 class SanitizedHTMLField(models.TextField):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,52 +10,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations.exports import FORMATS
-from annotations.models import Activity, Orphan, Tag
-from annotations.services.corpus import (
-    ExportFilter,
-    ImportFileError,
-    annotations_import,
-    article_text_correct,
-    can_correct_text,
-    can_export,
-    orphan_dismiss,
-    orphan_reattach,
-)
+from annotations.access import can_correct_text, can_export
+from annotations.forms import CorrectionForm, ExportForm, ImportForm
+from annotations.models import Orphan
+from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
+from annotations.services.exports import ExportFilter
+from annotations.services.imports import ImportFileError, annotations_import
 from articles.access import article_for_reading
-from articles.models import Article
 
 MAX_UPLOAD = 50 * 1024 * 1024
 CONTENT_TYPES = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
-
-
-def _activities_for(user):
-    return Activity.objects.filter(Q(owner=user) | Q(participations__user=user)).distinct()
-
-
-class ExportForm(forms.Form):
-    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS])
-    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
-    article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
-    annotator = forms.CharField(required=False)
-    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
-    layer = forms.ChoiceField(
-        choices=[("", "all"), ("individual", "individual"), ("key", "key"), ("consensus", "consensus")], required=False
-    )
-    names = forms.BooleanField(required=False, label="Real names in classroom exports")
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = _activities_for(user)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(help_text="W3C JSON-LD (ours or Hypothesis-style) or our JSONL.")
-    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = Activity.objects.filter(owner=user)
 
 
 @login_required
@@ -91,8 +54,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 def _stream(fmt: str, user, flt: ExportFilter, base: str):
     """The export in pieces, so the response starts at once and memory stays flat."""
-    from annotations.exports import tabular, w3c
-    from annotations.services.corpus import _dumps, export_records
+    from annotations.formats import tabular, w3c
+    from annotations.services.exports import _dumps, export_records
 
     records = export_records(user, flt)
     if fmt == "w3c":
@@ -162,12 +125,6 @@ def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Re-attached as annotation {annotation.pk}.")
     return redirect("annotations:orphans")
-
-
-class CorrectionForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 30}), help_text="Paragraphs are separated by a blank line."
-    )
 
 
 @login_required

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations.access import activity_from_request
-from annotations.highlighting import Highlight, highlights_in, render_span
+from annotations.access import activity_from_request, can_edit_alignment
 from annotations.models import Annotation, Job, Tag
+from annotations.text.highlighting import Highlight, highlights_in, render_span
 from articles.models import AlignmentGroup, AlignmentPassage, Article
 from articles.services import alignment_override_add
 
@@ -30,10 +30,6 @@ def _selected(request: HttpRequest, articles: list[Article]) -> list[Article]:
         if len(chosen) >= 2:
             return chosen
     return articles[:MAX_COLUMNS]
-
-
-def can_edit_alignment(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.has_perm("articles.change_alignmentgroup"))
 
 
 @require_GET

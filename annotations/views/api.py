@@ -19,18 +19,18 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from annotations.access import activity_from_request, annotation_for_editing, annotation_for_reading
-from annotations.exports import w3c
-from annotations.models import Annotation
-from annotations.services import (
-    VersionConflict,
-    annotation_create,
-    annotation_delete,
-    annotation_update,
-    token_user,
+from annotations.access import (
+    activity_from_request,
+    activity_includes_article,
+    annotating_layer,
+    annotation_for_editing,
+    annotation_for_reading,
 )
-from annotations.services.activities import annotating_layer
-from annotations.spans import SpanError
+from annotations.formats import w3c
+from annotations.models import Annotation
+from annotations.services.annotations import VersionConflict, annotation_create, annotation_delete, annotation_update
+from annotations.services.tokens import token_user
+from annotations.text.spans import SpanError
 from articles.access import article_for_reading, revision_for_reading
 
 JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
@@ -147,7 +147,7 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk, light=True)
     revision = revision_for_reading(article, request.GET.get("revision"))
     activity = activity_from_request(request)
-    if activity is not None and not activity.articles.filter(pk=article.pk).exists():
+    if not activity_includes_article(activity, article):
         raise Http404("This article is not part of the activity.")
     if request.method == "POST":
         layer = annotating_layer(request.user, activity) if activity else "individual"

@@ -1,0 +1,156 @@
+"""Writes to annotations. Every rule the API and the pages rely on is checked here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from annotations.models import Annotation, Tag
+from annotations.text import spans
+from annotations.text.sanitize import sanitize_note
+from articles.models import Revision
+
+
+class VersionConflict(Exception):
+    """The annotation changed since the client read it."""
+
+    def __init__(self, current: Annotation) -> None:
+        super().__init__(f"annotation {current.pk} is at version {current.version}")
+        self.current = current
+
+
+@lru_cache(maxsize=1)
+def _tags_cache() -> dict[str, int]:
+    return {slug: pk for pk, slug in Tag.objects.values_list("pk", "slug")}
+
+
+def forget_tags(**_kwargs) -> None:
+    """Signal receiver: the tag table changed, so the slug cache is stale."""
+    _tags_cache.cache_clear()
+
+
+def tag_for(value) -> Tag:
+    """The Tag named by slug or display name; raise SpanError('tag', ...) if there is none."""
+    if not isinstance(value, str) or not value.strip():
+        raise spans.SpanError("tag", "is required: one of " + ", ".join(_tags_cache()))
+    slug = value.strip().lower()
+    pk = _tags_cache().get(slug)
+    if pk is None:
+        _tags_cache.cache_clear()
+        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=value.strip()).first()
+        if tag is None:
+            raise spans.SpanError("tag", f"unknown tag {value!r}; known tags: " + ", ".join(_tags_cache()))
+        return tag
+    return Tag(pk=pk, slug=slug)
+
+
+def _clean_note(note) -> str:
+    if note is None:
+        return ""
+    if not isinstance(note, str):
+        raise spans.SpanError("note", "must be a string")
+    if len(note) > Annotation.MAX_NOTE:
+        raise spans.SpanError("note", f"is longer than {Annotation.MAX_NOTE} characters")
+    return sanitize_note(note)
+
+
+def annotation_create(
+    *,
+    user,
+    revision: Revision,
+    start,
+    end,
+    exact=None,
+    tag,
+    note: str | None = "",
+    prefix: str = "",
+    suffix: str = "",
+    activity=None,
+    layer: str = Annotation.Layer.INDIVIDUAL,
+) -> Annotation:
+    """Highlight [start, end) of `revision` for `user`. Raise SpanError naming the bad field.
+
+    When only a quote is given (no offsets), it is located in the text by its prefix and suffix.
+    """
+    text = revision.text
+    if start is None and end is None and isinstance(exact, str):
+        found = spans.find_quote(text, exact, prefix or "", suffix or "")
+        if found is None:
+            raise spans.SpanError("exact", "the quoted text does not occur in this article")
+        start, end = found
+    start, end, exact = spans.check_span(text, start, end, exact, max_length=Annotation.MAX_SPAN)
+    tag_obj = tag_for(tag)
+    before, after = spans.context(text, start, end)
+    annotation = Annotation(
+        revision=revision,
+        annotator=user,
+        tag=tag_obj,
+        note=_clean_note(note),
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=before,
+        suffix=after,
+        activity=activity,
+        layer=layer,
+    )
+    annotation.save()
+    if activity is not None:
+        audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
+    return annotation
+
+
+def audit(actor, activity, action: str, annotation: Annotation | None = None, detail: dict | None = None) -> None:
+    """Record who did what to which annotation of an activity (the review audit trail)."""
+    from annotations.models import AuditEvent
+
+    AuditEvent.objects.create(
+        actor=actor, activity=activity, action=action, annotation_id_ref=annotation.pk if annotation else None,
+        detail=detail or {},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def annotation_update(*, annotation: Annotation, version, tag=None, note=None) -> Annotation:
+    """Change tag and/or note if `version` is current; raise VersionConflict otherwise."""
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise spans.SpanError("version", "is required (an integer) so that a newer edit is never overwritten")
+    fields: dict = {}
+    if tag is not None:
+        fields["tag"] = tag_for(tag)
+    if note is not None:
+        fields["note"] = _clean_note(note)
+    now = timezone.now()
+    updated = Annotation.objects.filter(pk=annotation.pk, version=version, deleted_at__isnull=True).update(
+        version=F("version") + 1, modified_at=now, **fields
+    )
+    current = Annotation.objects.select_related("annotator", "tag", "revision").get(pk=annotation.pk)
+    if not updated:
+        raise VersionConflict(current)
+    if current.activity_id:
+        audit(
+            current.annotator,
+            current.activity,
+            "changed",
+            current,
+            {"tag": current.tag.slug, "version": current.version},
+        )
+    return current
+
+
+def annotation_delete(*, annotation: Annotation) -> None:
+    """Delete softly, so that the annotator can undo."""
+    Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), version=F("version") + 1
+    )
+    if annotation.activity_id:
+        audit(annotation.annotator, annotation.activity, "deleted", annotation)
+
+
+def annotation_restore(*, annotation: Annotation) -> None:
+    Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=False).update(
+        deleted_at=None, version=F("version") + 1, modified_at=timezone.now()
+    )

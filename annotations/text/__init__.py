@@ -1,0 +1,1 @@
+"""Pure text logic of annotations (no Django): spans, anchoring, highlighting, agreement, sanitizing."""

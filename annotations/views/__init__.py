@@ -1,0 +1,1 @@
+"""Views by topic: reader, api, activities, corpus, compare, tokens."""
