@@ -34,5 +34,4 @@ urlpatterns = [
 
 urlpatterns += [
     path("compare/", compare.compare, name="compare"),
-    path("compare/correct/", compare.alignment_correct, name="alignment_correct"),
 ]

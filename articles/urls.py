@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<int:pk>/plain/", views.article_detail, name="detail"),
     path("articles/<int:pk>/report/", views.article_report, name="report"),
     path("articles/<int:pk>/restore/", views.article_restore_line, name="restore"),
+    path("compare/correct/", views.alignment_correct, name="alignment_correct"),
 ]

@@ -4,13 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles.access import article_for_curating, article_for_reading, can_curate, can_upload, revision_for_reading
+from articles.access import (
+    article_for_curating,
+    article_for_reading,
+    can_curate,
+    can_edit_alignment,
+    can_upload,
+    revision_for_reading,
+)
 from articles.forms import RestoreLineForm, UploadForm
-from articles.models import Article
-from articles.services import ArticleImportError, article_import, revision_restore_line
+from articles.models import AlignmentPassage, Article
+from articles.services import ArticleImportError, alignment_override_add, article_import, revision_restore_line
 from articles.signals import corpus_changed
 
 
@@ -76,3 +84,41 @@ def article_upload(request: HttpRequest) -> HttpResponse:
             corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
     return render(request, "articles/upload.html", {"form": form, "results": results}, status=status)
+
+
+@login_required
+@require_POST
+def alignment_correct(request: HttpRequest) -> HttpResponse:
+    """An editor's correction: rename a row, split a passage out, move it, or merge two rows."""
+    if not can_edit_alignment(request.user):
+        raise PermissionDenied("Only editors correct the alignment.")
+    kind = request.POST.get("kind", "")
+    article = get_object_or_404(Article, pk=_int(request.POST.get("article")))
+    start = _int(request.POST.get("start"))
+    target_group = request.POST.get("target_group")
+    target_article = target_start = None
+    if kind in ("move", "merge"):
+        target = AlignmentPassage.objects.filter(group_id=_int(target_group)).order_by("article_id", "start").first()
+        if target is None:
+            messages.error(request, "Choose the row to move or merge into.")
+            return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+        target_article, target_start = target.article, target.start
+    if kind == "rename" and not request.POST.get("label", "").strip():
+        messages.error(request, "A label cannot be empty.")
+        return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+    if kind not in ("rename", "split", "move", "merge"):
+        messages.error(request, "Unknown correction.")
+        return redirect("annotations:compare")
+    alignment_override_add(
+        user=request.user, kind=kind, article=article, start=start, target_article=target_article,
+        target_start=target_start, label=request.POST.get("label", ""),
+    )  # fmt: skip
+    messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
+    return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

@@ -85,7 +85,7 @@ def test_only_editors_correct_the_alignment(client, aligned, alice):
     group = AlignmentGroup.objects.first()
     passage = group.passages.first()
     data = {"kind": "rename", "article": passage.article_id, "start": passage.start, "label": "renamed"}
-    url = reverse("annotations:alignment_correct")
+    url = reverse("articles:alignment_correct")
     assert client.post(url, data).status_code == 302  # to sign in
     client.force_login(alice)
     assert client.post(url, data).status_code == 403
@@ -98,7 +98,7 @@ def test_rename_is_kept_when_the_alignment_is_recomputed(client, aligned, staff)
     passage = group.passages.first()
     client.force_login(staff)
     client.post(
-        reverse("annotations:alignment_correct"),
+        reverse("articles:alignment_correct"),
         {"kind": "rename", "article": passage.article_id, "start": passage.start, "label": "Xi's visit"},
     )
     alignment_compute()
@@ -137,11 +137,11 @@ def test_split_and_move_and_merge_survive_recomputation(aligned, staff):
 def test_bad_correction_requests_get_a_message_not_an_error(client, aligned, staff):
     client.force_login(staff)
     response = client.post(
-        reverse("annotations:alignment_correct"),
+        reverse("articles:alignment_correct"),
         {"kind": "move", "article": aligned[0].pk, "start": 0, "target_group": "x"},
         follow=True,
     )
     assert response.status_code == 200
     assert "Choose the row" in response.content.decode()
-    response = client.post(reverse("annotations:alignment_correct"), {"kind": "rename", "article": 99999, "start": 0})
+    response = client.post(reverse("articles:alignment_correct"), {"kind": "rename", "article": 99999, "start": 0})
     assert response.status_code == 404

@@ -110,6 +110,6 @@ def test_html_forms_never_error(client, alice, make_annotation, article, fields)
     annotation = make_annotation(alice, article, "third term")
     client.force_login(alice)
     for url in [reverse("annotations:edit", args=[annotation.pk]), reverse("annotations:thread", args=[annotation.pk]),
-                reverse("annotations:activity_join"), reverse("annotations:alignment_correct"), reverse("signup")]:  # fmt: skip
+                reverse("annotations:activity_join"), reverse("articles:alignment_correct"), reverse("signup")]:  # fmt: skip
         assert client.post(url, fields).status_code < 500
     Annotation.objects.filter(pk=annotation.pk).delete()

@@ -18,7 +18,7 @@ API = "api"  # JSON; 401 for anonymous writes, 404 for what one may not see
 RULES = {
     "articles:list": PUBLIC, "articles:detail": PUBLIC, "articles:report": PUBLIC, "articles:restore": STAFF,
     "articles:upload": STAFF, "annotations:reader": PUBLIC, "annotations:compare": PUBLIC,
-    "annotations:alignment_correct": SIGNED_IN, "annotations:edit": SIGNED_IN, "annotations:delete": SIGNED_IN,
+    "articles:alignment_correct": SIGNED_IN, "annotations:edit": SIGNED_IN, "annotations:delete": SIGNED_IN,
     "annotations:restore": SIGNED_IN, "annotations:thread": PUBLIC, "annotations:decide": SIGNED_IN,
     "annotations:activities": SIGNED_IN, "annotations:activity_new": SIGNED_IN, "annotations:activity_join": SIGNED_IN,
     "annotations:activity": OWNER, "annotations:activity_submit": OWNER, "annotations:activity_reveal": OWNER,

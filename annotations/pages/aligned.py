@@ -1,0 +1,110 @@
+"""The aligned view's rows: for each alignment group, the passages of each chosen article with their highlights."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from annotations.models import Annotation, Tag
+from annotations.text.highlighting import Highlight, highlights_in, render_span
+from articles.models import AlignmentGroup, AlignmentPassage, Article
+
+
+def _passages(chosen: list[Article]):
+    return (
+        AlignmentPassage.objects.filter(article_id__in=[a.pk for a in chosen])
+        .select_related("group")
+        .only("group__label", "group__discrepancy", "group__order", "group__level",
+              "article_id", "revision_id", "start", "end")
+        .order_by("group__order", "article_id", "start")
+    )  # fmt: skip
+
+
+def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, list[Highlight]]:
+    visible = Annotation.objects.visible_to(user, activity)
+    if activity is not None and layer:
+        visible = visible.filter(layer=layer)
+    rows = visible.filter(revision_id__in=[a.current_id for a in chosen]).values_list(
+        "pk", "revision_id", "start", "end", "tag__slug", "annotator__username"
+    )
+    by_revision: dict[int, list[Highlight]] = defaultdict(list)
+    for pk, revision_id, start, end, tag, who in rows:
+        by_revision[revision_id].append(Highlight(pk, start, end, tag, who))
+    return by_revision
+
+
+def _cell(passage, revision, highlights: list[Highlight]) -> tuple[dict, Counter]:
+    """One passage as the aligned view shows it, and the tags of the highlights inside it."""
+    by_id = {h.id: h for h in highlights}
+    inside = highlights_in(passage.start, passage.end, highlights)
+    starts = [para[0] for para in revision.paragraphs]
+    paragraph = max(0, bisect_right(starts, passage.start) - 1)
+    cell = {
+        "html": mark_safe(render_span(revision.text, passage.start, passage.end, inside, by_id)),  # escaped pieces
+        "url": reverse("annotations:reader", args=[passage.article_id]) + f"#p{paragraph}",
+        "article": passage.article_id,
+        "start": passage.start,
+    }
+    return cell, Counter(by_id[i].tag for i, _s, _e in inside)
+
+
+def _columns(row: dict, chosen: list[Article], tags: dict[str, Tag]) -> list[dict]:
+    columns = []
+    for n, cell in enumerate(row["cells"]):
+        counts = row["tags"][n]
+        columns.append({
+            "article": chosen[n],
+            "passages": cell,
+            "counts": [(tags.get(t), c) for t, c in counts.most_common()],
+            "dominant": counts.most_common(1)[0][0] if counts else "",
+        })  # fmt: skip
+    return columns
+
+
+def _only_in(chosen: list[Article], covered: dict[int, list[tuple[int, int]]]) -> list[dict]:
+    """Per article, the sentences of four words or more that no row holds."""
+    only_in = []
+    for article in chosen:
+        spans = covered[article.pk]
+        text = article.current.text
+        lonely = [
+            text[s:e] for s, e in article.current.sentences
+            if not any(a <= s < b for a, b in spans) and len(text[s:e].split()) >= 4
+        ]  # fmt: skip
+        only_in.append({"article": article, "sentences": lonely})
+    return only_in
+
+
+def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") -> dict:
+    """Rows covered by two or more chosen articles (most-covered first), and what only one article has."""
+    columns = {a.pk: n for n, a in enumerate(chosen)}
+    revision_of = {a.pk: a.current for a in chosen}
+    highlights = _highlights(user, activity, layer, chosen)
+    rows: dict[int, dict] = {}
+    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for p in _passages(chosen):
+        revision = revision_of[p.article_id]
+        if p.revision_id != revision.pk:
+            continue  # an older revision: the alignment is recomputed after imports
+        row = rows.setdefault(
+            p.group_id, {"group": p.group, "cells": [[] for _ in chosen], "tags": [Counter() for _ in chosen]}
+        )
+        cell, tags = _cell(p, revision, highlights[revision.pk])
+        row["cells"][columns[p.article_id]].append(cell)
+        row["tags"][columns[p.article_id]].update(tags)
+        covered[p.article_id].append((p.start, p.end))
+    shown = [r for r in rows.values() if sum(1 for c in r["cells"] if c) >= 2]
+    shown.sort(key=lambda r: (-sum(1 for c in r["cells"] if c), r["group"].order))
+    tags_by_slug = {t.slug: t for t in Tag.objects.all()}
+    for row in shown:
+        row["coverage"] = sum(1 for c in row["cells"] if c)
+        row["columns"] = _columns(row, chosen, tags_by_slug)
+    return {"rows": shown, "only_in": _only_in(chosen, covered)}
+
+
+def groups_for_article(article_id: int) -> list[AlignmentGroup]:
+    """Rows of the aligned view that hold a passage of this article, for the reader's sidebar."""
+    return list(AlignmentGroup.objects.filter(passages__article_id=article_id).distinct().order_by("order")[:50])
