@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from articles import cleaning, extraction, segmentation
 from articles.models import Article, Revision
+from articles.signals import revision_created
 
 
 class ArticleImportError(Exception):
@@ -28,6 +29,26 @@ class ImportOutcome:
     revision: Revision
     status: str  # "created", "revised" or "unchanged"
     warnings: list[str] = field(default_factory=list)
+    moved: int = 0  # annotations re-anchored onto the new revision
+    orphaned: int = 0  # annotations that could not be, kept as orphans
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What moved with a new revision: every receiver of `revision_created` reports its counts."""
+
+    moved: int = 0
+    orphaned: int = 0
+
+
+def _announce(article: Article, previous: Revision | None, revision: Revision, cause: str) -> Followed:
+    if previous is None:
+        return Followed()
+    results = revision_created.send(sender=Article, article=article, previous=previous, revision=revision, cause=cause)
+    return Followed(
+        moved=sum(getattr(r, "moved", 0) for _receiver, r in results),
+        orphaned=sum(getattr(r, "orphaned", 0) for _receiver, r in results),
+    )
 
 
 def _title_from_name(source: str) -> str:
@@ -87,9 +108,12 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
     )
     revision.full_clean(exclude=["article", "raw"])
     revision.save()
+    previous = article.current
     article.current = revision
     article.save(update_fields=["current"])
-    return ImportOutcome(article, revision, "created" if created else "revised", warnings)
+    followed = _announce(article, previous, revision, "re-import")
+    status = "created" if created else "revised"
+    return ImportOutcome(article, revision, status, warnings, followed.moved, followed.orphaned)
 
 
 @transaction.atomic
@@ -98,18 +122,27 @@ def revision_restore_line(*, article: Article, number: int) -> Revision:
 
     The earlier revision stays as it was, so annotations made on it keep their text.
     """
-    current = Revision.objects.select_for_update().get(pk=article.current_id)
+    current = _lock_current(article)
     if not any(r["number"] == number for r in current.removed):
         raise ValueError(f"line {number} was not removed from this revision")
     kept = frozenset([*current.kept_lines, number])
     extracted = extraction.extract(article.source, bytes(current.raw), max_bytes=10**12)
     fields = _cleaned_fields(extracted.text, source=article.source, kept_lines=kept)
     warnings = extracted.warnings + fields.pop("cleaning_warnings")
-    return _revision_after(article, current, kept_lines=sorted(kept), warnings=warnings, **fields)
+    return _revision_after(article, current, "restored line", kept_lines=sorted(kept), warnings=warnings, **fields)
 
 
-def _revision_after(article: Article, current: Revision, **fields) -> Revision:
-    """Save a new current revision of `article` from the same raw file as `current`, with `fields` changed."""
+def _lock_current(article: Article) -> Revision:
+    """Lock the article (writers racing a new revision wait for it) and return its current revision."""
+    current_id = Article.objects.select_for_update().filter(pk=article.pk).values_list("current_id", flat=True).get()
+    return Revision.objects.select_for_update().get(pk=current_id)
+
+
+def _revision_after(article: Article, current: Revision, cause: str, **fields) -> Revision:
+    """Save a new current revision of `article` from the same raw file as `current`, with `fields` changed.
+
+    Its annotations follow it (see `revision_created`); `revision.followed` says how many moved.
+    """
     revision = Revision(
         article=article,
         number=article.revisions.order_by("-number").values_list("number", flat=True).first() + 1,
@@ -123,6 +156,7 @@ def _revision_after(article: Article, current: Revision, **fields) -> Revision:
     revision.save()
     article.current = revision
     article.save(update_fields=["current"])
+    revision.followed = _announce(article, current, revision, cause)
     return revision
 
 
@@ -265,7 +299,7 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
     Paragraphs are the blank-line-separated blocks of the corrected text; sentences are found
     again. The raw bytes are carried over, so the import report still shows the original file.
     """
-    current = Revision.objects.select_for_update().get(pk=article.current_id)
+    current = _lock_current(article)
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     if not blocks:
         raise ValueError("the corrected text is empty")
@@ -274,6 +308,7 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
     return _revision_after(
         article,
         current,
+        "correction",
         kept_lines=current.kept_lines,
         title=current.title,
         standfirst=current.standfirst,

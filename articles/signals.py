@@ -3,3 +3,8 @@
 from django.dispatch import Signal
 
 corpus_changed = Signal()  # sent with `user` after a web upload or a restored line
+
+# Sent inside the transaction that makes a new current revision of an existing article, with
+# `article`, `previous`, `revision` and `cause` ("re-import", "restored line", "correction").
+# Receivers move what belongs to the previous revision; each returns a result the caller reports.
+revision_created = Signal()

@@ -16,6 +16,11 @@ class Orphan(models.Model):
     class Origin(models.TextChoices):
         IMPORT = "import", "import"
         CORRECTION = "correction", "text correction"
+        REVISION = "revision", "new revision"
+
+    class Resolution(models.TextChoices):
+        REATTACHED = "reattached", "re-attached"
+        DISMISSED = "dismissed", "dismissed"
 
     origin = models.CharField(max_length=12, choices=Origin.choices)
     article = models.ForeignKey(
@@ -28,7 +33,7 @@ class Orphan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="orphans")
-    layer = models.CharField(max_length=12, default="individual")
+    layer = models.CharField(max_length=12, default=Annotation.Layer.INDIVIDUAL)
     tag = models.CharField(max_length=60, blank=True)
     note = SanitizedHTMLField(blank=True)
     exact = models.TextField(blank=True)
@@ -38,7 +43,7 @@ class Orphan(models.Model):
     payload = models.JSONField(default=dict, blank=True)  # the annotation as it came in
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.CharField(max_length=20, blank=True)  # "reattached" or "dismissed"
+    resolution = models.CharField(max_length=20, blank=True, choices=Resolution.choices)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotations.access import can_create_activities
 from annotations.models import Activity, Annotation, Decision, Participation, Reply, Tag
-from annotations.services.annotations import audit
+from annotations.services.annotations import audit, ensure_current
 from annotations.text.sanitize import sanitize_note
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -90,12 +90,14 @@ def activity_reveal(*, activity: Activity, user) -> None:
         audit(user, activity, "revealed")
 
 
+@transaction.atomic
 def reply_add(*, user, annotation: Annotation, body: str) -> Reply:
     body = sanitize_note(body or "")
     if not body:
         raise ActivityError("A reply needs some text.")
     if len(body) > Annotation.MAX_NOTE:
         raise ActivityError(f"A reply is limited to {Annotation.MAX_NOTE} characters.")
+    ensure_current(annotation.revision_id, annotation.revision.article_id)
     reply = Reply.objects.create(annotation=annotation, author=user, body=body)
     if annotation.activity_id:
         audit(user, annotation.activity, "replied", annotation)

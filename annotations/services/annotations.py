@@ -11,7 +11,29 @@ from django.utils import timezone
 from annotations.models import Annotation, Tag
 from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
-from articles.models import Revision
+from articles.models import Article, Revision
+
+
+class RevisionSuperseded(Exception):
+    """A write aimed at a revision that is no longer the article's current one (HTTP 409)."""
+
+    def __init__(self, current: Revision) -> None:
+        super().__init__(
+            f"this revision is superseded: the article's current revision is {current.number} "
+            f"(id {current.pk}); reload it and try again"
+        )
+        self.current = current
+
+
+def ensure_current(revision_id: int, article_id: int) -> None:
+    """Lock the article and raise RevisionSuperseded unless `revision_id` is its current revision.
+
+    Inside the writer's transaction: a correction or re-import that commits first makes this
+    write fail cleanly instead of landing on the old text.
+    """
+    current_id = Article.objects.select_for_update().filter(pk=article_id).values_list("current_id", flat=True).get()
+    if current_id != revision_id:
+        raise RevisionSuperseded(Revision.objects.only("pk", "number").get(pk=current_id))
 
 
 class VersionConflict(Exception):
@@ -32,8 +54,18 @@ def forget_tags(**_kwargs) -> None:
     _tags_cache.cache_clear()
 
 
-def tag_for(value) -> Tag:
-    """The Tag named by slug or display name; raise SpanError('tag', ...) if there is none."""
+def tag_for(value, activity=None) -> Tag:
+    """The Tag named by slug or display name; raise SpanError('tag', ...) if there is none.
+
+    In an activity, only the activity's own tag set may be used.
+    """
+    tag = _tag_named(value)
+    if activity is not None and not activity.tags.filter(pk=tag.pk).exists():
+        raise spans.SpanError("tag", f"{value!r} is not in this activity's tag set")
+    return tag
+
+
+def _tag_named(value) -> Tag:
     if not isinstance(value, str) or not value.strip():
         raise spans.SpanError("tag", "is required: one of " + ", ".join(_tags_cache()))
     slug = value.strip().lower()
@@ -57,6 +89,13 @@ def _clean_note(note) -> str:
     return sanitize_note(note)
 
 
+def anchored_fields(text: str, start: int, end: int) -> dict:
+    """The fields of an annotation anchored at [start, end) of `text`: its quote and context."""
+    prefix, suffix = spans.context(text, start, end)
+    return {"start": start, "end": end, "exact": text[start:end], "prefix": prefix, "suffix": suffix}
+
+
+@transaction.atomic
 def annotation_create(
     *,
     user,
@@ -82,21 +121,13 @@ def annotation_create(
             raise spans.SpanError("exact", "the quoted text does not occur in this article")
         start, end = found
     start, end, exact = spans.check_span(text, start, end, exact, max_length=Annotation.MAX_SPAN)
-    tag_obj = tag_for(tag)
-    before, after = spans.context(text, start, end)
+    tag_obj = tag_for(tag, activity)
+    note = _clean_note(note)
+    ensure_current(revision.pk, revision.article_id)
     annotation = Annotation(
-        revision=revision,
-        annotator=user,
-        tag=tag_obj,
-        note=_clean_note(note),
-        start=start,
-        end=end,
-        exact=exact,
-        prefix=before,
-        suffix=after,
-        activity=activity,
-        layer=layer,
-    )
+        revision=revision, annotator=user, tag=tag_obj, note=note, activity=activity, layer=layer,
+        **anchored_fields(text, start, end),
+    )  # fmt: skip
     annotation.save()
     if activity is not None:
         audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
@@ -120,9 +151,10 @@ def annotation_update(*, annotation: Annotation, version, tag=None, note=None) -
         raise spans.SpanError("version", "is required (an integer) so that a newer edit is never overwritten")
     fields: dict = {}
     if tag is not None:
-        fields["tag"] = tag_for(tag)
+        fields["tag"] = tag_for(tag, annotation.activity)
     if note is not None:
         fields["note"] = _clean_note(note)
+    ensure_current(annotation.revision_id, annotation.revision.article_id)
     now = timezone.now()
     updated = Annotation.objects.filter(pk=annotation.pk, version=version, deleted_at__isnull=True).update(
         version=F("version") + 1, modified_at=now, **fields

@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import orjson
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,12 +18,6 @@ from annotations.models import Activity, Annotation, Orphan, Tag
 from annotations.text.anchoring import anchor
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article
-
-BASE = "https://sinorus.invalid"  # IRIs in files made off-line; the web download uses the request's host
-
-
-def _dumps(obj) -> str:
-    return orjson.dumps(obj, option=orjson.OPT_OMIT_MICROSECONDS).decode()
 
 
 class ImportFileError(ValueError):

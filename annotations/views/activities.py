@@ -31,6 +31,7 @@ from annotations.services.activities import (
     reply_add,
     thread_set_resolved,
 )
+from annotations.services.annotations import RevisionSuperseded
 
 
 @login_required
@@ -190,6 +191,9 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
             except ActivityError as exc:
                 form.add_error("body", str(exc))
                 status = 400
+            except RevisionSuperseded as exc:
+                form.add_error("body", str(exc).capitalize() + ".")
+                status = 409
             else:
                 form = ReplyForm()
         else:

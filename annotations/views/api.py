@@ -6,18 +6,11 @@ Browsers authenticate with the session (and CSRF); scripts with `Authorization: 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 
-import orjson
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 
 from annotations.access import (
     activity_from_request,
@@ -29,99 +22,8 @@ from annotations.access import (
 from annotations.formats import w3c
 from annotations.models import Annotation
 from annotations.services.annotations import VersionConflict, annotation_create, annotation_delete, annotation_update
-from annotations.services.tokens import token_user
-from annotations.text.spans import SpanError
+from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, site_base
 from articles.access import article_for_reading, revision_for_reading
-
-JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-MAX_BODY = 64 * 1024
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.field = status, message, field
-
-
-def json_response(data, status: int = 200, **headers) -> HttpResponse:
-    # orjson: the 4,000-annotation list serializes in a few milliseconds instead of tens.
-    body = orjson.dumps(data, option=orjson.OPT_OMIT_MICROSECONDS | orjson.OPT_NON_STR_KEYS)
-    response = HttpResponse(body, status=status, content_type=JSONLD if status < 400 else "application/json")
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
-
-
-def error_response(status: int, message: str, field: str | None = None) -> HttpResponse:
-    body = {"error": message}
-    if field:
-        body["field"] = field
-    return json_response(body, status=status)
-
-
-def _csrf_failure(request: HttpRequest) -> str | None:
-    checker = CsrfViewMiddleware(lambda r: HttpResponse())
-    rejected = checker.process_view(request, None, (), {})
-    return None if rejected is None else "CSRF check failed: send the x-csrftoken header, or use an API token"
-
-
-def api_endpoint(*methods: str) -> Callable:
-    """Method check, token or session authentication, CSRF for sessions, JSON errors."""
-
-    def decorator(view: Callable) -> Callable:
-        @csrf_exempt
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method not in methods:
-                response = error_response(405, f"method {request.method} not allowed")
-                response["Allow"] = ", ".join(methods)
-                return response
-            header = request.headers.get("Authorization", "")
-            if header:
-                scheme, _, secret = header.partition(" ")
-                if scheme.lower() != "token" or not secret.strip():
-                    return error_response(401, "Authorization header must be 'Token <secret>'")
-                user = token_user(secret.strip())
-                if user is None:
-                    return error_response(401, "the API token is invalid or revoked")
-                request.user = user
-            elif (
-                request.method not in SAFE_METHODS
-                and request.user.is_authenticated
-                and (failure := _csrf_failure(request))
-            ):
-                return error_response(403, failure)
-            if request.method not in SAFE_METHODS and not request.user.is_authenticated:
-                return error_response(401, "sign in or send an API token to change annotations")
-            try:
-                return view(request, *args, **kwargs)
-            except ApiError as exc:
-                return error_response(exc.status, exc.message, exc.field)
-            except (SpanError, w3c.FormatError) as exc:
-                return error_response(400, str(exc), exc.field)
-            except Http404:
-                return error_response(404, "not found")
-            except PermissionDenied as exc:
-                return error_response(403, str(exc) or "not allowed")
-
-        return wrapper
-
-    return decorator
-
-
-def _payload(request: HttpRequest) -> dict:
-    if len(request.body) > MAX_BODY:
-        raise ApiError(413, f"request body is larger than {MAX_BODY} bytes")
-    try:
-        data = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, f"body is not valid JSON: {exc}", "body") from exc
-    return w3c.parse(data)
-
-
-def _base(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _doc(annotation: Annotation, base: str) -> dict:
@@ -138,7 +40,7 @@ def _doc(annotation: Annotation, base: str) -> dict:
 
 
 def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> HttpResponse:
-    doc = _doc(annotation, _base(request))
+    doc = _doc(annotation, site_base(request))
     return json_response(doc, status=status, ETag=f'"{annotation.version}"', Location=doc["id"])
 
 
@@ -151,13 +53,7 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This article is not part of the activity.")
     if request.method == "POST":
         layer = annotating_layer(request.user, activity) if activity else "individual"
-        data = _payload(request)
-        if (
-            activity is not None
-            and isinstance(data.get("tag"), str)
-            and not activity.tags.filter(slug=data["tag"].strip().lower()).exists()
-        ):
-            raise ApiError(400, f"tag: {data['tag']!r} is not in this activity's tag set", "tag")
+        data = json_payload(request)
         annotation = annotation_create(
             user=request.user,
             revision=revision,
@@ -197,7 +93,7 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
         rows = rows.filter(annotator=request.user)
     elif user := request.GET.get("user"):
         rows = rows.filter(annotator__username=user)
-    base = _base(request)
+    base = site_base(request)
     api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
     source = f"{base}/articles/{revision.article_id}/?revision={revision.number}"
     fields = ("pk", "annotator__username", "tag__slug", "note", "start", "end", "exact", "prefix", "suffix",
@@ -250,16 +146,16 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "DELETE":
         annotation_delete(annotation=annotation)
         return HttpResponse(status=204)
-    data = _payload(request)
+    data = json_payload(request)
     version = data.get("version")
     if version is None and (match := request.headers.get("If-Match", "").strip('" W/')):
-        version = int(match) if match.isdigit() else match
+        version = int(match) if match.isdecimal() and len(match) < 19 else match
     if any(key in data for key in ("start", "end", "exact")):
         raise ApiError(400, "the span of an annotation cannot be changed; delete it and create another", "start")
     try:
         updated = annotation_update(annotation=annotation, version=version, tag=data.get("tag"), note=data.get("note"))
     except VersionConflict as exc:
-        base = _base(request)
+        base = site_base(request)
         return json_response(
             {
                 "error": f"version {version} is stale; the annotation is at version {exc.current.version}",

@@ -20,7 +20,13 @@ from annotations.forms import AnnotationEditForm
 from annotations.models import Annotation
 from annotations.pages.aligned import groups_for_article
 from annotations.pages.reader import reader_workspace
-from annotations.services.annotations import VersionConflict, annotation_delete, annotation_restore, annotation_update
+from annotations.services.annotations import (
+    RevisionSuperseded,
+    VersionConflict,
+    annotation_delete,
+    annotation_restore,
+    annotation_update,
+)
 from articles.access import article_for_reading, revision_for_reading
 
 
@@ -76,6 +82,9 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 tag=form.cleaned_data["tag"].slug,
                 note=form.cleaned_data["note"],
             )
+        except RevisionSuperseded as exc:
+            status = 409
+            form.conflict = str(exc).capitalize() + "."
         except VersionConflict as exc:
             status = 409
             form = AnnotationEditForm(

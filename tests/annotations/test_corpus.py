@@ -336,12 +336,15 @@ def test_web_upload_imports_and_lists_orphans(client, tricky, editor):
 def test_correction_keeps_the_old_revision_and_reanchors_annotations(tricky, editor):
     old_revision = tricky.current
     text = old_revision.text
+    ids = set(old_revision.annotations.values_list("pk", flat=True))
     corrected = "Inserted words at the start. " + text.replace("commas, and more", "commas and more").replace(
         "A second paragraph", "A 2nd paragraph"
     )
     revision, moved, orphaned = article_text_correct(editor=editor, article=tricky, text=corrected)
-    assert revision.number == 2 and old_revision.annotations.count() == 4
+    old_revision.refresh_from_db()
+    assert revision.number == 2 and old_revision.text == text  # the old text is kept
     assert moved + orphaned == 4
+    assert set(revision.annotations.values_list("pk", flat=True)) <= ids  # the same annotations moved
     for annotation in Annotation.objects.filter(revision=revision):
         assert revision.text[annotation.start : annotation.end] == annotation.exact
     assert Annotation.objects.filter(revision=revision, exact="“curly quotes”").exists()

@@ -1,0 +1,54 @@
+"""Annotations follow their article to every new revision (a re-import, a restored line, a correction).
+
+Articles announce a new revision with `articles.signals.revision_created`, inside the transaction
+that makes it; this receiver moves every live annotation of the previous revision, of every layer
+and activity, onto the new text in the same transaction. An annotation moves in place: its id,
+replies, decision, resolved thread, version and history stay with it. What cannot be anchored
+stays on the old revision and becomes an orphan with its reason, to be re-attached by a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotations.models import Activity, Annotation, Orphan
+from annotations.services.annotations import anchored_fields, audit
+from annotations.text.anchoring import anchor
+
+
+@dataclass(frozen=True)
+class FollowResult:
+    moved: int
+    orphaned: int
+
+
+def annotations_follow(*, article, previous, revision, cause: str) -> FollowResult:
+    """Move the live annotations of `previous` onto `revision`; orphan what cannot be anchored."""
+    origin = Orphan.Origin.CORRECTION if cause == "correction" else Orphan.Origin.REVISION
+    moved: list[Annotation] = []
+    orphans: list[Orphan] = []
+    for old in Annotation.objects.alive().filter(revision=previous).select_related("tag"):
+        found = anchor(revision.text, old.exact, old.prefix, old.suffix, old.start, old.end)
+        if found is None:
+            orphans.append(Orphan(
+                origin=origin, article=article, source_annotation=old, annotator_id=old.annotator_id,
+                activity_id=old.activity_id, layer=old.layer, tag=old.tag.slug, note=old.note, exact=old.exact,
+                prefix=old.prefix, suffix=old.suffix,
+                reason=f"not found in revision {revision.number} ({cause}) of {article.source}",
+            ))  # fmt: skip
+            continue
+        for name, value in anchored_fields(revision.text, found.start, found.end).items():
+            setattr(old, name, value)
+        old.revision = revision
+        moved.append(old)
+    Annotation.objects.bulk_update(moved, ["revision", "start", "end", "exact", "prefix", "suffix"], batch_size=500)
+    Orphan.objects.bulk_create(orphans)
+    for activity_id in {a.activity_id for a in moved + [o.source_annotation for o in orphans]} - {None}:
+        detail = {"article": article.source, "revision": revision.number, "cause": cause}
+        audit(None, Activity(pk=activity_id), "re-anchored", None, detail)
+    return FollowResult(len(moved), len(orphans))
+
+
+def on_revision_created(sender, *, article, previous, revision, cause: str, **kwargs) -> FollowResult:
+    """Signal receiver; its result is what the import report and the upload page show."""
+    return annotations_follow(article=article, previous=previous, revision=revision, cause=cause)
