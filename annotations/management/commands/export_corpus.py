@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from annotations.exports import FORMATS
 from annotations.models import Activity
-from annotations.services.corpus import ExportFilter, export_queryset, export_to_file
+from annotations.services.corpus import ExportFilter, can_export, export_queryset, export_to_file
 from articles.access import article_by_reference
 
 
@@ -44,6 +44,8 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=o["as_user"]).first()
             if user is None:
                 raise CommandError(f"no user {o['as_user']!r}")
+            if not can_export(user):
+                raise CommandError(f"{user.username} may not export corpora (only staff, instructors and editors)")
         flt = ExportFilter(article_ids, activity, o["annotator"], o["tag"], o["layer"], o["names"])
         out: Path = o["out"]
         bar = tqdm(
