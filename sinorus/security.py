@@ -85,6 +85,21 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password: the old password is a guess like a sign-in (a borrowed session could
+    try them all), so wrong ones count against the account's sign-in failures."""
+
+    def post(self, request, *args, **kwargs):
+        if wait := wait_seconds(SIGN_IN, key=name_key(request.user.get_username()), ip=client_ip(request)):
+            return too_many(request, "Too many wrong passwords for this account.", wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password"):
+            record(SIGN_IN, key=name_key(self.request.user.get_username()), ip=client_ip(self.request))
+        return super().form_invalid(form)
+
+
 def private_opener(path, flags: int) -> int:
     """An `opener` for open() that creates the file readable and writable by its owner only (0600)."""
     fd = os.open(path, flags, 0o600)

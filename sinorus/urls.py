@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/login/", security.LoginView.as_view(), name="login"),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/", security.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Password reset works by mail only: 404 on a server that has no mail configured.
     path(

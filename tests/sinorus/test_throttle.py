@@ -177,3 +177,16 @@ def test_password_reset_mails_to_one_address_are_throttled(client, alice, settin
     response = client.post(reverse("password_reset"), {"email": "ALICE@example.org"}, REMOTE_ADDR="198.51.100.9")
     assert response.status_code == 429
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_wrong_old_passwords_at_password_change_are_throttled(client, alice):
+    client.force_login(alice)
+    url = reverse("password_change")
+    new = {"new_password1": "another-pass-456", "new_password2": "another-pass-456"}
+    for n in range(5):
+        client.post(url, {"old_password": f"guess{n}", **new})
+    response = client.post(url, {"old_password": "alice-pass-123", **new})
+    assert response.status_code == 429
+    alice.refresh_from_db()
+    assert alice.check_password("alice-pass-123")
