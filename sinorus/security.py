@@ -1,54 +1,110 @@
-"""Sign-in throttling and the database-unavailable page.
+"""Sign-in and password-reset throttling, mail-only pages, private files, the database-unavailable page.
 
-Failed sign-ins are counted in the database (not in one server's memory), so every app server
-behind the same database enforces the same limit.
+The counting itself is in `sinorus.throttle`.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+from functools import wraps
 
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-MAX_FAILURES = 5  # per account name
-MAX_FAILURES_PER_IP = 20  # across names, against password spraying
-WINDOW = timedelta(minutes=15)
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:45]
-
-
-def throttled(username: str, ip: str) -> bool:
-    from annotations.models import LoginFailure
-
-    recent = LoginFailure.objects.filter(at__gte=timezone.now() - WINDOW)
-    if recent.filter(username__iexact=username).count() >= MAX_FAILURES:
-        return True
-    return bool(ip) and recent.filter(ip=ip).count() >= MAX_FAILURES_PER_IP
+from sinorus.throttle import PASSWORD_RESET, SIGN_IN, client_ip, in_words, name_key, record, too_many, wait_seconds
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses to even check a password after five failures for that name in fifteen minutes."""
+    """Refuses to even check a password after five failures for a name (NFKC, stripped, case-folded)
+    in fifteen minutes, or while the client's address is backing off after many failures."""
 
     def clean(self):
-        username = (self.data.get("username") or "")[:150]
-        if throttled(username, client_ip(self.request) if self.request else ""):
+        key = name_key((self.data.get("username") or "")[:150])
+        ip = client_ip(self.request) if self.request else ""
+        if wait := wait_seconds(SIGN_IN, key=key, ip=ip):
             raise ValidationError(
-                "Too many failed sign-ins for this account. Wait 15 minutes and try again.", code="throttled"
+                f"Too many failed sign-ins for this account or from your network. Try again in {in_words(wait)}.",
+                code="throttled",
             )
         try:
             return super().clean()
         except ValidationError:
-            from annotations.models import LoginFailure
-
-            LoginFailure.objects.create(username=username, ip=client_ip(self.request) if self.request else "")
+            record(SIGN_IN, key=key, ip=ip)
             raise
+
+
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin's sign-in, under the same counters as the site's."""
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in: throttled (429 when refused for that reason); offers password reset only when mail works."""
+
+    authentication_form = ThrottledAuthenticationForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, password_reset=mail_configured())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "throttled"):
+            response.status_code = 429
+        return response
+
+
+def mail_configured() -> bool:
+    return "default" in settings.MAILERS
+
+
+def mail_required(view):
+    """404 for a page that sends mail when no mail server is configured: its mail could never leave."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not mail_configured():
+            raise Http404("This server sends no mail; ask an instructor to reset your password.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends reset mail, at most three to one address an hour and few from one client address."""
+
+    def post(self, request, *args, **kwargs):
+        key, ip = name_key(request.POST.get("email", "")[:254]), client_ip(request)
+        if wait := wait_seconds(PASSWORD_RESET, key=key, ip=ip):
+            return too_many(request, "Too many password-reset mails were asked for.", wait)
+        record(PASSWORD_RESET, key=key, ip=ip)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password: the old password is a guess like a sign-in (a borrowed session could
+    try them all), so wrong ones count against the account's sign-in failures."""
+
+    def post(self, request, *args, **kwargs):
+        if wait := wait_seconds(SIGN_IN, key=name_key(request.user.get_username()), ip=client_ip(request)):
+            return too_many(request, "Too many wrong passwords for this account.", wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password"):
+            record(SIGN_IN, key=name_key(self.request.user.get_username()), ip=client_ip(self.request))
+        return super().form_invalid(form)
+
+
+def private_opener(path, flags: int) -> int:
+    """An `opener` for open() that creates the file readable and writable by its owner only (0600)."""
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)  # a file that already existed keeps its old mode otherwise
+    return fd
 
 
 class DatabaseUnavailableMiddleware:

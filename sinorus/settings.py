@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +59,9 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For; the
+# client's address (for throttling) is read from there. 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0") or 0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -147,6 +152,45 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _mailers() -> dict:
+    """The default mailer from EMAIL_URL (smtp://, smtp+tls://, smtps://, console://) or EMAIL_HOST and friends.
+
+    Empty when neither is set: there is no mail server, so nothing offers to send mail (the
+    password-reset pages answer 404) and anything that still tries fails loudly.
+    """
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    if url := os.environ.get("EMAIL_URL", ""):
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "console":
+            return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+        ports = {"smtp": 25, "smtp+tls": 587, "smtps": 465}
+        if scheme not in ports or not parts.hostname:
+            raise ImproperlyConfigured(
+                "EMAIL_URL must look like smtp+tls://user:password@host:587 (or smtp://, smtps://, console://)"
+            )
+        options = {
+            "host": parts.hostname, "port": parts.port or ports[scheme], "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""), "use_tls": scheme == "smtp+tls", "use_ssl": scheme == "smtps",
+        }  # fmt: skip
+    elif host := os.environ.get("EMAIL_HOST", ""):
+        options = {
+            "host": host, "port": int(os.environ.get("EMAIL_PORT", "") or 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""), "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False), "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        }  # fmt: skip
+    else:
+        return {}
+    return {"default": {"BACKEND": smtp, "OPTIONS": options | {"timeout": 10}}}
+
+
+MAILERS = _mailers()
+# No mail server is a supported setup (password reset is then hidden), not a misconfiguration.
+SILENCED_SYSTEM_CHECKS = [] if MAILERS else ["mail.W001"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "") or "sinorus@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

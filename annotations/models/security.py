@@ -7,8 +7,9 @@ from django.utils import timezone
 
 
 class LoginFailure(models.Model):
-    """A failed sign-in, for throttling (kept in the database so all app servers agree)."""
+    """A counted attempt (a failed sign-in or join code, a sign-up...) for sinorus.throttle."""
 
+    kind = models.CharField(max_length=16, default="signin")
     username = models.CharField(max_length=150, db_index=True)
     ip = models.CharField(max_length=45, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

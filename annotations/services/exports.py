@@ -21,6 +21,7 @@ from annotations.formats.records import Pseudonyms, Record
 from annotations.models import Activity, Annotation, Tag
 from annotations.text import agreement
 from articles.models import AlignmentGroup, Article, Revision
+from sinorus.security import private_opener
 
 BASE = "https://sinorus.invalid"  # IRIs in files made off-line; the web download uses the request's host
 
@@ -121,9 +122,8 @@ def export_to_file(fmt: str, user, flt: ExportFilter, path: Path, *, base: str =
     binary = fmt in ZIP_FORMATS
     partial = path.with_name(path.name + ".partial")
     try:
-        with open(
-            partial, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})
-        ) as handle:
+        text = {} if binary else {"encoding": "utf-8", "newline": ""}
+        with open(partial, "wb" if binary else "w", opener=private_opener, **text) as handle:  # 0600: owner only
             count = write_export(fmt, user, flt, wrap(handle) if wrap and not binary else handle, base=base)
             handle.flush()
             os.fsync(handle.fileno())

@@ -32,6 +32,7 @@ from annotations.services.activities import (
     thread_set_resolved,
 )
 from annotations.services.annotations import RevisionSuperseded
+from sinorus import throttle
 
 
 @login_required
@@ -69,6 +70,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def activity_join_view(request: HttpRequest) -> HttpResponse:
+    key = throttle.user_key(request)
+    if refused := throttle.refusal(request, throttle.JOIN, key=key, message="Too many wrong join codes."):
+        return refused
     form = JoinForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter a join code.")
@@ -76,6 +80,7 @@ def activity_join_view(request: HttpRequest) -> HttpResponse:
     try:
         participation = activity_join(user=request.user, code=form.cleaned_data["code"])
     except ActivityError as exc:
+        throttle.failed(request, throttle.JOIN, key=key)
         messages.error(request, str(exc))
         return redirect("annotations:activities")
     messages.success(request, f"You joined {participation.activity.title}.")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from annotations.access import can_export
 from annotations.formats import FORMATS
 from annotations.models import Activity
 from annotations.services.exports import ExportFilter, export_queryset, export_to_file
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=o["as_user"]).first()
             if user is None:
                 raise CommandError(f"no user {o['as_user']!r}")
+            if not can_export(user):
+                raise CommandError(f"{user.username} may not export corpora (only staff, instructors and editors)")
         flt = ExportFilter(article_ids, activity, o["annotator"], o["tag"], o["layer"], o["names"])
         out: Path = o["out"]
         bar = tqdm(
