@@ -45,6 +45,8 @@ class Revision(models.Model):
     removed = models.JSONField(default=list, blank=True)  # [{"number", "line", "reason"}, ...]
     warnings = models.JSONField(default=list, blank=True)
     word_count = models.PositiveIntegerField(default=0)
+    # What followed this revision from the previous one: {"moved": n, "orphaned": m} annotations.
+    carried = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -41,14 +41,26 @@ class Followed:
     orphaned: int = 0
 
 
+def followed_summary(followed) -> str:
+    """One line for the user: how many annotations moved to a new revision and how many were orphaned."""
+    moved, orphaned = followed.moved, followed.orphaned
+    text = f"{moved} annotation{'s' if moved != 1 else ''} moved to the new revision"
+    if orphaned:
+        text += f", {orphaned} could not be found and {'are' if orphaned != 1 else 'is'} kept as orphan{'s' if orphaned != 1 else ''}"
+    return text + "."
+
+
 def _announce(article: Article, previous: Revision | None, revision: Revision, cause: str) -> Followed:
     if previous is None:
         return Followed()
     results = revision_created.send(sender=Article, article=article, previous=previous, revision=revision, cause=cause)
-    return Followed(
+    followed = Followed(
         moved=sum(getattr(r, "moved", 0) for _receiver, r in results),
         orphaned=sum(getattr(r, "orphaned", 0) for _receiver, r in results),
     )
+    revision.carried = {"moved": followed.moved, "orphaned": followed.orphaned}
+    revision.save(update_fields=["carried"])
+    return followed
 
 
 def _title_from_name(source: str) -> str:

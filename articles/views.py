@@ -18,7 +18,13 @@ from articles.access import (
 )
 from articles.forms import RestoreLineForm, UploadForm
 from articles.models import AlignmentPassage, Article
-from articles.services import ArticleImportError, alignment_override_add, article_import, revision_restore_line
+from articles.services import (
+    ArticleImportError,
+    alignment_override_add,
+    article_import,
+    followed_summary,
+    revision_restore_line,
+)
 from articles.signals import corpus_changed
 
 
@@ -42,7 +48,7 @@ def article_report(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "article": article,
         "revision": revision,
-        "revisions": article.revisions.order_by("-number").only("number", "created_at", "kept_lines"),
+        "revisions": article.revisions.order_by("-number").only("number", "created_at", "kept_lines", "carried"),
         "can_restore": can_curate(request.user) and revision.pk == article.current_id,
     }
     return render(request, "articles/report.html", context)
@@ -61,7 +67,11 @@ def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError as exc:
             messages.error(request, str(exc).capitalize() + ".")
         else:
-            messages.success(request, f"Line {form.cleaned_data['number']} restored in revision {revision.number}.")
+            messages.success(
+                request,
+                f"Line {form.cleaned_data['number']} restored in revision {revision.number}; "
+                + followed_summary(revision.followed),
+            )
     return redirect("articles:report", pk=article.pk)
 
 
@@ -79,7 +89,10 @@ def article_upload(request: HttpRequest) -> HttpResponse:
             except ArticleImportError as exc:
                 results.append((upload.name, "failed", exc.reason))
             else:
-                results.append((upload.name, outcome.status, "; ".join(outcome.warnings)))
+                details = list(outcome.warnings)
+                if outcome.status == "revised":
+                    details.append(followed_summary(outcome))
+                results.append((upload.name, outcome.status, "; ".join(details)))
         if any(status in ("created", "revised") for _name, status, _detail in results):
             corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from annotations.access import can_export
@@ -38,6 +38,7 @@ class ExportFilter:
     tag: str = ""
     layer: str = ""
     names: bool = False  # real usernames in classroom exports; pseudonyms by default
+    all_revisions: bool = False  # by default each article's current revision only: each annotation once
 
 
 def export_queryset(user, flt: ExportFilter):
@@ -50,6 +51,8 @@ def export_queryset(user, flt: ExportFilter):
         if not can_export(user):
             raise PermissionDenied("Only instructors and editors export corpora.")
         rows = Annotation.objects.visible_to(user, flt.activity)
+    if not flt.all_revisions:
+        rows = rows.filter(revision_id=F("revision__article__current_id"))
     if flt.article_ids:
         rows = rows.filter(revision__article_id__in=flt.article_ids)
     if flt.annotator:
