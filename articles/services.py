@@ -9,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from articles import cleaning, extraction, segmentation
 from articles.models import Article, Revision
+from articles.text import cleaning, extraction, segmentation
 
 
 class ArticleImportError(Exception):

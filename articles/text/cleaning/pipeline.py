@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from articles import language
+from articles.text import language
 
 # A paragraph ends a sentence when it ends with . ! ? … optionally followed by closing quotes,
 # brackets or footnote markers such as [1].
