@@ -1,0 +1,132 @@
+"""Generic web interface phrases and boilerplate sentences, matched within lines.
+
+A line made only of interface phrases ("* Home", "Leave a Reply Cancel reply", "Facebook") is
+navigation, whatever the site. Boilerplate sentences (cookie banners, newsletter boxes, comment
+forms) read as prose, so they are recognised by their wording. The lists hold the phrases of the
+languages news sites are most often in; matching is on normalized text, so case, bullets and
+punctuation around a phrase do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from articles.text.cleaning.lines import WORD, Line, ends_sentence, norm
+
+INTERFACE_PHRASES = {
+    # English
+    "skip to content", "skip to main content", "skip to navigation", "jump to content", "main menu", "menu",
+    "toggle navigation", "navigation", "search", "home", "homepage", "log in", "login", "sign in", "sign up",
+    "sign out", "register", "subscribe", "subscribe now", "subscribe today", "newsletter", "newsletters", "share",
+    "share this", "share this article", "share this story", "share on facebook", "share on twitter", "tweet",
+    "print", "email", "e-mail", "comments", "comment", "leave a reply", "leave a comment", "post a comment",
+    "add a comment", "cancel reply", "reply", "related", "related articles", "related posts", "related news",
+    "related stories", "related content", "related topics", "read also", "read more", "also read", "see also",
+    "latest", "latest news", "latest posts", "latest stories", "most read", "most popular", "popular posts",
+    "trending", "trending now", "recommended", "recommended for you", "advertisement", "advertising", "ad",
+    "sponsored", "sponsored content", "continue reading", "back to top", "next article", "previous article",
+    "next post", "previous post", "next", "previous", "tags", "categories", "category", "archives", "follow us",
+    "follow", "like this", "like", "loading", "privacy policy", "privacy", "terms of use", "terms of service",
+    "terms and conditions", "cookie policy", "contact us", "contact", "about us", "about", "you may also like",
+    "more from author", "more stories", "more news", "top stories", "close", "open", "show more", "load more",
+    "view all", "see all", "more", "copy link", "copied", "save", "saved", "bookmark", "listen", "watch",
+    "video", "videos", "photos", "gallery", "podcast", "podcasts", "rss", "sitemap", "careers", "help", "faq",
+    "feedback", "edition", "language", "select language", "accept", "accept cookies", "got it", "ok", "no thanks",
+    "whatsapp", "facebook", "twitter", "x", "linkedin", "pinterest", "reddit", "telegram", "instagram", "youtube",
+    "tumblr", "flipboard", "messenger", "pocket", "vk", "mix", "sms", "shares", "share via", "share on",
+    "you might also like", "don't miss", "dont miss", "editor's picks", "editors picks", "featured",
+    "click to share on", "opens in new window", "click to email this to a friend", "click to print",
+    # German, French, Spanish, Portuguese, Italian, Dutch, Russian, Ukrainian, Polish, Turkish
+    "teilen", "kommentare", "kommentar", "kommentar schreiben", "antworten", "abbrechen", "datenschutz",
+    "impressum", "kontakt", "startseite", "suche", "anmelden", "registrieren", "newsletter abonnieren",
+    "mehr zum thema", "weiterlesen", "werbung", "anzeige", "drucken", "mehr", "zurück", "weiter",
+    "partager", "commentaires", "commentaire", "accueil", "rechercher", "se connecter", "s'abonner",
+    "lire aussi", "lire la suite", "publicité", "répondre", "imprimer", "suivez-nous",
+    "compartir", "comentarios", "comentario", "inicio", "buscar", "suscríbete", "lee también", "leer más",
+    "publicidad", "responder", "compartilhar", "comentários", "início", "leia também", "leia mais",
+    "publicidade", "condividi", "commenti", "cerca", "leggi anche", "pubblicità", "delen", "reageer",
+    "поделиться", "комментарии", "комментарий", "главная", "поиск", "войти", "регистрация", "подписаться",
+    "читайте также", "читать далее", "реклама", "ответить", "меню", "новости", "поширити", "коментарі",
+    "головна", "udostępnij", "komentarze", "czytaj także", "paylaş", "yorumlar", "yorum yap",
+}  # fmt: skip
+INTERFACE_WORDS = {
+    "share", "tweet", "email", "print", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "reddit",
+    "pinterest", "copy", "link", "save", "comments", "comment", "menu", "search", "home", "login", "subscribe",
+    "next", "previous", "prev", "back", "top", "instagram", "youtube", "messenger", "sms", "flipboard", "pocket",
+    "like", "loading", "reply", "cancel", "more", "close",
+}  # fmt: skip
+_PHRASES = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(INTERFACE_PHRASES, key=len, reverse=True)) + r")(?!\w)"
+)
+
+# Sentences that every site prints around its articles: cookies, newsletters, comment forms, paywalls.
+BOILERPLATE = re.compile(
+    r"\bcookies?\b|\bnewsletters?\b|\bsubscri(?:be|ption|bers?)\b|\bsign(?:ed)? (?:up|in)\b|\blog ?in\b"
+    r"|\bprivacy (?:policy|notice|statement)\b|\bterms (?:of (?:use|service)|and conditions)\b"
+    r"|\bemail address\b|\brequired fields\b|\bcomment(?:s|ing)? (?:policy|guidelines|section)\b"
+    r"|\bjavascript\b|\bad ?blocker\b|\bbrowser\b|\ball rights reserved\b|\bfollow us\b|\bdownload (?:our|the) app\b"
+    r"|\bclick here\b|\bdelivered to your inbox\b|\bnotifications?\b|\bunlimited (?:digital )?access\b"
+    r"|\bpermission\b.*\breproduc|\breproduc\w+ without\b|\bregistered trademark\b",
+    re.I,
+)
+COUNTER = re.compile(
+    r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read|replies)\b", re.I
+)
+URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
+TWEET = re.compile(r"\bt\.co/|\bpic\.twitter\.com/|@\w+|\btwitter\.com/", re.I)
+RELATED = re.compile(
+    r"^(?:read|see|more|also read|related|recommended|watch|listen|read more|more on this)"
+    r"(?:\s+(?:also|more|next|on the subject|on this topic|on this|here))?\s*[:–—-]\s*\S",
+    re.I,
+)
+TRANSLATION_NOTE = re.compile(
+    r"^(?i:translated|translation|machine[- ]translated)?\s*(?i:from|by)\s+(?P<lang>[A-Z][a-z]+)\.?$"
+)
+COPYRIGHT = re.compile(r"(?:©|\(c\)\s*\d{4}|\bcopyright\b.*\d{4}|all rights reserved)", re.I)
+LANGUAGE_NAMES = {
+    "english", "russian", "chinese", "german", "french", "spanish", "italian", "portuguese", "turkish", "arabic",
+    "japanese", "korean", "polish", "dutch", "ukrainian", "persian", "hindi", "greek", "swedish", "czech",
+    "hungarian", "romanian", "serbian", "mandarin",
+}  # fmt: skip
+
+NAVIGATION = "site navigation or interface text"
+
+
+def is_interface(text: str) -> bool:
+    """Return True if `text` is made only of interface phrases (and punctuation)."""
+    normalized = norm(text)
+    if not normalized or len(normalized) > 120:
+        return False
+    return not WORD.search(_PHRASES.sub(" ", normalized))
+
+
+def interface_reason(line: Line) -> str | None:
+    """Return why a line is site chrome judged on its own wording, or None."""
+    text = line.text
+    if line.words <= 12 and is_interface(text):
+        return NAVIGATION
+    tokens = [t.lower() for t in WORD.findall(text)]
+    if 2 <= len(tokens) <= 10 and all(t in INTERFACE_WORDS for t in tokens):
+        return NAVIGATION
+    if line.words <= 10 and COUNTER.search(text):
+        return "view counter or post metadata"
+    if URL.match(text):
+        return "bare link"
+    if RELATED.match(text) and not ends_sentence(text):
+        return "link to a related article"
+    match = TRANSLATION_NOTE.match(text)
+    if match and match.group("lang").lower() in LANGUAGE_NAMES:
+        return "editorial leftover (translation note)"
+    if line.words <= 40 and COPYRIGHT.search(text):
+        return "copyright notice"
+    return None
+
+
+def boilerplate_reason(line: Line) -> str | None:
+    """Return why a prose-looking line is the site's boilerplate (cookies, newsletter, comment form), or None."""
+    if line.words <= 45 and BOILERPLATE.search(line.text):
+        return "site boilerplate (cookies, newsletter, sign-in or comment form)"
+    if DOMAIN.search(line.text) and not TWEET.search(line.text) and line.words <= 40:
+        return "promotion for the site"
+    return None
