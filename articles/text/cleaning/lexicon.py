@@ -70,7 +70,9 @@ BOILERPLATE = re.compile(
     re.I,
 )
 COUNTER = re.compile(
-    r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read|replies)\b", re.I
+    r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read|replies|votes?|points?)\b"
+    r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
+    re.I,
 )
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
@@ -90,6 +92,19 @@ LANGUAGE_NAMES = {
     "hungarian", "romanian", "serbian", "mandarin",
 }  # fmt: skip
 
+# Headings that open what follows an article: its comments, and lists of other articles.
+SECTION_AFTER = re.compile(
+    r"^(?:\d+\s+)?(?:top rated |reader |user |latest |show |view |all |load |\d+ )?(?:comments?|responses?|replies)"
+    r"(?:\s*\(\d+\))?$|^(?:leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)"
+    r"|discussion|what do you think|comments are closed|related(?: articles| posts| stories| news| content| coverage)?"
+    r"|more (?:from|stories|news|on this(?: story| topic)?|to explore|in \w+)|you (?:may|might) also like"
+    r"|recommended(?: for you| stories| articles)?|most (?:popular|read|viewed|shared)|popular (?:posts|stories|now)"
+    r"|trending(?: now| stories)?|read next|up next|elsewhere on .*|what to read next|around the web|from the web"
+    r"|(?:sponsored|promoted) (?:stories|content|links)|other news|top stories|editor'?s picks|don'?t miss"
+    r"|kommentare|комментарии|commentaires|comentarios|comentários|commenti|lesen sie auch|читайте также)$",
+    re.I,
+)
+
 NAVIGATION = "site navigation or interface text"
 
 
@@ -106,8 +121,7 @@ def interface_reason(line: Line) -> str | None:
     text = line.text
     if line.words <= 12 and is_interface(text):
         return NAVIGATION
-    tokens = [t.lower() for t in WORD.findall(text)]
-    if 2 <= len(tokens) <= 10 and all(t in INTERFACE_WORDS for t in tokens):
+    if 2 <= line.words <= 10 and all(t in INTERFACE_WORDS for t in WORD.findall(text.lower())):
         return NAVIGATION
     if line.words <= 10 and COUNTER.search(text):
         return "view counter or post metadata"
@@ -130,3 +144,8 @@ def boilerplate_reason(line: Line) -> str | None:
     if DOMAIN.search(line.text) and not TWEET.search(line.text) and line.words <= 40:
         return "promotion for the site"
     return None
+
+
+def opens_section_after(line: Line) -> bool:
+    """Return True if `line` is the heading of comments or of a list of other articles."""
+    return line.words <= 8 and bool(SECTION_AFTER.match(norm(line.text)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # A paragraph ends a sentence when it ends with . ! ? … (or their CJK forms), optionally followed
 # by closing quotes, brackets or footnote markers such as [1].
@@ -41,6 +42,7 @@ def split_lines(text: str) -> list[Line]:
     return [Line(n, s.strip()) for n, s in enumerate(lines, start=1) if s.strip()]
 
 
+@lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Lower-cased, NFKC, single-spaced, without surrounding punctuation or list bullets."""
     text = unicodedata.normalize("NFKC", text).lower()

@@ -19,7 +19,7 @@ from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
 from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason
 from articles.text.cleaning.lines import FOOTNOTE, Line, is_prose, split_lines
-from articles.text.cleaning.mainblock import heaviest_run
+from articles.text.cleaning.mainblock import anchored_run, heaviest_run
 from articles.text.cleaning.scoring import Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
@@ -27,6 +27,7 @@ from articles.text.extraction import PageMetadata
 BEFORE_TITLE = "site chrome before the title"
 BEFORE_ARTICLE = "page chrome between the title and the article"
 AFTER_ARTICLE = "site chrome after the end of the article"
+FOREIGN_BLOCK_WORDS = 8
 
 
 @dataclass
@@ -72,11 +73,12 @@ def clean(
     chrome = {line.number: reason for line in lines if (reason := boilerplate_reason(line))} | own
     words = stop_words(result.language) or language.frequent_words(line.text for line in lines)
     page = Page(lines, judge(lines, words, chrome), own, Decisions(kept_lines))
-    start, end = main_block(page)
-    body = read_head(result, page, start, fallback_title)
+    title, start, end = main_block(page)
+    body = read_head(result, page, title, start, fallback_title)
     body = [line for line in body if page.index[line.number] <= end]
-    drop_after(result, page, end)
-    kept = read_body(result, body, own, page.decisions, lines)
+    common = language.frequent_words(line.text for line in lines[start : end + 1])
+    drop_after(result, page, end, common)
+    kept = read_body(result, body, own, page.decisions, common)
     finish(result, lines, kept, page.decisions)
     result.main_block = (lines[start].number, lines[end].number)
     return result
@@ -90,30 +92,39 @@ def own_reasons(lines: list[Line]) -> dict[int, str]:
     return reasons
 
 
-def main_block(page: Page) -> tuple[int, int]:
-    """First and last index of the main block, with the footnotes that directly follow it."""
-    start, end = heaviest_run([weight(j) for j in page.judged]) or (0, len(page.lines) - 1)
+def main_block(page: Page) -> tuple[int | None, int, int]:
+    """The title's index if it anchors the article, and the first and last index of the main block.
+
+    The block is the heaviest run after a headline that matches the page's <title>, or, with no
+    such headline, the heaviest run of the page; the footnotes that directly follow it join it.
+    """
+    weights = [weight(j) for j in page.judged]
+    anchored = anchored_run(weights, metadata.title_anchors(page.judged))
+    if anchored is not None:
+        title, start, end, _sum = anchored
+    else:
+        title = None
+        start, end, _sum = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
     while end + 1 < len(page.lines) and FOOTNOTE.match(page.lines[end + 1].text):
         end += 1
-    return start, end
+    return title, start, end
 
 
-def drop_after(result: CleanedArticle, page: Page, end: int) -> None:
-    """Drop every line after the main block, saying which are interface strings in another language."""
-    after = page.lines[end + 1 :]
-    common = language.frequent_words(line.text for line in page.lines)
-    for line in after:
+def drop_after(result: CleanedArticle, page: Page, end: int, common: frozenset[str]) -> None:
+    """Drop every line after the main block, saying which long ones are interface strings in another language."""
+    for line in page.lines[end + 1 :]:
         reason = page.chrome(line)
-        if reason is None and result.language and line.words >= 3:
+        if reason is None and result.language and line.words >= FOREIGN_BLOCK_WORDS:
             other = language.differs(line.text, result.language, common)
             reason = f"interface strings in another language ({other})" if other else None
         page.decisions.drop(line, reason or AFTER_ARTICLE)
 
 
-def read_head(result: CleanedArticle, page: Page, start: int, fallback: str) -> list[Line]:
+def read_head(result: CleanedArticle, page: Page, title_index: int | None, start: int, fallback: str) -> list[Line]:
     """Find title, byline and standfirst before the main block; drop the rest before it; return the body lines."""
     lines = page.lines
-    title_index = metadata.find_title(page.judged, start)
+    if title_index is None:
+        title_index = metadata.find_title(page.judged, start)
     if title_index is None:
         result.title = fallback
         result.warnings.append("no title line found; the file name is used as the title")
@@ -176,7 +187,7 @@ def leading_standfirst(page: Page, body: list[Line], byline: Line | None) -> Lin
 
 
 def read_body(
-    result: CleanedArticle, body: list[Line], own: dict[int, str], decisions: Decisions, lines: list[Line]
+    result: CleanedArticle, body: list[Line], own: dict[int, str], decisions: Decisions, common: frozenset[str]
 ) -> list[Line]:
     """Drop what is chrome by its own wording inside the main block; return the lines kept."""
     for line in body:
@@ -189,14 +200,15 @@ def read_body(
     if bio is not None:
         result.bio = bio.text
         live = [line for line in live if line is not bio]
-    return judge_languages(result, live, decisions)
+    return judge_languages(result, live, decisions, common)
 
 
-def judge_languages(result: CleanedArticle, body: list[Line], decisions: Decisions) -> list[Line]:
+def judge_languages(
+    result: CleanedArticle, body: list[Line], decisions: Decisions, common: frozenset[str]
+) -> list[Line]:
     """Other-language lines at the edges of the body are interface blocks; inside it they are kept."""
     if not result.language:
         return body
-    common = language.frequent_words(line.text for line in body)
     foreign = {}
     for line in body:
         if line.words >= 3 and (other := language.differs(line.text, result.language, common)):

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from articles.text.cleaning.lexicon import opens_section_after
 from articles.text.cleaning.lines import FOOTNOTE, WORD, Line, ends_sentence
 
 LENGTH_LOW = 70  # characters: below this a line is too short to judge alone
 LENGTH_HIGH = 200
 STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
+ISOLATION_WINDOW = 3
+ISOLATION_SHARE = 0.8
 MAX_DISTANCE = 4  # how many short lines away a neighbour can still vouch for a line
 SEPARATORS = re.compile(r"\s[|•·/»]\s|\s[|•·]|[|•·]\s")
 
@@ -32,6 +35,8 @@ class Judged:
     first_klass: str  # the class the line had on its own
     stop_density: float
     chrome_reason: str | None  # the lexicon's reason, when the wording itself is chrome
+    barrier: bool = False  # the heading of comments or of a list of other articles
+    isolated: bool = False  # prose with mostly short or chrome lines around it, as a teaser's summary has
 
 
 def stop_density(line: Line, stop_words: frozenset[str]) -> float:
@@ -93,18 +98,35 @@ def judge(lines: list[Line], stop_words: frozenset[str], reasons: dict[int, str]
     firsts = [first_class(line, d, line.number in reasons) for line, d in zip(lines, densities, strict=True)]
     smoothed = smooth(firsts)
     return [
-        Judged(line, klass, first, density, reasons.get(line.number))
-        for line, klass, first, density in zip(lines, smoothed, firsts, densities, strict=True)
+        Judged(line, klass, first, density, reasons.get(line.number), opens_section_after(line), isolated(firsts, i))
+        for i, (line, klass, first, density) in enumerate(zip(lines, smoothed, firsts, densities, strict=True))
     ]
+
+
+def isolated(classes: list[str], index: int) -> bool:
+    """Return True if most of the lines within ISOLATION_WINDOW of a line are short or chrome."""
+    around = classes[max(0, index - ISOLATION_WINDOW) : index] + classes[index + 1 : index + 1 + ISOLATION_WINDOW]
+    return len(around) >= 2 and sum(1 for c in around if c in (SHORT, BAD)) >= ISOLATION_SHARE * len(around)
+
+
+ISOLATED_SHARE = 0.25
+MIXED_SHORT = -2.0  # a short line between prose and chrome: more often chrome
+BARRIER = -40.0  # a comments or related-articles heading: the article rarely runs past it
 
 
 def weight(judged: Judged) -> float:
     """How much a line adds to (prose) or takes from (chrome) the block it is in, in words."""
     words = max(judged.line.words, 1)
+    if judged.barrier:
+        return BARRIER
     if judged.klass == GOOD:
-        return float(words) if judged.first_klass != SHORT else 0.5
+        if judged.first_klass == SHORT:
+            return 0.5
+        return words * (ISOLATED_SHARE if judged.isolated else 1.0)
     if judged.klass == NEARGOOD:
-        return 0.5 * words if judged.first_klass != SHORT else 0.0
+        return 0.5 * words if judged.first_klass != SHORT else MIXED_SHORT
     if judged.klass == SHORT:
         return -1.0
+    if judged.chrome_reason:
+        return -(3.0 + min(words, 40))
     return -(2.0 + 0.5 * min(words, 40))
