@@ -74,6 +74,18 @@ COUNTER = re.compile(
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
     re.I,
 )
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+# A line that is only a date (and perhaps a time): post metadata, printed with every teaser.
+DATE_LINE = re.compile(
+    rf"^(?:(?:updated|published|posted|last updated)?:?\s*)?(?:{WEEKDAY}\s+)?(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\.?\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    re.I,
+)
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
 TWEET = re.compile(r"\bt\.co/|\bpic\.twitter\.com/|@\w+|\btwitter\.com/", re.I)
@@ -123,7 +135,7 @@ def interface_reason(line: Line) -> str | None:
         return NAVIGATION
     if 2 <= line.words <= 10 and all(t in INTERFACE_WORDS for t in WORD.findall(text.lower())):
         return NAVIGATION
-    if line.words <= 10 and COUNTER.search(text):
+    if line.words <= 10 and (COUNTER.search(text) or DATE_LINE.match(text)):
         return "view counter or post metadata"
     if URL.match(text):
         return "bare link"

@@ -104,9 +104,9 @@ def judge(lines: list[Line], stop_words: frozenset[str], reasons: dict[int, str]
 
 
 def isolated(classes: list[str], index: int) -> bool:
-    """Return True if most of the lines within ISOLATION_WINDOW of a line are short or chrome."""
+    """Return True if most of the lines within ISOLATION_WINDOW of a line are not prose on their own."""
     around = classes[max(0, index - ISOLATION_WINDOW) : index] + classes[index + 1 : index + 1 + ISOLATION_WINDOW]
-    return len(around) >= 2 and sum(1 for c in around if c in (SHORT, BAD)) >= ISOLATION_SHARE * len(around)
+    return len(around) >= 2 and sum(1 for c in around if c != GOOD) >= ISOLATION_SHARE * len(around)
 
 
 ISOLATED_SHARE = 0.25
@@ -124,7 +124,9 @@ def weight(judged: Judged) -> float:
             return 0.5
         return words * (ISOLATED_SHARE if judged.isolated else 1.0)
     if judged.klass == NEARGOOD:
-        return 0.5 * words if judged.first_klass != SHORT else MIXED_SHORT
+        if judged.first_klass == SHORT:
+            return MIXED_SHORT
+        return 0.5 * words * (ISOLATED_SHARE if judged.isolated else 1.0)
     if judged.klass == SHORT:
         return -1.0
     if judged.chrome_reason:
