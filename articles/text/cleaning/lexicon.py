@@ -153,7 +153,8 @@ def boilerplate_reason(line: Line) -> str | None:
     """Return why a prose-looking line is the site's boilerplate (cookies, newsletter, comment form), or None."""
     if line.words <= 45 and BOILERPLATE.search(line.text):
         return "site boilerplate (cookies, newsletter, sign-in or comment form)"
-    if DOMAIN.search(line.text) and not TWEET.search(line.text) and line.words <= 40:
+    text = line.text
+    if DOMAIN.search(text) and not TWEET.search(text) and (line.words <= 12 or not ends_sentence(text)):
         return "promotion for the site"
     return None
 

@@ -19,6 +19,10 @@ BYLINE = re.compile(
     r"(?:\s+(?:[A-ZÀ-ÝА-Я][\w.'’-]+|van|von|de|der|da|al|bin|and|&|,)){0,7})\s*(?:[|,–—-]\s*.*)?$",
     re.I,
 )
+# WordPress and most blog themes: "Posted on November 18, 2019 by Hanna Berg".
+POSTED_BY = re.compile(
+    r"^(?:posted|published|written|updated)\b.{0,60}?\bby\s+(?P<name>[A-ZÀ-ÝА-Я][\w.'’ -]{1,60})$", re.I
+)
 BARE_BY = re.compile(r"^(?:by|von|par|por|автор)[:]?$", re.I)
 BIO_VERB = re.compile(r"^\s*(?:is|was|has|writes|teaches|serves|served|heads|leads|directs)\b")
 SITE_SUFFIX = re.compile(r"\s+(?:[-|–—:»·]|::)\s+")
@@ -84,7 +88,11 @@ def find_title(judged: list[Judged], start: int) -> int | None:
 def find_byline(lines: list[Line]) -> tuple[list[Line], str] | None:
     """Return the byline's lines and its text, from the first lines given, or None."""
     for i, line in enumerate(lines):
-        if line.words <= 12 and not COUNTER.search(line.text) and BYLINE.match(line.text):
+        if (
+            line.words <= 12
+            and not COUNTER.search(line.text)
+            and (BYLINE.match(line.text) or POSTED_BY.match(line.text))
+        ):
             return [line], line.text
         if BARE_BY.match(line.text) and i + 1 < len(lines) and lines[i + 1].words <= 6:
             follow = lines[i + 1]
@@ -93,7 +101,7 @@ def find_byline(lines: list[Line]) -> tuple[list[Line], str] | None:
 
 
 def byline_author(byline: str) -> str:
-    match = BYLINE.match(byline)
+    match = BYLINE.match(byline) or POSTED_BY.match(byline)
     return match.group("name").split(",")[0].strip() if match else ""
 
 

@@ -159,13 +159,13 @@ def read_head(result: CleanedArticle, page: Page, title_index: int | None, start
 
 
 def lead_in(page: Page, head: list[Line]) -> Line | None:
-    """A subhead right before the main block, after nothing but a standfirst, belongs to the article."""
+    """A subhead right before the main block, after only a standfirst and interface lines, belongs to the article."""
     if not head:
         return None
     last = head[-1]
     if page.chrome(last) is not None or not metadata.headline_shaped(page.judged[page.index[last.number]]):
         return None
-    if all(metadata.is_standfirst(line) for line in head[:-1]):
+    if all(metadata.is_standfirst(line) or page.chrome(line) for line in head[:-1]):
         return last
     return None
 
