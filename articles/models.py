@@ -81,7 +81,14 @@ class Revision(models.Model):
     def paragraph_blocks(self) -> list[dict]:
         """Paragraph texts with their kind and offsets, for templates."""
         return [
-            {"index": i, "start": start, "end": end, "kind": kind, "text": self.text[start:end], "line": rest[0] if rest else 0}
+            {
+                "index": i,
+                "start": start,
+                "end": end,
+                "kind": kind,
+                "text": self.text[start:end],
+                "line": rest[0] if rest else 0,
+            }
             for i, (start, end, kind, *rest) in enumerate(self.paragraphs)
         ]
 
