@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from articles.extraction import SUPPORTED_SUFFIXES
+from articles.text.extraction import SUPPORTED_SUFFIXES
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -66,11 +68,30 @@ class Revision(models.Model):
     def raw_text(self) -> str:
         return bytes(self.raw).decode(self.encoding if self.encoding else "utf-8", errors="replace")
 
+    def removed_by_reason(self) -> list[dict]:
+        """Dropped lines grouped by reason (line numbers inside a reason set aside), most frequent first."""
+        groups: dict[str, list[dict]] = {}
+        for row in self.removed:
+            groups.setdefault(re.sub(r"\bline \d+", "another line", row["reason"]), []).append(row)
+        return [{"reason": reason, "lines": rows} for reason, rows in sorted(groups.items(), key=lambda g: -len(g[1]))]
+
+    def kept_block(self) -> tuple[int, int] | None:
+        """First and last raw line number of the text kept as the article, or None if nothing was kept."""
+        numbers = [p[3] for p in self.paragraphs if len(p) > 3 and p[3]]
+        return (min(numbers), max(numbers)) if numbers else None
+
     def paragraph_blocks(self) -> list[dict]:
         """Paragraph texts with their kind and offsets, for templates."""
         return [
-            {"index": i, "start": start, "end": end, "kind": kind, "text": self.text[start:end]}
-            for i, (start, end, kind, *_rest) in enumerate(self.paragraphs)
+            {
+                "index": i,
+                "start": start,
+                "end": end,
+                "kind": kind,
+                "text": self.text[start:end],
+                "line": rest[0] if rest else 0,
+            }
+            for i, (start, end, kind, *rest) in enumerate(self.paragraphs)
         ]
 
 

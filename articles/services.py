@@ -9,9 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from articles import cleaning, extraction, segmentation
 from articles.models import Article, Revision
 from articles.signals import revision_created
+from articles.text import cleaning, extraction, segmentation
 
 
 class ArticleImportError(Exception):
@@ -67,9 +67,9 @@ def _title_from_name(source: str) -> str:
     return Path(source).stem.replace("_", " ").replace("-", " ").strip() or source
 
 
-def _cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int]) -> dict:
-    """Clean and segment `text`; return the Revision fields that depend on it."""
-    cleaned = cleaning.clean(text, kept_lines=kept_lines, fallback_title=_title_from_name(source))
+def _cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metadata=None) -> dict:
+    """Clean and segment `text` (with the page's metadata, for HTML); return the Revision fields that depend on it."""
+    cleaned = cleaning.clean(text, kept_lines=kept_lines, fallback_title=_title_from_name(source), metadata=metadata)
     seg = segmentation.segment([(p.text, p.kind) for p in cleaned.paragraphs], cleaned.language or "en")
     return {
         "title": cleaned.title[:500],
@@ -103,7 +103,7 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
     if not created and article.current and article.current.content_hash == content_hash:
         return ImportOutcome(article, article.current, "unchanged", list(article.current.warnings))
 
-    fields = _cleaned_fields(extracted.text, source=source, kept_lines=frozenset())
+    fields = _cleaned_fields(extracted.text, source=source, kept_lines=frozenset(), metadata=extracted.metadata)
     if not fields["text"].strip():
         raise ArticleImportError(source, "no article text is left after removing page chrome")
     warnings = extracted.warnings + fields.pop("cleaning_warnings")
@@ -139,7 +139,7 @@ def revision_restore_line(*, article: Article, number: int) -> Revision:
         raise ValueError(f"line {number} was not removed from this revision")
     kept = frozenset([*current.kept_lines, number])
     extracted = extraction.extract(article.source, bytes(current.raw), max_bytes=10**12)
-    fields = _cleaned_fields(extracted.text, source=article.source, kept_lines=kept)
+    fields = _cleaned_fields(extracted.text, source=article.source, kept_lines=kept, metadata=extracted.metadata)
     warnings = extracted.warnings + fields.pop("cleaning_warnings")
     return _revision_after(article, current, "restored line", kept_lines=sorted(kept), warnings=warnings, **fields)
 

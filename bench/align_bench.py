@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def documents_from(named_texts):
     from articles.alignment import Document
-    from articles.cleaning import clean
-    from articles.segmentation import segment
+    from articles.text.cleaning import clean
+    from articles.text.segmentation import segment
 
     docs = []
     for n, (name, text) in enumerate(named_texts):

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 def build_corpus(count: int, seed: int = 7) -> list[tuple[str, bytes]]:
     """Recombine the seed files' lines into `count` articles of about 1,000 words each."""
-    from articles.cleaning import split_lines
+    from articles.text.cleaning import split_lines
 
     lines: list[str] = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):
@@ -53,8 +53,8 @@ def main() -> None:
     total_words = sum(len(data.split()) for _name, data in corpus)
     print(f"corpus: {len(corpus)} articles, {total_words:,} words, {sum(len(d) for _n, d in corpus) / 1e6:.1f} MB")
 
-    from articles.cleaning import clean
-    from articles.segmentation import segment
+    from articles.text.cleaning import clean
+    from articles.text.segmentation import segment
 
     clean("warm up the language model\n\nOne sentence here.")
     start = time.perf_counter()

@@ -9,8 +9,8 @@ import pytest
 from articles import alignment
 from articles.alignment import Document, align, quantities, same_figure
 from articles.alignment_eval import score_pairs
-from articles.cleaning import clean
-from articles.segmentation import segment
+from articles.text.cleaning import clean
+from articles.text.segmentation import segment
 
 GOLD = Path(__file__).parent / "data" / "alignment_gold.json"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.cleaning import clean, split_lines
+from articles.text.cleaning import clean, split_lines
 
 
 def dropped(result) -> dict[str, str]:

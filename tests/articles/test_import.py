@@ -175,3 +175,15 @@ def test_restoring_a_dropped_line_makes_a_new_revision_with_it(corpus):
     assert "From English" in revision.text
     assert "From English" not in article.revisions.get(number=1).text
     assert revision.kept_lines == [number]
+
+
+def test_html_page_takes_title_and_byline_from_its_metadata_and_keeps_the_first_sentence(db):
+    paragraph = b"<p>The harbour reopened on Monday after a year of repairs, and the first ferry left at dawn with forty passengers on board.</p>"
+    html = (
+        b'<html><head><title>Harbour reopens after repairs</title><meta name="author" content="Maria Lindqvist"></head>'
+        b"<body><article><h1>Harbour reopens after repairs</h1>" + paragraph * 3 + b"</article></body></html>"
+    )
+    revision = article_import(source="harbour.html", data=html).revision
+    assert revision.title == "Harbour reopens after repairs"
+    assert revision.byline == "Maria Lindqvist"
+    assert revision.text.startswith("The harbour reopened on Monday")

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.cleaning import clean
-from articles.segmentation import segment
 from articles.services import ArticleImportError, article_import
+from articles.text.cleaning import clean
+from articles.text.segmentation import segment
 
 line = st.text(
     st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),

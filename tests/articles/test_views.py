@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -107,3 +109,18 @@ def test_signup_creates_an_account_and_signs_in(client, db, django_user_model):
     assert response.status_code == 302
     assert django_user_model.objects.filter(username="carol").exists()
     assert "_auth_user_id" in client.session
+
+
+def test_report_groups_dropped_lines_by_reason_and_shows_the_kept_block(client, db):
+    from articles.services import article_import
+
+    data = (Path(__file__).resolve().parent / "data" / "cms_share_buttons.txt").read_bytes()
+    revision = article_import(source="ferry.txt", data=data).revision
+    html = client.get(reverse("articles:report", args=[revision.article_id])).content.decode()
+    first, last = revision.kept_block()
+    assert f"Lines {first}–{last} of the file: 5 paragraphs" in html
+    navigation = next(g for g in revision.removed_by_reason() if g["reason"] == "site navigation or interface text")
+    assert {"WhatsApp", "Share this article", "Advertisement"} <= {r["line"] for r in navigation["lines"]}
+    assert html.count("<h3>site navigation or interface text (") == 1
+    assert f"<h3>site navigation or interface text ({len(navigation['lines'])})</h3>" in html
+    assert html.index("<h3>site navigation") < html.index("WhatsApp")

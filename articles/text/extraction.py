@@ -3,7 +3,8 @@
 Pure module. UTF-8 is tried first; a byte-order mark selects UTF-16/32; anything else goes to
 charset-normalizer, and the encoding it chose becomes a warning. HTML (by extension or by
 content) goes through trafilatura's main-content extraction, which drops scripts, menus and
-comments before our own cleaning sees the text.
+comments before our own cleaning sees the text, and reads the page's metadata (title, author,
+date, description) so that cleaning need not guess them from the body.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ class ExtractionError(ValueError):
     """The file cannot be read as an article; the message says why, in one line."""
 
 
+@dataclass(frozen=True)
+class PageMetadata:
+    """What an HTML page says about its article, outside the article's text."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    description: str = ""
+    sitename: str = ""
+
+
 @dataclass
 class Extracted:
     text: str
@@ -36,6 +48,7 @@ class Extracted:
     is_html: bool = False
     html_title: str = ""
     warnings: list[str] = field(default_factory=list)
+    metadata: PageMetadata | None = None  # set for HTML pages only
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -83,18 +96,28 @@ def looks_like_html(text: str) -> bool:
     return bool(HTML_SNIFF.match(head)) or len(HTML_TAGS.findall(head)) >= 5
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """Return (title, main text) of an HTML page, one paragraph per line."""
+def html_extract(html: str) -> tuple[PageMetadata, str]:
+    """Return the page's metadata and its main text, one paragraph per line.
+
+    Tables stay in (a results table or a schedule is often the article); comments do not.
+    """
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, include_links=False, favor_recall=True
-    )
+    document = trafilatura.bare_extraction(html, include_comments=False, include_links=False, with_metadata=True)
     if document is None:
-        return "", ""
-    title = (document.title or "").strip()
-    text = (document.text or "").strip()
-    return title, text
+        return PageMetadata(), ""
+    metadata = PageMetadata(
+        title=_single_line(document.title),
+        author=_single_line(document.author),
+        date=_single_line(document.date),
+        description=_single_line(document.description),
+        sitename=_single_line(document.sitename),
+    )
+    return metadata, (document.text or "").strip()
+
+
+def _single_line(value: object) -> str:
+    return " ".join(str(value or "").split())
 
 
 def extract(name: str, data: bytes, *, max_bytes: int) -> Extracted:
@@ -114,10 +137,11 @@ def extract(name: str, data: bytes, *, max_bytes: int) -> Extracted:
         warnings.append("the file holds HTML, not plain text; its main content was extracted")
     if not is_html:
         return Extracted(text=text, encoding=encoding, warnings=warnings)
-    title, body = html_to_text(text)
+    metadata, body = html_extract(text)
+    title = metadata.title
     if not body.strip():
         raise ExtractionError("is an HTML page with no article text that could be extracted")
     # The title goes first so that cleaning finds it where a scraped text file has it.
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"
-    return Extracted(text=body, encoding=encoding, is_html=True, html_title=title, warnings=warnings)
+    return Extracted(text=body, encoding=encoding, is_html=True, html_title=title, warnings=warnings, metadata=metadata)

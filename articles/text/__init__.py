@@ -1,0 +1,1 @@
+"""Pure text logic of the corpus: extraction, cleaning, language, segmentation. Imports no Django."""

@@ -1,0 +1,164 @@
+"""Generic web interface phrases and boilerplate sentences, matched within lines.
+
+A line made only of interface phrases ("* Home", "Leave a Reply Cancel reply", "Facebook") is
+navigation, whatever the site. Boilerplate sentences (cookie banners, newsletter boxes, comment
+forms) read as prose, so they are recognised by their wording. The lists hold the phrases of the
+languages news sites are most often in; matching is on normalized text, so case, bullets and
+punctuation around a phrase do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from articles.text.cleaning.lines import WORD, Line, ends_sentence, norm
+
+INTERFACE_PHRASES = {
+    # English
+    "skip to content", "skip to main content", "skip to navigation", "jump to content", "main menu", "menu",
+    "toggle navigation", "navigation", "search", "home", "homepage", "log in", "login", "sign in", "sign up",
+    "sign out", "register", "subscribe", "subscribe now", "subscribe today", "newsletter", "newsletters", "share",
+    "share this", "share this article", "share this story", "share on facebook", "share on twitter", "tweet",
+    "print", "email", "e-mail", "comments", "comment", "leave a reply", "leave a comment", "post a comment",
+    "add a comment", "cancel reply", "reply", "related", "related articles", "related posts", "related news",
+    "related stories", "related content", "related topics", "read also", "read more", "also read", "see also",
+    "latest", "latest news", "latest posts", "latest stories", "most read", "most popular", "popular posts",
+    "trending", "trending now", "recommended", "recommended for you", "advertisement", "advertising", "ad",
+    "sponsored", "sponsored content", "continue reading", "back to top", "next article", "previous article",
+    "next post", "previous post", "next", "previous", "tags", "categories", "category", "archives", "follow us",
+    "follow", "like this", "like", "loading", "privacy policy", "privacy", "terms of use", "terms of service",
+    "terms and conditions", "cookie policy", "contact us", "contact", "about us", "about", "you may also like",
+    "more from author", "more stories", "more news", "top stories", "close", "open", "show more", "load more",
+    "view all", "see all", "more", "copy link", "copied", "save", "saved", "bookmark", "listen", "watch",
+    "video", "videos", "photos", "gallery", "podcast", "podcasts", "rss", "sitemap", "careers", "help", "faq",
+    "feedback", "edition", "language", "select language", "accept", "accept cookies", "got it", "ok", "no thanks",
+    "whatsapp", "facebook", "twitter", "x", "linkedin", "pinterest", "reddit", "telegram", "instagram", "youtube",
+    "tumblr", "flipboard", "messenger", "pocket", "vk", "mix", "sms", "shares", "share via", "share on",
+    "you might also like", "don't miss", "dont miss", "editor's picks", "editors picks", "featured",
+    "click to share on", "opens in new window", "click to email this to a friend", "click to print",
+    # German, French, Spanish, Portuguese, Italian, Dutch, Russian, Ukrainian, Polish, Turkish
+    "teilen", "kommentare", "kommentar", "kommentar schreiben", "antworten", "abbrechen", "datenschutz",
+    "impressum", "kontakt", "startseite", "suche", "anmelden", "registrieren", "newsletter abonnieren",
+    "mehr zum thema", "weiterlesen", "werbung", "anzeige", "drucken", "mehr", "zurück", "weiter",
+    "partager", "commentaires", "commentaire", "accueil", "rechercher", "se connecter", "s'abonner",
+    "lire aussi", "lire la suite", "publicité", "répondre", "imprimer", "suivez-nous",
+    "compartir", "comentarios", "comentario", "inicio", "buscar", "suscríbete", "lee también", "leer más",
+    "publicidad", "responder", "compartilhar", "comentários", "início", "leia também", "leia mais",
+    "publicidade", "condividi", "commenti", "cerca", "leggi anche", "pubblicità", "delen", "reageer",
+    "поделиться", "комментарии", "комментарий", "главная", "поиск", "войти", "регистрация", "подписаться",
+    "читайте также", "читать далее", "реклама", "ответить", "меню", "новости", "поширити", "коментарі",
+    "головна", "udostępnij", "komentarze", "czytaj także", "paylaş", "yorumlar", "yorum yap",
+}  # fmt: skip
+INTERFACE_WORDS = {
+    "share", "tweet", "email", "print", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "reddit",
+    "pinterest", "copy", "link", "save", "comments", "comment", "menu", "search", "home", "login", "subscribe",
+    "next", "previous", "prev", "back", "top", "instagram", "youtube", "messenger", "sms", "flipboard", "pocket",
+    "like", "loading", "reply", "cancel", "more", "close",
+}  # fmt: skip
+_PHRASES = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(INTERFACE_PHRASES, key=len, reverse=True)) + r")(?!\w)"
+)
+
+# Sentences that every site prints around its articles: cookies, newsletters, comment forms, paywalls.
+BOILERPLATE = re.compile(
+    r"\bcookies?\b|\bnewsletters?\b|\bsubscri(?:be|ption|bers?)\b|\bsign(?:ed)? (?:up|in)\b|\blog ?in\b"
+    r"|\bprivacy (?:policy|notice|statement)\b|\bterms (?:of (?:use|service)|and conditions)\b"
+    r"|\bemail address\b|\brequired fields\b|\bcomment(?:s|ing)? (?:policy|guidelines|section)\b"
+    r"|\bjavascript\b|\bad ?blocker\b|\bbrowser\b|\ball rights reserved\b|\bfollow us\b|\bdownload (?:our|the) app\b"
+    r"|\bclick here\b|\bdelivered to your inbox\b|\bnotifications?\b|\bunlimited (?:digital )?access\b"
+    r"|\bpermission\b.*\breproduc|\breproduc\w+ without\b|\bregistered trademark\b",
+    re.I,
+)
+COUNTER = re.compile(
+    r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read|replies|votes?|points?)\b"
+    r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
+    re.I,
+)
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+# A line that is only a date (and perhaps a time): post metadata, printed with every teaser.
+DATE_LINE = re.compile(
+    rf"^(?:(?:updated|published|posted|last updated)?:?\s*)?(?:{WEEKDAY}\s+)?(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\.?\s+{MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    re.I,
+)
+URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
+TWEET = re.compile(r"\bt\.co/|\bpic\.twitter\.com/|@\w+|\btwitter\.com/", re.I)
+RELATED = re.compile(
+    r"^(?:read|see|more|also read|related|recommended|watch|listen|read more|more on this)"
+    r"(?:\s+(?:also|more|next|on the subject|on this topic|on this|here))?\s*[:–—-]\s*\S",
+    re.I,
+)
+TRANSLATION_NOTE = re.compile(
+    r"^(?i:translated|translation|machine[- ]translated)?\s*(?i:from|by)\s+(?P<lang>[A-Z][a-z]+)\.?$"
+)
+COPYRIGHT = re.compile(r"(?:©|\(c\)\s*\d{4}|\bcopyright\b.*\d{4}|all rights reserved)", re.I)
+LANGUAGE_NAMES = {
+    "english", "russian", "chinese", "german", "french", "spanish", "italian", "portuguese", "turkish", "arabic",
+    "japanese", "korean", "polish", "dutch", "ukrainian", "persian", "hindi", "greek", "swedish", "czech",
+    "hungarian", "romanian", "serbian", "mandarin",
+}  # fmt: skip
+
+# Headings that open what follows an article: its comments, and lists of other articles.
+SECTION_AFTER = re.compile(
+    r"^(?:\d+\s+)?(?:top rated |reader |user |latest |show |view |all |load |\d+ )?(?:comments?|responses?|replies)"
+    r"(?:\s*\(\d+\))?$|^(?:leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)"
+    r"|discussion|what do you think|comments are closed|related(?: articles| posts| stories| news| content| coverage)?"
+    r"|more (?:from|stories|news|on this(?: story| topic)?|to explore|in \w+)|you (?:may|might) also like"
+    r"|recommended(?: for you| stories| articles)?|most (?:popular|read|viewed|shared)|popular (?:posts|stories|now)"
+    r"|trending(?: now| stories)?|read next|up next|elsewhere on .*|what to read next|around the web|from the web"
+    r"|(?:sponsored|promoted) (?:stories|content|links)|other news|top stories|editor'?s picks|don'?t miss"
+    r"|kommentare|комментарии|commentaires|comentarios|comentários|commenti|lesen sie auch|читайте также)$",
+    re.I,
+)
+
+NAVIGATION = "site navigation or interface text"
+
+
+def is_interface(text: str) -> bool:
+    """Return True if `text` is made only of interface phrases (and punctuation)."""
+    normalized = norm(text)
+    if not normalized or len(normalized) > 120:
+        return False
+    return not WORD.search(_PHRASES.sub(" ", normalized))
+
+
+def interface_reason(line: Line) -> str | None:
+    """Return why a line is site chrome judged on its own wording, or None."""
+    text = line.text
+    if line.words <= 12 and is_interface(text):
+        return NAVIGATION
+    if 2 <= line.words <= 10 and all(t in INTERFACE_WORDS for t in WORD.findall(text.lower())):
+        return NAVIGATION
+    if line.words <= 10 and (COUNTER.search(text) or DATE_LINE.match(text)):
+        return "view counter or post metadata"
+    if URL.match(text):
+        return "bare link"
+    if RELATED.match(text) and not ends_sentence(text):
+        return "link to a related article"
+    match = TRANSLATION_NOTE.match(text)
+    if match and match.group("lang").lower() in LANGUAGE_NAMES:
+        return "editorial leftover (translation note)"
+    if line.words <= 40 and COPYRIGHT.search(text):
+        return "copyright notice"
+    return None
+
+
+def boilerplate_reason(line: Line) -> str | None:
+    """Return why a prose-looking line is the site's boilerplate (cookies, newsletter, comment form), or None."""
+    if line.words <= 45 and BOILERPLATE.search(line.text):
+        return "site boilerplate (cookies, newsletter, sign-in or comment form)"
+    text = line.text
+    if DOMAIN.search(text) and not TWEET.search(text) and (line.words <= 12 or not ends_sentence(text)):
+        return "promotion for the site"
+    return None
+
+
+def opens_section_after(line: Line) -> bool:
+    """Return True if `line` is the heading of comments or of a list of other articles."""
+    return line.words <= 8 and bool(SECTION_AFTER.match(norm(line.text)))

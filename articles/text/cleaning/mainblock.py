@@ -1,0 +1,43 @@
+"""Find the article's main block: the run of lines that holds the most prose net of chrome.
+
+Body-text extraction in the manner of Finn, Kushmerick and Smyth's BTE: each line weighs plus
+its prose or minus its chrome, and the main block is the contiguous run with the largest sum
+(Kadane's maximum subarray). A page's menus, footers and teaser lists sit around the article and
+weigh against any run that would include them; a subhead or an advertisement label inside the
+article costs less than the paragraphs after it bring, so the block spans it.
+"""
+
+from __future__ import annotations
+
+OUTWEIGHS = 2.0  # a run this many times heavier than the anchored one is the article instead
+
+
+def heaviest_run(weights: list[float]) -> tuple[int, int, float] | None:
+    """Return (first, last, sum) of the contiguous run with the largest sum, or None if no sum is positive."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > best:
+            best, best_span = total, (start, i, total)
+    return best_span
+
+
+def anchored_run(weights: list[float], anchors: list[int]) -> tuple[int, int, int, float] | None:
+    """Return (anchor, first, last, sum) of the heaviest run after a title anchor.
+
+    On ties the later anchor wins, being nearer the article. An anchor with a much heavier run
+    before it is a headline inside the article (a recipe card's), not the article's own.
+    """
+    best = None
+    for anchor in anchors:
+        run = heaviest_run(weights[anchor + 1 :])
+        if run is None or (best is not None and run[2] < best[3]):
+            continue
+        before = heaviest_run(weights[:anchor])
+        if before is None or before[2] <= OUTWEIGHS * run[2]:
+            best = (anchor, anchor + 1 + run[0], anchor + 1 + run[1], run[2])
+    return best

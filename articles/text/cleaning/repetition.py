@@ -1,0 +1,53 @@
+"""Lines that repeat other lines: teaser headlines, truncated page descriptions, title echoes.
+
+Repetition says "chrome" only in some shapes. A headline printed twice in a row is a teaser
+link (its image and its text); a line ending in "..." that starts a longer line is a truncated
+page description. A subhead repeated in each day of a plan, or the same question put to each
+guest, is the article's own and is kept: inside the article only adjacent repeats count.
+"""
+
+from __future__ import annotations
+
+from articles.text.cleaning.lines import ELLIPSIS_END, Line, is_heading_shaped, norm
+
+TEASER = "teaser link to another article (headline repeated)"
+
+
+def truncated_copies(lines: list[Line]) -> dict[int, str]:
+    """Map line numbers of lines that are a truncated copy ('...') of another line to the reason."""
+    found: dict[int, str] = {}
+    stems = []
+    for line in lines:
+        if ELLIPSIS_END.search(line.text):
+            stem = ELLIPSIS_END.sub("", line.text).rstrip()
+            if len(stem) >= 20:
+                stems.append((line, stem))
+    for line, stem in stems:
+        for other in lines:
+            if other.number != line.number and len(other.text) > len(stem) and other.text.startswith(stem):
+                found[line.number] = f"truncated copy of line {other.number} (teaser or page description)"
+                break
+    return found
+
+
+def title_echoes(lines: list[Line], title: Line) -> dict[int, str]:
+    """Lines other than the title line that repeat the title."""
+    key = norm(title.text)
+    return {
+        line.number: f"repeats the title (line {title.number})"
+        for line in lines
+        if line.number != title.number and norm(line.text) == key
+    }
+
+
+def adjacent_repeats(lines: list[Line]) -> dict[int, str]:
+    """Lines that repeat the line just before them: both copies of a headline, the second of a paragraph."""
+    found: dict[int, str] = {}
+    for before, line in zip(lines, lines[1:], strict=False):
+        if norm(before.text) != norm(line.text) or not norm(line.text):
+            continue
+        if is_heading_shaped(line):
+            found[before.number] = found[line.number] = TEASER
+        else:
+            found.setdefault(line.number, f"duplicate of line {before.number}")
+    return found
