@@ -86,6 +86,10 @@ def _clean_note(note) -> str:
         raise spans.SpanError("note", "must be a string")
     if len(note) > Annotation.MAX_NOTE:
         raise spans.SpanError("note", f"is longer than {Annotation.MAX_NOTE} characters")
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise spans.SpanError("note", "contains a character that is not valid text (a lone surrogate)") from exc
     return sanitize_note(note)
 
 
@@ -115,6 +119,9 @@ def annotation_create(
     When only a quote is given (no offsets), it is located in the text by its prefix and suffix.
     """
     text = revision.text
+    for name, value in (("prefix", prefix), ("suffix", suffix)):
+        if value is not None and not isinstance(value, str):
+            raise spans.SpanError(name, "must be a string")
     if start is None and end is None and isinstance(exact, str):
         found = spans.find_quote(text, exact, prefix or "", suffix or "")
         if found is None:

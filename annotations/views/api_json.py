@@ -98,14 +98,69 @@ def api_endpoint(*methods: str) -> Callable:
     return decorator
 
 
+MAX_DEPTH = 32  # W3C annotations nest a few levels; a body of 60,000 "[" is an attack, not an annotation
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def json_payload(request: HttpRequest) -> dict:
+    """The request body as W3C fields; raise ApiError(400) for anything that is not a plain JSON annotation."""
     if len(request.body) > MAX_BODY:
         raise ApiError(413, f"request body is larger than {MAX_BODY} bytes")
     try:
-        data = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ApiError(400, f"body is not valid JSON: {exc}", "body") from exc
-    return w3c.parse(data)
+        text = request.body.decode("utf-8") or "null"
+        if _nesting(text) > MAX_DEPTH:
+            raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except (UnicodeError, ValueError, RecursionError) as exc:  # JSONDecodeError and 5,000-digit integers too
+        raise ApiError(400, f"body is not valid JSON: {str(exc)[:200]}", "body") from exc
+    if (field := _field_with_lone_surrogate(data)) is not None:
+        raise ApiError(400, f"{field}: contains a character that is not valid text (a lone surrogate)", field)
+    try:
+        return w3c.parse(data)
+    except (TypeError, AttributeError, KeyError) as exc:
+        raise ApiError(400, f"body is not a W3C annotation this API understands: {str(exc)[:200]}", "body") from exc
+
+
+def _field_with_lone_surrogate(value, name: str = "body") -> str | None:
+    """The name of the first field holding a lone surrogate ("\\ud800"), which no database can store."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return name
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if (found := _field_with_lone_surrogate(key if isinstance(key, str) else "", name)) is not None:
+            return found
+        if (found := _field_with_lone_surrogate(item, key if isinstance(key, str) else name)) is not None:
+            return found
+    return None
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of brackets outside strings, counted in one pass without parsing."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def site_base(request: HttpRequest) -> str:

@@ -20,7 +20,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "revoke" in request.POST:
             pk = request.POST.get("revoke", "")
-            token = ApiToken.objects.filter(user=request.user, pk=int(pk)).first() if pk.isdecimal() else None
+            valid = pk.isdecimal() and len(pk) < 19
+            token = ApiToken.objects.filter(user=request.user, pk=int(pk)).first() if valid else None
             if token is None:
                 raise Http404("No such token.")
             token_revoke(token=token)
