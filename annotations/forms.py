@@ -14,12 +14,17 @@ from articles.models import Article
 
 
 class AnnotationEditForm(forms.Form):
-    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", empty_label=None)
+    tag = forms.ModelChoiceField(queryset=Tag.objects.public(), to_field_name="slug", empty_label=None)
     note = forms.CharField(
         required=False, max_length=Annotation.MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A little formatting is kept: bold, italic, links and lists.",
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, activity=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activity is not None:  # an activity's annotation takes only the activity's tags
+            self.fields["tag"].queryset = activity.tags.all()
 
 
 class ActivityForm(forms.Form):
@@ -48,13 +53,14 @@ class ActivityForm(forms.Form):
         required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tags"].queryset = Tag.objects.usable_by(user) if user is not None else Tag.objects.public()
         self.fields["articles"].label_from_instance = lambda a: a.current.title
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["opens_at"].initial = now
         self.fields["closes_at"].initial = now + timedelta(days=7)
-        self.fields["tags"].initial = [t.pk for t in Tag.objects.filter(order__lt=100)]
+        self.fields["tags"].initial = [t.pk for t in Tag.objects.public().filter(order__lt=100)]
 
     def clean_custom_tags(self) -> list[tuple[str, str]]:
         pairs = []

@@ -48,6 +48,26 @@ def staff(django_user_model):
 
 
 @pytest.fixture
+def instructor(django_user_model):
+    """Runs exercises and review sessions (the Instructors and Editors roles)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("ines", password="ines-pass-123")
+    user.groups.add(Group.objects.get(name="Instructors"), Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Corrects texts and alignments, adjudicates reviews (the Editors role)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("eddie", password="eddie-pass-123")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
 def article(corpus):
     """The Trenin article (seed 000), imported with the rest of the corpus."""
     return corpus[0]

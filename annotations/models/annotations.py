@@ -48,7 +48,8 @@ class AnnotationQuerySet(models.QuerySet):
             visible |= Q(layer=Annotation.Layer.INDIVIDUAL)
         if activity.revealed:
             visible |= Q(layer=Annotation.Layer.KEY)
-        if activity.kind == Activity.Kind.REVIEW:
+        if activity.kind == Activity.Kind.REVIEW and peers_visible:
+            # The consensus copies reviewers' work (notes included): blind until the reveal, like it.
             visible |= Q(layer=Annotation.Layer.CONSENSUS)
         return rows.filter(visible)
 

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+
+class TagQuerySet(models.QuerySet):
+    def public(self) -> TagQuerySet:
+        """The tags everyone sees: the defaults and any an administrator added, not an activity's own."""
+        return self.filter(owner__isnull=True)
+
+    def usable_by(self, user) -> TagQuerySet:
+        """What `user` may put in an activity's tag set: the public tags and their own."""
+        return (
+            self.filter(models.Q(owner__isnull=True) | models.Q(owner=user)) if user.is_authenticated else self.public()
+        )
 
 
 class Tag(models.Model):
@@ -25,6 +38,12 @@ class Tag(models.Model):
         default="solid",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # An instructor's custom tag belongs to them and shows only in their activities.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "slug"]

@@ -72,7 +72,7 @@ def _lock(user, article, revision, activity) -> tuple[bool, str]:
 def reader_workspace(request, article, revision, activity=None) -> dict:
     """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
     filters = ReaderFilters.parse(request.GET)
-    tags = list(activity.tags.all()) if activity else list(Tag.objects.all())
+    tags = list(activity.tags.all()) if activity else list(Tag.objects.public())
     rows = _rows(request.user, revision, activity, filters)
     counts = Counter(row["tag"] for row in rows)
     if filters.tag:

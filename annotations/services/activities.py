@@ -45,14 +45,23 @@ def activity_create(
     activity.articles.set(articles)
     chosen = list(tags)
     for name, definition in custom_tags:
-        slug = "-".join(name.lower().split())[:40]
-        tag, _ = Tag.objects.get_or_create(
-            slug=slug, defaults={"name": name[:60], "definition": definition[:300], "order": 100}
-        )
-        chosen.append(tag)
+        chosen.append(_custom_tag(owner, name, definition))
     activity.tags.set(chosen)
     audit(owner, activity, "activity created", detail={"kind": kind, "title": activity.title})
     return activity
+
+
+def _custom_tag(owner, name: str, definition: str) -> Tag:
+    """The owner's own tag of that name (made if new); never another instructor's or a public one."""
+    base = "-".join(name.lower().split())[:36] or "tag"
+    existing = Tag.objects.filter(owner=owner, name__iexact=name.strip()).first()
+    if existing is not None:
+        return existing
+    slug, n = base, 1
+    while Tag.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Tag.objects.create(slug=slug, name=name[:60], definition=definition[:300], order=100, owner=owner)
 
 
 def activity_join(*, user, code: str, now: datetime | None = None) -> Participation:
@@ -121,6 +130,8 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
         raise ActivityError("Only reviewers' annotations are adjudicated.")
     if verdict == Decision.Verdict.RELABEL and tag is None:
         raise ActivityError("Choose the new tag.")
+    if verdict == Decision.Verdict.RELABEL and not activity.tags.filter(pk=tag.pk).exists():
+        raise ActivityError(f"{tag.name} is not in this session's tag set.")
     decision, _ = Decision.objects.update_or_create(
         annotation=annotation,
         defaults={"editor": editor, "verdict": verdict, "tag": tag if verdict == Decision.Verdict.RELABEL else None},

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotations.models import Annotation, Tag
+from annotations.models import Annotation, Decision, Tag
 from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
@@ -46,7 +47,7 @@ class VersionConflict(Exception):
 
 @lru_cache(maxsize=1)
 def _tags_cache() -> dict[str, int]:
-    return {slug: pk for pk, slug in Tag.objects.values_list("pk", "slug")}
+    return {slug: pk for pk, slug in Tag.objects.public().values_list("pk", "slug")}
 
 
 def forget_tags(**_kwargs) -> None:
@@ -57,10 +58,15 @@ def forget_tags(**_kwargs) -> None:
 def tag_for(value, activity=None) -> Tag:
     """The Tag named by slug or display name; raise SpanError('tag', ...) if there is none.
 
-    In an activity, only the activity's own tag set may be used.
+    In an activity, only the activity's own tag set may be used; outside one, only public tags.
     """
-    tag = _tag_named(value)
-    if activity is not None and not activity.tags.filter(pk=tag.pk).exists():
+    if activity is None:
+        return _tag_named(value)
+    if not isinstance(value, str) or not value.strip():
+        raise spans.SpanError("tag", "is required: one of " + ", ".join(activity.tags.values_list("slug", flat=True)))
+    name = value.strip()
+    tag = activity.tags.filter(slug=name.lower()).first() or activity.tags.filter(name__iexact=name).first()
+    if tag is None:
         raise spans.SpanError("tag", f"{value!r} is not in this activity's tag set")
     return tag
 
@@ -72,7 +78,8 @@ def _tag_named(value) -> Tag:
     pk = _tags_cache().get(slug)
     if pk is None:
         _tags_cache.cache_clear()
-        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=value.strip()).first()
+        public = Tag.objects.public()
+        tag = public.filter(slug=slug).first() or public.filter(name__iexact=value.strip()).first()
         if tag is None:
             raise spans.SpanError("tag", f"unknown tag {value!r}; known tags: " + ", ".join(_tags_cache()))
         return tag
@@ -190,6 +197,13 @@ def annotation_delete(*, annotation: Annotation) -> None:
 
 
 def annotation_restore(*, annotation: Annotation) -> None:
+    """Undo a delete; a consensus annotation the adjudication rejected stays rejected."""
+    if annotation.layer == Annotation.Layer.CONSENSUS and annotation.source_id:
+        rejected = Decision.objects.filter(annotation_id=annotation.source_id, verdict=Decision.Verdict.REJECT)
+        if rejected.exists():
+            raise PermissionDenied(
+                "This consensus annotation was rejected in adjudication; change the verdict instead."
+            )
     Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=False).update(
         deleted_at=None, version=F("version") + 1, modified_at=timezone.now()
     )

@@ -54,7 +54,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_new(request: HttpRequest) -> HttpResponse:
     if not can_create_activities(request.user):
         raise PermissionDenied("Only instructors and editors create exercises and sessions.")
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         activity = activity_create(

@@ -72,7 +72,7 @@ def _after_change(request: HttpRequest, annotation: Annotation, *, undo: bool = 
 def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_editing(request.user, pk)
     initial = {"tag": annotation.tag.slug, "note": annotation.note, "version": annotation.version}
-    form = AnnotationEditForm(request.POST or None, initial=initial)
+    form = AnnotationEditForm(request.POST or None, initial=initial, activity=annotation.activity)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +88,8 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except VersionConflict as exc:
             status = 409
             form = AnnotationEditForm(
-                initial={"tag": exc.current.tag.slug, "note": exc.current.note, "version": exc.current.version}
+                activity=annotation.activity,
+                initial={"tag": exc.current.tag.slug, "note": exc.current.note, "version": exc.current.version},
             )
             form.conflict = "Someone changed this annotation meanwhile; here is its current state. Edit again."
             annotation = exc.current

@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,13 +16,6 @@ from annotations.services.annotations import annotation_create
 PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
 OTHER = "It was his first trip abroad after being re-elected to a third term as President."
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def instructor(django_user_model):
-    user = django_user_model.objects.create_user("ines", password="ines-pass-123")
-    user.groups.add(Group.objects.get(name="Instructors"), Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -22,23 +21,16 @@ PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic
 
 
 @pytest.fixture
-def teacher(django_user_model):
-    user = django_user_model.objects.create_user("tess", password="tess-pass-123")
-    user.groups.add(Group.objects.get(name="Instructors"), Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def graded(article, teacher, alice):
-    """An exercise on the article with a key annotation by the teacher and a student's annotation."""
+def graded(article, instructor, alice):
+    """An exercise on the article with a key annotation by the instructor and a student's annotation."""
     now = timezone.now()
     exercise = activity_create(
-        owner=teacher, kind=Activity.Kind.EXERCISE, title="Claims", instructions="", articles=[article],
+        owner=instructor, kind=Activity.Kind.EXERCISE, title="Claims", instructions="", articles=[article],
         tags=Tag.objects.all(), opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), blind=True,
     )  # fmt: skip
     activity_join(user=alice, code=exercise.join_code)
     start = article.current.text.index(PHRASE)
-    for user, layer in ((teacher, Annotation.Layer.KEY), (alice, Annotation.Layer.INDIVIDUAL)):
+    for user, layer in ((instructor, Annotation.Layer.KEY), (alice, Annotation.Layer.INDIVIDUAL)):
         annotation_create(user=user, revision=article.current, start=start, end=start + len(PHRASE), exact=PHRASE,
                           tag="claim", activity=exercise, layer=layer)  # fmt: skip
     return exercise
@@ -61,12 +53,12 @@ def test_reuploading_a_file_with_one_more_newline_keeps_a_class_and_its_answer_k
 
 
 def test_restoring_a_line_moves_annotations_with_replies_decisions_resolved_state_and_versions(
-    corpus, teacher, alice, bob
+    corpus, instructor, alice, bob
 ):
     article = corpus[0]
     now = timezone.now()
     review = activity_create(
-        owner=teacher, kind=Activity.Kind.REVIEW, title="Review", instructions="", articles=[article],
+        owner=instructor, kind=Activity.Kind.REVIEW, title="Review", instructions="", articles=[article],
         tags=Tag.objects.all(), opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), blind=False,
     )  # fmt: skip
     activity_join(user=alice, code=review.join_code)
@@ -74,8 +66,8 @@ def test_restoring_a_line_moves_annotations_with_replies_decisions_resolved_stat
     annotation = annotation_create(user=alice, revision=article.current, start=start, end=start + len(PHRASE),
                                    exact=PHRASE, tag="claim", activity=review)  # fmt: skip
     annotation = annotation_update(annotation=annotation, version=1, note="edited once")
-    reply_add(user=teacher, annotation=annotation, body="Source?")
-    decision_record(editor=teacher, annotation=annotation, verdict=Decision.Verdict.ACCEPT)
+    reply_add(user=instructor, annotation=annotation, body="Source?")
+    decision_record(editor=instructor, annotation=annotation, verdict=Decision.Verdict.ACCEPT)
     Annotation.objects.filter(pk=annotation.pk).update(thread_resolved_at=now)
     removed = article.current.removed[0]["number"]
     revision = revision_restore_line(article=article, number=removed)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 
-import pytest
 from django.apps import apps as global_apps
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from annotations.models import Annotation, Orphan, Reply
@@ -25,13 +23,6 @@ def _assert_harmless(html: str) -> None:
     lowered = html.lower()
     for needle in ("hx-", "data-", "onclick", "style", "<script", "<div"):
         assert needle not in lowered, f"{needle!r} survived in {html!r}"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("eddie", password="eddie-pass-123")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def _orphan_file(source: str, exact: str, note: str) -> bytes:
