@@ -8,7 +8,8 @@ import pytest
 
 from articles import alignment
 from articles.alignment import Document, align, quantities, same_figure
-from articles.alignment_eval import score_pairs
+from articles.alignment.evaluation import score_pairs
+from articles.alignment.units import make_unit
 from articles.cleaning import clean
 from articles.segmentation import segment
 
@@ -51,7 +52,8 @@ def test_figures_in_words_and_percentages_are_read():
 
 def test_shared_quotations_and_rare_phrases_are_found():
     assert alignment.quotations('reaffirmed their bond as "friends of steel," vowing') == {"friends of steel"}
-    assert "friends of steel" in alignment.trigrams("These two leaders, friends of steel as they're portrayed")
+    unit = make_unit(0, 0, 0, "These two leaders, friends of steel as they're portrayed", (0, 0))
+    assert "friend steel" in unit.bigrams
 
 
 def test_trade_figures_align_across_articles_with_a_discrepancy_badge(seed_docs):
@@ -64,7 +66,7 @@ def test_trade_figures_align_across_articles_with_a_discrepancy_badge(seed_docs)
 def test_same_quotation_aligns_the_two_articles_that_use_it(seed_docs):
     result = align(list(seed_docs.values()))
     steel = [texts for texts in group_texts(result, seed_docs) if any("friends of steel" in t for t in texts)]
-    assert steel and sum("friends of steel" in t for t in steel[0]) == 2
+    assert any(sum("friends of steel" in t for t in texts) == 2 for texts in steel)
 
 
 def test_every_group_spans_two_articles_and_passages_are_short_windows(seed_docs):
@@ -156,15 +158,3 @@ def test_precision_and_recall_on_the_hand_labelled_pairs(seed_docs, record_prope
     # A naive sentence TF-IDF baseline lands near 0.25 on such links; stay well above it.
     assert scores.precision >= 0.5
     assert scores.f1 >= 0.4
-
-
-def test_groups_reporting_a_happening_are_events_and_the_rest_points(seed_docs):
-    result = align(list(seed_docs.values()))
-    levels = {g.label: g.level for g in result.groups}
-    assert any(level == "event" and "joint statement" in label for label, level in levels.items())
-    assert any(level == "point" and "$245 billion" in label for label, level in levels.items())
-
-
-def test_event_cues_are_generic_dates_and_happenings():
-    assert alignment.event_cues("Workers voted on Monday to end the strike") >= {"voted", "monday", "strike"}
-    assert alignment.event_cues("Trade is growing steadily") == set()
