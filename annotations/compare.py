@@ -44,8 +44,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     revision_of = {a.pk: a.current for a in chosen}
     passages = (
         AlignmentPassage.objects.filter(article_id__in=columns)
-        .select_related("group")
+        .select_related("group__event")
         .only(
+            "group__event__label",
+            "group__event__order",
             "group__label",
             "group__discrepancy",
             "group__order",
@@ -95,7 +97,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         )
         covered[p.article_id].append((p.start, p.end))
     shown = [r for r in rows.values() if sum(1 for c in r["cells"] if c) >= 2]
-    shown.sort(key=lambda r: (-sum(1 for c in r["cells"] if c), r["group"].order))
+    shown.sort(key=lambda r: r["group"].order)
     tags = {t.slug: t for t in Tag.objects.all()}
     for row in shown:
         row["coverage"] = sum(1 for c in row["cells"] if c)
@@ -121,6 +123,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         ]
         only_in.append({"article": article, "sentences": lonely})
     context = {
+        "sections": _event_sections(shown),
         "articles": articles,
         "chosen": chosen,
         "chosen_ids": [a.pk for a in chosen],
@@ -134,6 +137,18 @@ def compare(request: HttpRequest) -> HttpResponse:
         ).first(),
     }
     return render(request, "annotations/compare.html", context)
+
+
+def _event_sections(rows: list[dict]) -> list[dict]:
+    """Rows (points) under their event, events in the engine's order, widest event first among ties."""
+    sections: dict[object, dict] = {}
+    for row in rows:
+        event = row["group"].event
+        section = sections.setdefault(event.pk if event else ("group", row["group"].pk), {"event": event, "rows": []})
+        section["rows"].append(row)
+    for section in sections.values():
+        section["coverage"] = max(r["coverage"] for r in section["rows"])
+    return sorted(sections.values(), key=lambda s: (-s["coverage"], s["rows"][0]["group"].order))
 
 
 @login_required

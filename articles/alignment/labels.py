@@ -84,7 +84,7 @@ def _names(text: str) -> list[str]:
         pieces = surface.split()
         while pieces and (pieces[0].lower() in STOP_WORDS or pieces[0].lower() in REPORTING):
             pieces.pop(0)
-        if pieces and (m.start() > 0 or len(pieces) > 1) and all(_is_label_word(p) or p.isupper() for p in pieces):
+        if pieces and (m.start() > 0 or " " in surface) and all(_is_label_word(p) or p.isupper() for p in pieces):
             out.append(" ".join(pieces))
     return out
 

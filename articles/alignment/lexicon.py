@@ -294,8 +294,8 @@ def stem(word: str) -> str:
             base = word[: len(word) - len(suffix)] + replacement
             if suffix in ("ing", "ed", "er", "ers", "ings") and not replacement:
                 base = _undouble(base)
-            return base.rstrip("e") if len(base) > 4 else base
-    return word.rstrip("e") if len(word) > 4 else word
+            return base[:-1] if len(base) > 3 and base.endswith("e") else base
+    return word[:-1] if word.endswith("e") else word
 
 
 def words(text: str) -> list[str]:

@@ -155,6 +155,23 @@ def test_precision_and_recall_on_the_hand_labelled_pairs(seed_docs, record_prope
     scores = score_pairs(align(list(seed_docs.values())), seed_docs, gold)
     alignment_scores.update(precision=scores.precision, recall=scores.recall, f1=scores.f1, pairs=len(gold))
     record_property("alignment_f1", scores.f1)
-    # A naive sentence TF-IDF baseline lands near 0.25 on such links; stay well above it.
-    assert scores.precision >= 0.5
-    assert scores.f1 >= 0.4
+    # A naive sentence TF-IDF baseline lands near 0.25 on such links; the engine measured 0.83
+    # precision and 0.72 F1 when events and learned weights came in: the seeds must not get worse.
+    assert scores.precision >= 0.75
+    assert scores.f1 >= 0.65
+
+
+def test_the_march_2023_visit_is_not_mixed_with_the_may_2025_parade(seed_docs):
+    result = align(list(seed_docs.values()))
+    visit_2023 = ("visit to Moscow was not just symbolic", "first trip abroad after being re-elected")
+    visit_2025 = ("80th anniversary of its victory", "May 9 Victory Day", "Russian troops marched", "the parade")
+    for texts in group_texts(result, seed_docs):
+        joined = " ".join(texts)
+        assert not (any(x in joined for x in visit_2023) and any(y in joined for y in visit_2025)), texts
+
+
+def test_every_group_names_an_event_that_has_a_label(seed_docs):
+    result = align(list(seed_docs.values()))
+    events = {e.key: e.label for e in result.events}
+    assert result.groups and all(g.event in events for g in result.groups)
+    assert all(events.values())
