@@ -13,83 +13,14 @@ from articles.alignment import figures
 from articles.alignment.lexicon import STOP_WORDS, is_content, stem, words
 from articles.alignment.records import Document
 
-DATE_WORDS = frozenset(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        "edt",
-        "est",
-        "gmt",
-        "utc",
-        "pst",
-        "pdt",
-        "cst",
-        "cdt",
-        "bst",
-        "cet",
-        "cest",
-        "ist",
-        "et",
-        "pt",
-        "updated",
-        "posted",
-        "published",
-        "last",
-        "modified",
-        "ago",
-        "hours",
-        "hour",
-        "minutes",
-        "min",
-        "mins",
-        "read",
-        "today",
-        "yesterday",
-    ]
-)
+_DATE_WORDS_TEXT = """
+    jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday saturday
+    sunday mon tue tues wed thu thur thurs fri sat sun am pm a.m p.m edt est gmt utc pst pdt cst cdt
+    bst cet cest ist et pt updated posted published last modified ago hours hour minutes min mins
+    read today yesterday
+"""
+DATE_WORDS = frozenset(_DATE_WORDS_TEXT.split())
 BYLINE = re.compile(
     r"^(?:(?:written|posted|reported|reporting|editing|compiled)\s+)?by\s+[A-Z][\w.'’-]{0,30}"
     r"(?:\s+[\w.'’&-]{1,30}){0,7}\s{0,3}[.,|–—-]?\s{0,3}[\w\s.,&/()-]{0,60}$",
