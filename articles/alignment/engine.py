@@ -33,6 +33,7 @@ def align(documents: list[Document], params: Params | None = None, weights=None)
     event_p = {pair: model["event"].probability(x) for pair, x in vectors.items()}
     point_p = {pair: model["point"].probability(x) for pair, x in vectors.items()}
     docs = {u: unit.doc for u, unit in enumerate(units)}
+    point_p = _Adjacency(point_p)
     groups, events, event_of = [], [], {}
     for members in grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density):
         if grouping.spans_documents(units, members) < 2:
@@ -70,10 +71,24 @@ def _anchored(units, documents, corpus, vectors, point_p, event_of, events, para
     return out
 
 
+class _Adjacency(dict):
+    """Pair probabilities, {(i, j): p} with i < j, plus each unit's scored neighbours."""
+
+    def __init__(self, pairs: dict[tuple[int, int], float]) -> None:
+        super().__init__(pairs)
+        self.neighbours: dict[int, dict[int, float]] = defaultdict(dict)
+        for (i, j), p in pairs.items():
+            self.neighbours[i][j] = p
+            self.neighbours[j][i] = p
+
+    def among(self, ids) -> dict[tuple[int, int], float]:
+        inside = set(ids)
+        return {(u, v): p for u in inside for v, p in self.neighbours[u].items() if u < v and v in inside}
+
+
 def _points(units, documents, corpus, members: list[int], point_p, params: Params) -> tuple[list[Group], dict]:
     """The event's points, its core group first; and the group each unit landed in."""
-    inside = set(members)
-    scores = {(i, j): p for (i, j), p in point_p.items() if i in inside and j in inside}
+    scores = _Adjacency(point_p.among(members))
     clusters = grouping.average_linkage(
         {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
     )
@@ -90,8 +105,7 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
 
 def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str) -> Group:
     figure, discrepancy = _figures(units, ids)
-    inside = set(ids)
-    values = [p for (i, j), p in scores.items() if i in inside and j in inside]
+    values = list(scores.among(ids).values())
     return Group(
         key=f"{ids[0]}",
         label=labels.label(units, ids, corpus.idf, labels.figure_label(figure)) or "related passages",

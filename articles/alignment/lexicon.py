@@ -8,6 +8,7 @@ headline such as "Wellington supermarket fire" is nothing without them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
@@ -52,6 +53,7 @@ def _undouble(stem: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix-stripping stem: "fires" and "fired" meet "fire", "killing" meets "killed"."""
     word = word.lower().replace("’", "'")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +38,19 @@ class Corpus:
     topic: list[int]  # per unit: how many of the corpus's topic terms it holds
     topic_terms: frozenset[str]
     centrality: list[float]  # per unit: how closely the other articles echo it (set by add_centrality)
+    document_cosines: dict[tuple[int, int], float] = field(default_factory=dict)
+    unit_cosines: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    def unit_cosine(self, i: int, j: int) -> float:
+        if (i, j) not in self.unit_cosines:
+            self.unit_cosines[(i, j)] = _cosine(self.vectors[i], self.vectors[j])
+        return self.unit_cosines[(i, j)]
+
+    def document_cosine(self, a: int, b: int) -> float:
+        key = (a, b) if a < b else (b, a)
+        if key not in self.document_cosines:
+            self.document_cosines[key] = _cosine(self.document_vectors[a], self.document_vectors[b])
+        return self.document_cosines[key]
 
 
 def _normalized(weights: dict[str, float]) -> dict[str, float]:
@@ -66,7 +79,7 @@ def add_centrality(corpus: Corpus, pairs: list[tuple[int, int]], reach: int = 5)
     """Each unit's centrality: the mean of its best cosine in each of its `reach` closest other articles."""
     best: list[dict[int, float]] = [defaultdict(float) for _ in corpus.units]
     for i, j in pairs:
-        c = _cosine(corpus.vectors[i], corpus.vectors[j])
+        c = corpus.unit_cosine(i, j)
         di, dj = corpus.units[i].doc, corpus.units[j].doc
         best[i][dj] = max(best[i][dj], c)
         best[j][di] = max(best[j][di], c)
@@ -133,7 +146,7 @@ def features(corpus: Corpus, i: int, j: int) -> list[float]:
     name_shared = sum(corpus.idf.get(s, corpus.log_n) for s in names_a & names_b)
     figure = bool(a.counts & b.counts) or any(same_figure(x, y) for x in a.quantities for y in b.quantities)
     return [
-        _cosine(corpus.vectors[i], corpus.vectors[j]),
+        corpus.unit_cosine(i, j),
         math.log1p(sum(shared_idf)) / math.log1p(corpus.log_n * 4),
         max(shared_idf, default=0.0) / corpus.log_n,
         name_shared / name_union if name_union else 0.0,
@@ -145,7 +158,7 @@ def features(corpus: Corpus, i: int, j: int) -> list[float]:
         min(3, len(a.bigrams & b.bigrams)) / 3,
         float(a.position <= 1 and b.position <= 1),
         float((a.position <= 1) != (b.position <= 1)),
-        _cosine(corpus.document_vectors[a.doc], corpus.document_vectors[b.doc]),
+        corpus.document_cosine(a.doc, b.doc),
         1.0 / (1 + min(len(a.terms), len(b.terms))),
         min(corpus.centrality[i], corpus.centrality[j]),
         max(corpus.centrality[i], corpus.centrality[j]),
