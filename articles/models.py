@@ -95,11 +95,26 @@ class Revision(models.Model):
         ]
 
 
+class AlignmentEvent(models.Model):
+    """One happening the articles report (the visit, the earthquake); its groups are the points."""
+
+    key = models.CharField(max_length=64)  # the key of its first group
+    label = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class AlignmentGroup(models.Model):
-    """Passages of two or more articles about one event or point (computed, then overridden)."""
+    """Passages of two or more articles making one point about an event (computed, then overridden)."""
 
     key = models.CharField(max_length=64)  # "article_id:start" of its first passage
     label = models.CharField(max_length=200)
+    event = models.ForeignKey(AlignmentEvent, on_delete=models.CASCADE, related_name="groups", null=True, blank=True)
     discrepancy = models.CharField(max_length=300, blank=True)
     level = models.CharField(max_length=10, choices=[("event", "same event"), ("point", "same point")], default="point")
     cohesion = models.FloatField(default=0)
@@ -145,6 +160,8 @@ class AlignmentOverride(models.Model):
         MOVE = "move", "move a passage to another group"
         MERGE = "merge", "merge two groups"
         SPLIT = "split", "split a passage out of its group"
+        ACCEPT = "accept", "accept a suggested link"
+        REJECT = "reject", "reject a suggested link"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
@@ -160,3 +177,26 @@ class AlignmentOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.article_id}:{self.start}"
+
+
+class AlignmentSuggestion(models.Model):
+    """Two passages the engine found likely the same but did not group, with its probability."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    target_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    target_start = models.PositiveIntegerField()
+    target_end = models.PositiveIntegerField()
+    probability = models.FloatField()
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(probability__gte=0) & models.Q(probability__lte=1), name="suggestion_probability"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.start} ~ {self.target_article_id}:{self.target_start} ({self.probability:.2f})"

@@ -188,66 +188,74 @@ def article_import_paths(paths: list[Path]) -> list[Path]:
 # ---------------------------------------------------------------- alignment
 
 
-def _apply_overrides(groups: list[dict], only_in: list[tuple[int, int, int]], overrides) -> list[dict]:
-    """Replay editors' corrections on freshly computed groups (dicts with label and passages)."""
+def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    groups = [
+        {"label": g.label, "discrepancy": g.discrepancy, "cohesion": g.cohesion, "level": g.level, "event": g.event,
+         "passages": [(p.doc_id, p.start, p.end) for p in g.passages]}
+        for g in result.groups
+    ]  # fmt: skip
+    return groups, [(p.doc_id, p.start, p.end) for ps in result.only_in.values() for p in ps]
 
-    def find(article_id: int, start: int) -> tuple[int, int] | None:
-        for g, group in enumerate(groups):
-            for p, (a, s, e) in enumerate(group["passages"]):
-                if a == article_id and s <= start < e:
-                    return g, p
-        return None
 
-    def lone(article_id: int, start: int) -> tuple[int, int, int] | None:
-        return next((x for x in only_in if x[0] == article_id and x[1] <= start < x[2]), None)
+def _store_events(result, groups: list[dict]) -> dict[str, object]:
+    """One AlignmentEvent per event that still has a group; a corrected group without one gets its own."""
+    from articles.models import AlignmentEvent
 
-    for o in overrides:
-        where = find(o.article_id, o.start)
-        if o.kind == "rename" and where:
-            groups[where[0]]["label"] = o.label
-        elif o.kind == "split" and where:
-            only_in.append(groups[where[0]]["passages"].pop(where[1]))
-        elif o.kind in ("move", "merge"):
-            passage = groups[where[0]]["passages"][where[1]] if where else lone(o.article_id, o.start)
-            target = find(o.target_article_id, o.target_start)
-            if passage is None:
-                continue
-            if target is None:
-                target_passage = lone(o.target_article_id, o.target_start)
-                if target_passage is None:
-                    continue
-                only_in.remove(target_passage)
-                groups.append(
-                    {
-                        "label": o.label or "corrected group",
-                        "discrepancy": "",
-                        "cohesion": 0.0,
-                        "passages": [target_passage],
-                    }
-                )
-                target = (len(groups) - 1, 0)
-            if where and where[0] == target[0]:
-                continue
-            if o.kind == "merge" and where:
-                groups[target[0]]["passages"].extend(groups[where[0]]["passages"])
-                groups[where[0]]["passages"] = []
-            else:
-                if where:
-                    groups[where[0]]["passages"].pop(where[1])
-                else:
-                    only_in.remove(passage)
-                groups[target[0]]["passages"].append(passage)
-    return [g for g in groups if len({a for a, _s, _e in g["passages"]}) >= 2]
+    labels = {e.key: e.label for e in result.events}
+    keys: list[str] = []
+    for n, g in enumerate(groups):
+        if not g["event"]:
+            g["event"] = f"corrected:{n}"
+            labels[g["event"]] = g["label"]
+        if g["event"] not in keys:
+            keys.append(g["event"])
+    stored = AlignmentEvent.objects.bulk_create(
+        AlignmentEvent(key=k[:64], label=labels.get(k, "")[:200], order=n) for n, k in enumerate(keys)
+    )
+    return dict(zip(keys, stored, strict=True))
+
+
+def _store_suggestions(result, overrides) -> None:
+    from articles.models import AlignmentSuggestion
+
+    judged = [o for o in overrides if o.kind in ("accept", "reject")]
+    AlignmentSuggestion.objects.bulk_create(
+        AlignmentSuggestion(
+            article_id=s.left.doc_id,
+            start=s.left.start,
+            end=s.left.end,
+            target_article_id=s.right.doc_id,
+            target_start=s.right.start,
+            target_end=s.right.end,
+            probability=round(s.probability, 4),
+        )  # fmt: skip
+        for s in result.suggestions
+        if not any(_judged(o, s) for o in judged)
+    )
+
+
+def _judged(o, s) -> bool:
+    """Whether override `o` names the two passages of suggestion `s`."""
+    ends = {(o.article_id, o.start), (o.target_article_id, o.target_start)}
+    inside = [(p.doc_id, p.start, p.end) for p in (s.left, s.right)]
+    return all(any(a == d and st <= x < e for d, st, e in inside) for a, x in ends)
 
 
 @transaction.atomic
 def alignment_compute(*, progress=None) -> int:
-    """Align the current revisions of every article; replay overrides; store the groups.
+    """Align the current revisions of every article; replay overrides; store events and groups.
 
     `progress(step, total, message)` is told what is happening. Returns the number of groups.
     """
     from articles import alignment
-    from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
+    from articles.alignment.overrides import Override, apply_overrides
+    from articles.models import (
+        AlignmentEvent,
+        AlignmentGroup,
+        AlignmentOverride,
+        AlignmentPassage,
+        AlignmentSuggestion,
+    )  # fmt: skip
 
     report = progress or (lambda *_args: None)
     report(0, 4, "loading articles")
@@ -262,28 +270,30 @@ def alignment_compute(*, progress=None) -> int:
     report(1, 4, "scoring sentence pairs and grouping")
     result = alignment.align(documents)
     report(2, 4, "applying editors' corrections")
-    groups = [
-        {"label": g.label, "discrepancy": g.discrepancy, "cohesion": g.cohesion, "level": g.level,
-         "passages": [(p.doc_id, p.start, p.end) for p in g.passages]}
-        for g in result.groups
-    ]  # fmt: skip
-    only_in = [(p.doc_id, p.start, p.end) for ps in result.only_in.values() for p in ps]
-    groups = _apply_overrides(groups, only_in, AlignmentOverride.objects.all())
+    overrides = [
+        Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
+        for o in AlignmentOverride.objects.all()
+    ]
+    groups = apply_overrides(*_engine_groups(result), overrides)
     report(3, 4, "saving groups")
-    revision_of = {r.article_id: r.pk for r in revisions}
+    AlignmentEvent.objects.all().delete()
+    AlignmentSuggestion.objects.all().delete()
     AlignmentGroup.objects.all().delete()
+    events = _store_events(result, groups)
     stored = AlignmentGroup.objects.bulk_create(
         AlignmentGroup(
             key=f"{g['passages'][0][0]}:{g['passages'][0][1]}", label=g["label"][:200], discrepancy=g["discrepancy"][:300],
-            cohesion=g["cohesion"], level=g["level"], order=n,
+            cohesion=g["cohesion"], level=g["level"], order=n, event=events[g["event"]],
         )
         for n, g in enumerate(groups)
     )  # fmt: skip
+    revision_of = {r.article_id: r.pk for r in revisions}
     AlignmentPassage.objects.bulk_create(
         AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
         for group, g in zip(stored, groups, strict=True)
         for a, s, e in g["passages"]
     )
+    _store_suggestions(result, overrides)
     report(4, 4, f"{len(stored)} groups")
     return len(stored)
 
@@ -335,3 +345,18 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
         warnings=[*current.warnings, f"text corrected by an editor (from revision {current.number})"],
         word_count=len(seg.text.split()),
     )
+
+
+def alignment_documents_from_files(paths: list[Path]) -> list:
+    """Clean and segment article files as the importer does, as the engine's plain Documents.
+
+    For benchmarks and training: nothing is stored.
+    """
+    from articles.alignment import Document
+
+    documents = []
+    for n, path in enumerate(paths):
+        extracted = extraction.extract(path.name, path.read_bytes(), max_bytes=settings.ARTICLE_MAX_BYTES)
+        fields = _cleaned_fields(extracted.text, source=path.name, kept_lines=frozenset())
+        documents.append(Document(n, path.name, fields["text"], [tuple(s) for s in fields["sentences"]]))
+    return documents

@@ -16,9 +16,9 @@ from articles.models import AlignmentGroup, AlignmentPassage, Article
 def _passages(chosen: list[Article]):
     return (
         AlignmentPassage.objects.filter(article_id__in=[a.pk for a in chosen])
-        .select_related("group")
-        .only("group__label", "group__discrepancy", "group__order", "group__level",
-              "article_id", "revision_id", "start", "end")
+        .select_related("group__event")
+        .only("group__event__label", "group__event__order", "group__label", "group__discrepancy", "group__order",
+              "group__level", "article_id", "revision_id", "start", "end")
         .order_by("group__order", "article_id", "start")
     )  # fmt: skip
 
@@ -97,12 +97,24 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
         row["tags"][columns[p.article_id]].update(tags)
         covered[p.article_id].append((p.start, p.end))
     shown = [r for r in rows.values() if sum(1 for c in r["cells"] if c) >= 2]
-    shown.sort(key=lambda r: (-sum(1 for c in r["cells"] if c), r["group"].order))
+    shown.sort(key=lambda r: r["group"].order)
     tags_by_slug = {t.slug: t for t in Tag.objects.all()}
     for row in shown:
         row["coverage"] = sum(1 for c in row["cells"] if c)
         row["columns"] = _columns(row, chosen, tags_by_slug)
-    return {"rows": shown, "only_in": _only_in(chosen, covered)}
+    return {"rows": shown, "sections": _event_sections(shown), "only_in": _only_in(chosen, covered)}
+
+
+def _event_sections(rows: list[dict]) -> list[dict]:
+    """Rows (points) under their event, events in the engine's order, widest event first among ties."""
+    sections: dict[object, dict] = {}
+    for row in rows:
+        event = row["group"].event
+        key = event.pk if event else ("group", row["group"].pk)
+        sections.setdefault(key, {"event": event, "rows": []})["rows"].append(row)
+    for section in sections.values():
+        section["coverage"] = max(r["coverage"] for r in section["rows"])
+    return sorted(sections.values(), key=lambda s: (-s["coverage"], s["rows"][0]["group"].order))
 
 
 def groups_for_article(article_id: int) -> list[AlignmentGroup]:

@@ -34,6 +34,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "chosen_ids": [a.pk for a in chosen],
         "rows": built["rows"],
+        "sections": built["sections"],
         "only_in": built["only_in"],
         "can_edit": can_edit_alignment(request.user),
         "all_groups": [r["group"] for r in built["rows"]],

@@ -35,6 +35,41 @@ def test_export_alignments_prints_groups_with_offsets_into_the_cleaned_text(alig
             assert p["article"] == article.source
 
 
+def test_export_alignments_gives_each_group_an_event_and_lists_the_events(aligned, capsys):
+    call_command("export_alignments")
+    data = json.loads(capsys.readouterr().out)
+    events = {e["id"]: e["label"] for e in data["events"]}
+    assert events and all(events.values())
+    assert all(group["event"] in events for group in data["groups"])
+    assert len(events) < len(data["groups"])  # an event holds several points
+
+
+def test_aligned_view_shows_event_sections_with_their_point_rows(client, aligned):
+    from articles.models import AlignmentEvent
+
+    html = client.get(reverse("annotations:compare")).content.decode()
+    assert html.count('class="event"') == AlignmentEvent.objects.filter(groups__isnull=False).distinct().count()
+    first_event = html.index('class="event"')
+    assert html.index('class="arow"') > first_event
+
+
+def test_a_rejected_suggestion_is_not_suggested_again_after_recomputation(aligned, staff):
+    from articles.models import AlignmentSuggestion
+    from articles.services import alignment_override_add
+
+    suggestion = AlignmentSuggestion.objects.first()
+    assert suggestion is not None
+    alignment_override_add(
+        user=staff, kind="reject", article=suggestion.article, start=suggestion.start,
+        target_article=suggestion.target_article, target_start=suggestion.target_start,
+    )  # fmt: skip
+    alignment_compute()
+    assert not AlignmentSuggestion.objects.filter(
+        article=suggestion.article, start=suggestion.start,
+        target_article=suggestion.target_article, target_start=suggestion.target_start,
+    ).exists()  # fmt: skip
+
+
 def test_aligned_view_shows_rows_matrix_discrepancy_and_only_in(client, aligned):
     response = client.get(reverse("annotations:compare"))
     html = response.content.decode()

@@ -8,7 +8,8 @@ import pytest
 
 from articles import alignment
 from articles.alignment import Document, align, quantities, same_figure
-from articles.alignment_eval import score_pairs
+from articles.alignment.evaluation import score_pairs
+from articles.alignment.units import make_unit
 from articles.text.cleaning import clean
 from articles.text.segmentation import segment
 
@@ -51,7 +52,8 @@ def test_figures_in_words_and_percentages_are_read():
 
 def test_shared_quotations_and_rare_phrases_are_found():
     assert alignment.quotations('reaffirmed their bond as "friends of steel," vowing') == {"friends of steel"}
-    assert "friends of steel" in alignment.trigrams("These two leaders, friends of steel as they're portrayed")
+    unit = make_unit(0, 0, 0, "These two leaders, friends of steel as they're portrayed", (0, 0))
+    assert "friend steel" in unit.bigrams
 
 
 def test_trade_figures_align_across_articles_with_a_discrepancy_badge(seed_docs):
@@ -64,7 +66,7 @@ def test_trade_figures_align_across_articles_with_a_discrepancy_badge(seed_docs)
 def test_same_quotation_aligns_the_two_articles_that_use_it(seed_docs):
     result = align(list(seed_docs.values()))
     steel = [texts for texts in group_texts(result, seed_docs) if any("friends of steel" in t for t in texts)]
-    assert steel and sum("friends of steel" in t for t in steel[0]) == 2
+    assert any(sum("friends of steel" in t for t in texts) == 2 for texts in steel)
 
 
 def test_every_group_spans_two_articles_and_passages_are_short_windows(seed_docs):
@@ -153,18 +155,23 @@ def test_precision_and_recall_on_the_hand_labelled_pairs(seed_docs, record_prope
     scores = score_pairs(align(list(seed_docs.values())), seed_docs, gold)
     alignment_scores.update(precision=scores.precision, recall=scores.recall, f1=scores.f1, pairs=len(gold))
     record_property("alignment_f1", scores.f1)
-    # A naive sentence TF-IDF baseline lands near 0.25 on such links; stay well above it.
-    assert scores.precision >= 0.5
-    assert scores.f1 >= 0.4
+    # A naive sentence TF-IDF baseline lands near 0.25 on such links; the engine measured 0.83
+    # precision and 0.72 F1 when events and learned weights came in: the seeds must not get worse.
+    assert scores.precision >= 0.75
+    assert scores.f1 >= 0.65
 
 
-def test_groups_reporting_a_happening_are_events_and_the_rest_points(seed_docs):
+def test_the_march_2023_visit_is_not_mixed_with_the_may_2025_parade(seed_docs):
     result = align(list(seed_docs.values()))
-    levels = {g.label: g.level for g in result.groups}
-    assert any(level == "event" and "joint statement" in label for label, level in levels.items())
-    assert any(level == "point" and "$245 billion" in label for label, level in levels.items())
+    visit_2023 = ("visit to Moscow was not just symbolic", "first trip abroad after being re-elected")
+    visit_2025 = ("80th anniversary of its victory", "May 9 Victory Day", "Russian troops marched", "the parade")
+    for texts in group_texts(result, seed_docs):
+        joined = " ".join(texts)
+        assert not (any(x in joined for x in visit_2023) and any(y in joined for y in visit_2025)), texts
 
 
-def test_event_cues_are_generic_dates_and_happenings():
-    assert alignment.event_cues("Workers voted on Monday to end the strike") >= {"voted", "monday", "strike"}
-    assert alignment.event_cues("Trade is growing steadily") == set()
+def test_every_group_names_an_event_that_has_a_label(seed_docs):
+    result = align(list(seed_docs.values()))
+    events = {e.key: e.label for e in result.events}
+    assert result.groups and all(g.event in events for g in result.groups)
+    assert all(events.values())

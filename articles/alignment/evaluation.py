@@ -1,13 +1,13 @@
 """Score an alignment against hand-judged sentence pairs: precision, recall, F1 of 'same group'.
 
-Pure module, used by the tests and bench/align_bench.py.
+Pure module, used by the tests and the benchmarks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.alignment import Alignment, Document
+from articles.alignment.records import Alignment, Document
 
 
 @dataclass(frozen=True)

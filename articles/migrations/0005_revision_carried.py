@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_alignmentgroup_level'),
+        ('articles', '0004_alignment_events_and_suggestions'),
     ]
 
     operations = [

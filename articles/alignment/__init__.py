@@ -1,0 +1,20 @@
+"""Find where articles report the same event or make the same point.
+
+A pure package: plain data in, plain data out, no Django. Modules, in the order align() uses
+them: lexicon (words, stems, stop list), figures (numbers, money, dates, names, quotations),
+units (the sentences aligned and their features), scoring (candidate pairs, features, the
+learned probabilities), grouping (events, points, passages), labels, engine (align itself).
+Beside them: overrides (editors' corrections replayed), evaluation (scores against judged
+pairs), training (fitting the pair models).
+"""
+
+from __future__ import annotations
+
+from articles.alignment.engine import align
+from articles.alignment.figures import Quantity, quantities, quotations, same_figure
+from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
+
+__all__ = [
+    "Alignment", "Document", "Event", "Group", "Params", "Passage", "Quantity", "Suggestion", "align",
+    "quantities", "quotations", "same_figure",
+]  # fmt: skip

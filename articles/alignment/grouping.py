@@ -1,0 +1,84 @@
+"""Clustering units into events, and an event's units into points; joining units into passages.
+
+Average linkage over cross-article pairs: two clusters merge only while the mean probability
+over all their cross-article unit pairs (an unscored pair counts as 0) stays above the
+threshold, so one strong link never chains two unrelated clusters together.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+
+from articles.alignment.records import Document, Passage
+from articles.alignment.units import Unit
+
+
+def average_linkage(
+    docs: dict[int, int], scores: dict[tuple[int, int], float], threshold: float, density: float
+) -> list[list[int]]:
+    """Clusters of the units in `docs` (unit -> document), merged along the scored pairs."""
+    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), p in scores.items():
+        neighbours[i][j] = p
+        neighbours[j][i] = p
+    cluster = {u: u for u in docs}
+    members: dict[int, list[int]] = {u: [u] for u in docs}
+    doc_counts: dict[int, Counter] = {u: Counter([d]) for u, d in docs.items()}
+    heap = [(-p, i, j) for (i, j), p in scores.items() if p >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        _p, i, j = heapq.heappop(heap)
+        ci, cj = cluster[i], cluster[j]
+        if ci == cj:
+            continue
+        if len(members[ci]) > len(members[cj]):
+            ci, cj = cj, ci
+        total, linked = 0.0, 0
+        for m in members[ci]:
+            for other, p in neighbours[m].items():
+                if cluster[other] == cj:
+                    total += p
+                    linked += 1
+        same_doc = sum(c * doc_counts[cj][d] for d, c in doc_counts[ci].items())
+        pairs = len(members[ci]) * len(members[cj]) - same_doc
+        if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
+            continue
+        for m in members[ci]:
+            cluster[m] = cj
+        members[cj].extend(members.pop(ci))
+        doc_counts[cj].update(doc_counts.pop(ci))
+    return [sorted(ms) for ms in members.values()]
+
+
+def spans_documents(units: list[Unit], ids: list[int]) -> int:
+    return len({units[u].doc for u in ids})
+
+
+def passages_of(
+    units: list[Unit], documents: list[Document], ids: list[int], max_window: int, max_chars: int
+) -> list[Passage]:
+    """Join a group's adjacent sentences of one article into passages of up to max_window."""
+    runs: list[list[int]] = []
+    for u in sorted(ids, key=lambda u: (units[u].doc, units[u].index)):
+        run = runs[-1] if runs else None
+        if (
+            run
+            and units[run[-1]].doc == units[u].doc
+            and units[u].index == units[run[-1]].index + 1
+            and len(run) < max_window
+            and units[u].span[1] - units[run[0]].span[0] <= max_chars
+        ):
+            run.append(u)
+        else:
+            runs.append([u])
+    return [
+        Passage(
+            documents[units[run[0]].doc].id,
+            units[run[0]].span[0],
+            units[run[-1]].span[1],
+            units[run[0]].index,
+            units[run[-1]].index,
+        )  # fmt: skip
+        for run in runs
+    ]

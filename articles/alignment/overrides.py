@@ -1,0 +1,92 @@
+"""Editors' corrections, replayed on freshly computed groups after every recomputation.
+
+Groups are dicts with "label", "passages" [(article_id, start, end)] and their other fields;
+a correction names passages by (article id, an offset inside the passage), so it holds as long
+as the engine still finds that passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Override:
+    kind: str  # rename, split, move, merge, accept (a suggested link), reject (a suggested link)
+    article_id: int
+    start: int
+    target_article_id: int | None = None
+    target_start: int | None = None
+    label: str = ""
+
+
+class _Groups:
+    def __init__(self, groups: list[dict], only_in: list[tuple[int, int, int]]) -> None:
+        self.groups, self.only_in = groups, only_in
+
+    def find(self, article_id, start) -> tuple[int, int] | None:
+        for g, group in enumerate(self.groups):
+            for p, (a, s, e) in enumerate(group["passages"]):
+                if a == article_id and s <= start < e:
+                    return g, p
+        return None
+
+    def lone(self, article_id, start) -> tuple[int, int, int] | None:
+        return next((x for x in self.only_in if x[0] == article_id and x[1] <= start < x[2]), None)
+
+    def new_group(self, passage: tuple[int, int, int], label: str) -> tuple[int, int]:
+        self.only_in.remove(passage)
+        self.groups.append({"label": label or "corrected group", "discrepancy": "", "cohesion": 0.0,
+                            "level": "point", "event": "", "passages": [passage]})  # fmt: skip
+        return len(self.groups) - 1, 0
+
+
+def _move(state: _Groups, o: Override) -> None:
+    where = state.find(o.article_id, o.start)
+    passage = state.groups[where[0]]["passages"][where[1]] if where else state.lone(o.article_id, o.start)
+    target = state.find(o.target_article_id, o.target_start)
+    if o.kind == "accept" and where and target is None:  # the grouped side takes the lone one in
+        o = Override("accept", o.target_article_id, o.target_start, o.article_id, o.start, o.label)
+        where, target = None, where
+        passage = state.lone(o.article_id, o.start)
+    if passage is None:
+        return
+    if target is None:
+        target_passage = state.lone(o.target_article_id, o.target_start)
+        if target_passage is None:
+            return
+        target = state.new_group(target_passage, o.label)
+    if where and where[0] == target[0]:
+        return
+    if o.kind == "merge" and where:
+        state.groups[target[0]]["passages"].extend(state.groups[where[0]]["passages"])
+        state.groups[where[0]]["passages"] = []
+        return
+    if where:
+        state.groups[where[0]]["passages"].pop(where[1])
+    else:
+        state.only_in.remove(passage)
+    state.groups[target[0]]["passages"].append(passage)
+
+
+def _reject(state: _Groups, o: Override) -> None:
+    """Two passages judged not the same: if they share a group, the first leaves it."""
+    where, target = state.find(o.article_id, o.start), state.find(o.target_article_id, o.target_start)
+    if where and target and where[0] == target[0]:
+        state.only_in.append(state.groups[where[0]]["passages"].pop(where[1]))
+
+
+def apply_overrides(groups: list[dict], only_in: list[tuple[int, int, int]], overrides: list[Override]) -> list[dict]:
+    """The groups after the corrections, in order; groups left with one article are dropped."""
+    state = _Groups(groups, only_in)
+    for o in overrides:
+        where = state.find(o.article_id, o.start)
+        if o.kind == "rename" and where:
+            groups[where[0]]["label"] = o.label
+        elif o.kind == "split" and where:
+            only_in.append(groups[where[0]]["passages"].pop(where[1]))
+        elif o.kind in ("move", "merge", "accept"):
+            _move(state, o)
+        elif o.kind == "reject":
+            _reject(state, o)
+    return [g for g in groups if len({a for a, _s, _e in g["passages"]}) >= 2]

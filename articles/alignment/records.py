@@ -1,0 +1,74 @@
+"""The engine's plain data: documents in, events, groups and passages out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    name: str
+    text: str
+    sentences: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc_id: int
+    start: int
+    end: int
+    first_sentence: int
+    last_sentence: int
+
+
+@dataclass
+class Group:
+    """One point: passages of two or more articles making the same point about one event."""
+
+    key: str  # stable identity: the group's first passage, "doc_id:start"
+    label: str
+    passages: list[Passage]
+    discrepancy: str = ""
+    cohesion: float = 0.0  # mean pair probability inside the group
+    level: str = "point"  # "event": the group is the event's core report; "point": a point inside it
+    event: str = ""  # key of the event the point belongs to
+
+    @property
+    def doc_ids(self) -> list[int]:
+        return sorted({p.doc_id for p in self.passages})
+
+
+@dataclass
+class Event:
+    key: str  # the key of its first group
+    label: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Two passages the engine found likely the same but did not group."""
+
+    left: Passage
+    right: Passage
+    probability: float
+
+
+@dataclass
+class Alignment:
+    groups: list[Group]
+    events: list[Event] = field(default_factory=list)
+    only_in: dict[int, list[Passage]] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Params:
+    event_threshold: float = 0.15  # average pair probability to merge two event clusters
+    point_threshold: float = 0.3  # average pair probability to merge two point clusters
+    link_density: float = 0.0  # share of cross-article pairs between two clusters that must be scored
+    suggestion_floor: float = 0.35  # ungrouped pairs at least this likely are suggested
+    neighbours: int = 24  # candidate pairs kept per unit
+    block_size: int = 60  # terms in more units than this pair only near neighbours in their postings
+    max_window: int = 3  # sentences per passage
+    max_passage_chars: int = 600
