@@ -12,6 +12,7 @@ from django.db import models, transaction
 from articles.models import Article, Revision
 from articles.signals import revision_created
 from articles.text import cleaning, extraction, segmentation
+from articles.text.budget import Budget, BudgetExceeded
 
 
 class ArticleImportError(Exception):
@@ -67,10 +68,13 @@ def _title_from_name(source: str) -> str:
     return Path(source).stem.replace("_", " ").replace("-", " ").strip() or source
 
 
-def _cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metadata=None) -> dict:
+def _cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metadata=None, budget=None) -> dict:
     """Clean and segment `text` (with the page's metadata, for HTML); return the Revision fields that depend on it."""
+    budget = budget or Budget(settings.ARTICLE_TIME_BUDGET)
     cleaned = cleaning.clean(text, kept_lines=kept_lines, fallback_title=_title_from_name(source), metadata=metadata)
+    budget.check("cleaning")
     seg = segmentation.segment([(p.text, p.kind) for p in cleaned.paragraphs], cleaned.language or "en")
+    budget.check("sentence segmentation")
     return {
         "title": cleaned.title[:500],
         "standfirst": cleaned.standfirst,
@@ -87,61 +91,74 @@ def _cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metad
     }
 
 
-@transaction.atomic
+def _processed(source: str, data: bytes, kept_lines: frozenset[int] = frozenset(), *, max_bytes: int):
+    """Extract, clean and segment a file, outside any transaction; raise ArticleImportError."""
+    budget = Budget(settings.ARTICLE_TIME_BUDGET)
+    try:
+        extracted = extraction.extract(source, data, max_bytes=max_bytes)
+        budget.check("text extraction")
+        fields = _cleaned_fields(
+            extracted.text, source=source, kept_lines=kept_lines, metadata=extracted.metadata, budget=budget
+        )
+    except (extraction.ExtractionError, BudgetExceeded) as exc:
+        raise ArticleImportError(source, str(exc)) from exc
+    if not fields["text"].strip():
+        raise ArticleImportError(source, "no article text is left after removing page chrome")
+    return extracted, fields
+
+
 def article_import(*, source: str, data: bytes) -> ImportOutcome:
     """Import one file's bytes as an article, or as a new revision when its content changed.
 
-    Raise ArticleImportError (and write nothing) when the file cannot be read as an article.
+    Raise ArticleImportError (and write nothing) when the file cannot be read as an article. The
+    CPU work (extraction, cleaning, segmentation) runs before the write transaction, which stays
+    short: other writers never wait for a slow file.
     """
     source = Path(source).name
-    try:
-        extracted = extraction.extract(source, data, max_bytes=settings.ARTICLE_MAX_BYTES)
-    except extraction.ExtractionError as exc:
-        raise ArticleImportError(source, str(exc)) from exc
     content_hash = hashlib.sha256(data).hexdigest()
-    article, created = Article.objects.select_for_update().get_or_create(source=source)
-    if not created and article.current and article.current.content_hash == content_hash:
-        return ImportOutcome(article, article.current, "unchanged", list(article.current.warnings))
-
-    fields = _cleaned_fields(extracted.text, source=source, kept_lines=frozenset(), metadata=extracted.metadata)
-    if not fields["text"].strip():
-        raise ArticleImportError(source, "no article text is left after removing page chrome")
-    warnings = extracted.warnings + fields.pop("cleaning_warnings")
-    number = (article.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    revision = Revision(
-        article=article,
-        number=number,
-        raw=data,
-        content_hash=content_hash,
-        encoding=extracted.encoding,
-        is_html=extracted.is_html,
-        warnings=warnings,
-        **fields,
-    )
-    revision.full_clean(exclude=["article", "raw"])
-    revision.save()
-    previous = article.current
-    article.current = revision
-    article.save(update_fields=["current"])
-    followed = _announce(article, previous, revision, "re-import")
+    existing = Revision.objects.filter(article__source=source, article__current=models.F("pk")).first()
+    if existing is not None and existing.content_hash == content_hash:
+        return ImportOutcome(existing.article, existing, "unchanged", list(existing.warnings))
+    extracted, fields = _processed(source, data, max_bytes=settings.ARTICLE_MAX_BYTES)
+    with transaction.atomic():
+        article, created = Article.objects.select_for_update().get_or_create(source=source)
+        previous = article.current
+        if previous is not None and previous.content_hash == content_hash:  # imported meanwhile
+            return ImportOutcome(article, previous, "unchanged", list(previous.warnings))
+        warnings = extracted.warnings + fields.pop("cleaning_warnings")
+        number = (article.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = Revision(
+            article=article, number=number, raw=data, content_hash=content_hash, encoding=extracted.encoding,
+            is_html=extracted.is_html, warnings=warnings, **fields,
+        )  # fmt: skip
+        revision.full_clean(exclude=["article", "raw"])
+        revision.save()
+        article.current = revision
+        article.save(update_fields=["current"])
+        followed = _announce(article, previous, revision, "re-import")
     status = "created" if created else "revised"
     return ImportOutcome(article, revision, status, warnings, followed.moved, followed.orphaned)
 
 
-@transaction.atomic
 def revision_restore_line(*, article: Article, number: int) -> Revision:
     """Keep raw line `number` that cleaning dropped: re-clean into a new revision.
 
-    The earlier revision stays as it was, so annotations made on it keep their text.
+    The earlier revision's text stays as it was; its annotations move to the new one. Cleaning
+    runs outside the transaction; if the article changed meanwhile, nothing is written.
     """
-    current = _lock_current(article)
+    current = Revision.objects.get(pk=Article.objects.values_list("current_id", flat=True).get(pk=article.pk))
     if not any(r["number"] == number for r in current.removed):
         raise ValueError(f"line {number} was not removed from this revision")
     kept = frozenset([*current.kept_lines, number])
-    extracted = extraction.extract(article.source, bytes(current.raw), max_bytes=10**12)
-    fields = _cleaned_fields(extracted.text, source=article.source, kept_lines=kept, metadata=extracted.metadata)
+    try:
+        extracted, fields = _processed(article.source, bytes(current.raw), kept, max_bytes=10**12)
+    except ArticleImportError as exc:
+        raise ValueError(exc.reason) from exc
     warnings = extracted.warnings + fields.pop("cleaning_warnings")
-    return _revision_after(article, current, "restored line", kept_lines=sorted(kept), warnings=warnings, **fields)
+    with transaction.atomic():
+        if _lock_current(article).pk != current.pk:
+            raise ValueError("the article changed meanwhile; reload its report and try again")
+        return _revision_after(article, current, "restored line", kept_lines=sorted(kept), warnings=warnings, **fields)
 
 
 def _lock_current(article: Article) -> Revision:

@@ -228,6 +228,8 @@ EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
 
 # Importer limits: a scraped article is a few KB; anything past this is not an article.
 ARTICLE_MAX_BYTES = int(os.environ.get("ARTICLE_MAX_BYTES", 2 * 1024 * 1024))
+# Seconds one file may take to extract, clean and segment before its import fails with a clear message.
+ARTICLE_TIME_BUDGET = float(os.environ.get("ARTICLE_TIME_BUDGET", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -24,6 +24,9 @@ HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s
 HTML_TAGS = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|article|section|script|ul|li)\b[^>]*>", re.I)
 LATIN_PAGES = {"cp1250", "cp1252", "latin_1", "iso8859_2", "iso8859_15", "mac_roman", "cp850", "iso8859_9", "cp1254"}
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm")
+# No real tag is this long; an element with 100,000 attributes makes the HTML parser quadratic.
+MAX_TAG = 4096
+TAG_NAME = re.compile(r"</?[A-Za-z][\w:-]{0,40}")
 
 
 class ExtractionError(ValueError):
@@ -103,6 +106,7 @@ def html_extract(html: str) -> tuple[PageMetadata, str]:
     """
     import trafilatura
 
+    html = cap_markup(html)
     document = trafilatura.bare_extraction(html, include_comments=False, include_links=False, with_metadata=True)
     if document is None:
         return PageMetadata(), ""
@@ -114,6 +118,28 @@ def html_extract(html: str) -> tuple[PageMetadata, str]:
         sitename=_single_line(document.sitename),
     )
     return metadata, (document.text or "").strip()
+
+
+def cap_markup(html: str) -> str:
+    """Return `html` with every tag longer than MAX_TAG characters cut to its bare name (`<div>`).
+
+    One pass with str.find, so the cost is linear in the page whatever its tags hold.
+    """
+    pieces, position = [], 0
+    while (start := html.find("<", position)) >= 0:
+        end = html.find(">", start)
+        if end < 0:
+            break
+        if end - start > MAX_TAG:
+            name = TAG_NAME.match(html, start, start + 42)
+            pieces.append(html[position:start])
+            pieces.append(name.group(0) + ">" if name else "")
+            position = end + 1
+            continue
+        pieces.append(html[position : end + 1])
+        position = end + 1
+    pieces.append(html[position:])
+    return "".join(pieces)
 
 
 def _single_line(value: object) -> str:

@@ -69,8 +69,9 @@ BOILERPLATE = re.compile(
     r"|\bpermission\b.*\breproduc|\breproduc\w+ without\b|\bregistered trademark\b",
     re.I,
 )
+# Each number run is tried once and never backtracked into: linear on "1,1,1,..." (as DOMAIN below).
 COUNTER = re.compile(
-    r"\b\d[\d,.]*\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read|replies|votes?|points?)\b"
+    r"(?<![\w,.])\d[\d,.]*+\s*k?\s*(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s?\s+read|replies|votes?|points?)\b"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
     re.I,
 )
@@ -87,7 +88,8 @@ DATE_LINE = re.compile(
     re.I,
 )
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
+# Starts only where a name can start and never backtracks into it: linear on "a-a-a-..." runs.
+DOMAIN = re.compile(r"(?<![\w-])[\w-]++\.(?:com|net|org|info|news|io|co|tv|ru|cn|de|fr|uk|tr|in)\b", re.I)
 TWEET = re.compile(r"\bt\.co/|\bpic\.twitter\.com/|@\w+|\btwitter\.com/", re.I)
 RELATED = re.compile(
     r"^(?:read|see|more|also read|related|recommended|watch|listen|read more|more on this)"
