@@ -18,9 +18,9 @@ from articles.text.cleaning.article import CleanedArticle
 from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
 from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason
-from articles.text.cleaning.lines import FOOTNOTE, Line, is_prose, split_lines
-from articles.text.cleaning.mainblock import anchored_run, heaviest_run
-from articles.text.cleaning.scoring import Judged, judge, weight
+from articles.text.cleaning.lines import FOOTNOTE, Line, ends_sentence, is_prose, split_lines
+from articles.text.cleaning.mainblock import anchored_run, heaviest_run, widen
+from articles.text.cleaning.scoring import BAD, Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
 
@@ -28,6 +28,7 @@ BEFORE_TITLE = "site chrome before the title"
 BEFORE_ARTICLE = "page chrome between the title and the article"
 AFTER_ARTICLE = "site chrome after the end of the article"
 FOREIGN_BLOCK_WORDS = 8
+LINK_WORDS = 4  # a line this short with no sentence end reads like a link
 
 
 @dataclass
@@ -105,9 +106,22 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
     else:
         title = None
         start, end, _sum = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
+    barriers = [j.barrier for j in page.judged]
+    low = title + 1 if title is not None else 0
+    start, end = widen([chrome_cost(j) for j in page.judged], barriers, (start, end), (low, len(page.lines) - 1))
     while end + 1 < len(page.lines) and FOOTNOTE.match(page.lines[end + 1].text):
         end += 1
     return title, start, end
+
+
+def chrome_cost(judged: Judged) -> float:
+    """How much a line looks like chrome when the main block grows over it (see `mainblock.widen`)."""
+    line = judged.line
+    if judged.chrome_reason is not None or (judged.first_klass == BAD and not ends_sentence(line.text)):
+        return 1.0
+    if line.words <= LINK_WORDS and not ends_sentence(line.text):
+        return 0.5
+    return 0.0
 
 
 def drop_after(result: CleanedArticle, page: Page, end: int, common: frozenset[str]) -> None:
@@ -148,7 +162,8 @@ def read_head(result: CleanedArticle, page: Page, title_index: int | None, start
     lead = lead_in(page, head)
     standfirst = next((ln for ln in head if page.chrome(ln) is None and metadata.is_standfirst(ln)), None)
     if standfirst is None and title_index is not None:
-        standfirst = leading_standfirst(page, page.decisions.live(body), byline[0][0] if byline else None)
+        live = [line for line in page.decisions.live(body) if line.number not in page.own]
+        standfirst = leading_standfirst(page, live, byline[0][0] if byline else None)
         body = [line for line in body if line is not standfirst]
     if standfirst is not None:
         result.standfirst = standfirst.text
