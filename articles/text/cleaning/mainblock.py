@@ -10,6 +10,8 @@ article costs less than the paragraphs after it bring, so the block spans it.
 from __future__ import annotations
 
 OUTWEIGHS = 2.0  # a run this many times heavier than the anchored one is the article instead
+NEARER_SHARE = 0.4  # a run between the title and the heaviest run, this share as heavy, starts the article
+NEARER_MIN = 20.0
 
 
 def heaviest_run(weights: list[float]) -> tuple[int, int, float] | None:
@@ -40,7 +42,22 @@ def anchored_run(weights: list[float], anchors: list[int]) -> tuple[int, int, in
         before = heaviest_run(weights[:anchor])
         if before is None or before[2] <= OUTWEIGHS * run[2]:
             best = (anchor, anchor + 1 + run[0], anchor + 1 + run[1], run[2])
+    if best is not None:
+        anchor, first, last, total = best
+        best = (anchor, earlier_start(weights, anchor + 1, first, total), last, total)
     return best
+
+
+def earlier_start(weights: list[float], low: int, first: int, total: float) -> int:
+    """Where the article starts: before the heaviest run when an almost as heavy run precedes it.
+
+    A list-like article (a meal plan, patch notes) weighs little against the prose of the page's
+    footer; the article's introduction before it is then the earlier heavy run.
+    """
+    nearer = heaviest_run(weights[low:first])
+    if nearer is not None and nearer[2] >= max(NEARER_MIN, NEARER_SHARE * total):
+        return low + nearer[0]
+    return first
 
 
 

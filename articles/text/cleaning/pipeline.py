@@ -19,7 +19,7 @@ from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
 from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason
 from articles.text.cleaning.lines import FOOTNOTE, Line, ends_sentence, is_prose, split_lines
-from articles.text.cleaning.mainblock import anchored_run, heaviest_run, widen
+from articles.text.cleaning.mainblock import anchored_run, earlier_start, heaviest_run, widen
 from articles.text.cleaning.scoring import BAD, Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
@@ -105,7 +105,8 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
         title, start, end, _sum = anchored
     else:
         title = None
-        start, end, _sum = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
+        start, end, total = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
+        start = earlier_start(weights, 0, start, total)
     barriers = [j.barrier for j in page.judged]
     low = title + 1 if title is not None else 0
     start, end = widen([chrome_cost(j) for j in page.judged], barriers, (start, end), (low, len(page.lines) - 1))
