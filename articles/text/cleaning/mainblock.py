@@ -61,13 +61,13 @@ def earlier_start(weights: list[float], low: int, first: int, total: float) -> i
 
 
 
-def widen(costs: list[float], barriers: list[bool], span: tuple[int, int], limits: tuple[int, int]) -> tuple[int, int]:
+def widen(costs: list[float | None], barriers: list[bool], span: tuple[int, int], limits: tuple[int, int]) -> tuple[int, int]:
     """Grow the block `span` outward over every line that is not clearly chrome.
 
     The block finder weighs prose against chrome, so a list, a run of subheads or a few short
     sentences at the article's edges can fall outside it although nothing says they are chrome.
     `costs` say how much a line looks like chrome (0 for text, 1 for a line the lexicon knows,
-    less for a short link-like line). The block grows over text lines and over the chrome lines
+    less for a short link-like line, None for a line with no word, which neither side claims). The block grows over text lines and over the chrome lines
     between them (an advertisement label), and stops at the heading of comments or related
     articles, where STOP_COST of chrome comes with no text between, or at `limits` (the title
     line before, the end of the page after).
@@ -80,12 +80,14 @@ def widen(costs: list[float], barriers: list[bool], span: tuple[int, int], limit
 STOP_COST = 2.0
 
 
-def _grow(costs: list[float], barriers: list[bool], edge: int, limit: int, step: int) -> int:
+def _grow(costs: list[float | None], barriers: list[bool], edge: int, limit: int, step: int) -> int:
     i, spent = edge + step, 0.0
     while (i >= limit) if step < 0 else (i <= limit):
         if barriers[i]:
             break
-        if costs[i]:
+        if costs[i] is None:
+            pass
+        elif costs[i]:
             spent += costs[i]
             if spent >= STOP_COST:
                 break

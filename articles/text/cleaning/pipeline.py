@@ -29,6 +29,7 @@ BEFORE_ARTICLE = "page chrome between the title and the article"
 AFTER_ARTICLE = "site chrome after the end of the article"
 FOREIGN_BLOCK_WORDS = 8
 LINK_WORDS = 4  # a line this short with no sentence end reads like a link
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0 "  # a line of these shows nothing
 
 
 @dataclass
@@ -79,7 +80,7 @@ def clean(
     body = [line for line in body if page.index[line.number] <= end]
     common = language.frequent_words(line.text for line in lines[start : end + 1])
     drop_after(result, page, end, common)
-    kept = read_body(result, body, own, page.decisions, common)
+    kept = read_body(result, body, page, common)
     finish(result, lines, kept, page.decisions)
     result.main_block = (lines[start].number, lines[end].number)
     return result
@@ -115,9 +116,11 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
     return title, start, end
 
 
-def chrome_cost(judged: Judged) -> float:
+def chrome_cost(judged: Judged) -> float | None:
     """How much a line looks like chrome when the main block grows over it (see `mainblock.widen`)."""
     line = judged.line
+    if not line.text.strip(INVISIBLE):
+        return None
     if judged.chrome_reason is not None or (judged.first_klass == BAD and not ends_sentence(line.text)):
         return 1.0
     if line.words <= LINK_WORDS and not ends_sentence(line.text):
@@ -202,13 +205,12 @@ def leading_standfirst(page: Page, body: list[Line], byline: Line | None) -> Lin
     return None
 
 
-def read_body(
-    result: CleanedArticle, body: list[Line], own: dict[int, str], decisions: Decisions, common: frozenset[str]
-) -> list[Line]:
+def read_body(result: CleanedArticle, body: list[Line], page: Page, common: frozenset[str]) -> list[Line]:
     """Drop what is chrome by its own wording inside the main block; return the lines kept."""
+    decisions = page.decisions
     for line in body:
-        if line.number in own:
-            decisions.drop(line, own[line.number])
+        if line.number in page.own:
+            decisions.drop(line, page.own[line.number])
     for number, reason in repetition.adjacent_repeats(decisions.live(body)).items():
         decisions.drop(next(ln for ln in body if ln.number == number), reason)
     live = decisions.live(body)
