@@ -28,18 +28,20 @@ def heaviest_run(weights: list[float]) -> tuple[int, int, float] | None:
     return best_span
 
 
-def anchored_run(weights: list[float], anchors: list[int]) -> tuple[int, int, int, float] | None:
+def anchored_run(weights: list[float], anchors: list[tuple[int, bool]]) -> tuple[int, int, int, float] | None:
     """Return (anchor, first, last, sum) of the heaviest run after a title anchor.
 
-    On ties the later anchor wins, being nearer the article. An anchor with a much heavier run
-    before it is a headline inside the article (a recipe card's), not the article's own.
+    `anchors` are line indices, each with whether the line is the page title exactly. On ties the
+    later anchor wins, being nearer the article. An anchor that is only part of the page title
+    and has a much heavier run before it is a headline inside the article (a recipe card's), not
+    the article's own; the page title itself is the article's, whatever teasers come before it.
     """
     best = None
-    for anchor in anchors:
+    for anchor, exact in anchors:
         run = heaviest_run(weights[anchor + 1 :])
         if run is None or (best is not None and run[2] < best[3]):
             continue
-        before = heaviest_run(weights[:anchor])
+        before = None if exact else heaviest_run(weights[:anchor])
         if before is None or before[2] <= OUTWEIGHS * run[2]:
             best = (anchor, anchor + 1 + run[0], anchor + 1 + run[1], run[2])
     if best is not None:
