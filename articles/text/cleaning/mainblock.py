@@ -12,6 +12,7 @@ from __future__ import annotations
 OUTWEIGHS = 2.0  # a run this many times heavier than the anchored one is the article instead
 NEARER_SHARE = 0.4  # a run between the title and the heaviest run, this share as heavy, starts the article
 NEARER_MIN = 20.0
+ARTICLE_MIN = 30.0  # words of prose, net of chrome, before a comments heading for the article to end there
 
 
 def heaviest_run(weights: list[float]) -> tuple[int, int, float] | None:
@@ -61,6 +62,21 @@ def earlier_start(weights: list[float], low: int, first: int, total: float) -> i
         return low + nearer[0]
     return first
 
+
+
+def cut_at_comments(weights: list[float], comments: list[bool], span: tuple[int, int]) -> int:
+    """The block's last index: before a comments heading inside it, if an article precedes it.
+
+    Comments under a short article can outweigh it, and the heading between them costs less
+    than they bring, so the heaviest run spans both.
+    """
+    start, end = span
+    for i in range(start + 1, end + 1):
+        if comments[i]:
+            run = heaviest_run(weights[start:i])
+            if run is not None and run[2] >= ARTICLE_MIN:
+                return i - 1
+    return end
 
 
 def widen(costs: list[float | None], barriers: list[bool], span: tuple[int, int], limits: tuple[int, int]) -> tuple[int, int]:

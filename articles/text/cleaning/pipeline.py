@@ -17,9 +17,9 @@ from articles.text.cleaning import metadata, repetition
 from articles.text.cleaning.article import CleanedArticle
 from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
-from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason
+from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason, opens_comments
 from articles.text.cleaning.lines import FOOTNOTE, Line, ends_sentence, is_prose, split_lines
-from articles.text.cleaning.mainblock import anchored_run, earlier_start, heaviest_run, widen
+from articles.text.cleaning.mainblock import anchored_run, cut_at_comments, earlier_start, heaviest_run, widen
 from articles.text.cleaning.scoring import BAD, Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
@@ -109,6 +109,7 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
         start, end, total = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
         start = earlier_start(weights, 0, start, total)
     barriers = [j.barrier for j in page.judged]
+    end = cut_at_comments(weights, [opens_comments(line) for line in page.lines], (start, end))
     low = title + 1 if title is not None else 0
     start, end = widen([chrome_cost(j) for j in page.judged], barriers, (start, end), (low, len(page.lines) - 1))
     while end + 1 < len(page.lines) and FOOTNOTE.match(page.lines[end + 1].text):
