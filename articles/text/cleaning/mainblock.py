@@ -9,6 +9,8 @@ article costs less than the paragraphs after it bring, so the block spans it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 OUTWEIGHS = 2.0  # a run this many times heavier than the anchored one is the article instead
 NEARER_SHARE = 0.4  # a run between the title and the heaviest run, this share as heavy, starts the article
 NEARER_MIN = 20.0
@@ -79,37 +81,63 @@ def cut_at_comments(weights: list[float], comments: list[bool], span: tuple[int,
     return end
 
 
-def widen(costs: list[float | None], barriers: list[bool], span: tuple[int, int], limits: tuple[int, int]) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Edges:
+    """What the block needs to know of each line to grow (see `widen`)."""
+
+    costs: list[float | None]  # how much a line looks like chrome: 0 text, 1 lexicon, None shows nothing
+    headings: list[str]  # "" or "related" (a related-articles heading) or "comments" (a comments heading)
+    prose: list[bool]  # solid prose: a full sentence among other prose
+
+
+def widen(edges: Edges, span: tuple[int, int], limits: tuple[int, int]) -> tuple[int, int]:
     """Grow the block `span` outward over every line that is not clearly chrome.
 
     The block finder weighs prose against chrome, so a list, a run of subheads or a few short
     sentences at the article's edges can fall outside it although nothing says they are chrome.
-    `costs` say how much a line looks like chrome (0 for text, 1 for a line the lexicon knows,
-    less for a short link-like line, None for a line with no word, which neither side claims). The block grows over text lines and over the chrome lines
-    between them (an advertisement label), and stops at the heading of comments or related
-    articles, where STOP_COST of chrome comes with no text between, or at `limits` (the title
-    line before, the end of the page after).
+    The block grows over text lines and over the chrome lines between them (an advertisement
+    label); it stops where STOP_COST of chrome comes with no text between, at a comments heading,
+    at a related-articles heading unless prose resumes within BOX_LINES after it (a box of links
+    set inside the article), and at `limits` (the title line before, the end of the page after).
     """
     start, end = span
     low, high = limits
-    return _grow(costs, barriers, start, low, -1), _grow(costs, barriers, end, high, 1)
+    return _grow(edges, start, low, -1), _grow(edges, end, high, 1)
 
 
 STOP_COST = 2.0
+BOX_LINES = 6
 
 
-def _grow(costs: list[float | None], barriers: list[bool], edge: int, limit: int, step: int) -> int:
+def _grow(edges: Edges, edge: int, limit: int, step: int) -> int:
     i, spent = edge + step, 0.0
-    while (i >= limit) if step < 0 else (i <= limit):
-        if barriers[i]:
-            break
-        if costs[i] is None:
+    inside = (lambda k: k >= limit) if step < 0 else (lambda k: k <= limit)
+    while inside(i):
+        if edges.headings[i]:
+            resume = _resumes(edges, i, limit, step) if edges.headings[i] == "related" else None
+            if resume is None:
+                break
+            i, spent, edge = resume, 0.0, resume
+        elif edges.costs[i] is None:
             pass
-        elif costs[i]:
-            spent += costs[i]
+        elif edges.costs[i]:
+            spent += edges.costs[i]
             if spent >= STOP_COST:
                 break
         else:
             spent, edge = 0.0, i
         i += step
     return edge
+
+
+def _resumes(edges: Edges, heading: int, limit: int, step: int) -> int | None:
+    """The first solid prose line within BOX_LINES past a related-articles heading (backward: before it), if any."""
+    for k in range(1, BOX_LINES + 1):
+        j = heading + k * step
+        if (j < limit) if step < 0 else (j > limit):
+            return None
+        if edges.headings[j]:
+            return None
+        if edges.prose[j]:
+            return j
+    return None

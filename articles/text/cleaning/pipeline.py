@@ -19,14 +19,15 @@ from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
 from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason, opens_comments
 from articles.text.cleaning.lines import FOOTNOTE, Line, ends_sentence, is_prose, split_lines
-from articles.text.cleaning.mainblock import anchored_run, cut_at_comments, earlier_start, heaviest_run, widen
-from articles.text.cleaning.scoring import BAD, Judged, judge, weight
+from articles.text.cleaning.mainblock import BOX_LINES, Edges, anchored_run, cut_at_comments, earlier_start, heaviest_run, widen
+from articles.text.cleaning.scoring import BAD, GOOD, Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
 
 BEFORE_TITLE = "site chrome before the title"
 BEFORE_ARTICLE = "page chrome between the title and the article"
 AFTER_ARTICLE = "site chrome after the end of the article"
+RELATED_BOX = "box of links to related articles inside the article"
 FOREIGN_BLOCK_WORDS = 8
 LINK_WORDS = 4  # a line this short with no sentence end reads like a link
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0 "  # a line of these shows nothing
@@ -108,10 +109,12 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
         title = None
         start, end, total = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
         start = earlier_start(weights, 0, start, total)
-    barriers = [j.barrier for j in page.judged]
-    end = cut_at_comments(weights, [opens_comments(line) for line in page.lines], (start, end))
+    headings = ["comments" if opens_comments(j.line) else "related" if j.barrier else "" for j in page.judged]
+    end = cut_at_comments(weights, [h == "comments" for h in headings], (start, end))
     low = title + 1 if title is not None else 0
-    start, end = widen([chrome_cost(j) for j in page.judged], barriers, (start, end), (low, len(page.lines) - 1))
+    prose = [j.klass == GOOD and j.first_klass == GOOD and not j.isolated and not j.chrome_reason for j in page.judged]
+    edges = Edges([chrome_cost(j) for j in page.judged], headings, prose)
+    start, end = widen(edges, (start, end), (low, len(page.lines) - 1))
     while end + 1 < len(page.lines) and FOOTNOTE.match(page.lines[end + 1].text):
         end += 1
     return title, start, end
@@ -212,6 +215,7 @@ def read_body(result: CleanedArticle, body: list[Line], page: Page, common: froz
     for line in body:
         if line.number in page.own:
             decisions.drop(line, page.own[line.number])
+    drop_boxes(page, body)
     for number, reason in repetition.adjacent_repeats(decisions.live(body)).items():
         decisions.drop(next(ln for ln in body if ln.number == number), reason)
     live = decisions.live(body)
@@ -220,6 +224,21 @@ def read_body(result: CleanedArticle, body: list[Line], page: Page, common: froz
         result.bio = bio.text
         live = [line for line in live if line is not bio]
     return judge_languages(result, live, decisions, common)
+
+
+def drop_boxes(page: Page, body: list[Line]) -> None:
+    """Drop a related-articles box set inside the article: its heading and the links under it, up to the next sentence."""
+    box = 0
+    for line in body:
+        judged = page.judged[page.index[line.number]]
+        if judged.barrier:
+            box = BOX_LINES
+            page.drop(line, RELATED_BOX)
+        elif box and line.words and not ends_sentence(line.text):
+            box -= 1
+            page.drop(line, RELATED_BOX)
+        elif line.words:
+            box = 0
 
 
 def judge_languages(
