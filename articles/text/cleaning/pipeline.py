@@ -112,7 +112,7 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
     headings = ["comments" if opens_comments(j.line) else "related" if j.barrier else "" for j in page.judged]
     end = cut_at_comments(weights, [h == "comments" for h in headings], (start, end))
     low = title + 1 if title is not None else 0
-    prose = [j.klass == GOOD and j.first_klass == GOOD and not j.isolated and not j.chrome_reason for j in page.judged]
+    prose = [j.first_klass == GOOD and ends_sentence(j.line.text) and not j.chrome_reason for j in page.judged]
     edges = Edges([chrome_cost(j) for j in page.judged], headings, prose)
     start, end = widen(edges, (start, end), (low, len(page.lines) - 1))
     while end + 1 < len(page.lines) and FOOTNOTE.match(page.lines[end + 1].text):
