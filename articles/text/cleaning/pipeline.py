@@ -30,6 +30,7 @@ AFTER_ARTICLE = "site chrome after the end of the article"
 RELATED_BOX = "box of links to related articles inside the article"
 FOREIGN_BLOCK_WORDS = 8
 LINK_WORDS = 4  # a line this short with no sentence end reads like a link
+LINK_COST = 0.4  # five of them in a row are a menu; fewer may be a list or subheads in the article
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0 "  # a line of these shows nothing
 
 
@@ -128,7 +129,7 @@ def chrome_cost(judged: Judged) -> float | None:
     if judged.chrome_reason is not None or (judged.first_klass == BAD and not ends_sentence(line.text)):
         return 1.0
     if line.words <= LINK_WORDS and not ends_sentence(line.text):
-        return 0.5
+        return LINK_COST
     return 0.0
 
 
