@@ -14,7 +14,7 @@ from dataclasses import dataclass
 OUTWEIGHS = 2.0  # a run this many times heavier than the anchored one is the article instead
 NEARER_SHARE = 0.4  # a run between the title and the heaviest run, this share as heavy, starts the article
 NEARER_MIN = 20.0
-ARTICLE_MIN = 30.0  # words of prose, net of chrome, before a comments heading for the article to end there
+ARTICLE_MIN = 15.0  # words of prose, net of chrome, before a comments heading for the article to end there
 
 
 def heaviest_run(weights: list[float]) -> tuple[int, int, float] | None:
@@ -65,20 +65,21 @@ def earlier_start(weights: list[float], low: int, first: int, total: float) -> i
     return first
 
 
+def before_comments(weights: list[float], comments: list[bool], span: tuple[int, int], low: int) -> tuple[int, int]:
+    """The block without the page's comments, when an article precedes the first comments heading.
 
-def cut_at_comments(weights: list[float], comments: list[bool], span: tuple[int, int]) -> int:
-    """The block's last index: before a comments heading inside it, if an article precedes it.
-
-    Comments under a short article can outweigh it, and the heading between them costs less
-    than they bring, so the heaviest run spans both.
+    Comments under a short article can outweigh it: the heaviest run then spans the article, the
+    heading and the comments, or is the comments alone. The article is the heaviest run between
+    `low` (after the title) and the first comments heading, if it has ARTICLE_MIN of prose.
     """
     start, end = span
-    for i in range(start + 1, end + 1):
-        if comments[i]:
-            run = heaviest_run(weights[start:i])
-            if run is not None and run[2] >= ARTICLE_MIN:
-                return i - 1
-    return end
+    heading = next((i for i in range(low, end + 1) if comments[i]), None)
+    if heading is None:
+        return span
+    run = heaviest_run(weights[low:heading])
+    if run is None or run[2] < ARTICLE_MIN:
+        return span
+    return min(start, low + run[0]), heading - 1
 
 
 @dataclass(frozen=True)

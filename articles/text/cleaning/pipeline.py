@@ -19,7 +19,15 @@ from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
 from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason, opens_comments
 from articles.text.cleaning.lines import FOOTNOTE, Line, ends_sentence, is_prose, split_lines
-from articles.text.cleaning.mainblock import BOX_LINES, Edges, anchored_run, cut_at_comments, earlier_start, heaviest_run, widen
+from articles.text.cleaning.mainblock import (
+    BOX_LINES,
+    Edges,
+    anchored_run,
+    before_comments,
+    earlier_start,
+    heaviest_run,
+    widen,
+)
 from articles.text.cleaning.scoring import BAD, GOOD, Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
@@ -111,8 +119,8 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
         start, end, total = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
         start = earlier_start(weights, 0, start, total)
     headings = ["comments" if opens_comments(j.line) else "related" if j.barrier else "" for j in page.judged]
-    end = cut_at_comments(weights, [h == "comments" for h in headings], (start, end))
     low = title + 1 if title is not None else 0
+    start, end = before_comments(weights, [h == "comments" for h in headings], (start, end), low)
     prose = [j.first_klass == GOOD and ends_sentence(j.line.text) and not j.chrome_reason for j in page.judged]
     edges = Edges([chrome_cost(j) for j in page.judged], headings, prose)
     start, end = widen(edges, (start, end), (low, len(page.lines) - 1))
