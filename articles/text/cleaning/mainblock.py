@@ -4,7 +4,9 @@ Body-text extraction in the manner of Finn, Kushmerick and Smyth's BTE: each lin
 its prose or minus its chrome, and the main block is the contiguous run with the largest sum
 (Kadane's maximum subarray). A page's menus, footers and teaser lists sit around the article and
 weigh against any run that would include them; a subhead or an advertisement label inside the
-article costs less than the paragraphs after it bring, so the block spans it.
+article costs less than the paragraphs after it bring, so the block spans it. The block then
+grows outward over the lines nothing marks as chrome (`widen`): a list or a few short lines at the
+article's edges weigh too little to join it on their own, and unsure lines are kept.
 """
 
 from __future__ import annotations
