@@ -115,7 +115,9 @@ SECTION_AFTER = re.compile(
     r"|recommended(?: for you| stories| articles)?|most (?:popular|read|viewed|shared)|popular (?:posts|stories|now)"
     r"|trending(?: now| stories)?|read next|up next|elsewhere on .*|what to read next|around the web|from the web"
     r"|(?:sponsored|promoted) (?:stories|content|links)|other news|top stories|editor'?s picks|don'?t miss"
-    r"|kommentare|комментарии|commentaires|comentarios|comentários|commenti|lesen sie auch|читайте также)$",
+    r"|kommentare|комментарии|commentaires|comentarios|comentários|commenti|lesen sie auch|читайте также"
+    r"|mehr zum thema|das könnte sie auch interessieren|lire aussi|à lire aussi|sur le même sujet|lee también"
+    r"|leia também|leggi anche|czytaj także|похожие (?:статьи|новости)|read also|also read|see also)$",
     re.I,
 )
 
@@ -161,6 +163,22 @@ def boilerplate_reason(line: Line) -> str | None:
     return None
 
 
+# Headings of a page's comments: the article never goes on after them (a related-articles box may sit inside it).
+COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:top rated |reader |user |latest |show |view |all |load |\d+ )?(?:comments?|responses?|replies)"
+    r"(?:\s*\(\d+\))?$|^(?:leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)"
+    r"|comments are closed|kommentare|комментарии|commentaires|comentarios|comentários|commenti)$",
+    re.I,
+)
+# "More Weather", "More Washington Examiner": a heading naming what a list of other pages is about.
+MORE_HEADING = re.compile(r"^More(?:\s+[A-Z][\w'’&.-]*){1,3}$")
+
+
 def opens_section_after(line: Line) -> bool:
     """Return True if `line` is the heading of comments or of a list of other articles."""
-    return line.words <= 8 and bool(SECTION_AFTER.match(norm(line.text)))
+    return line.words <= 8 and bool(SECTION_AFTER.match(norm(line.text)) or MORE_HEADING.match(line.text))
+
+
+def opens_comments(line: Line) -> bool:
+    """Return True if `line` is the heading of the page's comments."""
+    return line.words <= 8 and bool(COMMENTS_HEADING.match(norm(line.text)))

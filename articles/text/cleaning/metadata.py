@@ -57,15 +57,18 @@ def headline_shaped(judged: Judged) -> bool:
     )
 
 
-def title_anchors(judged: list[Judged]) -> list[int]:
-    """Indices of headline lines (after the first line) that match the page's <title>."""
+def title_anchors(judged: list[Judged]) -> list[tuple[int, bool]]:
+    """Indices of headline lines (after the first line) that match the page's <title>, and whether exactly."""
     keys = page_title_keys(judged[0].line)
     found = []
     for i in range(1, len(judged)):
-        if judged[i].line.words >= 3 and headline_shaped(judged[i]):
-            text = norm(judged[i].line.text)
-            if text in keys or (judged[i].line.words >= 4 and any(text in key for key in keys)):
-                found.append(i)
+        line = judged[i].line
+        if not 3 <= line.words <= TITLE_MAX_WORDS:
+            continue
+        text = norm(line.text)
+        exact = text in keys
+        if (exact or (line.words >= 4 and any(text in key for key in keys))) and headline_shaped(judged[i]):
+            found.append((i, exact))
     return found
 
 

@@ -17,17 +17,29 @@ from articles.text.cleaning import metadata, repetition
 from articles.text.cleaning.article import CleanedArticle
 from articles.text.cleaning.assemble import Decisions, finish
 from articles.text.cleaning.extracted import clean_extracted
-from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason
-from articles.text.cleaning.lines import FOOTNOTE, Line, is_prose, split_lines
-from articles.text.cleaning.mainblock import anchored_run, heaviest_run
-from articles.text.cleaning.scoring import Judged, judge, weight
+from articles.text.cleaning.lexicon import boilerplate_reason, interface_reason, opens_comments
+from articles.text.cleaning.lines import FOOTNOTE, Line, ends_sentence, is_prose, split_lines
+from articles.text.cleaning.mainblock import (
+    BOX_LINES,
+    Edges,
+    anchored_run,
+    before_comments,
+    earlier_start,
+    heaviest_run,
+    widen,
+)
+from articles.text.cleaning.scoring import BAD, GOOD, Judged, judge, weight
 from articles.text.cleaning.stopwords import stop_words
 from articles.text.extraction import PageMetadata
 
 BEFORE_TITLE = "site chrome before the title"
 BEFORE_ARTICLE = "page chrome between the title and the article"
 AFTER_ARTICLE = "site chrome after the end of the article"
+RELATED_BOX = "box of links to related articles inside the article"
 FOREIGN_BLOCK_WORDS = 8
+LINK_WORDS = 4  # a line this short with no sentence end reads like a link
+LINK_COST = 0.4  # five of them in a row are a menu; fewer may be a list or subheads in the article
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0 "  # a line of these shows nothing
 
 
 @dataclass
@@ -78,7 +90,7 @@ def clean(
     body = [line for line in body if page.index[line.number] <= end]
     common = language.frequent_words(line.text for line in lines[start : end + 1])
     drop_after(result, page, end, common)
-    kept = read_body(result, body, own, page.decisions, common)
+    kept = read_body(result, body, page, common)
     finish(result, lines, kept, page.decisions)
     result.main_block = (lines[start].number, lines[end].number)
     return result
@@ -104,10 +116,29 @@ def main_block(page: Page) -> tuple[int | None, int, int]:
         title, start, end, _sum = anchored
     else:
         title = None
-        start, end, _sum = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
+        start, end, total = heaviest_run(weights) or (0, len(page.lines) - 1, 0.0)
+        start = earlier_start(weights, 0, start, total)
+    headings = ["comments" if opens_comments(j.line) else "related" if j.barrier else "" for j in page.judged]
+    low = title + 1 if title is not None else 0
+    start, end = before_comments(weights, [h == "comments" for h in headings], (start, end), low)
+    prose = [j.first_klass == GOOD and ends_sentence(j.line.text) and not j.chrome_reason for j in page.judged]
+    edges = Edges([chrome_cost(j) for j in page.judged], headings, prose)
+    start, end = widen(edges, (start, end), (low, len(page.lines) - 1))
     while end + 1 < len(page.lines) and FOOTNOTE.match(page.lines[end + 1].text):
         end += 1
     return title, start, end
+
+
+def chrome_cost(judged: Judged) -> float | None:
+    """How much a line looks like chrome when the main block grows over it (see `mainblock.widen`)."""
+    line = judged.line
+    if not line.text.strip(INVISIBLE):
+        return None
+    if judged.chrome_reason is not None or (judged.first_klass == BAD and not ends_sentence(line.text)):
+        return 1.0
+    if line.words <= LINK_WORDS and not ends_sentence(line.text):
+        return LINK_COST
+    return 0.0
 
 
 def drop_after(result: CleanedArticle, page: Page, end: int, common: frozenset[str]) -> None:
@@ -148,7 +179,8 @@ def read_head(result: CleanedArticle, page: Page, title_index: int | None, start
     lead = lead_in(page, head)
     standfirst = next((ln for ln in head if page.chrome(ln) is None and metadata.is_standfirst(ln)), None)
     if standfirst is None and title_index is not None:
-        standfirst = leading_standfirst(page, page.decisions.live(body), byline[0][0] if byline else None)
+        live = [line for line in page.decisions.live(body) if line.number not in page.own]
+        standfirst = leading_standfirst(page, live, byline[0][0] if byline else None)
         body = [line for line in body if line is not standfirst]
     if standfirst is not None:
         result.standfirst = standfirst.text
@@ -186,13 +218,13 @@ def leading_standfirst(page: Page, body: list[Line], byline: Line | None) -> Lin
     return None
 
 
-def read_body(
-    result: CleanedArticle, body: list[Line], own: dict[int, str], decisions: Decisions, common: frozenset[str]
-) -> list[Line]:
+def read_body(result: CleanedArticle, body: list[Line], page: Page, common: frozenset[str]) -> list[Line]:
     """Drop what is chrome by its own wording inside the main block; return the lines kept."""
+    decisions = page.decisions
     for line in body:
-        if line.number in own:
-            decisions.drop(line, own[line.number])
+        if line.number in page.own:
+            decisions.drop(line, page.own[line.number])
+    drop_boxes(page, body)
     for number, reason in repetition.adjacent_repeats(decisions.live(body)).items():
         decisions.drop(next(ln for ln in body if ln.number == number), reason)
     live = decisions.live(body)
@@ -201,6 +233,21 @@ def read_body(
         result.bio = bio.text
         live = [line for line in live if line is not bio]
     return judge_languages(result, live, decisions, common)
+
+
+def drop_boxes(page: Page, body: list[Line]) -> None:
+    """Drop a related-articles box set inside the article: its heading and the links under it, up to the next sentence."""
+    box = 0
+    for line in body:
+        judged = page.judged[page.index[line.number]]
+        if judged.barrier:
+            box = BOX_LINES
+            page.drop(line, RELATED_BOX)
+        elif box and line.words and not ends_sentence(line.text):
+            box -= 1
+            page.drop(line, RELATED_BOX)
+        elif line.words:
+            box = 0
 
 
 def judge_languages(
