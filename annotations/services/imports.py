@@ -195,17 +195,18 @@ class _Importer:
         return self.users[clean]
 
     def duplicate(self, annotation: Annotation, key: str) -> bool:
-        """Whether the same annotation is already there (by the file's id, or by everything it says)."""
+        """Whether the same annotation is already there: by the file's id, or by article, span, tag,
+        author (as exports name them) and note."""
         if key and key in self.keys:
             return True
         revision = annotation.revision_id
         if revision not in self.seen:
-            self.seen[revision] = set(
-                Annotation.objects.alive().filter(revision_id=revision)
-                .values_list("start", "end", "tag_id", "annotator_id", "note", "activity_id")
-            )  # fmt: skip
-        same = (annotation.start, annotation.end, annotation.tag_id, annotation.annotator_id, annotation.note,
-                annotation.activity_id)  # fmt: skip
+            rows = Annotation.objects.alive().filter(revision_id=revision).values_list(
+                "start", "end", "tag_id", "annotator__username", "note", "activity_id"
+            )
+            self.seen[revision] = {(s, e, t, who.removeprefix(IMPORT_PREFIX), n, a) for s, e, t, who, n, a in rows}
+        who = annotation.annotator.username.removeprefix(IMPORT_PREFIX)
+        same = (annotation.start, annotation.end, annotation.tag_id, who, annotation.note, annotation.activity_id)
         if same in self.seen[revision]:
             return True
         self.seen[revision].add(same)
