@@ -138,21 +138,19 @@ def agreement_csv(stats: list[dict]) -> str:
 
 def _alignment_json(archive: zipfile.ZipFile, stems: UniqueNames, files: dict) -> dict:
     """The alignment groups; each passage names the text file it points into, which the zip holds."""
-    groups = list(AlignmentGroup.objects.prefetch_related("passages__article__current"))
+    groups = list(AlignmentGroup.objects.prefetch_related("passages__article", "passages__revision"))
     for group in groups:
         for passage in group.passages.all():
-            article = passage.article
-            if article.current is None or (article.pk, article.current.number) in files:
-                continue
-            stem = f"{stems(article.pk, Path(article.source).stem)}.r{article.current.number}"
-            files[(article.pk, article.current.number)] = f"articles/{stem}.clean.txt"
-            archive.writestr(files[(article.pk, article.current.number)], article.current.text)
+            key = (passage.article_id, passage.revision.number)
+            if key not in files:
+                stem = f"{stems(passage.article_id, Path(passage.article.source).stem)}.r{key[1]}"
+                files[key] = f"articles/{stem}.clean.txt"
+                archive.writestr(files[key], passage.revision.text)
     return {
         "groups": [
             {"id": g.pk, "label": g.label, "level": g.level, "discrepancy": g.discrepancy,
-             "passages": [{"article": p.article.source, "start": p.start, "end": p.end,
-                           "file": files.get((p.article_id, p.article.current.number)) if p.article.current else None}
-                          for p in g.passages.all()]}
+             "passages": [{"article": p.article.source, "revision": p.revision.number, "start": p.start, "end": p.end,
+                           "file": files[(p.article_id, p.revision.number)]} for p in g.passages.all()]}
             for g in groups
         ]
     }  # fmt: skip
