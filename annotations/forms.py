@@ -132,6 +132,7 @@ class ImportForm(forms.Form):
 
     def clean_authors(self) -> str:
         return self.cleaned_data.get("authors") or "file"
+
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
 
     def __init__(self, user, *args, **kwargs):

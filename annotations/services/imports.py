@@ -201,8 +201,10 @@ class _Importer:
             return True
         revision = annotation.revision_id
         if revision not in self.seen:
-            rows = Annotation.objects.alive().filter(revision_id=revision).values_list(
-                "start", "end", "tag_id", "annotator__username", "note", "activity_id"
+            rows = (
+                Annotation.objects.alive()
+                .filter(revision_id=revision)
+                .values_list("start", "end", "tag_id", "annotator__username", "note", "activity_id")
             )
             self.seen[revision] = {(s, e, t, who.removeprefix(IMPORT_PREFIX), n, a) for s, e, t, who, n, a in rows}
         who = annotation.annotator.username.removeprefix(IMPORT_PREFIX)

@@ -155,7 +155,7 @@ def test_export_corpus_writes_the_new_formats_with_the_same_filters(doc, tmp_pat
 def _without_ids(doc: dict) -> dict:
     text = json.dumps(doc)
     for a in Annotation.objects.all():
-        text = text.replace(f"/api/annotations/{a.pk}\"", '/api/annotations/N"')
+        text = text.replace(f'/api/annotations/{a.pk}"', '/api/annotations/N"')
     return json.loads(text)
 
 
@@ -168,7 +168,10 @@ def test_w3c_round_trip_through_an_empty_database_is_identical(doc, django_user_
     django_user_model.objects.filter(username__in=["alice", "bob"]).delete()
     report = annotations_import(data=json.dumps(first).encode(), filename="export.jsonld")
     assert report.created == 4 and not report.orphans
-    again = sorted(json.loads(export("w3c"))["first"]["items"], key=lambda i: (i["target"]["selector"][1]["start"], i["creator"]["nickname"]))
+    again = sorted(
+        json.loads(export("w3c"))["first"]["items"],
+        key=lambda i: (i["target"]["selector"][1]["start"], i["creator"]["nickname"]),
+    )
     for item in again:
         item.pop("id")
     key = lambda i: (i["target"]["selector"][1]["start"], i["creator"]["nickname"])  # noqa: E731

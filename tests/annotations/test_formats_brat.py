@@ -39,6 +39,8 @@ def test_two_annotators_identical_spans_go_to_separate_ann_files(doc, bob, djang
     annotation_create(user=alice, revision=doc.current, start=start, end=start + 14, exact=None, tag="quote")
     archive = export_zip("brat")
     for who in ("alice", "bob"):
-        spans = [line.split("\t")[1] for line in archive.read(f"{who}/doc.r1.ann").decode().splitlines() if line[0] == "T"]
+        spans = [
+            line.split("\t")[1] for line in archive.read(f"{who}/doc.r1.ann").decode().splitlines() if line[0] == "T"
+        ]
         assert len(spans) == len(set(spans))
         assert archive.read(f"{who}/doc.r1.txt").decode() == text

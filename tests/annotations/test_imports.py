@@ -33,8 +33,12 @@ def _import(data, doc, **kw):
     "shape",
     [
         lambda row: {"total": 1, "rows": [row]},
-        lambda row: {"export_date": "2024-03-03T00:00:00Z", "export_userid": "acct:hana@hypothes.is",
-                     "client_version": "1.1", "annotations": [row]},  # fmt: skip
+        lambda row: {
+            "export_date": "2024-03-03T00:00:00Z",
+            "export_userid": "acct:hana@hypothes.is",
+            "client_version": "1.1",
+            "annotations": [row],
+        },  # fmt: skip
     ],
     ids=["api-rows", "client-export"],
 )
@@ -200,7 +204,7 @@ def test_an_orphan_without_an_article_is_reattached_to_the_article_chosen_for_it
     orphan = Orphan.objects.get()
     assert orphan.article is None and "choose one" in orphan.reason
     client.force_login(exporter)
-    assert f'name="article"' in client.get(reverse("annotations:orphans")).content.decode()
+    assert 'name="article"' in client.get(reverse("annotations:orphans")).content.decode()
     client.post(reverse("annotations:orphan_resolve", args=[orphan.pk]), {"exact": "“curly quotes”", "article": doc.pk})
     orphan.refresh_from_db()
     assert orphan.resolution == "reattached"
