@@ -230,6 +230,7 @@ def test_a_file_that_cannot_be_read_imports_nothing(tricky):
 def test_import_command_reports_and_exits_nonzero_for_bad_files(tricky, tmp_path, capsys):
     good = tmp_path / "good.jsonl"
     good.write_text(export_text("jsonl"), encoding="utf-8")
+    Annotation.objects.all().delete()  # else the import skips them as already there
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     from django.core.management import CommandError

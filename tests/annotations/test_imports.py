@@ -255,3 +255,18 @@ def test_a_file_of_garbage_is_one_clear_error_and_imports_nothing(doc, data):
     with pytest.raises(ImportFileError):
         annotations_import(data=data, filename="g.json")
     assert (Annotation.objects.count(), Orphan.objects.count()) == before
+
+
+def test_import_annotations_reads_doccano_with_a_default_tag_and_lists_the_authors(doc, tmp_path, capsys):
+    from django.core.management import call_command
+
+    text = doc.current.text
+    start = text.index("figure")
+    line = {"text": text, "label": [[start, start + 6, "Number"]], "annotator": "Rita Recogito"}
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    call_command("import_annotations", str(path), "--default-tag", "claim")
+    out = capsys.readouterr().out
+    assert "1 annotations imported" in out and "'import:Rita Recogito'" in out
+    imported = Annotation.objects.get(exact="figure")
+    assert imported.tag.slug == "claim" and imported.labels == ["Number"]
