@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from annotations.formats import FORMATS
+from annotations.formats import FORMAT_NAMES, IMPORT_FORMATS
 from annotations.models import Activity, Annotation, Tag
 from articles.models import Article
 
@@ -100,7 +100,7 @@ def _activities_for(user):
 
 
 class ExportForm(forms.Form):
-    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS])
+    format = forms.ChoiceField(choices=list(FORMAT_NAMES.items()))
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
     article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
     annotator = forms.CharField(required=False)
@@ -108,7 +108,13 @@ class ExportForm(forms.Form):
     layer = forms.ChoiceField(
         choices=[("", "all"), ("individual", "individual"), ("key", "key"), ("consensus", "consensus")], required=False
     )
+    label = forms.CharField(required=False, max_length=60, help_text="Only annotations with this free label.")
     names = forms.BooleanField(required=False, label="Real names in classroom exports")
+    utf16 = forms.BooleanField(
+        required=False, label="Offsets in UTF-16 units",
+        help_text="For Recogito and browser libraries that count as JavaScript does (W3C, JSONL, CSV). "
+        "The W3C model counts code points; leave this off unless your tool misplaces highlights after emoji.",
+    )  # fmt: skip
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,12 +122,35 @@ class ExportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="W3C JSON-LD (ours or Hypothesis-style) or our JSONL.")
+    file = forms.FileField(help_text=IMPORT_FORMATS + ".")
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.filter(current__isnull=False).order_by("source"), required=False,
+        empty_label="As the file says", help_text="Put every annotation of the file on this article.",
+    )  # fmt: skip
+    default_tag = forms.ModelChoiceField(
+        queryset=Tag.objects.all(), to_field_name="slug", required=False, empty_label="None: keep them as orphans",
+        help_text="For annotations with no tag of the tag set (their own tags are kept as free labels).",
+    )  # fmt: skip
+    authors = forms.ChoiceField(
+        choices=[("file", "As in the file, as import identities that cannot sign in"), ("me", "All mine")],
+        initial="file", widget=forms.RadioSelect, required=False,
+    )  # fmt: skip
+
+    def clean_authors(self) -> str:
+        return self.cleaned_data.get("authors") or "file"
+
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(owner=user)
+
+
+class OrphanForm(forms.Form):
+    exact = forms.CharField(max_length=Annotation.MAX_SPAN, label="Passage")
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.filter(current__isnull=False).select_related("current"), required=False
+    )
 
 
 class CorrectionForm(forms.Form):

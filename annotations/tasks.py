@@ -34,7 +34,7 @@ def align_corpus(job_id: int) -> None:
 def export_corpus(job_id: int) -> None:
     from django.contrib.auth import get_user_model
 
-    from annotations.services.exports import ExportFilter, export_queryset, export_to_file
+    from annotations.services.exports import FILE_NAMES, ZIP_FORMATS, ExportFilter, export_queryset, export_to_file
 
     job = Job.objects.get(pk=job_id)
     p = job.params
@@ -47,10 +47,13 @@ def export_corpus(job_id: int) -> None:
         p.get("tag", ""),
         p.get("layer", ""),
         p.get("names", False),
+        label=p.get("label", ""),
+        utf16=p.get("utf16", False),
     )
     folder = Path(settings.EXPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"job-{job_id}-{p['format']}.zip"
+    extension = "zip" if p["format"] in ZIP_FORMATS else FILE_NAMES.get(p["format"], p["format"])
+    target = folder / f"job-{job_id}-{p['format']}.{extension}"
     _update(job_id, status=Job.Status.RUNNING, total=export_queryset(user, flt).count(), message="writing")
     try:
         count = export_to_file(p["format"], user, flt, target, base=p.get("base", ""))

@@ -35,6 +35,21 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def revision_text(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A revision's cleaned text as text/plain at a stable URL: what annotation offsets count into.
+
+    W3C exports name this URL as each target's source, so position selectors hold against it
+    (the reader page's textContent joins paragraphs differently).
+    """
+    article = article_for_reading(pk, light=True)
+    revision = revision_for_reading(article, str(number))
+    response = HttpResponse(revision.text, content_type="text/plain; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"  # public text, for browser annotation tools
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     revision = revision_for_reading(article, request.GET.get("revision"))

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+# Imported authors are accounts named IMPORT_PREFIX + the file's name: sign-up refuses ":" in a
+# name, so they never collide with a real account; exports show the file's name without it.
+IMPORT_PREFIX = "import:"
+
 
 @dataclass(frozen=True)
 class Record:
@@ -25,6 +29,47 @@ class Record:
     created: datetime
     modified: datetime
     version: int
+    labels: tuple[str, ...] = ()  # free labels beside the tag (imported tags outside the tag set)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article revision with the records on it, for the formats that write whole documents."""
+
+    name: str  # the article's file name
+    article_id: int
+    revision: int
+    text: str
+    records: list  # of Record
+
+
+def by_annotator(records) -> dict[str, list]:
+    """Records grouped by annotator, in order of first appearance."""
+    groups: dict[str, list] = {}
+    for record in records:
+        groups.setdefault(record.annotator, []).append(record)
+    return groups
+
+
+def incoming(**fields) -> dict:
+    """An annotation read from a file, as every reader hands it to the import service.
+
+    Values are as the file gave them (the service checks their types): article (a file name),
+    article_id, revision, start, end, exact, prefix, suffix, tags (a list: the first one in the
+    tag set becomes the tag, the rest free labels), note, note_format ("html" or "markdown"),
+    annotator, layer, created, modified, version, source_id (the file's own id for it) and
+    text (the whole document text, when the file carries it).
+    """
+    item = dict.fromkeys(INCOMING_KEYS)
+    item.update(tags=[], note="", note_format="html", exact="", prefix="", suffix="")
+    item.update(fields)
+    return item
+
+
+INCOMING_KEYS = (
+    "article", "article_id", "revision", "start", "end", "exact", "prefix", "suffix", "tags", "note", "note_format",
+    "annotator", "layer", "created", "modified", "version", "source_id", "text",
+)  # fmt: skip
 
 
 class Pseudonyms:

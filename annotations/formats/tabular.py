@@ -7,7 +7,7 @@ import io
 import json
 
 FIELDS = ["id", "article_id", "article", "revision", "start", "end", "exact", "prefix", "suffix", "tag", "note",
-          "annotator", "layer", "activity_id", "created", "modified", "version"]  # fmt: skip
+          "annotator", "layer", "activity_id", "created", "modified", "version", "labels"]  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -15,6 +15,7 @@ def record_dict(record) -> dict:
     data = {name: getattr(record, name) for name in FIELDS}
     data["created"] = record.created.isoformat(timespec="seconds")
     data["modified"] = record.modified.isoformat(timespec="seconds")
+    data["labels"] = list(record.labels)
     return data
 
 
@@ -49,6 +50,7 @@ def iter_csv(records):
     buffer.truncate()
     for record in records:
         data = record_dict(record)
+        data["labels"] = "; ".join(data["labels"])
         writer.writerow([spreadsheet_safe(data[name]) for name in FIELDS])
         yield buffer.getvalue()
         buffer.seek(0)

@@ -5,6 +5,12 @@ Pure module: builds and reads plain dicts. https://www.w3.org/TR/annotation-mode
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote, unquote
+
+from annotations.formats.records import incoming
+from annotations.text.spans import cap_prefix, cap_suffix
+
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -99,18 +105,111 @@ def parse(payload: dict) -> dict:
     return result
 
 
+def revision_source(base: str, article_id: int, revision: int) -> str:
+    """The IRI of a revision's cleaned text served as text/plain: what every offset counts into."""
+    return f"{base}/articles/{article_id}/revisions/{revision}.txt"
+
+
 def record_to_w3c(record, base: str) -> dict:
-    """A Record as a W3C annotation, naming its article so an import elsewhere can find it."""
+    """A Record as a W3C annotation, naming its article so an import elsewhere can find it.
+
+    The target's source is the revision's plain text, so that position selectors hold against it;
+    prefix and suffix are capped at 32 UTF-16 units (browser anchoring libraries count those).
+    """
     doc = annotation_doc(
-        url=f"{base}/api/annotations/{record.id}",
-        source=f"{base}/articles/{record.article_id}/?revision={record.revision}",
-        creator=record.annotator, creator_url=f"{base}/users/{record.annotator}", tag=record.tag, note=record.note,
-        start=record.start, end=record.end, exact=record.exact, prefix=record.prefix, suffix=record.suffix,
-        created=record.created, modified=record.modified, version=record.version,
+        url=f"{base}/api/annotations/{record.id}", source=revision_source(base, record.article_id, record.revision),
+        creator=record.annotator, creator_url=f"{base}/users/{quote(record.annotator, safe='')}", tag=record.tag,
+        note=record.note, start=record.start, end=record.end, exact=record.exact, prefix=cap_prefix(record.prefix),
+        suffix=cap_suffix(record.suffix), created=record.created, modified=record.modified, version=record.version,
     )  # fmt: skip
+    for label in record.labels:
+        doc["body"].insert(1, {"type": "TextualBody", "purpose": "tagging", "value": label})
     doc["target"]["schema:name"] = record.article
     doc["schema:additionalType"] = record.layer
     return doc
+
+
+def read_selectors(target) -> dict:
+    """start, end, exact, prefix, suffix from a target's selectors (whatever is there)."""
+    found: dict = {"source": target if isinstance(target, str) else ""}
+    if not isinstance(target, dict):
+        return found
+    found["source"] = target.get("source") or target.get("id") or ""
+    found["name"] = target.get("schema:name")
+    for selector in _as_list(target.get("selector")):
+        if not isinstance(selector, dict):
+            continue
+        if selector.get("type") == "TextPositionSelector":
+            found["start"], found["end"] = selector.get("start"), selector.get("end")
+        elif selector.get("type") == "TextQuoteSelector":
+            found["exact"] = selector.get("exact")
+            found["prefix"], found["suffix"] = selector.get("prefix", ""), selector.get("suffix", "")
+    return found
+
+
+ARTICLE_IRI = re.compile(r"/articles/(\d+)/")
+REVISION_IRI = re.compile(r"/revisions/(\d+)\.txt|[?&]revision=(\d+)")
+
+
+def article_reference(source) -> tuple[int | None, int | None]:
+    """(article id, revision number) named by one of our IRIs, else Nones."""
+    if not isinstance(source, str):
+        return None, None
+    article, revision = ARTICLE_IRI.search(source), REVISION_IRI.search(source)
+    return (
+        int(article.group(1)) if article else None,
+        int(revision.group(1) or revision.group(2)) if revision else None,
+    )
+
+
+def creator_name(creator) -> str:
+    """A person's name from a W3C creator or a Hypothesis account (`acct:hana@hypothes.is` is hana)."""
+    if isinstance(creator, list):
+        creator = creator[0] if creator else ""
+    if isinstance(creator, dict):
+        creator = creator.get("nickname") or creator.get("name") or creator.get("id") or ""
+    if not isinstance(creator, str):
+        return ""
+    name = creator.removeprefix("acct:")
+    if creator.startswith("acct:"):
+        name = name.split("@")[0]
+    elif "/" in name:
+        name = unquote(name.rstrip("/").rsplit("/", 1)[-1])
+    return name
+
+
+def read_annotation(item: dict) -> dict:
+    """A W3C annotation (ours, Hypothesis's JSON-LD, Recogito's...) as an incoming annotation.
+
+    Every tagging body is a tag, in order; a body without a purpose is the note (Hypothesis
+    writes its Markdown text that way), unless the annotation's motivation is tagging.
+    """
+    tags, notes, note_format = [], [], "html"
+    for body in _as_list(item.get("body")):
+        if isinstance(body, str):
+            tags.append(body)
+            continue
+        if not isinstance(body, dict):
+            continue
+        purpose, value = body.get("purpose", ""), body.get("value", "")
+        if purpose == "tagging" or (not purpose and item.get("motivation") == "tagging" and not tags):
+            tags.append(value)
+        elif purpose in ("", "commenting", "describing", "replying"):
+            notes.append(value)
+            if body.get("format") == "text/markdown":
+                note_format = "markdown"
+    targets = _as_list(item.get("target"))
+    where = read_selectors(targets[0] if targets else None)
+    article_id, revision = article_reference(where["source"])
+    version = item.get("schema:version", item.get("version"))
+    return incoming(
+        article=where.get("name"), article_id=article_id, revision=revision, start=where.get("start"),
+        end=where.get("end"), exact=where.get("exact", ""), prefix=where.get("prefix", ""),
+        suffix=where.get("suffix", ""), tags=tags, note=notes[0] if len(notes) == 1 else "\n\n".join(n for n in notes if isinstance(n, str)),
+        note_format=note_format, annotator=creator_name(item.get("creator")),
+        layer=item.get("schema:additionalType") or "individual", created=item.get("created"),
+        modified=item.get("modified"), version=version, source_id=item.get("id"),
+    )  # fmt: skip
 
 
 def iter_collection(records, *, base: str, label: str, page_size: int = 1000, dumps=None):
@@ -182,5 +281,7 @@ def iter_annotations(doc):
         yield from iter_annotations(doc.get("items", []))
     elif "rows" in doc and isinstance(doc["rows"], list):  # Hypothesis API search results
         yield from iter_annotations(doc["rows"])
+    elif isinstance(doc.get("annotations"), list) and "target" not in doc:  # the Hypothesis client's export
+        yield from iter_annotations(doc["annotations"])
     else:
         yield doc

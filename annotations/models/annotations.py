@@ -87,6 +87,10 @@ class Annotation(models.Model):
     layer = models.CharField(max_length=12, choices=Layer.choices, default=Layer.INDIVIDUAL)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions")
     thread_resolved_at = models.DateTimeField(null=True, blank=True)
+    # Free labels beside the tag: an imported file's tags that are not in the tag set.
+    labels = models.JSONField(default=list, blank=True)
+    # The id an imported annotation had in its file, so that importing the file again skips it.
+    import_key = models.CharField(max_length=300, blank=True, db_index=True)
 
     objects = AnnotationQuerySet.as_manager()
 

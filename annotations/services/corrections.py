@@ -30,11 +30,14 @@ def article_text_correct(*, editor, article: Article, text: str) -> tuple[Revisi
 
 
 @transaction.atomic
-def orphan_reattach(*, user, orphan: Orphan, exact: str) -> Annotation:
-    """Anchor an orphan on the current text by the passage a person chose; raise ValueError if not found."""
-    article = orphan.article
+def orphan_reattach(*, user, orphan: Orphan, exact: str, article: Article | None = None) -> Annotation:
+    """Anchor an orphan on the current text by the passage a person chose; raise ValueError if not found.
+
+    `article` chooses the article for an orphan whose file named none (or the wrong one).
+    """
+    article = article or orphan.article
     if article is None:
-        raise ValueError("this orphan has no article")
+        raise ValueError("this orphan has no article: choose one")
     found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix)
     if found is None:
         raise ValueError("that passage is not in the current text")

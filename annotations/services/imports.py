@@ -1,20 +1,34 @@
-"""Annotation imports: read W3C, Hypothesis and JSONL files, anchor each annotation or keep it as an orphan."""
+"""Annotation imports: read a file of any supported format, anchor each annotation or keep it as an orphan.
+
+Formats: W3C (ours, Hypothesis's JSON-LD, Recogito's), Hypothesis API rows and the Hypothesis
+client's export, our JSONL, Label Studio tasks, doccano JSONL and UIMA CAS XMI (one `.xmi`, or a
+zip of them with `TypeSystem.xml`). Readers in `annotations.formats` hand over plain dicts as the
+file had them; this service checks every value, so a bad item is a named error, never a crash.
+
+Authors are never matched to existing accounts: each name in a file becomes a pseudonymous import
+identity (`import:NAME`, an account that cannot sign in and whose name sign-up refuses), or every
+annotation goes to the importing user.
+"""
 
 from __future__ import annotations
 
 import json
-import re
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import markdown
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from annotations.access import can_export
-from annotations.formats import tabular, w3c
+from annotations.formats.readers import FileFormatError, read_file
+from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Activity, Annotation, Orphan, Tag
+from annotations.services.annotations import anchored_fields
 from annotations.text.anchoring import anchor
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article
@@ -24,174 +38,258 @@ class ImportFileError(ValueError):
     """The file cannot be read at all; nothing was imported."""
 
 
+class ItemError(ValueError):
+    """One annotation of a file has a value of the wrong kind; it becomes an orphan with this reason."""
+
+
 @dataclass
 class ImportReport:
     created: int = 0
+    skipped: int = 0
     methods: Counter = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
+    authors: dict[str, str] = field(default_factory=dict)  # name in the file -> the account it went to
 
     def summary(self) -> str:
         how = ", ".join(f"{n} by {m}" for m, n in sorted(self.methods.items()))
-        return f"{self.created} annotations imported ({how or 'none'}), {len(self.orphans)} kept as orphans"
+        skipped = f", {self.skipped} already there (skipped)" if self.skipped else ""
+        return f"{self.created} annotations imported ({how or 'none'}){skipped}, {len(self.orphans)} kept as orphans"
 
 
-ARTICLE_IRI = re.compile(r"/articles/(\d+)/")
+MAX_OFFSET = 2**31
 
 
-def _parse(data: bytes, filename: str) -> list[dict]:
+# ---------------------------------------------------------------- checking values
+
+
+def _storable(value: str) -> str:
+    """Text the database takes: no lone surrogates, no NUL."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
+def _text(item: dict, name: str) -> str:
+    value = item.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ItemError(f"{name} must be text, not {type(value).__name__}")
+    return _storable(value)
+
+
+def _number(item: dict, name: str) -> int | None:
+    value = item.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_OFFSET < value < MAX_OFFSET:
+        raise ItemError(f"{name} must be a whole number, not {_shown(value)}")
+    return value
+
+
+def _shown(value) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return type(value).__name__ if not isinstance(value, int | float) else "out of range"
+
+
+def _when(item: dict, name: str):
+    value = item.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ItemError(f"{name} must be a date and time, not {type(value).__name__}")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(f"{filename}: not UTF-8 text") from exc
-    if not text.strip():
-        raise ImportFileError(f"{filename}: is empty")
-    stripped = text.lstrip()
-    if filename.endswith(".jsonl") or (
-        stripped.startswith("{") and "\n{" in stripped and not stripped.rstrip().endswith("]}")
-    ):
-        rows, errors = [], []
-        for _number, item in tabular.read_jsonl(text.splitlines()):
-            (errors if isinstance(item, str) else rows).append(item)
-        if errors and not rows:
-            try:
-                return list(w3c.iter_annotations(json.loads(text)))
-            except json.JSONDecodeError:
-                pass
-        if errors:
-            raise ImportFileError(f"{filename}: " + "; ".join(errors[:5]) + ("; ..." if len(errors) > 5 else ""))
-        return rows
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{filename}: not JSON ({exc.msg} at line {exc.lineno})") from exc
-    return list(w3c.iter_annotations(doc))
+        parsed = parse_datetime(value.strip()[:40])
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ItemError(f"{name} is not a valid date and time: {value[:40]!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, timezone.UTC)
 
 
-def _fields(item: dict) -> dict:
-    """Our JSONL row, or a W3C/Hypothesis annotation, as plain fields."""
-    if "target" not in item and "body" not in item:
-        return {
-            "article": item.get("article"), "article_id": item.get("article_id"), "revision": item.get("revision"),
-            "start": item.get("start"), "end": item.get("end"), "exact": item.get("exact") or "",
-            "prefix": item.get("prefix") or "", "suffix": item.get("suffix") or "", "tag": item.get("tag"),
-            "note": item.get("note") or "", "annotator": item.get("annotator"), "layer": item.get("layer") or "individual",
-            "created": item.get("created"), "modified": item.get("modified"),
-        }  # fmt: skip
-    parsed = w3c.parse(item)
-    target = item.get("target")
-    target = target[0] if isinstance(target, list) and target else target
-    source = target.get("source", "") if isinstance(target, dict) else (target if isinstance(target, str) else "")
-    match = ARTICLE_IRI.search(source or "")
-    revision = re.search(r"revision=(\d+)", source or "")
-    creator = item.get("creator") or item.get("user") or ""
-    if isinstance(creator, dict):
-        creator = creator.get("nickname") or creator.get("name") or creator.get("id", "")
-    creator = str(creator).removeprefix("acct:").split("@")[0].rstrip("/").rsplit("/", 1)[-1]
-    tag = parsed.get("tag")
-    if tag is None and item.get("tags"):  # Hypothesis keeps tags in a list
-        tag = item["tags"][0]
-    note = parsed.get("note") or item.get("text") or ""
+def _tags(item: dict) -> list[str]:
+    value = item.get("tags")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) or t is None for t in value):
+        raise ItemError("tags must be a list of words")
+    return [_storable(t).strip()[:60] for t in value if t and t.strip()]
+
+
+def _checked(item: dict) -> dict:
+    """The incoming item with every value of the kind it must be; raise ItemError naming the first that is not."""
+    version = _number(item, "version")
     return {
-        "article": target.get("schema:name") if isinstance(target, dict) else None,
-        "article_id": int(match.group(1)) if match else None, "revision": int(revision.group(1)) if revision else None,
-        "start": parsed.get("start"), "end": parsed.get("end"), "exact": parsed.get("exact") or "",
-        "prefix": parsed.get("prefix") or "", "suffix": parsed.get("suffix") or "", "tag": tag, "note": note,
-        "annotator": creator, "layer": item.get("schema:additionalType") or "individual",
-        "created": item.get("created"), "modified": item.get("modified"),
+        "article": _text(item, "article"), "article_id": _number(item, "article_id"),
+        "revision": _number(item, "revision"), "start": _number(item, "start"), "end": _number(item, "end"),
+        "exact": _text(item, "exact"), "prefix": _text(item, "prefix"), "suffix": _text(item, "suffix"),
+        "tags": _tags(item), "note": _note(item), "annotator": _text(item, "annotator"),
+        "layer": _text(item, "layer") or "individual", "created": _when(item, "created"),
+        "modified": _when(item, "modified"), "version": version if version and version > 0 else 1,
+        "source_id": _storable(item["source_id"])[:300] if isinstance(item.get("source_id"), str) else "",
+        "text": item.get("text") if isinstance(item.get("text"), str) else None,
     }  # fmt: skip
 
 
-@transaction.atomic
-def annotations_import(*, data: bytes, filename: str, importer=None, article: Article | None = None,
-                       activity: Activity | None = None) -> ImportReport:  # fmt: skip
-    """Import a W3C (ours or Hypothesis-style) or JSONL file: anchor each annotation or keep it as an orphan.
+def _note(item: dict) -> str:
+    note = _text(item, "note")
+    if len(note) > Annotation.MAX_NOTE:
+        raise ItemError(f"note is longer than {Annotation.MAX_NOTE} characters")
+    if item.get("note_format") == "markdown":
+        note = markdown.markdown(note)
+    return sanitize_note(note)
 
-    The whole file is one transaction; a file that cannot be parsed imports nothing.
-    """
-    if importer is not None and not can_export(importer):
-        raise PermissionDenied("Only instructors and editors import corpora.")
-    items = _parse(data, filename)
-    report = ImportReport()
-    tags = {t.slug: t for t in Tag.objects.all()}
-    tags.update({t.name.lower(): t for t in tags.values()})
-    articles = {a.source: a for a in Article.objects.select_related("current")}
-    by_id = {a.pk: a for a in articles.values()}
-    users: dict[str, object] = {}
-    User = get_user_model()
-    rows: list[Annotation] = []
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            report.orphans.append(f"item {number}: not an annotation object")
-            Orphan.objects.create(
-                origin=Orphan.Origin.IMPORT, reason="not an annotation object", payload={"value": str(item)[:1000]}
-            )
-            continue
-        try:
-            f = _fields(item)
-        except (w3c.FormatError, AttributeError, TypeError, ValueError) as exc:
-            f, problem = {}, f"unreadable annotation ({exc})"
-        else:
-            problem = ""
-        target_article = article or articles.get(f.get("article") or "") or by_id.get(f.get("article_id") or -1)
-        tag = tags.get(str(f.get("tag") or "").strip().lower())
-        name = str(f.get("annotator") or "imported")[:150] or "imported"
-        if name not in users:
-            user, created = User.objects.get_or_create(username=name)
+
+def _payload(item) -> dict:
+    """What the file held for an orphan, as JSON the database accepts (no NaN, no lone surrogate)."""
+    try:
+        text = json.dumps(item, allow_nan=False, ensure_ascii=False, default=str)
+        text.encode("utf-8")
+        return item if isinstance(item, dict) else {"value": item}
+    except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
+        return {"value": _storable(repr(item)[:1000])}
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Importer:
+    """The state of one import: tags, articles, authors and what is already there."""
+
+    def __init__(self, *, importer, article, activity, default_tag, authors: str, report: ImportReport) -> None:
+        self.importer, self.article, self.activity, self.default_tag = importer, article, activity, default_tag
+        self.authors, self.report = authors, report
+        tag_set = activity.tags.all() if activity is not None else Tag.objects.all()
+        self.tags = {t.name.lower(): t for t in tag_set} | {t.slug: t for t in tag_set}
+        self.by_source = {a.source: a for a in Article.objects.select_related("current").filter(current__isnull=False)}
+        self.by_id = {a.pk: a for a in self.by_source.values()}
+        self._by_text: dict[str, Article] | None = None
+        self.users: dict[str, object] = {}
+        self.seen: dict[int, set] = {}
+        self.keys = set(Annotation.objects.alive().exclude(import_key="").values_list("import_key", flat=True))
+
+    def article_for(self, f: dict) -> Article | None:
+        if self.article is not None:
+            return self.article
+        found = self.by_source.get(f["article"]) or self.by_id.get(f["article_id"])
+        if found is None and f["text"]:
+            if self._by_text is None:
+                self._by_text = {a.current.text.strip(): a for a in self.by_source.values()}
+            found = self._by_text.get(f["text"].strip())
+        return found
+
+    def author(self, name: str):
+        """The importing user, or the import identity of `name` (made on first use)."""
+        if self.authors == "me" and self.importer is not None:
+            return self.importer
+        clean = " ".join(name.split()).removeprefix(IMPORT_PREFIX)[:140] or "unknown"
+        if clean not in self.users:
+            username = IMPORT_PREFIX + clean
+            user, created = get_user_model().objects.get_or_create(username=username)
             if created:
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-            users[name] = user
-        found = None
-        if not problem:
-            if target_article is None:
-                problem = "no matching article (give --article to choose one)"
-            elif tag is None:
-                problem = f"unknown tag {f.get('tag')!r}"
-            else:
-                same_revision = f.get("revision") in (None, target_article.current.number)
-                found = anchor(
-                    target_article.current.text, f["exact"], f["prefix"], f["suffix"],
-                    f["start"] if same_revision else None, f["end"] if same_revision else None,
-                )  # fmt: skip
-                if found is None:
-                    problem = "the quoted text was not found in the article"
-        if problem:
-            Orphan.objects.create(
-                origin=Orphan.Origin.IMPORT, article=target_article, annotator=users[name], activity=activity,
-                tag=str(f.get("tag") or "")[:60], note=str(f.get("note") or ""), exact=str(f.get("exact") or ""),
-                prefix=str(f.get("prefix") or "")[:64], suffix=str(f.get("suffix") or "")[:64], reason=problem,
-                payload=item,
-            )  # fmt: skip
-            report.orphans.append(f"item {number}: {problem}")
-            continue
-        text = target_article.current.text
-        layer = (
-            f["layer"]
-            if activity is not None and f["layer"] in Annotation.Layer.values
-            else Annotation.Layer.INDIVIDUAL
+            self.users[clean] = user
+            self.report.authors[clean] = username
+        return self.users[clean]
+
+    def duplicate(self, annotation: Annotation, key: str) -> bool:
+        """Whether the same annotation is already there: by the file's id, or by article, span, tag,
+        author (as exports name them) and note."""
+        if key and key in self.keys:
+            return True
+        revision = annotation.revision_id
+        if revision not in self.seen:
+            rows = (
+                Annotation.objects.alive()
+                .filter(revision_id=revision)
+                .values_list("start", "end", "tag_id", "annotator__username", "note", "activity_id")
+            )
+            self.seen[revision] = {(s, e, t, who.removeprefix(IMPORT_PREFIX), n, a) for s, e, t, who, n, a in rows}
+        who = annotation.annotator.username.removeprefix(IMPORT_PREFIX)
+        same = (annotation.start, annotation.end, annotation.tag_id, who, annotation.note, annotation.activity_id)
+        if same in self.seen[revision]:
+            return True
+        self.seen[revision].add(same)
+        if key:
+            self.keys.add(key)
+        return False
+
+    def orphan(self, number: int, problem: str, item, f: dict | None = None, article=None, tag=None) -> None:
+        f = f or {}
+        Orphan.objects.create(
+            origin=Orphan.Origin.IMPORT, article=article, activity=self.activity,
+            annotator=self.author(f["annotator"]) if f.get("annotator") is not None else None,
+            tag=tag.slug if tag else (f.get("tags") or [""])[0][:60], note=f.get("note", ""), exact=f.get("exact", ""),
+            prefix=f.get("prefix", "")[:64], suffix=f.get("suffix", "")[:64], reason=problem[:300],
+            payload=_payload({k: v for k, v in item.items() if k != "text"} if isinstance(item, dict) else item),
+        )  # fmt: skip
+        self.report.orphans.append(f"item {number}: {problem}")
+
+    def build(self, number: int, item) -> Annotation | None:
+        """The annotation an item makes, or None after recording an orphan or a skip."""
+        if isinstance(item, str):
+            self.orphan(number, item, {"value": item})
+            return None
+        try:
+            f = _checked(item)
+        except ItemError as exc:
+            self.orphan(number, str(exc), item)
+            return None
+        target = self.article_for(f)
+        known = [self.tags[t.lower()] for t in f["tags"] if t.lower() in self.tags]
+        tag = known[0] if known else self.default_tag
+        if target is None:
+            self.orphan(
+                number, "no matching article: choose one for the whole file or for this orphan", item, f, tag=tag
+            )
+            return None
+        if tag is None:
+            self.orphan(number, f"no tag in the tag set ({', '.join(f['tags']) or 'none'})", item, f, target)
+            return None
+        text = target.current.text
+        same_revision = f["revision"] in (None, target.current.number)
+        found = anchor(
+            text, f["exact"], f["prefix"], f["suffix"], *((f["start"], f["end"]) if same_revision else (None, None))
         )
-        rows.append(
-            Annotation(
-                revision=target_article.current,
-                annotator=users[name],
-                tag=tag,
-                note=sanitize_note(str(f["note"] or "")),
-                start=found.start,
-                end=found.end,
-                exact=text[found.start : found.end],
-                prefix=text[max(0, found.start - 32) : found.start],
-                suffix=text[found.end : found.end + 32],
-                activity=activity,
-                layer=layer,
-            )  # fmt: skip
-        )
-        created_at = parse_datetime(f["created"]) if isinstance(f.get("created"), str) else None
-        modified_at = parse_datetime(f["modified"]) if isinstance(f.get("modified"), str) else None
-        if created_at:
-            rows[-1].created_at = created_at
-        if modified_at or created_at:
-            rows[-1].modified_at = modified_at or created_at
-        report.methods[found.method] += 1
-    created = Annotation.objects.bulk_create(rows, batch_size=2000)
-    report.created = len(created)
+        if found is None or not text[found.start : found.end].strip() or found.end - found.start > Annotation.MAX_SPAN:
+            self.orphan(number, "the quoted text was not found in the article", item, f, target, tag)
+            return None
+        labels = list(dict.fromkeys(t for t in f["tags"] if t.lower() not in (tag.slug, tag.name.lower())))[:20]
+        layer = f["layer"] if self.activity is not None and f["layer"] in Annotation.Layer.values else "individual"
+        created = f["created"] or timezone.now()
+        annotation = Annotation(
+            revision=target.current, annotator=self.author(f["annotator"]), tag=tag, note=f["note"], labels=labels,
+            activity=self.activity, layer=layer, created_at=created, modified_at=f["modified"] or created,
+            version=f["version"], import_key=f["source_id"], **anchored_fields(text, found.start, found.end),
+        )  # fmt: skip
+        if self.duplicate(annotation, f["source_id"]):
+            self.report.skipped += 1
+            return None
+        self.report.methods[found.method] += 1
+        return annotation
+
+
+@transaction.atomic
+def annotations_import(
+    *, data: bytes, filename: str, importer=None, article: Article | None = None, activity: Activity | None = None,
+    default_tag: Tag | None = None, authors: str = "file",
+) -> ImportReport:  # fmt: skip
+    """Import a file: anchor each annotation, keep what cannot be anchored as an orphan, skip what is there.
+
+    The whole file is one transaction; a file that cannot be parsed imports nothing. `authors` is
+    "file" (each name in the file becomes an import identity) or "me" (everything goes to `importer`).
+    """
+    if importer is not None and not can_export(importer):
+        raise PermissionDenied("Only instructors and editors import corpora.")
+    try:
+        items = read_file(data, filename)
+    except FileFormatError as exc:
+        raise ImportFileError(str(exc)) from exc
+    report = ImportReport()
+    state = _Importer(importer=importer, article=article, activity=activity, default_tag=default_tag,
+                      authors=authors, report=report)  # fmt: skip
+    rows = [row for number, item in enumerate(items, start=1) if (row := state.build(number, item)) is not None]
+    report.created = len(Annotation.objects.bulk_create(rows, batch_size=2000))
     return report

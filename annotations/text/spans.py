@@ -45,9 +45,32 @@ def check_span(text: str, start, end, exact, *, max_length: int) -> tuple[int, i
     return start, end, actual
 
 
+def utf16_length(value: str) -> int:
+    """Length in UTF-16 code units, as JavaScript counts (a character past U+FFFF counts 2)."""
+    return len(value) + sum(1 for char in value if ord(char) > 0xFFFF)
+
+
+def cap_prefix(prefix: str, limit: int = CONTEXT) -> str:
+    """The end of `prefix` that is at most `limit` UTF-16 units long."""
+    while utf16_length(prefix) > limit:
+        prefix = prefix[1:]
+    return prefix
+
+
+def cap_suffix(suffix: str, limit: int = CONTEXT) -> str:
+    """The start of `suffix` that is at most `limit` UTF-16 units long."""
+    while utf16_length(suffix) > limit:
+        suffix = suffix[:-1]
+    return suffix
+
+
 def context(text: str, start: int, end: int) -> tuple[str, str]:
-    """The W3C TextQuoteSelector prefix and suffix: up to 32 code points either side."""
-    return text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    """The W3C TextQuoteSelector prefix and suffix: up to 32 UTF-16 units either side.
+
+    Capped in UTF-16 units, not code points, because browser anchoring libraries
+    (dom-anchor-text-quote) count in JavaScript string units and reject longer context.
+    """
+    return cap_prefix(text[max(0, start - CONTEXT) : start]), cap_suffix(text[end : end + CONTEXT])
 
 
 def find_quote(text: str, exact: str, prefix: str = "", suffix: str = "") -> tuple[int, int] | None:

@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
-from annotations.forms import CorrectionForm, ExportForm, ImportForm
+from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
 from annotations.models import Orphan
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
 from annotations.services.exports import ExportFilter
 from annotations.services.imports import ImportFileError, annotations_import
 from articles.access import article_for_reading
+from articles.models import Article
 
 MAX_UPLOAD = 50 * 1024 * 1024
 CONTENT_TYPES = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
@@ -32,7 +33,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
         return render(request, "annotations/export.html", {"form": form}, status=400 if request.GET else 200)
     data = form.cleaned_data
     flt = ExportFilter([a.pk for a in data["article"]], data["activity"], data["annotator"], data["tag"].slug if data["tag"] else "",
-                       data["layer"], data["names"])  # fmt: skip
+                       data["layer"], data["names"], label=data["label"], utf16=data["utf16"])  # fmt: skip
     base = request.build_absolute_uri("/").rstrip("/")
     fmt = data["format"]
     if fmt in CONTENT_TYPES:
@@ -47,7 +48,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
     from annotations.services.jobs import job_export
 
     params = {"articles": flt.article_ids, "activity": flt.activity.pk if flt.activity else None, "annotator": flt.annotator,
-              "tag": flt.tag, "layer": flt.layer, "names": flt.names, "base": base}  # fmt: skip
+              "tag": flt.tag, "layer": flt.layer, "names": flt.names, "label": flt.label, "utf16": flt.utf16,
+              "base": base}  # fmt: skip
     job = job_export(user=request.user, fmt=fmt, params=params)
     return redirect(job)
 
@@ -80,11 +82,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 report = annotations_import(
-                    data=upload.read(),
-                    filename=upload.name,
-                    importer=request.user,
-                    activity=form.cleaned_data["activity"],
-                )
+                    data=upload.read(), filename=upload.name, importer=request.user,
+                    activity=form.cleaned_data["activity"], article=form.cleaned_data["article"],
+                    default_tag=form.cleaned_data["default_tag"], authors=form.cleaned_data["authors"],
+                )  # fmt: skip
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
                 status = 400
@@ -107,7 +108,9 @@ def _orphans_for(user):
 @login_required
 @require_http_methods(["GET"])
 def orphan_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "annotations/orphans.html", {"orphans": _orphans_for(request.user)[:500]})
+    orphans = _orphans_for(request.user)[:500]
+    articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
+    return render(request, "annotations/orphans.html", {"orphans": orphans, "articles": articles})
 
 
 @login_required
@@ -118,8 +121,14 @@ def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         orphan_dismiss(orphan=orphan)
         messages.info(request, "Orphan dismissed.")
     else:
+        form = OrphanForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Not re-attached: choose a passage (and an article that exists).")
+            return redirect("annotations:orphans")
         try:
-            annotation = orphan_reattach(user=request.user, orphan=orphan, exact=request.POST.get("exact", ""))
+            annotation = orphan_reattach(
+                user=request.user, orphan=orphan, exact=form.cleaned_data["exact"], article=form.cleaned_data["article"]
+            )
         except ValueError as exc:
             messages.error(request, f"Not re-attached: {exc}.")
         else:

@@ -113,3 +113,48 @@ def test_html_forms_never_error(client, alice, make_annotation, article, fields)
                 reverse("annotations:activity_join"), reverse("articles:alignment_correct"), reverse("signup")]:  # fmt: skip
         assert client.post(url, fields).status_code < 500
     Annotation.objects.filter(pk=annotation.pk).delete()
+
+
+IMPORT_KEYS = [
+    "article", "article_id", "revision", "start", "end", "exact", "prefix", "suffix", "tag", "tags", "note", "text",
+    "annotator", "user", "creator", "created", "modified", "updated", "version", "layer", "labels", "label", "id",
+    "body", "target", "selector", "data", "annotations", "result", "value",
+]  # fmt: skip
+import_values = st.one_of(
+    json_values,
+    st.floats(),  # NaN and infinities, which Python's json writes and reads
+    st.sampled_from(["2020-13-45T00:00:00", "2024-01-01T00:00:00Z", "doc.txt", "claim", "\ud800", "acct:x@h.is"]),
+    st.integers(min_value=-(10**30), max_value=10**30),
+)
+import_items = st.fixed_dictionaries({}, optional=dict.fromkeys(IMPORT_KEYS, import_values))
+import_files = st.one_of(
+    st.lists(import_items, max_size=4).map(lambda items: json.dumps(items)),
+    st.lists(import_items, max_size=4).map(lambda items: json.dumps({"rows": items})),
+    st.lists(import_items, max_size=4).map(lambda items: json.dumps({"export_date": "x", "annotations": items})),
+    st.lists(import_items, min_size=1, max_size=4).map(lambda items: "\n".join(json.dumps(i) for i in items)),
+    st.lists(
+        st.fixed_dictionaries({"data": st.fixed_dictionaries({}, optional={"text": import_values, "article": import_values})},
+                              optional={"annotations": st.lists(st.fixed_dictionaries(
+                                  {"result": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["labels", "textarea"])},
+                                      optional={"value": import_items, "id": import_values}), max_size=3)},
+                                  optional={"completed_by": import_values}), max_size=2)}),
+        max_size=3,
+    ).map(json.dumps),
+)  # fmt: skip
+
+
+@pytest.mark.django_db
+@given(text=import_files, name=st.sampled_from(["a.json", "b.jsonl"]))
+@FUZZ
+def test_annotation_import_of_arbitrary_annotations_names_each_bad_item_and_never_crashes(article, text, name):
+    """Any shape of item, any value: an ImportFileError for the file, or a report naming each item."""
+    from annotations.services.imports import ImportFileError, annotations_import
+
+    before = (Annotation.objects.count(), Orphan.objects.count())
+    try:
+        report = annotations_import(data=text.encode("utf-8", "surrogatepass"), filename=name)
+    except ImportFileError:
+        assert (Annotation.objects.count(), Orphan.objects.count()) == before
+    else:
+        assert Annotation.objects.count() == before[0] + report.created
+        assert Orphan.objects.count() == before[1] + len(report.orphans)

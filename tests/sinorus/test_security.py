@@ -17,6 +17,7 @@ OWNER = "owner or member"  # 404 for non-members
 API = "api"  # JSON; 401 for anonymous writes, 404 for what one may not see
 RULES = {
     "articles:list": PUBLIC, "articles:detail": PUBLIC, "articles:report": PUBLIC, "articles:restore": STAFF,
+    "articles:revision_text": PUBLIC,
     "articles:upload": STAFF, "annotations:reader": PUBLIC, "annotations:compare": PUBLIC,
     "articles:alignment_correct": SIGNED_IN, "annotations:edit": SIGNED_IN, "annotations:delete": SIGNED_IN,
     "annotations:restore": SIGNED_IN, "annotations:thread": PUBLIC, "annotations:decide": SIGNED_IN,

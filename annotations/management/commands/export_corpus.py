@@ -15,7 +15,10 @@ from articles.access import article_by_reference
 
 
 class Command(BaseCommand):
-    help = "Export annotations: w3c, jsonl, csv, brat, conll or a bundle zip. Written atomically to --out."
+    help = (
+        "Export annotations: w3c, jsonl, csv, brat, conll, spacy, xmi, labelstudio, doccano or a bundle zip. "
+        "Written atomically to --out."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--format", required=True, choices=FORMATS)
@@ -25,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--annotator", default="")
         parser.add_argument("--tag", default="")
         parser.add_argument("--layer", default="", choices=["", "individual", "key", "consensus"])
+        parser.add_argument("--label", default="", help="only annotations carrying this free label")
         parser.add_argument("--names", action="store_true", help="real usernames in classroom exports")
+        parser.add_argument("--utf16", action="store_true", help="offsets in UTF-16 units (w3c, jsonl, csv)")
         parser.add_argument("--as-user", default="", help="export only what this user may see")
 
     def handle(self, *args, **o) -> None:
@@ -47,7 +52,9 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {o['as_user']!r}")
             if not can_export(user):
                 raise CommandError(f"{user.username} may not export corpora (only staff, instructors and editors)")
-        flt = ExportFilter(article_ids, activity, o["annotator"], o["tag"], o["layer"], o["names"])
+        flt = ExportFilter(
+            article_ids, activity, o["annotator"], o["tag"], o["layer"], o["names"], label=o["label"], utf16=o["utf16"]
+        )
         out: Path = o["out"]
         bar = tqdm(
             total=export_queryset(user, flt).count(),

@@ -1,0 +1,272 @@
+"""Imports: Hypothesis in its three shapes, tags and free labels, authors, duplicates, and bad items."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from annotations.models import Annotation, Orphan, Tag
+from annotations.services.imports import ImportFileError, annotations_import
+
+
+def _row(**extra) -> dict:
+    row = {
+        "id": "hyp-1", "created": "2024-03-01T10:00:00+00:00", "updated": "2024-03-02T11:00:00+00:00",
+        "user": "acct:hana@hypothes.is", "uri": "https://example.org/a", "text": "**Strong** point",
+        "tags": ["Magnesium", "CLAIM"],
+        "target": [{"source": "https://example.org/a", "selector": [
+            {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}]}],
+    }  # fmt: skip
+    row.update(extra)
+    return row
+
+
+def _import(data, doc, **kw):
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    return annotations_import(data=raw, filename=kw.pop("filename", "h.json"), article=doc, **kw)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda row: {"total": 1, "rows": [row]},
+        lambda row: {
+            "export_date": "2024-03-03T00:00:00Z",
+            "export_userid": "acct:hana@hypothes.is",
+            "client_version": "1.1",
+            "annotations": [row],
+        },  # fmt: skip
+    ],
+    ids=["api-rows", "client-export"],
+)
+def test_hypothesis_api_rows_and_client_exports_import_every_annotation(doc, shape):
+    Annotation.objects.all().delete()
+    report = _import(shape(_row()), doc)
+    assert report.created == 1 and not report.orphans
+    imported = Annotation.objects.get()
+    assert imported.exact == "“curly quotes”" and imported.tag.slug == "claim"
+
+
+def test_hypothesis_json_ld_keeps_the_note_and_the_tag(doc):
+    Annotation.objects.all().delete()
+    jsonld = {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": "https://hyp.is/x",
+        "created": "2024-03-01T10:00:00+00:00", "modified": "2024-03-01T10:00:00+00:00",
+        "creator": "acct:hana@hypothes.is",
+        "body": [{"type": "TextualBody", "value": "A *note*", "format": "text/markdown"},
+                 {"type": "TextualBody", "purpose": "tagging", "value": "Quote"}],
+        "target": [{"source": "https://example.org/a", "selector": [
+            {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}]}],
+    }  # fmt: skip
+    _import(jsonld, doc)
+    imported = Annotation.objects.get()
+    assert imported.tag.slug == "quote" and imported.note == "<p>A <em>note</em></p>"
+
+
+def test_tags_map_case_insensitively_and_the_rest_become_free_labels(doc):
+    Annotation.objects.all().delete()
+    _import({"rows": [_row()]}, doc)
+    imported = Annotation.objects.get()
+    assert imported.tag.slug == "claim" and imported.labels == ["Magnesium"]
+
+
+def test_free_labels_are_exported_and_filterable(doc):
+    from annotations.services.exports import ExportFilter
+    from tests.annotations.conftest import export
+
+    _import({"rows": [_row()]}, doc)
+    rows = [json.loads(x) for x in export("jsonl", ExportFilter(label="magnesium")).splitlines()]
+    assert len(rows) == 1 and rows[0]["labels"] == ["Magnesium"]
+    w3c = json.loads(export("w3c", ExportFilter(label="Magnesium")))["first"]["items"][0]
+    assert {"type": "TextualBody", "purpose": "tagging", "value": "Magnesium"} in w3c["body"]
+
+
+def test_an_annotation_with_no_known_tag_takes_the_default_tag(doc):
+    Annotation.objects.all().delete()
+    report = _import({"rows": [_row(tags=["Magnesium"])]}, doc, default_tag=Tag.objects.get(slug="opinion"))
+    assert report.created == 1 and not report.orphans
+    assert Annotation.objects.get().tag.slug == "opinion"
+
+
+def test_without_a_default_tag_an_unknown_tag_is_an_orphan(doc):
+    report = _import({"rows": [_row(tags=["Magnesium"])]}, doc)
+    assert report.created == 0 and Orphan.objects.get().reason.startswith("no tag in the tag set")
+
+
+def test_markdown_notes_are_rendered_then_sanitized(doc):
+    Annotation.objects.all().delete()
+    _import({"rows": [_row(text='**bold** <script>x()</script><a href="javascript:x" hx-get="/a">l</a>')]}, doc)
+    note = Annotation.objects.get().note
+    assert "<strong>bold</strong>" in note
+    assert "<script" not in note and "javascript:" not in note and "hx-get" not in note
+
+
+def test_importing_the_same_file_twice_skips_what_is_there(doc):
+    data = {"rows": [_row(), _row(id="hyp-2", tags=["quote"])]}
+    first = _import(data, doc)
+    second = _import(data, doc)
+    assert first.created == 2 and first.skipped == 0
+    assert second.created == 0 and second.skipped == 2 and "already there" in second.summary()
+
+
+def test_a_row_repeated_in_one_file_is_imported_once(doc):
+    report = _import({"rows": [_row(), _row(id="hyp-2")]}, doc)
+    assert report.created == 1 and report.skipped == 1
+
+
+def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
+    from tests.annotations.conftest import export
+
+    before = Annotation.objects.count()
+    report = annotations_import(data=export("jsonl").encode(), filename="a.jsonl")
+    assert report.created == 0 and report.skipped == before == Annotation.objects.count()
+
+
+def test_imports_keep_version_and_modified(doc):
+    from tests.annotations.conftest import export
+
+    Annotation.objects.filter(exact="“curly quotes”").update(version=7)
+    data = export("w3c")
+    Annotation.objects.all().delete()
+    annotations_import(data=data.encode(), filename="a.jsonld")
+    imported = Annotation.objects.get(exact="“curly quotes”")
+    assert imported.version == 7
+    row = _row()
+    Annotation.objects.all().delete()
+    _import({"rows": [row]}, doc)
+    assert Annotation.objects.get().modified_at.isoformat() == "2024-03-02T11:00:00+00:00"
+
+
+# ---------------------------------------------------------------- authors (issue 10)
+
+
+def test_an_imported_author_named_like_an_existing_account_never_becomes_that_account(doc, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", password="admin-pass-123")
+    Annotation.objects.all().delete()
+    report = _import({"rows": [_row(user="acct:admin@hypothes.is")]}, doc)
+    imported = Annotation.objects.get()
+    assert imported.annotator != admin and imported.annotator.username == "import:admin"
+    assert not imported.annotator.has_usable_password()
+    assert report.authors == {"admin": "import:admin"}
+
+
+def test_arbitrary_creator_names_become_import_identities_that_cannot_sign_in(doc, client):
+    Annotation.objects.all().delete()
+    for name in ["Rita Recogito", "<img src=x onerror=alert(1)>"]:
+        annotations_import(
+            data=json.dumps({"rows": [_row(user=name, id=name)]}).encode(), filename="h.json", article=doc
+        )
+    names = set(Annotation.objects.values_list("annotator__username", flat=True))
+    assert names == {"import:Rita Recogito", "import:<img src=x onerror=alert(1)>"}
+    assert not client.login(username="import:Rita Recogito", password="")
+
+
+def test_sign_up_refuses_the_import_namespace(client, db):
+    response = client.post(
+        reverse("signup"), {"username": "import:alice", "password1": "pw-Xy7-long-1", "password2": "pw-Xy7-long-1"}
+    )
+    assert response.status_code in (200, 400)
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="import:alice").exists()
+
+
+def test_authors_can_all_go_to_the_importing_user(doc, exporter):
+    Annotation.objects.all().delete()
+    report = _import({"rows": [_row()]}, doc, importer=exporter, authors="me")
+    assert Annotation.objects.get().annotator == exporter and report.authors == {}
+
+
+def test_the_web_import_shows_the_author_mapping(client, doc, exporter):
+    client.force_login(exporter)
+    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row(user="Rita Recogito")]}).encode())
+    page = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk}).content.decode()
+    assert "Rita Recogito" in page and "import:Rita Recogito" in page
+
+
+# ---------------------------------------------------------------- choosing the article
+
+
+def test_the_web_import_form_puts_annotations_on_the_chosen_article(client, doc, exporter):
+    Annotation.objects.all().delete()
+    client.force_login(exporter)
+    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row()]}).encode())
+    response = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk, "default_tag": "claim"})
+    assert response.status_code == 200 and Annotation.objects.get().revision == doc.current
+
+
+def test_an_orphan_without_an_article_is_reattached_to_the_article_chosen_for_it(client, doc, exporter):
+    Annotation.objects.all().delete()
+    annotations_import(data=json.dumps({"rows": [_row()]}).encode(), filename="h.json")
+    orphan = Orphan.objects.get()
+    assert orphan.article is None and "choose one" in orphan.reason
+    client.force_login(exporter)
+    assert 'name="article"' in client.get(reverse("annotations:orphans")).content.decode()
+    client.post(reverse("annotations:orphan_resolve", args=[orphan.pk]), {"exact": "“curly quotes”", "article": doc.pk})
+    orphan.refresh_from_db()
+    assert orphan.resolution == "reattached"
+    assert Annotation.objects.get().exact == "“curly quotes”"
+
+
+# ---------------------------------------------------------------- never a 500 (issue 10)
+
+BAD_ITEMS = {
+    "article_id is a list": {"article_id": [1], "start": 0, "end": 3, "tag": "claim"},
+    "article is an object": {"article": {}, "start": 0, "end": 3, "tag": "claim"},
+    "created is not a date": {"article": "doc.txt", "start": 0, "end": 3, "tag": "claim", "created": "2020-13-45T00:00:00"},
+    "exact is a number": {"article": "doc.txt", "exact": 12345, "tag": "claim"},
+    "start is NaN": {"article": "doc.txt", "start": float("nan"), "end": 3, "tag": "claim"},
+    "tags is an object": _row(tags={}),
+    "prefix is a number": _row(target=[{"selector": [{"type": "TextQuoteSelector", "exact": "grin", "prefix": 7}]}]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(BAD_ITEMS))
+def test_a_bad_value_in_one_item_is_a_named_error_for_that_item_only(doc, name):
+    good = {"article": "doc.txt", "exact": "figure $245 billion", "tag": "opinion"}
+    data = json.dumps([good, BAD_ITEMS[name]], allow_nan=True).encode()
+    before = Annotation.objects.count()
+    report = annotations_import(data=data, filename="x.json")
+    assert report.created == 1 and Annotation.objects.count() == before + 1
+    assert len(report.orphans) == 1 and report.orphans[0].startswith("item 2: ")
+
+
+def test_a_lone_surrogate_in_a_note_is_replaced_not_a_500(doc):
+    data = json.dumps([{"article": "doc.txt", "exact": "figure $245 billion", "tag": "opinion", "note": "a\ud800b"}])
+    report = annotations_import(data=data.encode(), filename="x.json")
+    assert report.created == 1 and Annotation.objects.get(tag__slug="opinion", exact__startswith="figure").note == "a?b"
+
+
+def test_a_bad_item_is_a_named_error_on_the_web_form_not_a_500(client, doc, exporter):
+    client.force_login(exporter)
+    data = json.dumps([{"article_id": [1], "tag": "claim"}, {"article": {}}]).encode()
+    response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.json", data)})
+    assert response.status_code == 200 and "article_id must be a whole number" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data", [b'{"a": 1}', b"[1, 2, 3]", b'"text"', b"[" * 60000, b'{"start": ' + b"9" * 5000 + b"}", b"<x"]
+)
+def test_a_file_of_garbage_is_one_clear_error_and_imports_nothing(doc, data):
+    before = (Annotation.objects.count(), Orphan.objects.count())
+    with pytest.raises(ImportFileError):
+        annotations_import(data=data, filename="g.json")
+    assert (Annotation.objects.count(), Orphan.objects.count()) == before
+
+
+def test_import_annotations_reads_doccano_with_a_default_tag_and_lists_the_authors(doc, tmp_path, capsys):
+    from django.core.management import call_command
+
+    text = doc.current.text
+    start = text.index("figure")
+    line = {"text": text, "label": [[start, start + 6, "Number"]], "annotator": "Rita Recogito"}
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    call_command("import_annotations", str(path), "--default-tag", "claim")
+    out = capsys.readouterr().out
+    assert "1 annotations imported" in out and "'import:Rita Recogito'" in out
+    imported = Annotation.objects.get(exact="figure")
+    assert imported.tag.slug == "claim" and imported.labels == ["Number"]
