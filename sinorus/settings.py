@@ -128,10 +128,23 @@ TEMPLATES = [
 ]
 
 
+def _sqlite_options() -> dict:
+    # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN, so
+    # concurrent writers wait up to `timeout` seconds instead of failing mid-transaction.
+    return {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if database["ENGINE"] == "django.db.backends.sqlite3":  # the same safety as the default file
+            database["OPTIONS"] = {**_sqlite_options(), **database.get("OPTIONS", {})}
+        return database
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -139,13 +152,7 @@ def _database() -> dict:
         # Keep each thread's connection: opening one (and its PRAGMAs) costs more than a query.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {
-            # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN,
-            # so concurrent writers wait up to `timeout` seconds instead of failing mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+        "OPTIONS": _sqlite_options(),
         "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
     }
 

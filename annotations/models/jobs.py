@@ -31,6 +31,12 @@ class Job(models.Model):
     result_file = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker running the job touches this every few seconds; a job whose heartbeat stopped had
+    # its worker die under it, and is queued again (or failed, after `MAX_ATTEMPTS`).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    MAX_ATTEMPTS = 2
 
     class Meta:
         ordering = ["-created_at"]

@@ -38,6 +38,23 @@ class ExportFilter:
     label: str = ""  # only annotations carrying this free label
     utf16: bool = False  # offsets in UTF-16 units (for Recogito, dom-anchor) instead of code points
 
+    def as_params(self) -> dict:
+        """Plain JSON for a background job's parameters; `from_params` reads it back."""
+        return {
+            "articles": self.article_ids, "activity": self.activity.pk if self.activity else None,
+            "annotator": self.annotator, "tag": self.tag, "layer": self.layer, "names": self.names,
+            "all_revisions": self.all_revisions, "label": self.label, "utf16": self.utf16,
+        }  # fmt: skip
+
+    @classmethod
+    def from_params(cls, params: dict) -> ExportFilter:
+        activity = Activity.objects.filter(pk=params["activity"]).first() if params.get("activity") else None
+        return cls(
+            list(params.get("articles", [])), activity, params.get("annotator", ""), params.get("tag", ""),
+            params.get("layer", ""), bool(params.get("names")), bool(params.get("all_revisions")),
+            params.get("label", ""), bool(params.get("utf16")),
+        )  # fmt: skip
+
 
 def export_queryset(user, flt: ExportFilter):
     """The annotations an export holds: only what `user` may see (None: an operator, everything)."""
@@ -127,6 +144,22 @@ def write_export(fmt: str, user, flt: ExportFilter, out, *, base: str = BASE, ps
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             return write_zip(fmt, user, flt, archive, base)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+# Formats a web request streams as it writes them; the others are files the task worker builds.
+STREAMED = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+def export_chunks(fmt: str, user, flt: ExportFilter, *, base: str):
+    """A streamed format in pieces, so that a response starts at once and memory stays flat."""
+    records = export_records(user, flt, Pseudonyms())
+    if fmt == "w3c":
+        return w3c.iter_collection(records, base=base, label="Sinorus annotations", dumps=_dumps)
+    if fmt == "jsonl":
+        return tabular.iter_jsonl(records, dumps=_dumps)
+    if fmt == "csv":
+        return tabular.iter_csv(records)
+    raise ValueError(f"{fmt!r} is not a streamed format")
 
 
 ZIP_FORMATS = ("brat", "conll", "xmi", "bundle")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,15 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
 from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
-from annotations.models import Orphan
+from annotations.models import Job, Orphan
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
-from annotations.services.exports import ExportFilter
+from annotations.services.exports import FILE_NAMES, STREAMED, ExportFilter, export_chunks
 from annotations.services.imports import ImportFileError, annotations_import
+from annotations.services.jobs import job_export, jobs_recover_stale
 from articles.access import article_for_reading
 from articles.models import Article
 
 MAX_UPLOAD = 50 * 1024 * 1024
-CONTENT_TYPES = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
 @login_required
@@ -36,35 +38,14 @@ def export_page(request: HttpRequest) -> HttpResponse:
                        data["layer"], data["names"], label=data["label"], utf16=data["utf16"])  # fmt: skip
     base = request.build_absolute_uri("/").rstrip("/")
     fmt = data["format"]
-    if fmt in CONTENT_TYPES:
-        response = StreamingHttpResponse(
-            _stream(fmt, request.user, flt, base), content_type=CONTENT_TYPES[fmt] + "; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="sinorus-annotations.{ {"w3c": "jsonld"}.get(fmt, fmt) }"'
-        )
+    if fmt in STREAMED:
+        chunks = export_chunks(fmt, request.user, flt, base=base)
+        response = StreamingHttpResponse(chunks, content_type=STREAMED[fmt] + "; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="sinorus-annotations.{FILE_NAMES.get(fmt, fmt)}"'
         return response
-    # Zip formats are built by the task worker; the job page shows progress and the download.
-    from annotations.services.jobs import job_export
-
-    params = {"articles": flt.article_ids, "activity": flt.activity.pk if flt.activity else None, "annotator": flt.annotator,
-              "tag": flt.tag, "layer": flt.layer, "names": flt.names, "label": flt.label, "utf16": flt.utf16,
-              "base": base}  # fmt: skip
-    job = job_export(user=request.user, fmt=fmt, params=params)
+    # The other formats are files built by the task worker; the job page shows progress and the download.
+    job = job_export(user=request.user, fmt=fmt, params={**flt.as_params(), "base": base})
     return redirect(job)
-
-
-def _stream(fmt: str, user, flt: ExportFilter, base: str):
-    """The export in pieces, so the response starts at once and memory stays flat."""
-    from annotations.formats import tabular, w3c
-    from annotations.services.exports import _dumps, export_records
-
-    records = export_records(user, flt)
-    if fmt == "w3c":
-        return w3c.iter_collection(records, base=base, label="Sinorus annotations", dumps=_dumps)
-    if fmt == "jsonl":
-        return tabular.iter_jsonl(records, dumps=_dumps)
-    return tabular.iter_csv(records)
 
 
 @login_required
@@ -165,9 +146,8 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A job's progress; the page polls this partial until the job is done."""
-    from annotations.models import Job
-
+    """A job's progress; the page polls this partial until the job is done (or its worker died)."""
+    jobs_recover_stale()
     job = Job.objects.filter(pk=pk).filter(Q(owner=request.user) | Q(kind=Job.Kind.ALIGN)).first()
     if job is None:
         raise Http404("No such job.")
@@ -178,10 +158,6 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
-    from pathlib import Path
-
-    from annotations.models import Job
-
     job = Job.objects.filter(pk=pk, owner=request.user, kind=Job.Kind.EXPORT, status=Job.Status.DONE).first()
     if job is None or not job.result_file or not Path(job.result_file).exists():
         raise Http404("No such export.")
