@@ -20,12 +20,40 @@ def seed_text():
     return read
 
 
+def _import_seeds() -> list:
+    from articles.services import article_import
+
+    return [article_import(source=p.name, data=p.read_bytes()).article for p in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Import the seed corpus once per session: each test's transaction rolls back what it changes.
+
+    Tests that need real transactions (browser, worker) empty the tables when they end; they run
+    after the others, and `corpus` imports the seeds again for them.
+    """
+    with django_db_blocker.unblock():
+        _import_seeds()
+
+
+@pytest.fixture
+def without_seeds(db):
+    """For tests about an empty corpus: the session's seed articles are removed (the rollback restores them)."""
+    from articles.models import Article
+
+    Article.objects.all().delete()
+
+
 @pytest.fixture
 def corpus(db, seed_paths):
     """The five seed articles, imported."""
-    from articles.services import article_import
+    from articles.models import Article
 
-    return [article_import(source=p.name, data=p.read_bytes()).article for p in seed_paths]
+    articles = list(
+        Article.objects.filter(source__in=[p.name for p in seed_paths]).select_related("current").order_by("source")
+    )
+    return articles if len(articles) == len(seed_paths) else _import_seeds()
 
 
 @pytest.fixture

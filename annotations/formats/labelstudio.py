@@ -93,10 +93,11 @@ def read_tasks(doc):
                 value = result.get("value") if isinstance(result, dict) else None
                 if not isinstance(value, dict):
                     continue
+                region = result.get("id") if isinstance(result.get("id"), (str, int)) else None
                 if result.get("type") == "textarea":
-                    notes[result.get("id")] = value.get("text")
+                    notes[region] = value.get("text")
                 elif "start" in value and ("labels" in value or "hypertextlabels" in value):
-                    spans.append((result.get("id"), value))
+                    spans.append((region, value))
             for region, value in spans:
                 note = notes.get(region) or ""
                 labels = value.get("labels", value.get("hypertextlabels"))

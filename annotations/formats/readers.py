@@ -73,7 +73,10 @@ def _read_json(text: str, filename: str) -> list:
     except FileFormatError as exc:
         raise FileFormatError(f"{filename}: not JSON ({exc})") from exc
     if labelstudio.looks_like_tasks(doc):
-        return list(labelstudio.read_tasks(doc))
+        try:
+            return list(labelstudio.read_tasks(doc))
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a shape no Label Studio writes
+            raise FileFormatError(f"{filename}: not a Label Studio export this importer understands ({exc})") from exc
     return [x for item in w3c.iter_annotations(doc) for x in _dispatch(item)]
 
 

@@ -16,7 +16,7 @@ def aligned(corpus):
     return corpus
 
 
-def test_import_command_recomputes_the_alignment(db, seed_paths, capsys):
+def test_import_command_recomputes_the_alignment(without_seeds, seed_paths, capsys):
     call_command("import_articles", str(seed_paths[0].parent))
     assert "aligned:" in capsys.readouterr().out
     assert AlignmentGroup.objects.exists()

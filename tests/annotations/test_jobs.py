@@ -33,7 +33,7 @@ def run_worker() -> None:
 
 
 def test_a_web_upload_realigns_in_the_worker_not_in_the_request(
-    client, staff, seed_paths, django_capture_on_commit_callbacks
+    client, staff, seed_paths, without_seeds, django_capture_on_commit_callbacks
 ):
     client.force_login(staff)
     files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in seed_paths]

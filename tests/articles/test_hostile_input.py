@@ -52,7 +52,7 @@ def test_the_domain_and_counter_rules_still_match_what_they_did_and_not_inside_a
     assert not lexicon.COUNTER.search("1," * 5000)
 
 
-def test_a_file_over_its_time_budget_fails_with_a_clear_message_and_writes_nothing(db, settings):
+def test_a_file_over_its_time_budget_fails_with_a_clear_message_and_writes_nothing(without_seeds, settings):
     settings.ARTICLE_TIME_BUDGET = 0
     with pytest.raises(ArticleImportError, match="longer than the 0 s allowed"):
         article_import(source="slow.txt", data=ARTICLE.encode())

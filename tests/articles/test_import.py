@@ -10,6 +10,8 @@ from articles.services import ArticleImportError, article_import, revision_resto
 
 GOOD = b"A short test headline for import\n\nThe body has one real sentence that ends properly. And a second one.\n"
 
+pytestmark = pytest.mark.usefixtures("without_seeds")
+
 
 def test_seed_corpus_imports_five_articles(corpus):
     assert Article.objects.count() == 5

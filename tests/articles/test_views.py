@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article
 
 GOOD = b"Upload headline that is long enough\n\nA body sentence uploaded through the web form. Another one.\n"
+
+pytestmark = pytest.mark.usefixtures("without_seeds")
 
 
 def test_article_list_shows_titles_words_and_truncated_badge(client, corpus):
