@@ -161,3 +161,34 @@ def test_the_text_package_imports_no_django():
     )
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+def test_a_clean_article_file_keeps_its_headlines_and_its_sentences_about_browsers():
+    """A file that is only an article (a neutral first line, the headline, a dateline, the body) loses no sentence."""
+    from articles.text.cleaning import clean
+
+    text = (
+        "News article 45_6ecb\n\n"
+        "Microsoft rushes to release patch to fix web browser flaw\n\n"
+        "Security update for all versions of Internet Explorer\n\n"
+        "December 17, 2008\n\n"
+        "Microsoft on Wednesday issued an urgent patch to fix an Internet Explorer web browser flaw that may have "
+        "exposed millions of users to attacks.\n\n"
+        "Latest statistics from research firm Net Applications showed that the browser still dominates the market.\n\n"
+        "Users who turned on automatic updates will receive the patch without doing anything.\n"
+    )
+    result = clean(text)
+    kept = result.text if hasattr(result, "text") else "\n".join(p.text for p in result.paragraphs)
+    assert "Microsoft rushes to release patch to fix web browser flaw" in kept
+    assert "Security update for all versions of Internet Explorer" in kept
+    assert "exposed millions of users to attacks." in kept
+    assert "the browser still dominates the market." in kept
+    assert "December 17, 2008" not in kept  # a dateline is post metadata, not a sentence
+
+
+def test_site_browser_and_notification_prompts_are_still_boilerplate():
+    from articles.text.cleaning.lexicon import BOILERPLATE
+
+    assert BOILERPLATE.search("Please update your browser to view this site.")
+    assert BOILERPLATE.search("Turn on notifications to get breaking news.")
+    assert not BOILERPLATE.search("The flaw affects the web browser used by most companies.")

@@ -61,11 +61,14 @@ _PHRASES = re.compile(
 
 # Sentences that every site prints around its articles: cookies, newsletters, comment forms, paywalls.
 BOILERPLATE = re.compile(
-    r"\bcookies?\b|\bnewsletters?\b|\bsubscri(?:be|ption|bers?)\b|\bsign(?:ed)? (?:up|in)\b|\blog ?in\b"
+    r"\bcookies?\b|\bnewsletters?\b|\bsubscri(?:be|ption)\b|\bsign(?:ed)? (?:up|in)\b|\blog ?in\b"
     r"|\bprivacy (?:policy|notice|statement)\b|\bterms (?:of (?:use|service)|and conditions)\b"
     r"|\bemail address\b|\brequired fields\b|\bcomment(?:s|ing)? (?:policy|guidelines|section)\b"
-    r"|\bjavascript\b|\bad ?blocker\b|\bbrowser\b|\ball rights reserved\b|\bfollow us\b|\bdownload (?:our|the) app\b"
-    r"|\bclick here\b|\bdelivered to your inbox\b|\bnotifications?\b|\bunlimited (?:digital )?access\b"
+    # Words news reports use too ("browser", "notification") count only in the phrases sites print.
+    r"|\bjavascript\b|\bad ?blocker\b|\b(?:your|(?:a )?(?:newer|modern|supported|different)) (?:web )?browser\b"
+    r"|\bupdate (?:your )?browser\b|\ball rights reserved\b|\bfollow us\b|\bdownload (?:our|the) app\b"
+    r"|\bclick here\b|\bdelivered to your inbox\b|\b(?:turn on|enable|allow|push) notifications?\b"
+    r"|\bunlimited (?:digital )?access\b"
     r"|\bpermission\b.*\breproduc|\breproduc\w+ without\b|\bregistered trademark\b",
     re.I,
 )

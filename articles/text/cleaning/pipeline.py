@@ -34,6 +34,7 @@ from articles.text.extraction import PageMetadata
 
 BEFORE_TITLE = "site chrome before the title"
 BEFORE_ARTICLE = "page chrome between the title and the article"
+LEAD_HEADLINES = 2  # a kicker and a headline, or a headline and a subhead
 AFTER_ARTICLE = "site chrome after the end of the article"
 RELATED_BOX = "box of links to related articles inside the article"
 FOREIGN_BLOCK_WORDS = 8
@@ -185,21 +186,25 @@ def read_head(result: CleanedArticle, page: Page, title_index: int | None, start
     if standfirst is not None:
         result.standfirst = standfirst.text
     for line in head:
-        if line is not standfirst and line is not lead:
+        if line is not standfirst and line not in lead:
             page.drop(line, BEFORE_ARTICLE)
-    return [lead, *body] if lead else body
+    return [*lead, *body]
 
 
-def lead_in(page: Page, head: list[Line]) -> Line | None:
-    """A subhead right before the main block, after only a standfirst and interface lines, belongs to the article."""
-    if not head:
-        return None
-    last = head[-1]
-    if page.chrome(last) is not None or not metadata.headline_shaped(page.judged[page.index[last.number]]):
-        return None
-    if all(metadata.is_standfirst(line) or page.chrome(line) for line in head[:-1]):
-        return last
-    return None
+def lead_in(page: Page, head: list[Line]) -> list[Line]:
+    """Headlines right before the main block belong to the article: the kicker, the headline, a subhead.
+
+    Walking back from the block, date and interface lines are skipped (they stay dropped); the
+    headline-shaped lines met before anything else are kept, at most LEAD_HEADLINES of them.
+    """
+    kept: list[Line] = []
+    for line in reversed(head):
+        if page.chrome(line) is not None or metadata.is_standfirst(line):
+            continue
+        if not metadata.headline_shaped(page.judged[page.index[line.number]]) or len(kept) == LEAD_HEADLINES:
+            break
+        kept.append(line)
+    return kept[::-1]
 
 
 def leading_standfirst(page: Page, body: list[Line], byline: Line | None) -> Line | None:
