@@ -347,16 +347,26 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
     )
 
 
-def alignment_documents_from_files(paths: list[Path]) -> list:
-    """Clean and segment article files as the importer does, as the engine's plain Documents.
+def alignment_documents_from_files(paths: list[Path], *, cleaned: bool = True) -> list:
+    """Article files as the engine's plain Documents, for benchmarks and training (nothing is stored).
 
-    For benchmarks and training: nothing is stored.
+    cleaned: cleaned and segmented as the importer does. Otherwise every paragraph after the first
+    line is kept, as when an editor restores the whole text: the engine is then measured on the
+    text itself, whatever the cleaning keeps.
     """
     from articles.alignment import Document
 
     documents = []
     for n, path in enumerate(paths):
         extracted = extraction.extract(path.name, path.read_bytes(), max_bytes=settings.ARTICLE_MAX_BYTES)
-        fields = _cleaned_fields(extracted.text, source=path.name, kept_lines=frozenset())
-        documents.append(Document(n, path.name, fields["text"], [tuple(s) for s in fields["sentences"]]))
+        if cleaned:
+            fields = _cleaned_fields(extracted.text, source=path.name, kept_lines=frozenset())
+            text, sentences = fields["text"], fields["sentences"]
+        else:
+            body = extracted.text.replace("\r\n", "\n").split("\n", 1)[-1]
+            blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
+            kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
+            seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), "en")
+            text, sentences = seg.text, seg.sentences
+        documents.append(Document(n, path.name, text, [tuple(s) for s in sentences]))
     return documents

@@ -29,9 +29,11 @@ def align(documents: list[Document], params: Params | None = None, weights=None)
     model = scoring.models(weights) if weights else scoring.models()
     pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
     scoring.add_centrality(corpus, pairs)
-    vectors = {pair: scoring.features(corpus, *pair) for pair in pairs}
-    event_p = {pair: model["event"].probability(x) for pair, x in vectors.items()}
-    point_p = {pair: model["point"].probability(x) for pair, x in vectors.items()}
+    corpus.prepare_document_cosines(pairs)
+    rows = [scoring.features(corpus, *pair) for pair in pairs]
+    vectors = dict(zip(pairs, rows, strict=True))
+    event_p = dict(zip(pairs, model["event"].probabilities(rows), strict=True))
+    point_p = dict(zip(pairs, model["point"].probabilities(rows), strict=True))
     docs = {u: unit.doc for u, unit in enumerate(units)}
     point_p = _Adjacency(point_p)
     groups, events, event_of = [], [], {}

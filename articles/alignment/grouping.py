@@ -17,14 +17,18 @@ from articles.alignment.units import Unit
 def average_linkage(
     docs: dict[int, int], scores: dict[tuple[int, int], float], threshold: float, density: float
 ) -> list[list[int]]:
-    """Clusters of the units in `docs` (unit -> document), merged along the scored pairs."""
-    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
-    for (i, j), p in scores.items():
-        neighbours[i][j] = p
-        neighbours[j][i] = p
+    """Clusters of the units in `docs` (unit -> document), merged along the scored pairs.
+
+    Pairs are visited from the most likely down; the two clusters they join merge if the mean
+    over all their cross-article pairs clears `threshold`. The sums of probabilities between
+    clusters are kept up to date as clusters merge, so each check costs one lookup.
+    """
     cluster = {u: u for u in docs}
     members: dict[int, list[int]] = {u: [u] for u in docs}
     doc_counts: dict[int, Counter] = {u: Counter([d]) for u, d in docs.items()}
+    links: dict[int, dict[int, list[float]]] = {u: {} for u in docs}  # cluster -> cluster -> [sum, count]
+    for (i, j), p in scores.items():
+        links[i][j] = links[j][i] = [p, 1]
     heap = [(-p, i, j) for (i, j), p in scores.items() if p >= threshold]
     heapq.heapify(heap)
     while heap:
@@ -34,12 +38,7 @@ def average_linkage(
             continue
         if len(members[ci]) > len(members[cj]):
             ci, cj = cj, ci
-        total, linked = 0.0, 0
-        for m in members[ci]:
-            for other, p in neighbours[m].items():
-                if cluster[other] == cj:
-                    total += p
-                    linked += 1
+        total, linked = links[ci][cj]
         same_doc = sum(c * doc_counts[cj][d] for d, c in doc_counts[ci].items())
         pairs = len(members[ci]) * len(members[cj]) - same_doc
         if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
@@ -48,6 +47,17 @@ def average_linkage(
             cluster[m] = cj
         members[cj].extend(members.pop(ci))
         doc_counts[cj].update(doc_counts.pop(ci))
+        # links[a][b] and links[b][a] are one list object, so each sum is updated once
+        into = links[cj]
+        for k, (p, n) in links.pop(ci).items():
+            del links[k][ci]
+            if k == cj:
+                continue
+            if k in into:
+                into[k][0] += p
+                into[k][1] += n
+            else:
+                into[k] = links[k][cj] = [p, n]
     return [sorted(ms) for ms in members.values()]
 
 
