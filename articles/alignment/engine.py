@@ -37,9 +37,11 @@ def align(documents: list[Document], params: Params | None = None, weights=None)
     docs = {u: unit.doc for u, unit in enumerate(units)}
     point_p = _Adjacency(point_p)
     groups, events, event_of = [], [], {}
-    for members in grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density):
-        if grouping.spans_documents(units, members) < 2:
-            continue
+    clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
+    clusters = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
+    if params.attach_event < 1:
+        clusters = grouping.attach(docs, clusters, _Adjacency(event_p), params.attach_event)
+    for members in clusters:
         event_groups, grouped = _points(units, documents, corpus, members, point_p, params)
         if event_groups:
             events.append(_event(units, corpus, members, event_groups))
@@ -96,6 +98,8 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     )
     points = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
+    if params.attach_point < 1 and points:
+        points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)

@@ -61,6 +61,30 @@ def average_linkage(
     return [sorted(ms) for ms in members.values()]
 
 
+def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float) -> list[list[int]]:
+    """The clusters, each joined by the outside units whose mean probability over its members of
+    other articles (an unscored pair counts as 0) reaches `threshold`: a sentence that reports two
+    happenings, or makes two points, belongs to both."""
+    home: dict[int, list[int]] = defaultdict(list)
+    for c, ids in enumerate(clusters):
+        for u in ids:
+            home[u].append(c)
+    sizes = [Counter(docs[u] for u in ids) for ids in clusters]
+    extra: list[list[int]] = [[] for _ in clusters]
+    for u in docs:
+        sums: dict[int, float] = defaultdict(float)
+        for v, p in adjacency.neighbours[u].items():
+            for c in home.get(v, ()):
+                sums[c] += p
+        for c, total in sums.items():
+            if c in home.get(u, ()):
+                continue
+            others = sum(sizes[c].values()) - sizes[c][docs[u]]
+            if others and total / others >= threshold:
+                extra[c].append(u)
+    return [sorted(ids + more) for ids, more in zip(clusters, extra, strict=True)]
+
+
 def spans_documents(units: list[Unit], ids: list[int]) -> int:
     return len({units[u].doc for u in ids})
 
