@@ -215,7 +215,7 @@ def _store_events(result, groups: list[dict]) -> dict[str, object]:
     return dict(zip(keys, stored, strict=True))
 
 
-def _store_suggestions(result, overrides) -> None:
+def _store_suggestions(result, overrides, skip: set[int] = frozenset()) -> None:
     from articles.models import AlignmentSuggestion
 
     judged = [o for o in overrides if o.kind in ("accept", "reject")]
@@ -230,7 +230,7 @@ def _store_suggestions(result, overrides) -> None:
             probability=round(s.probability, 4),
         )  # fmt: skip
         for s in result.suggestions
-        if not any(_judged(o, s) for o in judged)
+        if not any(_judged(o, s) for o in judged) and not {s.left.doc_id, s.right.doc_id} & skip
     )
 
 
@@ -241,41 +241,79 @@ def _judged(o, s) -> bool:
     return all(any(a == d and st <= x < e for d, st, e in inside) for a, x in ends)
 
 
-@transaction.atomic
-def alignment_compute(*, progress=None) -> int:
-    """Align the current revisions of every article; replay overrides; store events and groups.
+ALIGNMENT_STEPS = 8  # loading, the engine's stages (alignment.STAGES), corrections, saving
+ALIGNMENT_ATTEMPTS = 3
 
-    `progress(step, total, message)` is told what is happening. Returns the number of groups.
-    """
-    from articles import alignment
-    from articles.alignment.overrides import Override, apply_overrides
-    from articles.models import (
-        AlignmentEvent,
-        AlignmentGroup,
-        AlignmentOverride,
-        AlignmentPassage,
-        AlignmentSuggestion,
-    )  # fmt: skip
 
-    report = progress or (lambda *_args: None)
-    report(0, 4, "loading articles")
-    revisions = list(
+def _current_revisions() -> list[Revision]:
+    return list(
         Revision.objects.filter(article__current=models.F("pk"))
         .order_by("article__source")
         .only("id", "article_id", "text", "sentences")
     )
-    documents = [
-        alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences]) for r in revisions
-    ]
-    report(1, 4, "scoring sentence pairs and grouping")
-    result = alignment.align(documents)
-    report(2, 4, "applying editors' corrections")
-    overrides = [
-        Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
-        for o in AlignmentOverride.objects.all()
-    ]
-    groups = apply_overrides(*_engine_groups(result), overrides)
-    report(3, 4, "saving groups")
+
+
+def alignment_compute(*, progress=None) -> int:
+    """Align the current revisions of every article; replay overrides; store events and groups.
+
+    The engine works outside any transaction, on a snapshot of the current revisions, so the
+    database stays writable meanwhile; the result is written in one short transaction that first
+    checks the snapshot is still current (an article corrected or imported meanwhile: the
+    alignment is computed again, and after ALIGNMENT_ATTEMPTS the changed articles are left out
+    until the next run). `progress(step, total, message)` is told what is happening, from outside
+    any transaction, so a job page sees it. Returns the number of groups.
+    """
+    from articles import alignment
+    from articles.alignment.overrides import Override, apply_overrides
+    from articles.models import AlignmentOverride
+
+    report = progress or (lambda *_args: None)
+    for attempt in range(1, ALIGNMENT_ATTEMPTS + 1):
+        report(0, ALIGNMENT_STEPS, "loading articles")
+        revisions = _current_revisions()
+        documents = [
+            alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences])
+            for r in revisions
+        ]
+        stages = {name: n for n, name in enumerate(alignment.STAGES, 1)}
+        result = alignment.align(
+            documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage)
+        )
+        report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
+        overrides = [
+            Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
+            for o in AlignmentOverride.objects.all()
+        ]
+        groups = apply_overrides(*_engine_groups(result), overrides)
+        report(ALIGNMENT_STEPS - 1, ALIGNMENT_STEPS, "saving groups")
+        stored = _alignment_store(result, groups, overrides, revisions, final=attempt == ALIGNMENT_ATTEMPTS)
+        if stored is not None:
+            report(ALIGNMENT_STEPS, ALIGNMENT_STEPS, f"{stored} groups")
+            return stored
+        report(0, ALIGNMENT_STEPS, "articles changed meanwhile: aligning again")
+    raise AssertionError("unreachable: the last attempt always stores")
+
+
+@transaction.atomic
+def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revision], *, final: bool) -> int | None:
+    """Replace the stored alignment with `groups`; None if the snapshot is stale and not `final`.
+
+    On the final attempt, passages of articles whose current revision changed are left out.
+    """
+    from articles.models import AlignmentEvent, AlignmentGroup, AlignmentPassage, AlignmentSuggestion
+
+    revision_of = {r.article_id: r.pk for r in revisions}
+    current = dict(
+        Article.objects.select_for_update().filter(current__isnull=False).values_list("pk", "current_id")
+    )
+    stale = {a for a, r in revision_of.items() if current.get(a) != r}
+    if (stale or set(current) - set(revision_of)) and not final:
+        return None
+    if stale:
+        groups = [
+            g for g in ({**g, "passages": [p for p in g["passages"] if p[0] not in stale]} for g in groups)
+            if len({p[0] for p in g["passages"]}) >= 2
+        ]  # fmt: skip
     AlignmentEvent.objects.all().delete()
     AlignmentSuggestion.objects.all().delete()
     AlignmentGroup.objects.all().delete()
@@ -287,14 +325,12 @@ def alignment_compute(*, progress=None) -> int:
         )
         for n, g in enumerate(groups)
     )  # fmt: skip
-    revision_of = {r.article_id: r.pk for r in revisions}
     AlignmentPassage.objects.bulk_create(
         AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
         for group, g in zip(stored, groups, strict=True)
         for a, s, e in g["passages"]
     )
-    _store_suggestions(result, overrides)
-    report(4, 4, f"{len(stored)} groups")
+    _store_suggestions(result, overrides, skip=stale)
     return len(stored)
 
 

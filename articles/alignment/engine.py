@@ -19,15 +19,28 @@ from articles.alignment.records import Alignment, Document, Event, Group, Params
 from articles.alignment.units import Unit, units_of
 
 
-def align(documents: list[Document], params: Params | None = None, weights=None) -> Alignment:
-    """Group the sentences of `documents` that report the same event or make the same point."""
+STAGES = (
+    "reading sentences", "finding candidate pairs", "scoring sentence pairs", "grouping events and points",
+    "labelling and suggesting links",
+)  # fmt: skip
+
+
+def align(documents: list[Document], params: Params | None = None, weights=None, progress=None) -> Alignment:
+    """Group the sentences of `documents` that report the same event or make the same point.
+
+    `progress(stage)` is called as each of STAGES begins.
+    """
     params = params or Params()
+    report = progress or (lambda _stage: None)
+    report(STAGES[0])
     units = units_of(documents)
     if len({u.doc for u in units}) < 2:
         return Alignment(groups=[], only_in={doc.id: [] for doc in documents})
     corpus = scoring.corpus_of(units, len(documents))
     model = scoring.models(weights) if weights else scoring.models()
+    report(STAGES[1])
     pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
+    report(STAGES[2])
     scoring.add_centrality(corpus, pairs)
     corpus.prepare_document_cosines(pairs)
     rows = [scoring.features(corpus, *pair) for pair in pairs]
@@ -35,6 +48,7 @@ def align(documents: list[Document], params: Params | None = None, weights=None)
     event_p = dict(zip(pairs, model["event"].probabilities(rows), strict=True))
     point_p = dict(zip(pairs, model["point"].probabilities(rows), strict=True))
     docs = {u: unit.doc for u, unit in enumerate(units)}
+    report(STAGES[3])
     point_p = _Adjacency(point_p)
     groups, events, event_of = [], [], {}
     clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
@@ -48,6 +62,7 @@ def align(documents: list[Document], params: Params | None = None, weights=None)
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
     groups.extend(_anchored(units, documents, corpus, vectors, point_p, event_of, events, params))
+    report(STAGES[4])
     return _finish(documents, units, groups, events, point_p, params)
 
 
