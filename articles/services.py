@@ -268,6 +268,7 @@ def alignment_compute(*, progress=None) -> int:
     from articles.models import AlignmentOverride
 
     report = progress or (lambda *_args: None)
+    stages = {name: n for n, name in enumerate(alignment.STAGES, 1)}
     for attempt in range(1, ALIGNMENT_ATTEMPTS + 1):
         report(0, ALIGNMENT_STEPS, "loading articles")
         revisions = _current_revisions()
@@ -275,10 +276,7 @@ def alignment_compute(*, progress=None) -> int:
             alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences])
             for r in revisions
         ]
-        stages = {name: n for n, name in enumerate(alignment.STAGES, 1)}
-        result = alignment.align(
-            documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage)
-        )
+        result = alignment.align(documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage))
         report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
         overrides = [
             Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
@@ -303,9 +301,7 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
     from articles.models import AlignmentEvent, AlignmentGroup, AlignmentPassage, AlignmentSuggestion
 
     revision_of = {r.article_id: r.pk for r in revisions}
-    current = dict(
-        Article.objects.select_for_update().filter(current__isnull=False).values_list("pk", "current_id")
-    )
+    current = dict(Article.objects.select_for_update().filter(current__isnull=False).values_list("pk", "current_id"))
     stale = {a for a, r in revision_of.items() if current.get(a) != r}
     if (stale or set(current) - set(revision_of)) and not final:
         return None

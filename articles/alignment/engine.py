@@ -18,7 +18,6 @@ from articles.alignment.figures import Quantity, same_figure
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
 from articles.alignment.units import Unit, units_of
 
-
 STAGES = (
     "reading sentences", "finding candidate pairs", "scoring sentence pairs", "grouping events and points",
     "labelling and suggesting links",

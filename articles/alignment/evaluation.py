@@ -30,7 +30,9 @@ def _locate(documents: dict[str, Document], prefix: str, phrase: str) -> tuple[i
 
 def score_pairs(alignment: Alignment, documents: dict[str, Document], pairs: list) -> Scores:
     """`documents` maps a name prefix to its Document; `pairs` are [[prefix, phrase], [prefix, phrase], same]."""
-    located = [[[None, _locate(documents, *left)], [None, _locate(documents, *right)], same] for left, right, same in pairs]
+    located = [
+        [[None, _locate(documents, *left)], [None, _locate(documents, *right)], same] for left, right, same in pairs
+    ]
     return _score_located(alignment, located)
 
 
@@ -67,9 +69,6 @@ def score_groups(alignment: Alignment, documents: dict[str, Document], groups: l
     """
     listed = [(n, _locate(documents, *where)) for n, group in enumerate(groups) for where in group["passages"]]
     pairs = [
-        [[None, a], [None, b], x == y]
-        for k, (x, a) in enumerate(listed)
-        for y, b in listed[k + 1 :]
-        if a[0] != b[0]
+        [[None, a], [None, b], x == y] for k, (x, a) in enumerate(listed) for y, b in listed[k + 1 :] if a[0] != b[0]
     ]
     return _score_located(alignment, pairs)
