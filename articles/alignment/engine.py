@@ -177,6 +177,11 @@ def _finish(documents, units, groups, events, point_p, params: Params) -> Alignm
         group.event = renamed[group.event]
     event_order = {e.key: n for n, e in enumerate(events)}
     groups.sort(key=lambda g: (event_order[g.event], g.level != "event", -len(g.doc_ids), g.key))
+    shown: set[str] = set()
+    for group in groups:  # a sentence in two points: its discrepancy badge shows on the first
+        if group.discrepancy in shown:
+            group.discrepancy = ""
+        shown.add(group.discrepancy)
     grouped_at = {}
     for g, group in enumerate(groups):
         for p in group.passages:
