@@ -117,7 +117,8 @@ def article_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def alignment_correct(request: HttpRequest) -> HttpResponse:
-    """An editor's correction: rename a row, split a passage out, move it, or merge two rows."""
+    """An editor's correction: rename a row, split a passage out, move it, merge two rows, or
+    accept or reject a suggested link between two passages."""
     if not can_edit_alignment(request.user):
         raise PermissionDenied("Only editors correct the alignment.")
     kind = request.POST.get("kind", "")
@@ -131,10 +132,13 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Choose the row to move or merge into.")
             return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
         target_article, target_start = target.article, target.start
+    if kind in ("accept", "reject"):
+        target_article = get_object_or_404(Article, pk=_int(request.POST.get("target_article")))
+        target_start = _int(request.POST.get("target_start"))
     if kind == "rename" and not request.POST.get("label", "").strip():
         messages.error(request, "A label cannot be empty.")
         return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
-    if kind not in ("rename", "split", "move", "merge"):
+    if kind not in ("rename", "split", "move", "merge", "accept", "reject"):
         messages.error(request, "Unknown correction.")
         return redirect("annotations:compare")
     alignment_override_add(

@@ -65,6 +65,10 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated sub-topics")
     parser.add_argument("--baselines", action="store_true", help="also score linking every pair")
     parser.add_argument("--json", help="write per-sub-topic results here")
+    parser.add_argument(
+        "--whole-text", action="store_true",
+        help="align every paragraph of the files (as if an editor kept every line), not the cleaned text",
+    )  # fmt: skip
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir).resolve()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinorus.settings")
@@ -84,7 +88,7 @@ def main() -> None:
         if wanted and gold["subtopic"] not in wanted:
             continue
         texts = eval_dir / "texts" / gold["subtopic"]
-        documents = alignment_documents_from_files(sorted(texts.glob("*.txt")))
+        documents = alignment_documents_from_files(sorted(texts.glob("*.txt")), cleaned=not args.whole_text)
         export = export_of(align(documents), documents)
         systems["engine"].append(scorer.score(export, gold, texts))
         events.append(scorer.score(scorer.event_level(export), gold, texts))

@@ -124,9 +124,14 @@ def alignment_scores() -> dict:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    if ALIGNMENT_SCORES:
-        s = ALIGNMENT_SCORES
+    s = ALIGNMENT_SCORES
+    if "pairs" in s:
         terminalreporter.write_line(
             f"alignment on {s['pairs']} hand-labelled pairs: precision {s['precision']:.2f}, "
             f"recall {s['recall']:.2f}, F1 {s['f1']:.2f}"
+        )
+    if "groups_f1" in s:
+        terminalreporter.write_line(
+            f"alignment on the independent seed groups: precision {s['groups_precision']:.2f}, "
+            f"recall {s['groups_recall']:.2f}, F1 {s['groups_f1']:.2f}"
         )

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from annotations.models import Annotation, Tag
 from annotations.text.highlighting import Highlight, highlights_in, render_span
-from articles.models import AlignmentGroup, AlignmentPassage, Article
+from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion, Article
 
 
 def _passages(chosen: list[Article]):
@@ -115,6 +115,24 @@ def _event_sections(rows: list[dict]) -> list[dict]:
     for section in sections.values():
         section["coverage"] = max(r["coverage"] for r in section["rows"])
     return sorted(sections.values(), key=lambda s: (-s["coverage"], s["rows"][0]["group"].order))
+
+
+def suggested_links(chosen: list[Article], limit: int = 20) -> list[dict]:
+    """Pairs of passages of the chosen articles that the engine found likely the same but did not
+    group, most likely first, with their text as each article's current revision holds it."""
+    revision_of = {a.pk: a.current for a in chosen}
+    ids = list(revision_of)
+    out = []
+    for s in AlignmentSuggestion.objects.filter(article_id__in=ids, target_article_id__in=ids)[:limit]:
+        left, right = revision_of[s.article_id], revision_of[s.target_article_id]
+        if s.end > len(left.text) or s.target_end > len(right.text):
+            continue  # computed on an older revision; the next recomputation replaces it
+        out.append({
+            "suggestion": s, "percent": round(s.probability * 100),
+            "left": {"article": s.article_id, "title": left.title, "text": left.text[s.start : s.end]},
+            "right": {"article": s.target_article_id, "title": right.title, "text": right.text[s.target_start : s.target_end]},
+        })  # fmt: skip
+    return out
 
 
 def groups_for_article(article_id: int) -> list[AlignmentGroup]:

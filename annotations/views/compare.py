@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from annotations.access import activity_from_request, can_edit_alignment
 from annotations.models import Job
-from annotations.pages.aligned import aligned_rows
+from annotations.pages.aligned import aligned_rows, suggested_links
 from articles.models import Article
 
 MAX_COLUMNS = 5
@@ -36,6 +36,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "rows": built["rows"],
         "sections": built["sections"],
         "only_in": built["only_in"],
+        "suggestions": suggested_links(chosen),
         "can_edit": can_edit_alignment(request.user),
         "all_groups": [r["group"] for r in built["rows"]],
         "activity": activity,

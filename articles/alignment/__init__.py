@@ -10,11 +10,11 @@ pairs), training (fitting the pair models).
 
 from __future__ import annotations
 
-from articles.alignment.engine import align
+from articles.alignment.engine import STAGES, align
 from articles.alignment.figures import Quantity, quantities, quotations, same_figure
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
 
 __all__ = [
-    "Alignment", "Document", "Event", "Group", "Params", "Passage", "Quantity", "Suggestion", "align",
+    "STAGES", "Alignment", "Document", "Event", "Group", "Params", "Passage", "Quantity", "Suggestion", "align",
     "quantities", "quotations", "same_figure",
 ]  # fmt: skip

@@ -18,32 +18,50 @@ from articles.alignment.figures import Quantity, same_figure
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
 from articles.alignment.units import Unit, units_of
 
+STAGES = (
+    "reading sentences", "finding candidate pairs", "scoring sentence pairs", "grouping events and points",
+    "labelling and suggesting links",
+)  # fmt: skip
 
-def align(documents: list[Document], params: Params | None = None, weights=None) -> Alignment:
-    """Group the sentences of `documents` that report the same event or make the same point."""
+
+def align(documents: list[Document], params: Params | None = None, weights=None, progress=None) -> Alignment:
+    """Group the sentences of `documents` that report the same event or make the same point.
+
+    `progress(stage)` is called as each of STAGES begins.
+    """
     params = params or Params()
+    report = progress or (lambda _stage: None)
+    report(STAGES[0])
     units = units_of(documents)
     if len({u.doc for u in units}) < 2:
         return Alignment(groups=[], only_in={doc.id: [] for doc in documents})
     corpus = scoring.corpus_of(units, len(documents))
     model = scoring.models(weights) if weights else scoring.models()
+    report(STAGES[1])
     pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
+    report(STAGES[2])
     scoring.add_centrality(corpus, pairs)
-    vectors = {pair: scoring.features(corpus, *pair) for pair in pairs}
-    event_p = {pair: model["event"].probability(x) for pair, x in vectors.items()}
-    point_p = {pair: model["point"].probability(x) for pair, x in vectors.items()}
+    corpus.prepare_document_cosines(pairs)
+    rows = [scoring.features(corpus, *pair) for pair in pairs]
+    vectors = dict(zip(pairs, rows, strict=True))
+    event_p = dict(zip(pairs, model["event"].probabilities(rows), strict=True))
+    point_p = dict(zip(pairs, model["point"].probabilities(rows), strict=True))
     docs = {u: unit.doc for u, unit in enumerate(units)}
+    report(STAGES[3])
     point_p = _Adjacency(point_p)
     groups, events, event_of = [], [], {}
-    for members in grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density):
-        if grouping.spans_documents(units, members) < 2:
-            continue
+    clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
+    clusters = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
+    if params.attach_event < 1:
+        clusters = grouping.attach(docs, clusters, _Adjacency(event_p), params.attach_event)
+    for members in clusters:
         event_groups, grouped = _points(units, documents, corpus, members, point_p, params)
         if event_groups:
             events.append(_event(units, corpus, members, event_groups))
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
     groups.extend(_anchored(units, documents, corpus, vectors, point_p, event_of, events, params))
+    report(STAGES[4])
     return _finish(documents, units, groups, events, point_p, params)
 
 
@@ -94,6 +112,8 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     )
     points = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
+    if params.attach_point < 1 and points:
+        points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
@@ -157,6 +177,11 @@ def _finish(documents, units, groups, events, point_p, params: Params) -> Alignm
         group.event = renamed[group.event]
     event_order = {e.key: n for n, e in enumerate(events)}
     groups.sort(key=lambda g: (event_order[g.event], g.level != "event", -len(g.doc_ids), g.key))
+    shown: set[str] = set()
+    for group in groups:  # a sentence in two points: its discrepancy badge shows on the first
+        if group.discrepancy in shown:
+            group.discrepancy = ""
+        shown.add(group.discrepancy)
     grouped_at = {}
     for g, group in enumerate(groups):
         for p in group.passages:

@@ -17,14 +17,18 @@ from articles.alignment.units import Unit
 def average_linkage(
     docs: dict[int, int], scores: dict[tuple[int, int], float], threshold: float, density: float
 ) -> list[list[int]]:
-    """Clusters of the units in `docs` (unit -> document), merged along the scored pairs."""
-    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
-    for (i, j), p in scores.items():
-        neighbours[i][j] = p
-        neighbours[j][i] = p
+    """Clusters of the units in `docs` (unit -> document), merged along the scored pairs.
+
+    Pairs are visited from the most likely down; the two clusters they join merge if the mean
+    over all their cross-article pairs clears `threshold`. The sums of probabilities between
+    clusters are kept up to date as clusters merge, so each check costs one lookup.
+    """
     cluster = {u: u for u in docs}
     members: dict[int, list[int]] = {u: [u] for u in docs}
     doc_counts: dict[int, Counter] = {u: Counter([d]) for u, d in docs.items()}
+    links: dict[int, dict[int, list[float]]] = {u: {} for u in docs}  # cluster -> cluster -> [sum, count]
+    for (i, j), p in scores.items():
+        links[i][j] = links[j][i] = [p, 1]
     heap = [(-p, i, j) for (i, j), p in scores.items() if p >= threshold]
     heapq.heapify(heap)
     while heap:
@@ -34,12 +38,7 @@ def average_linkage(
             continue
         if len(members[ci]) > len(members[cj]):
             ci, cj = cj, ci
-        total, linked = 0.0, 0
-        for m in members[ci]:
-            for other, p in neighbours[m].items():
-                if cluster[other] == cj:
-                    total += p
-                    linked += 1
+        total, linked = links[ci][cj]
         same_doc = sum(c * doc_counts[cj][d] for d, c in doc_counts[ci].items())
         pairs = len(members[ci]) * len(members[cj]) - same_doc
         if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
@@ -48,7 +47,42 @@ def average_linkage(
             cluster[m] = cj
         members[cj].extend(members.pop(ci))
         doc_counts[cj].update(doc_counts.pop(ci))
+        # links[a][b] and links[b][a] are one list object, so each sum is updated once
+        into = links[cj]
+        for k, (p, n) in links.pop(ci).items():
+            del links[k][ci]
+            if k == cj:
+                continue
+            if k in into:
+                into[k][0] += p
+                into[k][1] += n
+            else:
+                into[k] = links[k][cj] = [p, n]
     return [sorted(ms) for ms in members.values()]
+
+
+def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float) -> list[list[int]]:
+    """The clusters, each joined by the outside units whose mean probability over its members of
+    other articles (an unscored pair counts as 0) reaches `threshold`: a sentence that reports two
+    happenings, or makes two points, belongs to both."""
+    home: dict[int, list[int]] = defaultdict(list)
+    for c, ids in enumerate(clusters):
+        for u in ids:
+            home[u].append(c)
+    sizes = [Counter(docs[u] for u in ids) for ids in clusters]
+    extra: list[list[int]] = [[] for _ in clusters]
+    for u in docs:
+        sums: dict[int, float] = defaultdict(float)
+        for v, p in adjacency.neighbours[u].items():
+            for c in home.get(v, ()):
+                sums[c] += p
+        for c, total in sums.items():
+            if c in home.get(u, ()):
+                continue
+            others = sum(sizes[c].values()) - sizes[c][docs[u]]
+            if others and total / others >= threshold:
+                extra[c].append(u)
+    return [sorted(ids + more) for ids, more in zip(clusters, extra, strict=True)]
 
 
 def spans_documents(units: list[Unit], ids: list[int]) -> int:

@@ -16,6 +16,7 @@ from articles.alignment.units import DATE_WORDS, Unit
 
 PHRASE_WORD = re.compile(r"[^\W\d_][\w'’-]*|\S", re.UNICODE)
 # Word shapes that are rarely the thing a passage is about (verb and adverb forms).
+LABEL_SAMPLE = 80
 UNLIKELY_HEAD = re.compile(r"(?:ed|ly|ing)$")
 
 
@@ -67,6 +68,8 @@ def _best(options: dict[str, tuple[set[int], str]], idf: dict[str, float], avoid
 
 def label(units: list[Unit], ids: list[int], idf: dict[str, float], figure: str = "", avoid: str = "") -> str:
     """A name and a noun phrase (or figure) shared by the group's articles."""
+    if len(ids) > LABEL_SAMPLE:  # a large event: an even sample of its sentences says the same
+        ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
     taken = {stem(w) for w in avoid.lower().split()}
     name = _best(_shared(units, ids, _names), idf, taken)
     taken |= {stem(w) for w in name.lower().split()}

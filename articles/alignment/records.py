@@ -64,8 +64,10 @@ class Alignment:
 
 @dataclass(frozen=True)
 class Params:
-    event_threshold: float = 0.15  # average pair probability to merge two event clusters
+    event_threshold: float = 0.1  # average pair probability to merge two event clusters
     point_threshold: float = 0.3  # average pair probability to merge two point clusters
+    attach_event: float = 1.0  # a unit also joins another event at this mean probability (1: never)
+    attach_point: float = 0.3  # a unit also joins another point of its event at this mean probability
     link_density: float = 0.0  # share of cross-article pairs between two clusters that must be scored
     suggestion_floor: float = 0.35  # ungrouped pairs at least this likely are suggested
     neighbours: int = 24  # candidate pairs kept per unit

@@ -42,15 +42,44 @@ class Corpus:
     unit_cosines: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def unit_cosine(self, i: int, j: int) -> float:
-        if (i, j) not in self.unit_cosines:
-            self.unit_cosines[(i, j)] = _cosine(self.vectors[i], self.vectors[j])
-        return self.unit_cosines[(i, j)]
+        c = self.unit_cosines.get((i, j))
+        if c is None:
+            a, b = self.vectors[i], self.vectors[j]
+            c = self.unit_cosines[(i, j)] = sum(a[s] * b[s] for s in self.units[i].terms & self.units[j].terms)
+        return c
 
     def document_cosine(self, a: int, b: int) -> float:
         key = (a, b) if a < b else (b, a)
         if key not in self.document_cosines:
             self.document_cosines[key] = _cosine(self.document_vectors[a], self.document_vectors[b])
         return self.document_cosines[key]
+
+    def prepare_document_cosines(self, pairs: list[tuple[int, int]]) -> None:
+        """Compute at once the document cosines the unit pairs need (one sparse product per document)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        needed: dict[int, set[int]] = defaultdict(set)
+        for i, j in pairs:
+            a, b = self.units[i].doc, self.units[j].doc
+            a, b = (a, b) if a < b else (b, a)
+            if (a, b) not in self.document_cosines:
+                needed[a].add(b)
+        if not needed:
+            return
+        column: dict[str, int] = {}
+        rows, cols, values = [], [], []
+        for d, vector in enumerate(self.document_vectors):
+            for term, v in vector.items():
+                rows.append(d)
+                cols.append(column.setdefault(term, len(column)))
+                values.append(v)
+        shape = (len(self.document_vectors), max(1, len(column)))
+        matrix = csr_matrix((np.array(values), (np.array(rows), np.array(cols))), shape=shape)
+        for a, partners in needed.items():
+            others = sorted(partners)
+            products = (matrix[others] @ matrix[a].T).toarray().ravel()
+            self.document_cosines.update(((a, b), float(c)) for b, c in zip(others, products, strict=True))
 
 
 def _normalized(weights: dict[str, float]) -> dict[str, float]:
@@ -139,12 +168,17 @@ def _dates_apart(a: set[str], b: set[str]) -> bool:
 def features(corpus: Corpus, i: int, j: int) -> list[float]:
     """The pair's feature vector, in the order of FEATURES."""
     a, b = corpus.units[i], corpus.units[j]
-    shared = a.terms & b.terms
-    shared_idf = [corpus.idf[s] for s in shared]
-    names_a, names_b = a.names, b.names
-    name_union = sum(corpus.idf.get(s, corpus.log_n) for s in names_a | names_b)
-    name_shared = sum(corpus.idf.get(s, corpus.log_n) for s in names_a & names_b)
-    figure = bool(a.counts & b.counts) or any(same_figure(x, y) for x in a.quantities for y in b.quantities)
+    ra, rb = a.reading, b.reading
+    idf, log_n = corpus.idf, corpus.log_n
+    shared = ra.terms & rb.terms
+    shared_idf = [idf[s] for s in shared]
+    names_a, names_b = ra.names, rb.names
+    if names_a or names_b:
+        name_union = sum(idf.get(s, log_n) for s in names_a | names_b)
+        name_shared = sum(idf.get(s, log_n) for s in names_a & names_b)
+    else:
+        name_union = name_shared = 0.0
+    figure = bool(ra.counts & rb.counts) or any(same_figure(x, y) for x in ra.quantities for y in rb.quantities)
     return [
         corpus.unit_cosine(i, j),
         math.log1p(sum(shared_idf)) / math.log1p(corpus.log_n * 4),
@@ -152,10 +186,10 @@ def features(corpus: Corpus, i: int, j: int) -> list[float]:
         name_shared / name_union if name_union else 0.0,
         float(bool(names_a) and bool(names_b) and not names_a & names_b),
         float(figure),
-        float(bool(a.dates & b.dates)),
-        float(_dates_apart(a.dates, b.dates)),
+        float(bool(ra.dates & rb.dates)),
+        float(bool(ra.dates) and bool(rb.dates) and _dates_apart(ra.dates, rb.dates)),
         float(a.quotes_from(b)),
-        min(3, len(a.bigrams & b.bigrams)) / 3,
+        min(3, len(ra.bigrams & rb.bigrams)) / 3,
         float(a.position <= 1 and b.position <= 1),
         float((a.position <= 1) != (b.position <= 1)),
         corpus.document_cosine(a.doc, b.doc),
@@ -163,7 +197,7 @@ def features(corpus: Corpus, i: int, j: int) -> list[float]:
         min(corpus.centrality[i], corpus.centrality[j]),
         max(corpus.centrality[i], corpus.centrality[j]),
         min(3, corpus.topic[i], corpus.topic[j]) / 3,
-        min(3, len(a.terms & b.terms & corpus.topic_terms)) / 3,
+        min(3, len(shared & corpus.topic_terms)) / 3,
     ]
 
 
@@ -175,6 +209,15 @@ class LogisticModel:
     def probability(self, x: list[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def probabilities(self, xs: list[list[float]]) -> list[float]:
+        """probability() of each row, computed as one matrix product."""
+        import numpy as np
+
+        if not xs:
+            return []
+        z = np.asarray(xs, dtype=float) @ np.asarray(self.weights) + self.bias
+        return (1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))).tolist()
 
 
 @cache

@@ -7,7 +7,8 @@ Headlines and short lines are units; date lines ("Tue Jan 13, 2009 3:22pm EST") 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from articles.alignment import figures
 from articles.alignment.lexicon import STOP_WORDS, is_content, stem, words
@@ -39,6 +40,37 @@ def is_byline(text: str) -> bool:
     return len(text) < 120 and bool(BYLINE.match(text.strip()))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What a sentence's text says, computed once per distinct text (wire copy repeats itself)."""
+
+    stems: tuple[str, ...]
+    terms: frozenset[str]
+    bigrams: frozenset[str]
+    names: frozenset[str]  # stems of the capitalized words
+    quantities: tuple[figures.Quantity, ...]
+    counts: frozenset[str]
+    dates: frozenset[str]
+    quotes: frozenset[str]
+    wording: str  # the lower-cased words, space-separated, to find another unit's quotation in
+    is_unit: bool  # carries content: not a date line, not a byline
+
+
+@lru_cache(maxsize=100_000)
+def read(text: str) -> Reading:
+    ws = words(text)
+    stems = tuple(stem(w) for w in ws if is_content(w))
+    name_stems = {stem(w) for name in figures.names(text) for w in name.split()}
+    return Reading(
+        stems=stems, terms=frozenset(stems),
+        bigrams=frozenset(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)),
+        names=frozenset(s for s in name_stems if is_content(s)),
+        quantities=tuple(figures.quantities(text)), counts=frozenset(figures.counts(text)),
+        dates=frozenset(figures.dates(text)), quotes=frozenset(figures.quotations(text)), wording=" ".join(ws),
+        is_unit=bool(stems) and not is_date_line(text) and not is_byline(text),
+    )  # fmt: skip
+
+
 @dataclass
 class Unit:
     doc: int  # index of the document in the input list
@@ -46,40 +78,54 @@ class Unit:
     position: int  # unit index inside its document (0 = headline or first line)
     text: str
     span: tuple[int, int]
-    stems: list[str] = field(default_factory=list)
-    names: set[str] = field(default_factory=set)  # stems of the capitalized words
-    quantities: list[figures.Quantity] = field(default_factory=list)
-    counts: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
-    quotes: set[str] = field(default_factory=set)
-    wording: str = ""  # the lower-cased words, space-separated, to find another unit's quotation in
+    reading: Reading
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return self.reading.stems
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.reading.terms
+
+    @property
+    def bigrams(self) -> frozenset[str]:
+        return self.reading.bigrams
+
+    @property
+    def names(self) -> frozenset[str]:
+        return self.reading.names
+
+    @property
+    def quantities(self) -> tuple[figures.Quantity, ...]:
+        return self.reading.quantities
+
+    @property
+    def counts(self) -> frozenset[str]:
+        return self.reading.counts
+
+    @property
+    def dates(self) -> frozenset[str]:
+        return self.reading.dates
+
+    @property
+    def quotes(self) -> frozenset[str]:
+        return self.reading.quotes
 
     def quotes_from(self, other: Unit) -> bool:
         """Whether the two share a quotation, or one quotes words the other uses unquoted."""
+        a, b = self.reading, other.reading
+        if not (a.quotes or b.quotes):
+            return False
         return (
-            bool(self.quotes & other.quotes)
-            or any(f" {q} " in f" {other.wording} " for q in self.quotes)
-            or any(f" {q} " in f" {self.wording} " for q in other.quotes)
+            bool(a.quotes & b.quotes)
+            or any(f" {q} " in f" {b.wording} " for q in a.quotes)
+            or any(f" {q} " in f" {a.wording} " for q in b.quotes)
         )
-
-    @property
-    def terms(self) -> set[str]:
-        return set(self.stems)
-
-    @property
-    def bigrams(self) -> set[str]:
-        return {f"{a} {b}" for a, b in zip(self.stems, self.stems[1:], strict=False)}
 
 
 def make_unit(doc: int, index: int, position: int, text: str, span: tuple[int, int]) -> Unit:
-    name_stems = {stem(w) for name in figures.names(text) for w in name.split()}
-    return Unit(
-        doc=doc, index=index, position=position, text=text, span=span,
-        stems=[stem(w) for w in words(text) if is_content(w)],
-        names={s for s in name_stems if is_content(s)},
-        quantities=figures.quantities(text), counts=figures.counts(text), dates=figures.dates(text),
-        quotes=figures.quotations(text), wording=" ".join(words(text)),
-    )  # fmt: skip
+    return Unit(doc=doc, index=index, position=position, text=text, span=span, reading=read(text))
 
 
 def units_of(documents: list[Document]) -> list[Unit]:
@@ -89,8 +135,9 @@ def units_of(documents: list[Document]) -> list[Unit]:
         position = 0
         for i, (start, end) in enumerate(document.sentences):
             text = document.text[start:end]
-            if is_date_line(text) or is_byline(text) or not any(is_content(w) for w in words(text)):
+            reading = read(text)
+            if not reading.is_unit:
                 continue
-            out.append(make_unit(d, i, position, text, (start, end)))
+            out.append(Unit(d, i, position, text, (start, end), reading))
             position += 1
     return out

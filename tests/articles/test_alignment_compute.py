@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from articles import alignment
+from articles.models import AlignmentGroup, AlignmentPassage, Article
+from articles.services import alignment_compute, revision_from_corrected_text
+
+# The alignment must run outside any transaction: these tests need real ones.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def engine_calls(monkeypatch):
+    """Wrap the engine; the test sets `during` to something to do while the engine runs."""
+    calls = {"count": 0, "in_transaction": [], "during": None}
+    real = alignment.align
+
+    def align(documents, *args, **kwargs):
+        calls["count"] += 1
+        calls["in_transaction"].append(connection.in_atomic_block)
+        if calls["during"]:
+            calls["during"]()
+        return real(documents, *args, **kwargs)
+
+    monkeypatch.setattr(alignment, "align", align)
+    return calls
+
+
+def correct_first_article(corpus) -> None:
+    article = Article.objects.get(pk=corpus[0].pk)
+    revision_from_corrected_text(article=article, text=article.current.text + "\n\nOne more sentence.")
+
+
+def test_the_engine_runs_outside_any_transaction(corpus, engine_calls):
+    assert alignment_compute() > 0
+    assert engine_calls["in_transaction"] == [False]
+
+
+def test_progress_is_reported_stage_by_stage_outside_any_transaction(corpus):
+    seen = []
+    alignment_compute(progress=lambda step, total, message: seen.append((step, total, connection.in_atomic_block)))
+    steps = [step for step, _total, _atomic in seen]
+    assert steps == sorted(steps) and steps[0] == 0 and steps[-1] == seen[-1][1]
+    assert len({s for s in steps if 0 < s < seen[-1][1]}) >= 5  # the engine's stages in between
+    assert not any(atomic for _s, _t, atomic in seen)
+
+
+def test_an_article_corrected_while_aligning_is_aligned_again(corpus, engine_calls):
+    engine_calls["during"] = lambda: engine_calls["count"] == 1 and correct_first_article(corpus)
+    alignment_compute()
+    assert engine_calls["count"] == 2
+    current = dict(Article.objects.values_list("pk", "current_id"))
+    assert AlignmentPassage.objects.exists()
+    assert all(p.revision_id == current[p.article_id] for p in AlignmentPassage.objects.all())
+
+
+def test_an_article_that_keeps_changing_is_left_out_until_the_next_run(corpus, engine_calls):
+    engine_calls["during"] = lambda: correct_first_article(corpus)
+    alignment_compute()
+    assert engine_calls["count"] == 3
+    assert AlignmentGroup.objects.exists()
+    assert not AlignmentPassage.objects.filter(article=corpus[0]).exists()
