@@ -28,14 +28,30 @@ def ensure_default_tags(tag_model) -> None:
 # The roles: groups and the permissions they grant ("app_label.codename"). `annotations.access`
 # and `articles.access` ask only for these permissions, never for a group or `is_staff`.
 ROLES = {
-    "Instructors": ["annotations.add_activity", "annotations.change_activity", "annotations.view_activity",
-                    "annotations.export_corpus"],
-    "Editors": ["annotations.add_activity", "annotations.change_activity", "annotations.view_activity",
-                "annotations.add_decision", "annotations.change_decision", "annotations.export_corpus",
-                "annotations.correct_text", "articles.change_alignmentgroup"],
-    "Curators": ["articles.add_article", "articles.change_article", "articles.change_alignmentgroup",
-                 "annotations.export_corpus", "annotations.correct_text"],
-}  # fmt: skip
+    "Instructors": [
+        "annotations.add_activity",
+        "annotations.change_activity",
+        "annotations.view_activity",
+        "annotations.export_corpus",
+    ],
+    "Editors": [
+        "annotations.add_activity",
+        "annotations.change_activity",
+        "annotations.view_activity",
+        "annotations.add_decision",
+        "annotations.change_decision",
+        "annotations.export_corpus",
+        "annotations.correct_text",
+        "articles.change_alignmentgroup",
+    ],
+    "Curators": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.change_alignmentgroup",
+        "annotations.export_corpus",
+        "annotations.correct_text",
+    ],
+}
 
 
 def ensure_roles(group_model, permission_model) -> None:

@@ -16,9 +16,11 @@ from articles.models import Article
 class AnnotationEditForm(forms.Form):
     tag = forms.ModelChoiceField(queryset=Tag.objects.public(), to_field_name="slug", empty_label=None)
     note = forms.CharField(
-        required=False, max_length=Annotation.MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=Annotation.MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A little formatting is kept: bold, italic, links and lists.",
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, activity=None, **kwargs):
@@ -111,10 +113,11 @@ class ExportForm(forms.Form):
     label = forms.CharField(required=False, max_length=60, help_text="Only annotations with this free label.")
     names = forms.BooleanField(required=False, label="Real names in classroom exports")
     utf16 = forms.BooleanField(
-        required=False, label="Offsets in UTF-16 units",
+        required=False,
+        label="Offsets in UTF-16 units",
         help_text="For Recogito and browser libraries that count as JavaScript does (W3C, JSONL, CSV). "
         "The W3C model counts code points; leave this off unless your tool misplaces highlights after emoji.",
-    )  # fmt: skip
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,17 +127,24 @@ class ExportForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=IMPORT_FORMATS + ".")
     article = forms.ModelChoiceField(
-        queryset=Article.objects.filter(current__isnull=False).order_by("source"), required=False,
-        empty_label="As the file says", help_text="Put every annotation of the file on this article.",
-    )  # fmt: skip
+        queryset=Article.objects.filter(current__isnull=False).order_by("source"),
+        required=False,
+        empty_label="As the file says",
+        help_text="Put every annotation of the file on this article.",
+    )
     default_tag = forms.ModelChoiceField(
-        queryset=Tag.objects.all(), to_field_name="slug", required=False, empty_label="None: keep them as orphans",
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="None: keep them as orphans",
         help_text="For annotations with no tag of the tag set (their own tags are kept as free labels).",
-    )  # fmt: skip
+    )
     authors = forms.ChoiceField(
         choices=[("file", "As in the file, as import identities that cannot sign in"), ("me", "All mine")],
-        initial="file", widget=forms.RadioSelect, required=False,
-    )  # fmt: skip
+        initial="file",
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
     def clean_authors(self) -> str:
         return self.cleaned_data.get("authors") or "file"

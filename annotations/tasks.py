@@ -31,7 +31,7 @@ def _failed(job_id: int, exc: BaseException) -> None:
 
 @task()
 def align_corpus(job_id: int) -> None:
-    from articles.services import alignment_compute
+    from articles.services.alignment import alignment_compute
 
     if not _start(job_id):
         return
@@ -63,5 +63,11 @@ def export_corpus(job_id: int) -> None:
         except Exception as exc:
             _failed(job_id, exc)
             raise
-    _update(job_id, status=Job.Status.DONE, step=count, message=f"{count} annotations", result_file=str(target),
-            finished_at=timezone.now())  # fmt: skip
+    _update(
+        job_id,
+        status=Job.Status.DONE,
+        step=count,
+        message=f"{count} annotations",
+        result_file=str(target),
+        finished_at=timezone.now(),
+    )

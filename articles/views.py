@@ -18,13 +18,9 @@ from articles.access import (
 )
 from articles.forms import RestoreLineForm, UploadForm
 from articles.models import AlignmentPassage, Article
-from articles.services import (
-    ArticleImportError,
-    alignment_override_add,
-    article_import,
-    followed_summary,
-    revision_restore_line,
-)
+from articles.services.alignment import alignment_override_add
+from articles.services.processing import ArticleImportError
+from articles.services.revisions import article_import, followed_summary, revision_restore_line
 from articles.signals import corpus_changed
 
 
@@ -142,9 +138,14 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Unknown correction.")
         return redirect("annotations:compare")
     alignment_override_add(
-        user=request.user, kind=kind, article=article, start=start, target_article=target_article,
-        target_start=target_start, label=request.POST.get("label", ""),
-    )  # fmt: skip
+        user=request.user,
+        kind=kind,
+        article=article,
+        start=start,
+        target_article=target_article,
+        target_start=target_start,
+        label=request.POST.get("label", ""),
+    )
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
     return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
 

@@ -34,12 +34,24 @@ def export_of(result, documents) -> dict:
     return {
         "events": [{"id": e.key, "label": e.label} for e in result.events],
         "groups": [
-            {"id": g.key, "label": g.label, "event": g.event, "level": g.level,
-             "passages": [{"article": by_id[p.doc_id].name, "start": p.start, "end": p.end,
-                           "text": by_id[p.doc_id].text[p.start : p.end]} for p in g.passages]}
+            {
+                "id": g.key,
+                "label": g.label,
+                "event": g.event,
+                "level": g.level,
+                "passages": [
+                    {
+                        "article": by_id[p.doc_id].name,
+                        "start": p.start,
+                        "end": p.end,
+                        "text": by_id[p.doc_id].text[p.start : p.end],
+                    }
+                    for p in g.passages
+                ],
+            }
             for g in result.groups
         ],
-    }  # fmt: skip
+    }
 
 
 def everything_one_group(documents) -> dict:
@@ -66,9 +78,10 @@ def main() -> None:
     parser.add_argument("--baselines", action="store_true", help="also score linking every pair")
     parser.add_argument("--json", help="write per-sub-topic results here")
     parser.add_argument(
-        "--whole-text", action="store_true",
+        "--whole-text",
+        action="store_true",
         help="align every paragraph of the files (as if an editor kept every line), not the cleaned text",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir).resolve()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinorus.settings")
@@ -76,7 +89,7 @@ def main() -> None:
 
     django.setup()
     from articles.alignment import align
-    from articles.services import alignment_documents_from_files
+    from articles.services.alignment import alignment_documents_from_files
 
     scorer = load_scorer(eval_dir)
     wanted = {s for s in args.only.split(",") if s}
@@ -100,8 +113,10 @@ def main() -> None:
     )
     for ev, pt in zip(events, systems["engine"], strict=True):
         f, le, st = ev["full"], pt["lenient"], pt["strict"]
-        print(f"{ev['subtopic']:<14} {f['f1']:8.3f} {f['precision']:6.3f} {f['recall']:6.3f} | "
-              f"{le['f1']:10.3f} {le['precision']:6.3f} {le['recall']:6.3f} | {st['f1']:9.3f}")  # fmt: skip
+        print(
+            f"{ev['subtopic']:<14} {f['f1']:8.3f} {f['precision']:6.3f} {f['recall']:6.3f} | "
+            f"{le['f1']:10.3f} {le['precision']:6.3f} {le['recall']:6.3f} | {st['f1']:9.3f}"
+        )
     print(f"\n{len(events)} sub-topics aligned and scored in {elapsed:.1f} s; micro-averaged:")
     print(line("event level (full gold)", micro(scorer, events, "full")))
     print(line("point level, lenient", micro(scorer, systems["engine"], "lenient")))

@@ -144,16 +144,34 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "import_articles", "seeds/", "--quiet")
     subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c",
-         "from django.contrib.auth.models import User; User.objects.create_user('bench', password='bench-pass-123')"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; User.objects.create_user('bench', password='bench-pass-123')",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     token = manage(env, "issue_token", "bench").strip()
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "sinorus.wsgi", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "sinorus.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:

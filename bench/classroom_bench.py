@@ -47,9 +47,16 @@ def main() -> None:
         tags = list(Tag.objects.all())
         now = timezone.now()
         activity = activity_create(
-            owner=teacher, kind="exercise", title="Bench", instructions="", articles=articles, tags=tags,
-            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), blind=True,
-        )  # fmt: skip
+            owner=teacher,
+            kind="exercise",
+            title="Bench",
+            instructions="",
+            articles=articles,
+            tags=tags,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=1),
+            blind=True,
+        )
         rnd = random.Random(5)
 
         def spans(article, count):
@@ -71,8 +78,18 @@ def main() -> None:
             for user in users:
                 for article in articles:
                     for start, end, exact in spans(article, 30):
-                        rows.append(Annotation(revision=article.current, annotator=user, tag=rnd.choice(tags), start=start,
-                                               end=end, exact=exact, activity=activity, layer="individual"))  # fmt: skip
+                        rows.append(
+                            Annotation(
+                                revision=article.current,
+                                annotator=user,
+                                tag=rnd.choice(tags),
+                                start=start,
+                                end=end,
+                                exact=exact,
+                                activity=activity,
+                                layer="individual",
+                            )
+                        )
             Annotation.objects.bulk_create(rows, batch_size=2000)
 
         key = [

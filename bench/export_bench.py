@@ -81,8 +81,13 @@ def main() -> None:
         env_b = {**env_a, "SINORUS_VAR_DIR": tmp_b}
         for env in (env_a, env_b):
             subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-            subprocess.run([sys.executable, "manage.py", "import_articles", "seeds/", "--quiet", "--no-align"], cwd=ROOT, env=env,
-                           check=True, capture_output=True)  # fmt: skip
+            subprocess.run(
+                [sys.executable, "manage.py", "import_articles", "seeds/", "--quiet", "--no-align"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         populate(env_a, args.annotations)
         print(f"{args.annotations:,} annotations on 5 articles")
         results = {}
@@ -96,8 +101,11 @@ def main() -> None:
         print(
             f"import the W3C file into an empty database: {seconds:.1f} s, peak RSS {rss:.0f} MiB (target < 30 s); {out.strip()}"
         )
-        check = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "check_w3c_annotations.py"), str(results["w3c"])],
-                               capture_output=True, text=True)  # fmt: skip
+        check = subprocess.run(
+            [sys.executable, str(ROOT.parent / "shared" / "tools" / "check_w3c_annotations.py"), str(results["w3c"])],
+            capture_output=True,
+            text=True,
+        )
         if check.returncode == 0 or check.stdout:
             print("W3C test suite: " + (check.stdout.strip().splitlines() or ["(not run)"])[-1])
 

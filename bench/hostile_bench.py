@@ -36,16 +36,36 @@ def inputs() -> list[tuple[str, str, bytes]]:
     """(label, file name, bytes): each hostile input and a normal file of the same size after it."""
     cases = [
         ("domain-like run on one line", "dashes.txt", ("Headline here\n\n" + "a-" * 25000 + "\n").encode()),
-        ("money-like run in a sentence", "money.txt",
-         ("Headline here\n\nThe deal was worth " + "1," * 12000 + " dollars in all.\n").encode()),
-        ("10,000 truncated-teaser lines", "teasers.txt",
-         ("Headline here\n\n" + "".join(f"Teaser number {i} about the summit continues..." + "\n" for i in range(10000))).encode()),
-        ("an element with 100,000 attributes", "attrs.html",
-         ("<html><head><title>T</title></head><body><div " + " ".join(f"a{i}=x" for i in range(100000))
-          + "><p>" + _prose(2000) + "</p></div></body></html>").encode()),
-        ("one 200,000-character line of words", "longline.txt",
-         ("Headline here\n\n" + "word " * 40000 + "\n").encode()),
-    ]  # fmt: skip
+        (
+            "money-like run in a sentence",
+            "money.txt",
+            ("Headline here\n\nThe deal was worth " + "1," * 12000 + " dollars in all.\n").encode(),
+        ),
+        (
+            "10,000 truncated-teaser lines",
+            "teasers.txt",
+            (
+                "Headline here\n\n"
+                + "".join(f"Teaser number {i} about the summit continues..." + "\n" for i in range(10000))
+            ).encode(),
+        ),
+        (
+            "an element with 100,000 attributes",
+            "attrs.html",
+            (
+                "<html><head><title>T</title></head><body><div "
+                + " ".join(f"a{i}=x" for i in range(100000))
+                + "><p>"
+                + _prose(2000)
+                + "</p></div></body></html>"
+            ).encode(),
+        ),
+        (
+            "one 200,000-character line of words",
+            "longline.txt",
+            ("Headline here\n\n" + "word " * 40000 + "\n").encode(),
+        ),
+    ]
     out = []
     for label, name, data in cases:
         out.append((label, name, data))
@@ -63,12 +83,12 @@ def inputs() -> list[tuple[str, str, bytes]]:
 
 def run(name: str, data: bytes, seeds: list) -> float:
     from articles.alignment import Document, align
-    from articles.services import _cleaned_fields
+    from articles.services.processing import cleaned_fields
     from articles.text import extraction
 
     start = time.process_time()
     extracted = extraction.extract(name, data, max_bytes=10**9)
-    fields = _cleaned_fields(extracted.text, source=name, kept_lines=frozenset(), metadata=extracted.metadata)
+    fields = cleaned_fields(extracted.text, source=name, kept_lines=frozenset(), metadata=extracted.metadata)
     document = Document(len(seeds), name, fields["text"], [tuple(s) for s in fields["sentences"]])
     align([*seeds, document])
     return time.process_time() - start
@@ -81,7 +101,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from articles.services import alignment_documents_from_files
+    from articles.services.alignment import alignment_documents_from_files
 
     seeds = alignment_documents_from_files(SEEDS)
     print(f"{'input':<45} {'bytes':>10} {'CPU s':>8} {'normal CPU s':>13} {'ratio':>6}")

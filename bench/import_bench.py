@@ -74,7 +74,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        from articles.services import article_import
+        from articles.services.revisions import article_import
 
         start = time.perf_counter()
         for name, data in corpus:

@@ -82,14 +82,27 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="sinorus-load-"))
-    env = {**os.environ, "SINORUS_VAR_DIR": str(tmp), "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-           "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{args.port}", "DEBUG": "0", "HTTPS": "1", "BEHIND_PROXY": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "SINORUS_VAR_DIR": str(tmp),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{args.port}",
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "BEHIND_PROXY": "1",
+    }
     env.pop("DATABASE_URL", None)
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     if args.database_url:  # start from an empty schema, so the data migrations (tags, roles) run again
-        manage(env, "shell", "-c", "from django.db import connection\n"
-               "connection.cursor().execute('DROP SCHEMA public CASCADE; CREATE SCHEMA public')")  # fmt: skip
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.db import connection\n"
+            "connection.cursor().execute('DROP SCHEMA public CASCADE; CREATE SCHEMA public')",
+        )
     manage(env, "migrate", "--noinput")
     manage(env, "import_articles", "seeds/", "--quiet")
     script = (
@@ -114,8 +127,13 @@ def main() -> None:
         words = [(m.start(), m.end()) for m in re.finditer(r"\w[\w'’-]*", text)]
         spans[key] = [(words[i][0], words[min(len(words) - 1, i + 5)][1]) for i in range(0, len(words) - 6, 7)]
     acked = tmp / "acked.jsonl"
-    env_load = {**env, "LOAD_ARTICLES": ",".join(texts), "LOAD_SPANS_JSON": json.dumps(spans), "LOAD_ACKED": str(acked),
-                "LOAD_SESSIONS_JSON": json.dumps(sessions)}  # fmt: skip
+    env_load = {
+        **env,
+        "LOAD_ARTICLES": ",".join(texts),
+        "LOAD_SPANS_JSON": json.dumps(spans),
+        "LOAD_ACKED": str(acked),
+        "LOAD_SESSIONS_JSON": json.dumps(sessions),
+    }
 
     with make_serve(env, args.port, args.workers) as server:
         for path in [
@@ -140,10 +158,32 @@ def main() -> None:
         stats = tmp / "stats"
         subprocess.run(
             # nice: the load generator shares the two cores; the server being measured goes first.
-            ["nice", "-n", "10", str(PYTHON.parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(args.users),
-             "-r", "10", "-t", f"{args.seconds}s", "--host", f"http://127.0.0.1:{args.port}", "--csv", str(stats), "--only-summary"],
-            cwd=ROOT, env=env_load, check=False, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                "nice",
+                "-n",
+                "10",
+                str(PYTHON.parent / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                "10",
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{args.port}",
+                "--csv",
+                str(stats),
+                "--only-summary",
+            ],
+            cwd=ROOT,
+            env=env_load,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
         with open(f"{stats}_stats.csv", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         db = "PostgreSQL" if args.database_url else "SQLite"
@@ -152,8 +192,10 @@ def main() -> None:
             + (f", killed worker {killed}" if killed else "")
         )
         for row in rows:
-            print(f"  {row['Name']:<28} {int(row['Request Count']):>6} requests, {int(row['Failure Count']):>3} failures, "
-                  f"p50 {row['50%']} ms, p95 {row['95%']} ms")  # fmt: skip
+            print(
+                f"  {row['Name']:<28} {int(row['Request Count']):>6} requests, {int(row['Failure Count']):>3} failures, "
+                f"p50 {row['50%']} ms, p95 {row['95%']} ms"
+            )
         failures_file = Path(f"{stats}_failures.csv")
         if failures_file.exists():
             with open(failures_file, encoding="utf-8") as f:
@@ -169,13 +211,20 @@ def main() -> None:
             "print(json.dumps({'missing': len(set(ids) - found), 'replies': Reply.objects.count()}))\n"
         )
         result = json.loads(manage(env, "shell", "-c", check).strip().splitlines()[-1])
-        print(f"  acknowledged writes: {len(ids)} annotations ({result['missing']} missing), "
-              f"{replies} replies ({result['replies']} in the database)")  # fmt: skip
+        print(
+            f"  acknowledged writes: {len(ids)} annotations ({result['missing']} missing), "
+            f"{replies} replies ({result['replies']} in the database)"
+        )
         if master:
             print(f"  workers after the run: {len(workers_of(master))} (gunicorn replaces a killed one)")
-        integrity = manage(env, "shell", "-c", "from django.db import connection\n"
-                           "c = connection.cursor()\n"
-                           "print(c.execute('PRAGMA integrity_check').fetchone()[0] if connection.vendor == 'sqlite' else 'ok')")  # fmt: skip
+        integrity = manage(
+            env,
+            "shell",
+            "-c",
+            "from django.db import connection\n"
+            "c = connection.cursor()\n"
+            "print(c.execute('PRAGMA integrity_check').fetchone()[0] if connection.vendor == 'sqlite' else 'ok')",
+        )
         print(f"  database integrity: {integrity.strip().splitlines()[-1]}")
 
 

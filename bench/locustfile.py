@@ -36,9 +36,12 @@ class Reader(HttpUser):
         host = self.host.replace("http://", "https://")
         self.cookies = {"csrftoken": csrf, "sessionid": session}
         self.headers = {
-            "X-Forwarded-Proto": "https", "Origin": host, "Referer": host + "/", "X-CSRFToken": csrf,
+            "X-Forwarded-Proto": "https",
+            "Origin": host,
+            "Referer": host + "/",
+            "X-CSRFToken": csrf,
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }  # fmt: skip
+        }
         self.mine: list[int] = []
 
     @task(5)

@@ -179,15 +179,22 @@ def _mailers() -> dict:
                 "EMAIL_URL must look like smtp+tls://user:password@host:587 (or smtp://, smtps://, console://)"
             )
         options = {
-            "host": parts.hostname, "port": parts.port or ports[scheme], "username": unquote(parts.username or ""),
-            "password": unquote(parts.password or ""), "use_tls": scheme == "smtp+tls", "use_ssl": scheme == "smtps",
-        }  # fmt: skip
+            "host": parts.hostname,
+            "port": parts.port or ports[scheme],
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": scheme == "smtp+tls",
+            "use_ssl": scheme == "smtps",
+        }
     elif host := os.environ.get("EMAIL_HOST", ""):
         options = {
-            "host": host, "port": int(os.environ.get("EMAIL_PORT", "") or 25),
-            "username": os.environ.get("EMAIL_HOST_USER", ""), "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False), "use_ssl": env_bool("EMAIL_USE_SSL", False),
-        }  # fmt: skip
+            "host": host,
+            "port": int(os.environ.get("EMAIL_PORT", "") or 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        }
     else:
         return {}
     return {"default": {"BACKEND": smtp, "OPTIONS": options | {"timeout": 10}}}

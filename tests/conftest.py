@@ -21,7 +21,7 @@ def seed_text():
 
 
 def _import_seeds() -> list:
-    from articles.services import article_import
+    from articles.services.revisions import article_import
 
     return [article_import(source=p.name, data=p.read_bytes()).article for p in sorted(SEEDS.glob("*.txt"))]
 

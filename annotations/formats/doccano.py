@@ -15,10 +15,15 @@ from annotations.formats.records import by_annotator, incoming
 def document_lines(document) -> list[dict]:
     """One doccano line per annotator of `document`."""
     return [
-        {"text": document.text, "label": [[r.start, r.end, r.tag] for r in records], "article": document.name,
-         "revision": document.revision, "annotator": annotator}
+        {
+            "text": document.text,
+            "label": [[r.start, r.end, r.tag] for r in records],
+            "article": document.name,
+            "revision": document.revision,
+            "annotator": annotator,
+        }
         for annotator, records in by_annotator(document.records).items()
-    ]  # fmt: skip
+    ]
 
 
 def write_jsonl(documents, out, dumps=None) -> int:
@@ -54,9 +59,15 @@ def read_line(row: dict):
             continue
         exact = text[start:end] if isinstance(text, str) and _offsets(start, end, text) else ""
         yield incoming(
-            article=row.get("article"), revision=row.get("revision"), start=start, end=end, exact=exact, tags=[tag],
-            annotator=annotator, text=text,
-        )  # fmt: skip
+            article=row.get("article"),
+            revision=row.get("revision"),
+            start=start,
+            end=end,
+            exact=exact,
+            tags=[tag],
+            annotator=annotator,
+            text=text,
+        )
 
 
 def _offsets(start, end, text: str) -> bool:

@@ -25,9 +25,18 @@ def read_row(item: dict) -> dict:
     article_id, revision = w3c.article_reference(source)
     tags = item.get("tags")
     return incoming(
-        article_id=article_id, revision=revision, start=where.get("start"), end=where.get("end"),
-        exact=where.get("exact", ""), prefix=where.get("prefix", ""), suffix=where.get("suffix", ""),
-        tags=[] if tags is None else tags, note=item.get("text") or "", note_format="markdown",
-        annotator=w3c.creator_name(item.get("user")), created=item.get("created"),
-        modified=item.get("updated", item.get("modified")), source_id=item.get("id"),
-    )  # fmt: skip
+        article_id=article_id,
+        revision=revision,
+        start=where.get("start"),
+        end=where.get("end"),
+        exact=where.get("exact", ""),
+        prefix=where.get("prefix", ""),
+        suffix=where.get("suffix", ""),
+        tags=[] if tags is None else tags,
+        note=item.get("text") or "",
+        note_format="markdown",
+        annotator=w3c.creator_name(item.get("user")),
+        created=item.get("created"),
+        modified=item.get("updated", item.get("modified")),
+        source_id=item.get("id"),
+    )

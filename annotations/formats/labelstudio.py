@@ -31,17 +31,38 @@ def task(document, number: int, people: dict[str, int]) -> dict:
         for record in records:
             region = f"s{record.id}"
             where = {"start": record.start, "end": record.end, "text": record.exact}
-            result.append({"id": region, "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
-                           "value": {**where, "labels": [record.tag, *record.labels]}})  # fmt: skip
+            result.append(
+                {
+                    "id": region,
+                    "from_name": "label",
+                    "to_name": "text",
+                    "type": "labels",
+                    "origin": "manual",
+                    "value": {**where, "labels": [record.tag, *record.labels]},
+                }
+            )
             if record.note:
-                result.append({"id": region, "from_name": "note", "to_name": "text", "type": "textarea",
-                               "origin": "manual", "value": {**where, "text": [record.note]}})  # fmt: skip
+                result.append(
+                    {
+                        "id": region,
+                        "from_name": "note",
+                        "to_name": "text",
+                        "type": "textarea",
+                        "origin": "manual",
+                        "value": {**where, "text": [record.note]},
+                    }
+                )
         person = people.setdefault(annotator, len(people) + 1)
-        annotations.append({
-            "id": number * 1000 + person, "completed_by": person, "created_username": annotator, "result": result,
-            "created_at": min(r.created for r in records).isoformat(timespec="seconds"),
-            "updated_at": max(r.modified for r in records).isoformat(timespec="seconds"),
-        })  # fmt: skip
+        annotations.append(
+            {
+                "id": number * 1000 + person,
+                "completed_by": person,
+                "created_username": annotator,
+                "result": result,
+                "created_at": min(r.created for r in records).isoformat(timespec="seconds"),
+                "updated_at": max(r.modified for r in records).isoformat(timespec="seconds"),
+            }
+        )
     data = {"text": document.text, "article": document.name, "revision": document.revision}
     return {"id": number, "data": data, "annotations": annotations}
 
@@ -102,9 +123,15 @@ def read_tasks(doc):
                 note = notes.get(region) or ""
                 labels = value.get("labels", value.get("hypertextlabels"))
                 yield incoming(
-                    article=data.get("article"), revision=data.get("revision"), start=value.get("start"),
-                    end=value.get("end"), exact=value.get("text", ""), tags=labels,
+                    article=data.get("article"),
+                    revision=data.get("revision"),
+                    start=value.get("start"),
+                    end=value.get("end"),
+                    exact=value.get("text", ""),
+                    tags=labels,
                     note="\n\n".join(n for n in note if isinstance(n, str)) if isinstance(note, list) else note,
-                    annotator=_person(annotation), created=annotation.get("created_at"),
-                    modified=annotation.get("updated_at"), text=text,
-                )  # fmt: skip
+                    annotator=_person(annotation),
+                    created=annotation.get("created_at"),
+                    modified=annotation.get("updated_at"),
+                    text=text,
+                )

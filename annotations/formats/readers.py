@@ -102,12 +102,22 @@ def _read_row(row: dict) -> dict:
     """Our JSONL (and CSV-like) row."""
     tag, labels = row.get("tag"), row.get("labels") or []
     return incoming(
-        article=row.get("article"), article_id=row.get("article_id"), revision=row.get("revision"),
-        start=row.get("start"), end=row.get("end"), exact=row.get("exact") or "", prefix=row.get("prefix") or "",
-        suffix=row.get("suffix") or "", tags=[tag, *labels] if isinstance(labels, list) else labels,
-        note=row.get("note") or "", annotator=row.get("annotator"), layer=row.get("layer") or "individual",
-        created=row.get("created"), modified=row.get("modified"), version=row.get("version"),
-    )  # fmt: skip
+        article=row.get("article"),
+        article_id=row.get("article_id"),
+        revision=row.get("revision"),
+        start=row.get("start"),
+        end=row.get("end"),
+        exact=row.get("exact") or "",
+        prefix=row.get("prefix") or "",
+        suffix=row.get("suffix") or "",
+        tags=[tag, *labels] if isinstance(labels, list) else labels,
+        note=row.get("note") or "",
+        annotator=row.get("annotator"),
+        layer=row.get("layer") or "individual",
+        created=row.get("created"),
+        modified=row.get("modified"),
+        version=row.get("version"),
+    )
 
 
 def _read_xmi(text: str, typesystem: str | None, filename: str) -> list:

@@ -67,9 +67,25 @@ def incoming(**fields) -> dict:
 
 
 INCOMING_KEYS = (
-    "article", "article_id", "revision", "start", "end", "exact", "prefix", "suffix", "tags", "note", "note_format",
-    "annotator", "layer", "created", "modified", "version", "source_id", "text",
-)  # fmt: skip
+    "article",
+    "article_id",
+    "revision",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "tags",
+    "note",
+    "note_format",
+    "annotator",
+    "layer",
+    "created",
+    "modified",
+    "version",
+    "source_id",
+    "text",
+)
 
 
 class Pseudonyms:

@@ -25,8 +25,17 @@ def write_docbin(documents, out, *, lang: str = "xx") -> int:
             if span is not None and len(span):
                 doc.spans.setdefault(record.annotator, [])
                 doc.spans[record.annotator].append(span)
-            kept.append({"annotator": record.annotator, "start": record.start, "end": record.end, "tag": record.tag,
-                         "note": record.note, "labels": list(record.labels), "layer": record.layer})  # fmt: skip
+            kept.append(
+                {
+                    "annotator": record.annotator,
+                    "start": record.start,
+                    "end": record.end,
+                    "tag": record.tag,
+                    "note": record.note,
+                    "labels": list(record.labels),
+                    "layer": record.layer,
+                }
+            )
             count += 1
         doc.user_data["sinorus"] = {"article": document.name, "revision": document.revision, "annotations": kept}
         docbin.add(doc)

@@ -6,8 +6,26 @@ import csv
 import io
 import json
 
-FIELDS = ["id", "article_id", "article", "revision", "start", "end", "exact", "prefix", "suffix", "tag", "note",
-          "annotator", "layer", "activity_id", "created", "modified", "version", "labels"]  # fmt: skip
+FIELDS = [
+    "id",
+    "article_id",
+    "article",
+    "revision",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "tag",
+    "note",
+    "annotator",
+    "layer",
+    "activity_id",
+    "created",
+    "modified",
+    "version",
+    "labels",
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -15,9 +15,22 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 def annotation_doc(
-    *, url: str, source: str, creator: str, creator_url: str, tag: str, note: str, start: int, end: int, exact: str,
-    prefix: str, suffix: str, created, modified, version: int,
-) -> dict:  # fmt: skip
+    *,
+    url: str,
+    source: str,
+    creator: str,
+    creator_url: str,
+    tag: str,
+    note: str,
+    start: int,
+    end: int,
+    exact: str,
+    prefix: str,
+    suffix: str,
+    created,
+    modified,
+    version: int,
+) -> dict:
     """One stand-alone annotation (with its own @context, as the W3C test suite wants).
 
     `created`/`modified` are datetimes (or RFC 3339 strings already); the API's 4,000-item list,
@@ -117,11 +130,21 @@ def record_to_w3c(record, base: str) -> dict:
     prefix and suffix are capped at 32 UTF-16 units (browser anchoring libraries count those).
     """
     doc = annotation_doc(
-        url=f"{base}/api/annotations/{record.id}", source=revision_source(base, record.article_id, record.revision),
-        creator=record.annotator, creator_url=f"{base}/users/{quote(record.annotator, safe='')}", tag=record.tag,
-        note=record.note, start=record.start, end=record.end, exact=record.exact, prefix=cap_prefix(record.prefix),
-        suffix=cap_suffix(record.suffix), created=record.created, modified=record.modified, version=record.version,
-    )  # fmt: skip
+        url=f"{base}/api/annotations/{record.id}",
+        source=revision_source(base, record.article_id, record.revision),
+        creator=record.annotator,
+        creator_url=f"{base}/users/{quote(record.annotator, safe='')}",
+        tag=record.tag,
+        note=record.note,
+        start=record.start,
+        end=record.end,
+        exact=record.exact,
+        prefix=cap_prefix(record.prefix),
+        suffix=cap_suffix(record.suffix),
+        created=record.created,
+        modified=record.modified,
+        version=record.version,
+    )
     for label in record.labels:
         doc["body"].insert(1, {"type": "TextualBody", "purpose": "tagging", "value": label})
     doc["target"]["schema:name"] = record.article
@@ -203,13 +226,24 @@ def read_annotation(item: dict) -> dict:
     article_id, revision = article_reference(where["source"])
     version = item.get("schema:version", item.get("version"))
     return incoming(
-        article=where.get("name"), article_id=article_id, revision=revision, start=where.get("start"),
-        end=where.get("end"), exact=where.get("exact", ""), prefix=where.get("prefix", ""),
-        suffix=where.get("suffix", ""), tags=tags, note=notes[0] if len(notes) == 1 else "\n\n".join(n for n in notes if isinstance(n, str)),
-        note_format=note_format, annotator=creator_name(item.get("creator")),
-        layer=item.get("schema:additionalType") or "individual", created=item.get("created"),
-        modified=item.get("modified"), version=version, source_id=item.get("id"),
-    )  # fmt: skip
+        article=where.get("name"),
+        article_id=article_id,
+        revision=revision,
+        start=where.get("start"),
+        end=where.get("end"),
+        exact=where.get("exact", ""),
+        prefix=where.get("prefix", ""),
+        suffix=where.get("suffix", ""),
+        tags=tags,
+        note=notes[0] if len(notes) == 1 else "\n\n".join(n for n in notes if isinstance(n, str)),
+        note_format=note_format,
+        annotator=creator_name(item.get("creator")),
+        layer=item.get("schema:additionalType") or "individual",
+        created=item.get("created"),
+        modified=item.get("modified"),
+        version=version,
+        source_id=item.get("id"),
+    )
 
 
 def iter_collection(records, *, base: str, label: str, page_size: int = 1000, dumps=None):

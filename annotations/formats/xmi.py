@@ -35,11 +35,26 @@ def cas_xmi(ts, document, annotator: str, records) -> str:
     cas = Cas(typesystem=ts)
     cas.sofa_string = document.text
     meta, span = ts.get_type(METADATA_TYPE), ts.get_type(SPAN_TYPE)
-    cas.add(meta(begin=0, end=len(document.text), documentTitle=document.name,
-                 documentId=f"{document.name}#r{document.revision}", collectionId=annotator))  # fmt: skip
+    cas.add(
+        meta(
+            begin=0,
+            end=len(document.text),
+            documentTitle=document.name,
+            documentId=f"{document.name}#r{document.revision}",
+            collectionId=annotator,
+        )
+    )
     for record in records:
-        cas.add(span(begin=record.start, end=record.end, tag=record.tag, labels=",".join(record.labels),
-                     note=record.note, annotator=record.annotator))  # fmt: skip
+        cas.add(
+            span(
+                begin=record.start,
+                end=record.end,
+                tag=record.tag,
+                labels=",".join(record.labels),
+                note=record.note,
+                annotator=record.annotator,
+            )
+        )
     return cas.to_xmi()
 
 
@@ -59,7 +74,12 @@ def read_xmi(data: bytes | str, typesystem_xml: bytes | str | None = None):
     for span in cas.select(SPAN_TYPE):
         labels = [x for x in (span.get("labels") or "").split(",") if x]
         yield incoming(
-            article=title, start=span.begin, end=span.end, exact=text[span.begin : span.end],
-            tags=[span.get("tag") or "", *labels], note=span.get("note") or "",
-            annotator=span.get("annotator") or who, text=text,
-        )  # fmt: skip
+            article=title,
+            start=span.begin,
+            end=span.end,
+            exact=text[span.begin : span.end],
+            tags=[span.get("tag") or "", *labels],
+            note=span.get("note") or "",
+            annotator=span.get("annotator") or who,
+            text=text,
+        )

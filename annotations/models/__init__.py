@@ -9,6 +9,16 @@ from annotations.models.tags import Tag
 from annotations.models.tokens import ApiToken
 
 __all__ = [
-    "Activity", "Annotation", "AnnotationQuerySet", "ApiToken", "AuditEvent", "Decision", "Job",
-    "LoginFailure", "Orphan", "Participation", "Reply", "Tag",
-]  # fmt: skip
+    "Activity",
+    "Annotation",
+    "AnnotationQuerySet",
+    "ApiToken",
+    "AuditEvent",
+    "Decision",
+    "Job",
+    "LoginFailure",
+    "Orphan",
+    "Participation",
+    "Reply",
+    "Tag",
+]

@@ -17,10 +17,20 @@ def _passages(chosen: list[Article]):
     return (
         AlignmentPassage.objects.filter(article_id__in=[a.pk for a in chosen])
         .select_related("group__event")
-        .only("group__event__label", "group__event__order", "group__label", "group__discrepancy", "group__order",
-              "group__level", "article_id", "revision_id", "start", "end")
+        .only(
+            "group__event__label",
+            "group__event__order",
+            "group__label",
+            "group__discrepancy",
+            "group__order",
+            "group__level",
+            "article_id",
+            "revision_id",
+            "start",
+            "end",
+        )
         .order_by("group__order", "article_id", "start")
-    )  # fmt: skip
+    )
 
 
 def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, list[Highlight]]:
@@ -55,12 +65,14 @@ def _columns(row: dict, chosen: list[Article], tags: dict[str, Tag]) -> list[dic
     columns = []
     for n, cell in enumerate(row["cells"]):
         counts = row["tags"][n]
-        columns.append({
-            "article": chosen[n],
-            "passages": cell,
-            "counts": [(tags.get(t), c) for t, c in counts.most_common()],
-            "dominant": counts.most_common(1)[0][0] if counts else "",
-        })  # fmt: skip
+        columns.append(
+            {
+                "article": chosen[n],
+                "passages": cell,
+                "counts": [(tags.get(t), c) for t, c in counts.most_common()],
+                "dominant": counts.most_common(1)[0][0] if counts else "",
+            }
+        )
     return columns
 
 
@@ -71,9 +83,10 @@ def _only_in(chosen: list[Article], covered: dict[int, list[tuple[int, int]]]) -
         spans = covered[article.pk]
         text = article.current.text
         lonely = [
-            text[s:e] for s, e in article.current.sentences
+            text[s:e]
+            for s, e in article.current.sentences
             if not any(a <= s < b for a, b in spans) and len(text[s:e].split()) >= 4
-        ]  # fmt: skip
+        ]
         only_in.append({"article": article, "sentences": lonely})
     return only_in
 
@@ -127,11 +140,18 @@ def suggested_links(chosen: list[Article], limit: int = 20) -> list[dict]:
         left, right = revision_of[s.article_id], revision_of[s.target_article_id]
         if s.end > len(left.text) or s.target_end > len(right.text):
             continue  # computed on an older revision; the next recomputation replaces it
-        out.append({
-            "suggestion": s, "percent": round(s.probability * 100),
-            "left": {"article": s.article_id, "title": left.title, "text": left.text[s.start : s.end]},
-            "right": {"article": s.target_article_id, "title": right.title, "text": right.text[s.target_start : s.target_end]},
-        })  # fmt: skip
+        out.append(
+            {
+                "suggestion": s,
+                "percent": round(s.probability * 100),
+                "left": {"article": s.article_id, "title": left.title, "text": left.text[s.start : s.end]},
+                "right": {
+                    "article": s.target_article_id,
+                    "title": right.title,
+                    "text": right.text[s.target_start : s.target_end],
+                },
+            }
+        )
     return out
 
 

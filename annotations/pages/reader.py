@@ -16,10 +16,19 @@ from annotations.text.highlighting import Highlight, render_paragraphs
 
 SIDEBAR_PAGE = 50  # the rest load with "Show more"; templates cost ~0.2 ms an item
 FIELDS = {
-    "id": "pk", "start": "start", "end": "end", "tag": "tag__slug", "annotator": "annotator__username",
-    "annotator_id": "annotator_id", "exact": "exact", "note": "note", "version": "version", "layer": "layer",
-    "replies": "reply_count", "resolved": "thread_resolved_at",
-}  # fmt: skip
+    "id": "pk",
+    "start": "start",
+    "end": "end",
+    "tag": "tag__slug",
+    "annotator": "annotator__username",
+    "annotator_id": "annotator_id",
+    "exact": "exact",
+    "note": "note",
+    "version": "version",
+    "layer": "layer",
+    "replies": "reply_count",
+    "resolved": "thread_resolved_at",
+}
 
 
 @dataclass(frozen=True)

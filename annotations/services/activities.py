@@ -30,16 +30,31 @@ def _join_code() -> str:
 
 @transaction.atomic
 def activity_create(
-    *, owner, kind: str, title: str, instructions: str, articles, tags, opens_at: datetime, closes_at: datetime,
-    blind: bool, custom_tags: list[tuple[str, str]] = (),
-) -> Activity:  # fmt: skip
+    *,
+    owner,
+    kind: str,
+    title: str,
+    instructions: str,
+    articles,
+    tags,
+    opens_at: datetime,
+    closes_at: datetime,
+    blind: bool,
+    custom_tags: list[tuple[str, str]] = (),
+) -> Activity:
     """Create an exercise or review session; custom tags are (name, definition) pairs."""
     if not can_create_activities(owner):
         raise PermissionDenied("Only instructors and editors create exercises and sessions.")
     activity = Activity(
-        kind=kind, title=title.strip(), instructions=instructions.strip(), owner=owner, opens_at=opens_at,
-        closes_at=closes_at, blind=blind, join_code=_join_code(),
-    )  # fmt: skip
+        kind=kind,
+        title=title.strip(),
+        instructions=instructions.strip(),
+        owner=owner,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        blind=blind,
+        join_code=_join_code(),
+    )
     activity.full_clean()
     activity.save()
     activity.articles.set(articles)
@@ -144,10 +159,19 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
         consensus = existing.first()
         if consensus is None:
             Annotation.objects.create(
-                revision=annotation.revision, annotator=editor, tag=final_tag, note=annotation.note,
-                start=annotation.start, end=annotation.end, exact=annotation.exact, prefix=annotation.prefix,
-                suffix=annotation.suffix, activity=activity, layer=Annotation.Layer.CONSENSUS, source=annotation,
-            )  # fmt: skip
+                revision=annotation.revision,
+                annotator=editor,
+                tag=final_tag,
+                note=annotation.note,
+                start=annotation.start,
+                end=annotation.end,
+                exact=annotation.exact,
+                prefix=annotation.prefix,
+                suffix=annotation.suffix,
+                activity=activity,
+                layer=Annotation.Layer.CONSENSUS,
+                source=annotation,
+            )
         else:
             consensus.tag = final_tag
             consensus.modified_at = timezone.now()

@@ -139,9 +139,14 @@ def annotation_create(
     note = _clean_note(note)
     ensure_current(revision.pk, revision.article_id)
     annotation = Annotation(
-        revision=revision, annotator=user, tag=tag_obj, note=note, activity=activity, layer=layer,
+        revision=revision,
+        annotator=user,
+        tag=tag_obj,
+        note=note,
+        activity=activity,
+        layer=layer,
         **anchored_fields(text, start, end),
-    )  # fmt: skip
+    )
     annotation.save()
     if activity is not None:
         audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
@@ -153,9 +158,12 @@ def audit(actor, activity, action: str, annotation: Annotation | None = None, de
     from annotations.models import AuditEvent
 
     AuditEvent.objects.create(
-        actor=actor, activity=activity, action=action, annotation_id_ref=annotation.pk if annotation else None,
+        actor=actor,
+        activity=activity,
+        action=action,
+        annotation_id_ref=annotation.pk if annotation else None,
         detail=detail or {},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from annotations.models import Annotation, Orphan, Tag
 from annotations.services.annotations import anchored_fields, audit
 from annotations.text.anchoring import anchor
 from articles.models import Article, Revision
-from articles.services import revision_from_corrected_text
+from articles.services.revisions import revision_from_corrected_text
 
 
 @transaction.atomic
@@ -55,9 +55,14 @@ def orphan_reattach(*, user, orphan: Orphan, exact: str, article: Article | None
         annotation = stranded
     else:
         annotation = Annotation.objects.create(
-            revision=article.current, annotator_id=orphan.annotator_id or user.pk, tag=tag, note=orphan.note,
-            activity=orphan.activity, layer=orphan.layer, **fields,
-        )  # fmt: skip
+            revision=article.current,
+            annotator_id=orphan.annotator_id or user.pk,
+            tag=tag,
+            note=orphan.note,
+            activity=orphan.activity,
+            layer=orphan.layer,
+            **fields,
+        )
     orphan.resolved_at, orphan.resolution = timezone.now(), Orphan.Resolution.REATTACHED
     orphan.save(update_fields=["resolved_at", "resolution"])
     return annotation

@@ -85,9 +85,13 @@ def write_zip(fmt: str, user, flt: ExportFilter, archive: zipfile.ZipFile, base:
 
 
 def _write_bundle_files(user, flt, archive, base, pseudonym, stems, files, stats, count) -> None:
-    for name, fmt_name in (("annotations.w3c.jsonld", "w3c"), ("annotations.jsonl", "jsonl"),
-                           ("annotations.csv", "csv"), ("labelstudio.json", "labelstudio"),
-                           ("doccano.jsonl", "doccano")):  # fmt: skip
+    for name, fmt_name in (
+        ("annotations.w3c.jsonld", "w3c"),
+        ("annotations.jsonl", "jsonl"),
+        ("annotations.csv", "csv"),
+        ("labelstudio.json", "labelstudio"),
+        ("doccano.jsonl", "doccano"),
+    ):
         with archive.open(name, "w") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
             write_export(fmt_name, user, flt, text, base=base, pseudonym=pseudonym)
     with archive.open("corpus.spacy", "w") as raw:
@@ -118,10 +122,15 @@ def _agreement_row(doc: Document) -> dict:
     spans = [agreement.Span(r.annotator, r.start, r.end, r.tag) for r in individual]
     labels = agreement.token_labels(agreement.tokens(doc.text), spans, annotators)
     return {
-        "article": doc.name, "revision": doc.revision, "annotations": len(doc.records), "annotators": len(annotators),
-        "alpha": agreement.krippendorff_alpha(labels), "fleiss": agreement.fleiss_from_labels(labels),
-        "tags": Counter(r.tag for r in doc.records), "by": Counter(r.annotator for r in doc.records),
-    }  # fmt: skip
+        "article": doc.name,
+        "revision": doc.revision,
+        "annotations": len(doc.records),
+        "annotators": len(annotators),
+        "alpha": agreement.krippendorff_alpha(labels),
+        "fleiss": agreement.fleiss_from_labels(labels),
+        "tags": Counter(r.tag for r in doc.records),
+        "by": Counter(r.annotator for r in doc.records),
+    }
 
 
 def agreement_csv(stats: list[dict]) -> str:
@@ -148,9 +157,22 @@ def _alignment_json(archive: zipfile.ZipFile, stems: UniqueNames, files: dict) -
                 archive.writestr(files[key], passage.revision.text)
     return {
         "groups": [
-            {"id": g.pk, "label": g.label, "level": g.level, "discrepancy": g.discrepancy,
-             "passages": [{"article": p.article.source, "revision": p.revision.number, "start": p.start, "end": p.end,
-                           "file": files[(p.article_id, p.revision.number)]} for p in g.passages.all()]}
+            {
+                "id": g.pk,
+                "label": g.label,
+                "level": g.level,
+                "discrepancy": g.discrepancy,
+                "passages": [
+                    {
+                        "article": p.article.source,
+                        "revision": p.revision.number,
+                        "start": p.start,
+                        "end": p.end,
+                        "file": files[(p.article_id, p.revision.number)],
+                    }
+                    for p in g.passages.all()
+                ],
+            }
             for g in groups
         ]
-    }  # fmt: skip
+    }

@@ -41,19 +41,31 @@ class ExportFilter:
     def as_params(self) -> dict:
         """Plain JSON for a background job's parameters; `from_params` reads it back."""
         return {
-            "articles": self.article_ids, "activity": self.activity.pk if self.activity else None,
-            "annotator": self.annotator, "tag": self.tag, "layer": self.layer, "names": self.names,
-            "all_revisions": self.all_revisions, "label": self.label, "utf16": self.utf16,
-        }  # fmt: skip
+            "articles": self.article_ids,
+            "activity": self.activity.pk if self.activity else None,
+            "annotator": self.annotator,
+            "tag": self.tag,
+            "layer": self.layer,
+            "names": self.names,
+            "all_revisions": self.all_revisions,
+            "label": self.label,
+            "utf16": self.utf16,
+        }
 
     @classmethod
     def from_params(cls, params: dict) -> ExportFilter:
         activity = Activity.objects.filter(pk=params["activity"]).first() if params.get("activity") else None
         return cls(
-            list(params.get("articles", [])), activity, params.get("annotator", ""), params.get("tag", ""),
-            params.get("layer", ""), bool(params.get("names")), bool(params.get("all_revisions")),
-            params.get("label", ""), bool(params.get("utf16")),
-        )  # fmt: skip
+            list(params.get("articles", [])),
+            activity,
+            params.get("annotator", ""),
+            params.get("tag", ""),
+            params.get("layer", ""),
+            bool(params.get("names")),
+            bool(params.get("all_revisions")),
+            params.get("label", ""),
+            bool(params.get("utf16")),
+        )
 
 
 def export_queryset(user, flt: ExportFilter):
@@ -86,14 +98,51 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None)
     pseudonym in every file. Import identities appear under the name their file gave them.
     """
     rows = export_queryset(user, flt).values_list(
-        "pk", "revision__article_id", "revision__article__source", "revision__number", "start", "end", "exact",
-        "prefix", "suffix", "tag__slug", "note", "annotator__username", "layer", "activity_id", "activity__kind",
-        "created_at", "modified_at", "version", "labels", "revision__text" if flt.utf16 else "revision_id",
-    )  # fmt: skip
+        "pk",
+        "revision__article_id",
+        "revision__article__source",
+        "revision__number",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "tag__slug",
+        "note",
+        "annotator__username",
+        "layer",
+        "activity_id",
+        "activity__kind",
+        "created_at",
+        "modified_at",
+        "version",
+        "labels",
+        "revision__text" if flt.utf16 else "revision_id",
+    )
     pseudonym = pseudonym or Pseudonyms()
     for row in rows.iterator(chunk_size=2000):
-        (pk, article_id, source, number, start, end, exact, prefix, suffix, tag, note, who, layer, activity_id,
-         kind, created, modified, version, labels, text) = row  # fmt: skip
+        (
+            pk,
+            article_id,
+            source,
+            number,
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            tag,
+            note,
+            who,
+            layer,
+            activity_id,
+            kind,
+            created,
+            modified,
+            version,
+            labels,
+            text,
+        ) = row
         who = who.removeprefix(IMPORT_PREFIX)
         if kind == Activity.Kind.EXERCISE and not flt.names:
             who = pseudonym(who)
@@ -102,8 +151,26 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None)
         labels = tuple(x for x in labels if isinstance(x, str)) if isinstance(labels, list) else ()
         if flt.label and flt.label.lower() not in (x.lower() for x in labels):
             continue
-        yield Record(pk, article_id, source, number, start, end, exact, prefix, suffix, tag, note, who, layer,
-                     activity_id, created, modified, version, labels)  # fmt: skip
+        yield Record(
+            pk,
+            article_id,
+            source,
+            number,
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            tag,
+            note,
+            who,
+            layer,
+            activity_id,
+            created,
+            modified,
+            version,
+            labels,
+        )
 
 
 def _articles_in(user, flt: ExportFilter) -> list[Article]:

@@ -121,15 +121,24 @@ def _checked(item: dict) -> dict:
     """The incoming item with every value of the kind it must be; raise ItemError naming the first that is not."""
     version = _number(item, "version")
     return {
-        "article": _text(item, "article"), "article_id": _number(item, "article_id"),
-        "revision": _number(item, "revision"), "start": _number(item, "start"), "end": _number(item, "end"),
-        "exact": _text(item, "exact"), "prefix": _text(item, "prefix"), "suffix": _text(item, "suffix"),
-        "tags": _tags(item), "note": _note(item), "annotator": _text(item, "annotator"),
-        "layer": _text(item, "layer") or "individual", "created": _when(item, "created"),
-        "modified": _when(item, "modified"), "version": version if version and version > 0 else 1,
+        "article": _text(item, "article"),
+        "article_id": _number(item, "article_id"),
+        "revision": _number(item, "revision"),
+        "start": _number(item, "start"),
+        "end": _number(item, "end"),
+        "exact": _text(item, "exact"),
+        "prefix": _text(item, "prefix"),
+        "suffix": _text(item, "suffix"),
+        "tags": _tags(item),
+        "note": _note(item),
+        "annotator": _text(item, "annotator"),
+        "layer": _text(item, "layer") or "individual",
+        "created": _when(item, "created"),
+        "modified": _when(item, "modified"),
+        "version": version if version and version > 0 else 1,
         "source_id": _storable(item["source_id"])[:300] if isinstance(item.get("source_id"), str) else "",
         "text": item.get("text") if isinstance(item.get("text"), str) else None,
-    }  # fmt: skip
+    }
 
 
 def _note(item: dict) -> str:
@@ -219,12 +228,18 @@ class _Importer:
     def orphan(self, number: int, problem: str, item, f: dict | None = None, article=None, tag=None) -> None:
         f = f or {}
         Orphan.objects.create(
-            origin=Orphan.Origin.IMPORT, article=article, activity=self.activity,
+            origin=Orphan.Origin.IMPORT,
+            article=article,
+            activity=self.activity,
             annotator=self.author(f["annotator"]) if f.get("annotator") is not None else None,
-            tag=tag.slug if tag else (f.get("tags") or [""])[0][:60], note=f.get("note", ""), exact=f.get("exact", ""),
-            prefix=f.get("prefix", "")[:64], suffix=f.get("suffix", "")[:64], reason=problem[:300],
+            tag=tag.slug if tag else (f.get("tags") or [""])[0][:60],
+            note=f.get("note", ""),
+            exact=f.get("exact", ""),
+            prefix=f.get("prefix", "")[:64],
+            suffix=f.get("suffix", "")[:64],
+            reason=problem[:300],
             payload=_payload({k: v for k, v in item.items() if k != "text"} if isinstance(item, dict) else item),
-        )  # fmt: skip
+        )
         self.report.orphans.append(f"item {number}: {problem}")
 
     def build(self, number: int, item) -> Annotation | None:
@@ -260,10 +275,19 @@ class _Importer:
         layer = f["layer"] if self.activity is not None and f["layer"] in Annotation.Layer.values else "individual"
         created = f["created"] or timezone.now()
         annotation = Annotation(
-            revision=target.current, annotator=self.author(f["annotator"]), tag=tag, note=f["note"], labels=labels,
-            activity=self.activity, layer=layer, created_at=created, modified_at=f["modified"] or created,
-            version=f["version"], import_key=f["source_id"], **anchored_fields(text, found.start, found.end),
-        )  # fmt: skip
+            revision=target.current,
+            annotator=self.author(f["annotator"]),
+            tag=tag,
+            note=f["note"],
+            labels=labels,
+            activity=self.activity,
+            layer=layer,
+            created_at=created,
+            modified_at=f["modified"] or created,
+            version=f["version"],
+            import_key=f["source_id"],
+            **anchored_fields(text, found.start, found.end),
+        )
         if self.duplicate(annotation, f["source_id"]):
             self.report.skipped += 1
             return None
@@ -273,9 +297,15 @@ class _Importer:
 
 @transaction.atomic
 def annotations_import(
-    *, data: bytes, filename: str, importer=None, article: Article | None = None, activity: Activity | None = None,
-    default_tag: Tag | None = None, authors: str = "file",
-) -> ImportReport:  # fmt: skip
+    *,
+    data: bytes,
+    filename: str,
+    importer=None,
+    article: Article | None = None,
+    activity: Activity | None = None,
+    default_tag: Tag | None = None,
+    authors: str = "file",
+) -> ImportReport:
     """Import a file: anchor each annotation, keep what cannot be anchored as an orphan, skip what is there.
 
     The whole file is one transaction; a file that cannot be parsed imports nothing. `authors` is
@@ -288,8 +318,9 @@ def annotations_import(
     except FileFormatError as exc:
         raise ImportFileError(str(exc)) from exc
     report = ImportReport()
-    state = _Importer(importer=importer, article=article, activity=activity, default_tag=default_tag,
-                      authors=authors, report=report)  # fmt: skip
+    state = _Importer(
+        importer=importer, article=article, activity=activity, default_tag=default_tag, authors=authors, report=report
+    )
     rows = [row for number, item in enumerate(items, start=1) if (row := state.build(number, item)) is not None]
     report.created = len(Annotation.objects.bulk_create(rows, batch_size=2000))
     return report

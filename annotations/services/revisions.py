@@ -30,12 +30,22 @@ def annotations_follow(*, article, previous, revision, cause: str) -> FollowResu
     for old in Annotation.objects.alive().filter(revision=previous).select_related("tag"):
         found = anchor(revision.text, old.exact, old.prefix, old.suffix, old.start, old.end)
         if found is None:
-            orphans.append(Orphan(
-                origin=origin, article=article, source_annotation=old, annotator_id=old.annotator_id,
-                activity_id=old.activity_id, layer=old.layer, tag=old.tag.slug, note=old.note, exact=old.exact,
-                prefix=old.prefix, suffix=old.suffix,
-                reason=f"not found in revision {revision.number} ({cause}) of {article.source}",
-            ))  # fmt: skip
+            orphans.append(
+                Orphan(
+                    origin=origin,
+                    article=article,
+                    source_annotation=old,
+                    annotator_id=old.annotator_id,
+                    activity_id=old.activity_id,
+                    layer=old.layer,
+                    tag=old.tag.slug,
+                    note=old.note,
+                    exact=old.exact,
+                    prefix=old.prefix,
+                    suffix=old.suffix,
+                    reason=f"not found in revision {revision.number} ({cause}) of {article.source}",
+                )
+            )
             continue
         for name, value in anchored_fields(revision.text, found.start, found.end).items():
             setattr(old, name, value)

@@ -58,10 +58,17 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         activity = activity_create(
-            owner=request.user, kind=data["kind"], title=data["title"], instructions=data["instructions"],
-            articles=data["articles"], tags=data["tags"], opens_at=data["opens_at"], closes_at=data["closes_at"],
-            blind=data["blind"], custom_tags=data["custom_tags"],
-        )  # fmt: skip
+            owner=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            instructions=data["instructions"],
+            articles=data["articles"],
+            tags=data["tags"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            blind=data["blind"],
+            custom_tags=data["custom_tags"],
+        )
         messages.success(request, f"Created. Participants join with the code {activity.join_code}.")
         return redirect(activity)
     return render(request, "annotations/activity_form.html", {"form": form}, status=400 if form.errors else 200)

@@ -32,11 +32,19 @@ def _doc(annotation: Annotation, base: str) -> dict:
     return w3c.annotation_doc(
         url=base + reverse("annotations:api_annotation", args=[annotation.pk]),
         source=f"{base}/articles/{revision.article_id}/?revision={revision.number}",
-        creator=username, creator_url=f"{base}/users/{username}", tag=annotation.tag.slug, note=annotation.note,
-        start=annotation.start, end=annotation.end, exact=annotation.exact, prefix=annotation.prefix,
-        suffix=annotation.suffix, created=annotation.created_at, modified=annotation.modified_at,
+        creator=username,
+        creator_url=f"{base}/users/{username}",
+        tag=annotation.tag.slug,
+        note=annotation.note,
+        start=annotation.start,
+        end=annotation.end,
+        exact=annotation.exact,
+        prefix=annotation.prefix,
+        suffix=annotation.suffix,
+        created=annotation.created_at,
+        modified=annotation.modified_at,
         version=annotation.version,
-    )  # fmt: skip
+    )
 
 
 def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> HttpResponse:
@@ -96,8 +104,20 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
     base = site_base(request)
     api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
     source = f"{base}/articles/{revision.article_id}/?revision={revision.number}"
-    fields = ("pk", "annotator__username", "tag__slug", "note", "start", "end", "exact", "prefix", "suffix",
-              "created_at", "modified_at", "version")  # fmt: skip
+    fields = (
+        "pk",
+        "annotator__username",
+        "tag__slug",
+        "note",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "created_at",
+        "modified_at",
+        "version",
+    )
     sql, params = rows.order_by("start", "-end", "pk").values_list(*fields).query.sql_with_params()
     items = []
     # Raw rows skip Django's per-value datetime converters, a third of this list's time.
@@ -120,7 +140,7 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
                     created=_timestamp(created),
                     modified=_timestamp(modified),
                     version=version,
-                )  # fmt: skip
+                )
             )
     url = request.build_absolute_uri()
     return {

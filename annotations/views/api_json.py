@@ -83,8 +83,12 @@ def api_endpoint(*methods: str) -> Callable:
             except ApiError as exc:
                 return error_response(exc.status, exc.message, exc.field)
             except RevisionSuperseded as exc:
-                body = {"error": str(exc), "field": "revision", "current_revision": exc.current.pk,
-                        "current_revision_number": exc.current.number}  # fmt: skip
+                body = {
+                    "error": str(exc),
+                    "field": "revision",
+                    "current_revision": exc.current.pk,
+                    "current_revision_number": exc.current.number,
+                }
                 return json_response(body, status=409)
             except (SpanError, w3c.FormatError) as exc:
                 return error_response(400, str(exc), exc.field)

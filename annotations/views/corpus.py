@@ -34,8 +34,16 @@ def export_page(request: HttpRequest) -> HttpResponse:
     if not request.GET or not form.is_valid():
         return render(request, "annotations/export.html", {"form": form}, status=400 if request.GET else 200)
     data = form.cleaned_data
-    flt = ExportFilter([a.pk for a in data["article"]], data["activity"], data["annotator"], data["tag"].slug if data["tag"] else "",
-                       data["layer"], data["names"], label=data["label"], utf16=data["utf16"])  # fmt: skip
+    flt = ExportFilter(
+        [a.pk for a in data["article"]],
+        data["activity"],
+        data["annotator"],
+        data["tag"].slug if data["tag"] else "",
+        data["layer"],
+        data["names"],
+        label=data["label"],
+        utf16=data["utf16"],
+    )
     base = request.build_absolute_uri("/").rstrip("/")
     fmt = data["format"]
     if fmt in STREAMED:
@@ -63,10 +71,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 report = annotations_import(
-                    data=upload.read(), filename=upload.name, importer=request.user,
-                    activity=form.cleaned_data["activity"], article=form.cleaned_data["article"],
-                    default_tag=form.cleaned_data["default_tag"], authors=form.cleaned_data["authors"],
-                )  # fmt: skip
+                    data=upload.read(),
+                    filename=upload.name,
+                    importer=request.user,
+                    activity=form.cleaned_data["activity"],
+                    article=form.cleaned_data["article"],
+                    default_tag=form.cleaned_data["default_tag"],
+                    authors=form.cleaned_data["authors"],
+                )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
                 status = 400

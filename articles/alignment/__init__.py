@@ -15,6 +15,17 @@ from articles.alignment.figures import Quantity, quantities, quotations, same_fi
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
 
 __all__ = [
-    "STAGES", "Alignment", "Document", "Event", "Group", "Params", "Passage", "Quantity", "Suggestion", "align",
-    "quantities", "quotations", "same_figure",
-]  # fmt: skip
+    "STAGES",
+    "Alignment",
+    "Document",
+    "Event",
+    "Group",
+    "Params",
+    "Passage",
+    "Quantity",
+    "Suggestion",
+    "align",
+    "quantities",
+    "quotations",
+    "same_figure",
+]

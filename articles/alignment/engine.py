@@ -19,9 +19,12 @@ from articles.alignment.records import Alignment, Document, Event, Group, Params
 from articles.alignment.units import Unit, units_of
 
 STAGES = (
-    "reading sentences", "finding candidate pairs", "scoring sentence pairs", "grouping events and points",
+    "reading sentences",
+    "finding candidate pairs",
+    "scoring sentence pairs",
+    "grouping events and points",
     "labelling and suggesting links",
-)  # fmt: skip
+)
 
 
 def align(documents: list[Document], params: Params | None = None, weights=None, progress=None) -> Alignment:

@@ -12,10 +12,31 @@ from dataclasses import dataclass
 
 from articles.alignment.lexicon import STOP_WORDS, words
 
-SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-         "trillion": 1e12, "tn": 1e12}  # fmt: skip
-CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "usd": "USD", "dollars": "USD", "euros": "EUR",
-            "yuan": "CNY", "rubles": "RUB", "roubles": "RUB", "pounds": "GBP"}  # fmt: skip
+SCALE = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+CURRENCY = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "usd": "USD",
+    "dollars": "USD",
+    "euros": "EUR",
+    "yuan": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "pounds": "GBP",
+}
 NUMBER = r"(?<![\d.,])\d{1,15}(?:[.,]\d{1,3}){0,5}"
 APPROX = re.compile(
     r"\b(?:approaching|about|around|nearly|almost|over|more than|less than|roughly|some|close to|approximately|"
@@ -32,12 +53,43 @@ PERCENT = re.compile(r"(?<![\d.])(?P<num>\d{1,6}(?:\.\d{1,4})?)\s{0,2}(?:%|per ?
 COUNT = re.compile(
     rf"(?P<num>{NUMBER})(?:[\s-]{{1,2}}(?P<scale>thousand|million|billion))?(?:[\s-](?P<unit>[a-z]{{3,15}}))?", re.I
 )
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-                "dozens": 24, "dozen": 12, "hundreds": 200, "thousands": 2000}  # fmt: skip
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozens": 24,
+    "dozen": 12,
+    "hundreds": 200,
+    "thousands": 2000,
+}
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")  # fmt: skip
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 DAY_MONTH = re.compile(rf"\b(?:(?P<m1>{_MONTH})\s(?P<d1>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}})\s(?P<m2>{_MONTH})\b)", re.I)
 WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)

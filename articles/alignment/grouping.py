@@ -113,6 +113,6 @@ def passages_of(
             units[run[-1]].span[1],
             units[run[0]].index,
             units[run[-1]].index,
-        )  # fmt: skip
+        )
         for run in runs
     ]

@@ -23,9 +23,12 @@ UNLIKELY_HEAD = re.compile(r"(?:ed|ly|ing)$")
 def _is_label_word(word: str) -> bool:
     lower = word.lower()
     return (
-        len(lower) > 2 and lower.isalpha() and lower not in STOP_WORDS and lower not in REPORTING
+        len(lower) > 2
+        and lower.isalpha()
+        and lower not in STOP_WORDS
+        and lower not in REPORTING
         and lower not in DATE_WORDS
-    )  # fmt: skip
+    )
 
 
 def _phrases(text: str) -> list[str]:

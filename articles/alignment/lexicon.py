@@ -39,11 +39,32 @@ _REPORTING_TEXT = """
 REPORTING = frozenset(_REPORTING_TEXT.split())
 
 _SUFFIXES = (
-    ("ational", "ate"), ("tional", "tion"), ("ization", "ize"), ("isation", "ize"), ("fulness", "ful"),
-    ("ousness", "ous"), ("iveness", "ive"), ("ements", ""), ("ement", ""), ("ments", ""), ("ment", ""),
-    ("ations", "ate"), ("ation", "ate"), ("ings", ""), ("ing", ""), ("edly", ""), ("ied", "y"), ("ies", "y"),
-    ("ed", ""), ("ly", ""), ("ness", ""), ("ers", ""), ("er", ""), ("es", ""), ("s", ""),
-)  # fmt: skip
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("ization", "ize"),
+    ("isation", "ize"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("iveness", "ive"),
+    ("ements", ""),
+    ("ement", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ations", "ate"),
+    ("ation", "ate"),
+    ("ings", ""),
+    ("ing", ""),
+    ("edly", ""),
+    ("ied", "y"),
+    ("ies", "y"),
+    ("ed", ""),
+    ("ly", ""),
+    ("ness", ""),
+    ("ers", ""),
+    ("er", ""),
+    ("es", ""),
+    ("s", ""),
+)
 _KEEP = frozenset({"news", "series", "species", "us", "is", "was", "has", "gas", "bus", "bias", "crisis", "always"})
 
 

@@ -36,8 +36,16 @@ class _Groups:
 
     def new_group(self, passage: tuple[int, int, int], label: str) -> tuple[int, int]:
         self.only_in.remove(passage)
-        self.groups.append({"label": label or "corrected group", "discrepancy": "", "cohesion": 0.0,
-                            "level": "point", "event": "", "passages": [passage]})  # fmt: skip
+        self.groups.append(
+            {
+                "label": label or "corrected group",
+                "discrepancy": "",
+                "cohesion": 0.0,
+                "level": "point",
+                "event": "",
+                "passages": [passage],
+            }
+        )
         return len(self.groups) - 1, 0
 
 

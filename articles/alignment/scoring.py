@@ -20,10 +20,25 @@ from articles.alignment.figures import same_figure
 from articles.alignment.units import Unit
 
 FEATURES = (
-    "cosine", "shared_weight", "rarest", "names", "names_apart", "figure", "date_shared", "date_apart",
-    "quote", "bigrams", "both_lead", "one_lead", "document_cosine", "short", "central_min", "central_max",
-    "topic_min", "topic_shared",
-)  # fmt: skip
+    "cosine",
+    "shared_weight",
+    "rarest",
+    "names",
+    "names_apart",
+    "figure",
+    "date_shared",
+    "date_apart",
+    "quote",
+    "bigrams",
+    "both_lead",
+    "one_lead",
+    "document_cosine",
+    "short",
+    "central_min",
+    "central_max",
+    "topic_min",
+    "topic_shared",
+)
 WEIGHTS = Path(__file__).with_name("weights.json")
 SLIDE = 4  # neighbours paired along a common key's posting list
 

@@ -62,13 +62,17 @@ def read(text: str) -> Reading:
     stems = tuple(stem(w) for w in ws if is_content(w))
     name_stems = {stem(w) for name in figures.names(text) for w in name.split()}
     return Reading(
-        stems=stems, terms=frozenset(stems),
+        stems=stems,
+        terms=frozenset(stems),
         bigrams=frozenset(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)),
         names=frozenset(s for s in name_stems if is_content(s)),
-        quantities=tuple(figures.quantities(text)), counts=frozenset(figures.counts(text)),
-        dates=frozenset(figures.dates(text)), quotes=frozenset(figures.quotations(text)), wording=" ".join(ws),
+        quantities=tuple(figures.quantities(text)),
+        counts=frozenset(figures.counts(text)),
+        dates=frozenset(figures.dates(text)),
+        quotes=frozenset(figures.quotations(text)),
+        wording=" ".join(ws),
         is_unit=bool(stems) and not is_date_line(text) and not is_byline(text),
-    )  # fmt: skip
+    )
 
 
 @dataclass

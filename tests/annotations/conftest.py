@@ -27,7 +27,7 @@ def exporter(django_user_model):
 def doc(db, alice, bob):
     """An article with four annotations by alice and bob, two of them overlapping, one with a note."""
     from annotations.services.annotations import annotation_create
-    from articles.services import article_import
+    from articles.services.revisions import article_import
 
     article = article_import(source="doc.txt", data=TEXT.encode()).article
     text = article.current.text

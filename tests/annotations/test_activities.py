@@ -26,9 +26,16 @@ def carol(django_user_model):
 def make_activity(instructor, articles, *, kind="exercise", blind=True, opens=-1, closes=7):
     now = timezone.now()
     return activity_create(
-        owner=instructor, kind=kind, title=f"{kind} one", instructions="Tag every claim.", articles=articles,
-        tags=Tag.objects.all(), opens_at=now + timedelta(days=opens), closes_at=now + timedelta(days=closes), blind=blind,
-    )  # fmt: skip
+        owner=instructor,
+        kind=kind,
+        title=f"{kind} one",
+        instructions="Tag every claim.",
+        articles=articles,
+        tags=Tag.objects.all(),
+        opens_at=now + timedelta(days=opens),
+        closes_at=now + timedelta(days=closes),
+        blind=blind,
+    )
 
 
 @pytest.fixture
@@ -43,9 +50,15 @@ def annotate(user, article, phrase, tag="claim", activity=None, layer="individua
     text = article.current.text
     start = text.index(phrase)
     return annotation_create(
-        user=user, revision=article.current, start=start, end=start + len(phrase), exact=phrase, tag=tag,
-        activity=activity, layer=layer,
-    )  # fmt: skip
+        user=user,
+        revision=article.current,
+        start=start,
+        end=start + len(phrase),
+        exact=phrase,
+        tag=tag,
+        activity=activity,
+        layer=layer,
+    )
 
 
 def reader_url(article, activity, extra=""):
@@ -67,12 +80,16 @@ def test_only_instructors_and_editors_create_activities(client, corpus, alice, i
     response = client.post(
         reverse("annotations:activity_new"),
         {
-            "kind": "exercise", "title": "Week 3", "articles": [corpus[0].pk], "tags": [t.pk for t in Tag.objects.all()],
+            "kind": "exercise",
+            "title": "Week 3",
+            "articles": [corpus[0].pk],
+            "tags": [t.pk for t in Tag.objects.all()],
             "custom_tags": "loaded word: a word chosen for its emotional charge",
             "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"), "blind": "on",
+            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "blind": "on",
         },
-    )  # fmt: skip
+    )
     activity = Activity.objects.get()
     assert response.status_code == 302
     assert len(activity.join_code) == 6
@@ -194,10 +211,14 @@ def test_non_participants_anonymous_and_foreign_ids_get_nothing(client, exercise
     annotation = annotate(alice, corpus[0], PHRASE, activity=exercise)
     client.force_login(carol)
     for url in [
-        reader_url(corpus[0], exercise), api_list(corpus[0], exercise), reverse("annotations:activity", args=[exercise.pk]),
-        reverse("annotations:dashboard", args=[exercise.pk]), f"/api/annotations/{annotation.pk}",
-        reverse("annotations:thread", args=[annotation.pk]), reverse("annotations:activity", args=[99999]),
-    ]:  # fmt: skip
+        reader_url(corpus[0], exercise),
+        api_list(corpus[0], exercise),
+        reverse("annotations:activity", args=[exercise.pk]),
+        reverse("annotations:dashboard", args=[exercise.pk]),
+        f"/api/annotations/{annotation.pk}",
+        reverse("annotations:thread", args=[annotation.pk]),
+        reverse("annotations:activity", args=[99999]),
+    ]:
         assert client.get(url).status_code == 404, url
     start = corpus[0].current.text.index("third term")
     response = client.post(
@@ -308,7 +329,7 @@ def test_editor_works_through_disagreements_into_a_consensus_with_an_audit_trail
 
 
 def test_consensus_is_shown_on_its_own_and_in_the_aligned_view(client, review, corpus, instructor, alice):
-    from articles.services import alignment_compute
+    from articles.services.alignment import alignment_compute
 
     alignment_compute()
     a = annotate(alice, corpus[0], PHRASE, "claim", activity=review)

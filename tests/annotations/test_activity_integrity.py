@@ -70,9 +70,10 @@ def test_patch_cannot_give_an_activity_annotation_a_tag_outside_its_tag_set(clie
         annotation_update(annotation=mine, version=1, tag="quote")
     client.force_login(alice)
     response = client.patch(
-        reverse("annotations:api_annotation", args=[mine.pk]), json.dumps({"tag": "quote", "version": 1}),
+        reverse("annotations:api_annotation", args=[mine.pk]),
+        json.dumps({"tag": "quote", "version": 1}),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and response.json()["field"] == "tag"
     edit = client.post(reverse("annotations:edit", args=[mine.pk]), {"tag": "quote", "note": "", "version": 1})
     assert edit.status_code == 400
@@ -88,10 +89,17 @@ def test_an_instructors_custom_tags_stay_in_their_own_activities(client, corpus,
     other = django_user_model.objects.create_user("olga", password="olga-pass-123")
     other.groups.add(Group.objects.get(name="Instructors"))
     private = activity_create(
-        owner=other, kind="exercise", title="Private", instructions="", articles=corpus[:1], tags=[],
-        opens_at=exercise.opens_at, closes_at=exercise.closes_at, blind=True,
+        owner=other,
+        kind="exercise",
+        title="Private",
+        instructions="",
+        articles=corpus[:1],
+        tags=[],
+        opens_at=exercise.opens_at,
+        closes_at=exercise.closes_at,
+        blind=True,
         custom_tags=[("loaded word", "secret definition for my class")],
-    )  # fmt: skip
+    )
     tag = private.tags.get()
     assert tag.owner == other
     client.force_login(alice)
@@ -125,7 +133,7 @@ def test_two_instructors_custom_tags_of_the_same_name_are_separate(corpus, instr
             closes_at=make_activity(instructor, corpus[:1]).closes_at,
             blind=True,
             custom_tags=[("evidence", definition)],
-        )  # fmt: skip
+        )
         for owner, definition in ((instructor, "mine"), (other, "theirs"))
     )
     assert first.tags.get().definition == "mine" and second.tags.get().definition == "theirs"

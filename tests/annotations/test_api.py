@@ -264,7 +264,7 @@ def test_tokens_are_stored_hashed(article, alice, capsys):
 
 
 def test_offsets_count_code_points_not_utf16_units(client, alice, db):
-    from articles.services import article_import
+    from articles.services.revisions import article_import
 
     text = "Emoji test headline for offsets\n\nThe 😀 grin and 漢字 and e\u0301 and “quotes” all count as written.\n"
     article = article_import(source="emoji.txt", data=text.encode()).article

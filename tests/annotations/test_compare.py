@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
-from articles.services import alignment_compute
+from articles.services.alignment import alignment_compute
 
 
 @pytest.fixture
@@ -55,19 +55,25 @@ def test_aligned_view_shows_event_sections_with_their_point_rows(client, aligned
 
 def test_a_rejected_suggestion_is_not_suggested_again_after_recomputation(aligned, staff):
     from articles.models import AlignmentSuggestion
-    from articles.services import alignment_override_add
+    from articles.services.alignment import alignment_override_add
 
     suggestion = AlignmentSuggestion.objects.first()
     assert suggestion is not None
     alignment_override_add(
-        user=staff, kind="reject", article=suggestion.article, start=suggestion.start,
-        target_article=suggestion.target_article, target_start=suggestion.target_start,
-    )  # fmt: skip
+        user=staff,
+        kind="reject",
+        article=suggestion.article,
+        start=suggestion.start,
+        target_article=suggestion.target_article,
+        target_start=suggestion.target_start,
+    )
     alignment_compute()
     assert not AlignmentSuggestion.objects.filter(
-        article=suggestion.article, start=suggestion.start,
-        target_article=suggestion.target_article, target_start=suggestion.target_start,
-    ).exists()  # fmt: skip
+        article=suggestion.article,
+        start=suggestion.start,
+        target_article=suggestion.target_article,
+        target_start=suggestion.target_start,
+    ).exists()
 
 
 def test_aligned_view_shows_rows_matrix_discrepancy_and_only_in(client, aligned):
@@ -141,7 +147,7 @@ def test_rename_is_kept_when_the_alignment_is_recomputed(client, aligned, staff)
 
 
 def test_split_and_move_and_merge_survive_recomputation(aligned, staff):
-    from articles.services import alignment_override_add
+    from articles.services.alignment import alignment_override_add
 
     groups = list(AlignmentGroup.objects.prefetch_related("passages"))
     first, second = groups[0], groups[1]

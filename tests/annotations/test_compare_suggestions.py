@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import AlignmentOverride, AlignmentPassage, AlignmentSuggestion
-from articles.services import alignment_compute
+from articles.services.alignment import alignment_compute
 
 
 @pytest.fixture
@@ -16,10 +16,16 @@ def suggestion(corpus) -> AlignmentSuggestion:
 
 
 def judge(client, suggestion, kind: str):
-    return client.post(reverse("articles:alignment_correct"), {
-        "kind": kind, "article": suggestion.article_id, "start": suggestion.start,
-        "target_article": suggestion.target_article_id, "target_start": suggestion.target_start,
-    })  # fmt: skip
+    return client.post(
+        reverse("articles:alignment_correct"),
+        {
+            "kind": kind,
+            "article": suggestion.article_id,
+            "start": suggestion.start,
+            "target_article": suggestion.target_article_id,
+            "target_start": suggestion.target_start,
+        },
+    )
 
 
 def rows_of(article_id: int, offset: int) -> set[int]:
@@ -71,7 +77,9 @@ def test_a_rejected_link_is_no_longer_suggested_after_recomputation(client, sugg
     html = client.get(reverse("annotations:compare")).content.decode()
     assert AlignmentOverride.objects.get().kind == "reject"
     assert not AlignmentSuggestion.objects.filter(
-        article_id=suggestion.article_id, start=suggestion.start,
-        target_article_id=suggestion.target_article_id, target_start=suggestion.target_start,
-    ).exists()  # fmt: skip
+        article_id=suggestion.article_id,
+        start=suggestion.start,
+        target_article_id=suggestion.target_article_id,
+        target_start=suggestion.target_start,
+    ).exists()
     assert "Alignment corrected" in html

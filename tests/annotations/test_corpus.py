@@ -18,7 +18,7 @@ from annotations.services.annotations import annotation_create
 from annotations.services.corrections import article_text_correct
 from annotations.services.exports import ExportFilter, write_export
 from annotations.services.imports import ImportFileError, annotations_import
-from articles.services import article_import
+from articles.services.revisions import article_import
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 TRICKY = "Emoji 😀 and 漢字 headline test\n\nThe 😀 grin, 北京 meets “curly quotes”, commas, and more.\n\nA second paragraph with the figure $245 billion here.\n"
@@ -199,12 +199,37 @@ def test_jsonl_round_trip(tricky):
 def test_hypothesis_style_quote_only_annotations_are_anchored_by_quote(tricky):
     hypothesis = {
         "rows": [
-            {"user": "acct:hana@hypothes.is", "tags": ["quote"], "text": "from h",
-             "target": [{"source": "https://example.org/a", "selector": [{"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}]}]},
-            {"user": "acct:hana@hypothes.is", "tags": ["claim"], "text": "",
-             "target": [{"source": "https://example.org/a", "selector": [{"type": "TextQuoteSelector", "exact": "not in this article at all"}]}]},
+            {
+                "user": "acct:hana@hypothes.is",
+                "tags": ["quote"],
+                "text": "from h",
+                "target": [
+                    {
+                        "source": "https://example.org/a",
+                        "selector": [
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": "“curly quotes”",
+                                "prefix": "meets ",
+                                "suffix": ", commas",
+                            }
+                        ],
+                    }
+                ],
+            },
+            {
+                "user": "acct:hana@hypothes.is",
+                "tags": ["claim"],
+                "text": "",
+                "target": [
+                    {
+                        "source": "https://example.org/a",
+                        "selector": [{"type": "TextQuoteSelector", "exact": "not in this article at all"}],
+                    }
+                ],
+            },
         ]
-    }  # fmt: skip
+    }
     report = annotations_import(data=json.dumps(hypothesis).encode(), filename="h.json", article=tricky)
     assert report.created == 1 and report.methods == {"quote": 1}
     assert len(report.orphans) == 1
@@ -275,8 +300,17 @@ def test_classroom_exports_are_pseudonymous_unless_names_are_chosen(corpus, alic
     teacher = django_user_model.objects.create_user("teach")
     teacher.groups.add(Group.objects.get(name="Instructors"))
     now = timezone.now()
-    activity = activity_create(owner=teacher, kind="exercise", title="t", instructions="", articles=corpus[:1], tags=Tag.objects.all(),
-                               opens_at=now - timedelta(1), closes_at=now + timedelta(1), blind=True)  # fmt: skip
+    activity = activity_create(
+        owner=teacher,
+        kind="exercise",
+        title="t",
+        instructions="",
+        articles=corpus[:1],
+        tags=Tag.objects.all(),
+        opens_at=now - timedelta(1),
+        closes_at=now + timedelta(1),
+        blind=True,
+    )
     activity_join(user=alice, code=activity.join_code)
     text = corpus[0].current.text
     annotation_create(
@@ -307,10 +341,27 @@ def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice,
     from annotations.models import Tag
     from annotations.services.activities import activity_create
 
-    other = activity_create(owner=editor, kind="review", title="r", instructions="", articles=corpus[:1], tags=Tag.objects.all(),
-                            opens_at=timezone.now() - timedelta(1), closes_at=timezone.now() + timedelta(1), blind=True)  # fmt: skip
-    annotation_create(user=editor, revision=corpus[0].current, start=0, end=7, exact=corpus[0].current.text[:7], tag="claim",
-                      activity=other, layer="consensus")  # fmt: skip
+    other = activity_create(
+        owner=editor,
+        kind="review",
+        title="r",
+        instructions="",
+        articles=corpus[:1],
+        tags=Tag.objects.all(),
+        opens_at=timezone.now() - timedelta(1),
+        closes_at=timezone.now() + timedelta(1),
+        blind=True,
+    )
+    annotation_create(
+        user=editor,
+        revision=corpus[0].current,
+        start=0,
+        end=7,
+        exact=corpus[0].current.text[:7],
+        tag="claim",
+        activity=other,
+        layer="consensus",
+    )
     outsider = type(editor).objects.create_user("outsider")
     outsider.groups.add(Group.objects.get(name="Editors"))
     client.force_login(outsider)
@@ -322,8 +373,21 @@ def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice,
 
 def test_web_upload_imports_and_lists_orphans(client, tricky, editor):
     client.force_login(editor)
-    data = json.dumps({"type": "AnnotationPage", "items": [{"type": "Annotation", "body": {"purpose": "tagging", "value": "claim"},
-             "target": {"schema:name": "tricky.txt", "selector": {"type": "TextQuoteSelector", "exact": "gone text"}}}]})  # fmt: skip
+    data = json.dumps(
+        {
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "type": "Annotation",
+                    "body": {"purpose": "tagging", "value": "claim"},
+                    "target": {
+                        "schema:name": "tricky.txt",
+                        "selector": {"type": "TextQuoteSelector", "exact": "gone text"},
+                    },
+                }
+            ],
+        }
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.jsonld", data.encode())})

@@ -64,9 +64,17 @@ def test_the_bundle_uses_one_pseudonym_map_for_every_file(corpus, alice, bob, dj
     teacher = django_user_model.objects.create_user("teach")
     teacher.groups.add(Group.objects.get(name="Instructors"))
     now = timezone.now()
-    activity = activity_create(owner=teacher, kind="exercise", title="t", instructions="", articles=corpus[:2],
-                               tags=Tag.objects.all(), opens_at=now - timedelta(1), closes_at=now + timedelta(1),
-                               blind=True)  # fmt: skip
+    activity = activity_create(
+        owner=teacher,
+        kind="exercise",
+        title="t",
+        instructions="",
+        articles=corpus[:2],
+        tags=Tag.objects.all(),
+        opens_at=now - timedelta(1),
+        closes_at=now + timedelta(1),
+        blind=True,
+    )
     for user in (alice, bob):
         activity_join(user=user, code=activity.join_code)
     first, second = corpus[0].current, corpus[1].current
@@ -87,7 +95,7 @@ def test_the_bundle_uses_one_pseudonym_map_for_every_file(corpus, alice, bob, dj
 
 
 def test_bundle_entry_names_are_unique_when_two_sources_share_a_stem(db, alice):
-    from articles.services import article_import
+    from articles.services.revisions import article_import
     from tests.annotations.conftest import TEXT
 
     for name in ("x.txt", "x.TXT"):
@@ -99,7 +107,7 @@ def test_bundle_entry_names_are_unique_when_two_sources_share_a_stem(db, alice):
 
 
 def test_agreement_csv_keeps_commas_and_formulas_in_file_names_to_one_safe_cell(db, alice):
-    from articles.services import article_import
+    from articles.services.revisions import article_import
     from tests.annotations.conftest import TEXT
 
     article = article_import(source="=cmd,a.txt", data=TEXT.encode()).article
@@ -124,15 +132,27 @@ def test_alignment_json_points_only_at_texts_the_bundle_holds(corpus, alice):
 
 def test_the_datasheet_explains_notes_labels_conll_agreement_and_sources(doc):
     readme = export_zip("bundle").read("README.md").decode()
-    for words in ["sanitized", "brat and CoNLL label `Claim`", "IOB2", "Krippendorff's alpha", "Sources and licence",
-                  "doc.txt"]:  # fmt: skip
+    for words in [
+        "sanitized",
+        "brat and CoNLL label `Claim`",
+        "IOB2",
+        "Krippendorff's alpha",
+        "Sources and licence",
+        "doc.txt",
+    ]:
         assert words in readme
 
 
 def test_the_bundle_holds_every_format(doc):
     names = set(export_zip("bundle").namelist())
-    assert {"corpus.spacy", "labelstudio.json", "doccano.jsonl", "xmi/alice/doc.r1.xmi", "xmi/alice/TypeSystem.xml",
-            "labelstudio-config.xml"} <= names  # fmt: skip
+    assert {
+        "corpus.spacy",
+        "labelstudio.json",
+        "doccano.jsonl",
+        "xmi/alice/doc.r1.xmi",
+        "xmi/alice/TypeSystem.xml",
+        "labelstudio-config.xml",
+    } <= names
 
 
 def test_the_export_page_offers_every_format_named_in_words(client, doc, exporter):

@@ -14,12 +14,22 @@ from annotations.services.imports import ImportFileError, annotations_import
 
 def _row(**extra) -> dict:
     row = {
-        "id": "hyp-1", "created": "2024-03-01T10:00:00+00:00", "updated": "2024-03-02T11:00:00+00:00",
-        "user": "acct:hana@hypothes.is", "uri": "https://example.org/a", "text": "**Strong** point",
+        "id": "hyp-1",
+        "created": "2024-03-01T10:00:00+00:00",
+        "updated": "2024-03-02T11:00:00+00:00",
+        "user": "acct:hana@hypothes.is",
+        "uri": "https://example.org/a",
+        "text": "**Strong** point",
         "tags": ["Magnesium", "CLAIM"],
-        "target": [{"source": "https://example.org/a", "selector": [
-            {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}]}],
-    }  # fmt: skip
+        "target": [
+            {
+                "source": "https://example.org/a",
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}
+                ],
+            }
+        ],
+    }
     row.update(extra)
     return row
 
@@ -38,7 +48,7 @@ def _import(data, doc, **kw):
             "export_userid": "acct:hana@hypothes.is",
             "client_version": "1.1",
             "annotations": [row],
-        },  # fmt: skip
+        },
     ],
     ids=["api-rows", "client-export"],
 )
@@ -53,14 +63,25 @@ def test_hypothesis_api_rows_and_client_exports_import_every_annotation(doc, sha
 def test_hypothesis_json_ld_keeps_the_note_and_the_tag(doc):
     Annotation.objects.all().delete()
     jsonld = {
-        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": "https://hyp.is/x",
-        "created": "2024-03-01T10:00:00+00:00", "modified": "2024-03-01T10:00:00+00:00",
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "id": "https://hyp.is/x",
+        "created": "2024-03-01T10:00:00+00:00",
+        "modified": "2024-03-01T10:00:00+00:00",
         "creator": "acct:hana@hypothes.is",
-        "body": [{"type": "TextualBody", "value": "A *note*", "format": "text/markdown"},
-                 {"type": "TextualBody", "purpose": "tagging", "value": "Quote"}],
-        "target": [{"source": "https://example.org/a", "selector": [
-            {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}]}],
-    }  # fmt: skip
+        "body": [
+            {"type": "TextualBody", "value": "A *note*", "format": "text/markdown"},
+            {"type": "TextualBody", "purpose": "tagging", "value": "Quote"},
+        ],
+        "target": [
+            {
+                "source": "https://example.org/a",
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}
+                ],
+            }
+        ],
+    }
     _import(jsonld, doc)
     imported = Annotation.objects.get()
     assert imported.tag.slug == "quote" and imported.note == "<p>A <em>note</em></p>"
@@ -216,12 +237,18 @@ def test_an_orphan_without_an_article_is_reattached_to_the_article_chosen_for_it
 BAD_ITEMS = {
     "article_id is a list": {"article_id": [1], "start": 0, "end": 3, "tag": "claim"},
     "article is an object": {"article": {}, "start": 0, "end": 3, "tag": "claim"},
-    "created is not a date": {"article": "doc.txt", "start": 0, "end": 3, "tag": "claim", "created": "2020-13-45T00:00:00"},
+    "created is not a date": {
+        "article": "doc.txt",
+        "start": 0,
+        "end": 3,
+        "tag": "claim",
+        "created": "2020-13-45T00:00:00",
+    },
     "exact is a number": {"article": "doc.txt", "exact": 12345, "tag": "claim"},
     "start is NaN": {"article": "doc.txt", "start": float("nan"), "end": 3, "tag": "claim"},
     "tags is an object": _row(tags={}),
     "prefix is a number": _row(target=[{"selector": [{"type": "TextQuoteSelector", "exact": "grin", "prefix": 7}]}]),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", sorted(BAD_ITEMS))

@@ -15,7 +15,7 @@ from annotations.pages.dashboard import exercise_dashboard
 from annotations.services.activities import activity_create, activity_join, decision_record, reply_add
 from annotations.services.annotations import RevisionSuperseded, annotation_create, annotation_update
 from annotations.services.exports import ExportFilter, export_records
-from articles.services import article_import, revision_restore_line
+from articles.services.revisions import article_import, revision_restore_line
 
 PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
 
@@ -25,14 +25,29 @@ def graded(article, instructor, alice):
     """An exercise on the article with a key annotation by the instructor and a student's annotation."""
     now = timezone.now()
     exercise = activity_create(
-        owner=instructor, kind=Activity.Kind.EXERCISE, title="Claims", instructions="", articles=[article],
-        tags=Tag.objects.all(), opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), blind=True,
-    )  # fmt: skip
+        owner=instructor,
+        kind=Activity.Kind.EXERCISE,
+        title="Claims",
+        instructions="",
+        articles=[article],
+        tags=Tag.objects.all(),
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+        blind=True,
+    )
     activity_join(user=alice, code=exercise.join_code)
     start = article.current.text.index(PHRASE)
     for user, layer in ((instructor, Annotation.Layer.KEY), (alice, Annotation.Layer.INDIVIDUAL)):
-        annotation_create(user=user, revision=article.current, start=start, end=start + len(PHRASE), exact=PHRASE,
-                          tag="claim", activity=exercise, layer=layer)  # fmt: skip
+        annotation_create(
+            user=user,
+            revision=article.current,
+            start=start,
+            end=start + len(PHRASE),
+            exact=PHRASE,
+            tag="claim",
+            activity=exercise,
+            layer=layer,
+        )
     return exercise
 
 
@@ -58,13 +73,27 @@ def test_restoring_a_line_moves_annotations_with_replies_decisions_resolved_stat
     article = corpus[0]
     now = timezone.now()
     review = activity_create(
-        owner=instructor, kind=Activity.Kind.REVIEW, title="Review", instructions="", articles=[article],
-        tags=Tag.objects.all(), opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), blind=False,
-    )  # fmt: skip
+        owner=instructor,
+        kind=Activity.Kind.REVIEW,
+        title="Review",
+        instructions="",
+        articles=[article],
+        tags=Tag.objects.all(),
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+        blind=False,
+    )
     activity_join(user=alice, code=review.join_code)
     start = article.current.text.index(PHRASE)
-    annotation = annotation_create(user=alice, revision=article.current, start=start, end=start + len(PHRASE),
-                                   exact=PHRASE, tag="claim", activity=review)  # fmt: skip
+    annotation = annotation_create(
+        user=alice,
+        revision=article.current,
+        start=start,
+        end=start + len(PHRASE),
+        exact=PHRASE,
+        tag="claim",
+        activity=review,
+    )
     annotation = annotation_update(annotation=annotation, version=1, note="edited once")
     reply_add(user=instructor, annotation=annotation, body="Source?")
     decision_record(editor=instructor, annotation=annotation, verdict=Decision.Verdict.ACCEPT)
@@ -83,8 +112,9 @@ def test_restoring_a_line_moves_annotations_with_replies_decisions_resolved_stat
 def test_an_annotation_whose_text_is_gone_from_a_reimport_becomes_an_orphan_with_its_reason(article, alice):
     text = article.current.text
     start = text.index(PHRASE)
-    annotation = annotation_create(user=alice, revision=article.current, start=start, end=start + len(PHRASE),
-                                   exact=PHRASE, tag="claim")  # fmt: skip
+    annotation = annotation_create(
+        user=alice, revision=article.current, start=start, end=start + len(PHRASE), exact=PHRASE, tag="claim"
+    )
     raw = bytes(article.current.raw).decode("utf-8").replace(PHRASE, "An entirely different opening sentence here.")
     outcome = article_import(source=article.source, data=raw.encode())
     assert (outcome.moved, outcome.orphaned) == (0, 1)
@@ -130,8 +160,9 @@ def test_a_create_that_read_the_revision_before_a_correction_committed_is_refuse
 
 def test_a_reply_to_an_annotation_left_on_an_old_revision_is_refused(article, alice, bob):
     start = article.current.text.index(PHRASE)
-    annotation = annotation_create(user=alice, revision=article.current, start=start, end=start + len(PHRASE),
-                                   exact=PHRASE, tag="claim")  # fmt: skip
+    annotation = annotation_create(
+        user=alice, revision=article.current, start=start, end=start + len(PHRASE), exact=PHRASE, tag="claim"
+    )
     raw = bytes(article.current.raw).decode("utf-8").replace(PHRASE, "An entirely different opening sentence here.")
     article_import(source=article.source, data=raw.encode())
     annotation.refresh_from_db()

@@ -41,8 +41,9 @@ def test_sanitizer_keeps_formatting_and_drops_htmx_data_handlers_and_styles():
 
 
 def test_an_imported_note_that_cannot_be_anchored_is_stored_sanitized(corpus, editor):
-    report = annotations_import(data=_orphan_file(corpus[0].source, "words not in the text", HOSTILE),
-                                filename="x.jsonld", importer=editor)  # fmt: skip
+    report = annotations_import(
+        data=_orphan_file(corpus[0].source, "words not in the text", HOSTILE), filename="x.jsonld", importer=editor
+    )
     assert len(report.orphans) == 1
     orphan = Orphan.objects.get()
     _assert_harmless(orphan.note)
@@ -50,8 +51,9 @@ def test_an_imported_note_that_cannot_be_anchored_is_stored_sanitized(corpus, ed
 
 
 def test_reattaching_an_orphan_gives_a_live_annotation_a_sanitized_note(corpus, editor):
-    annotations_import(data=_orphan_file(corpus[0].source, "words not in the text", HOSTILE),
-                       filename="x.jsonld", importer=editor)  # fmt: skip
+    annotations_import(
+        data=_orphan_file(corpus[0].source, "words not in the text", HOSTILE), filename="x.jsonld", importer=editor
+    )
     orphan = Orphan.objects.get()
     Orphan.objects.filter(pk=orphan.pk).update(note=HOSTILE)  # even if a raw note were stored somehow
     orphan.refresh_from_db()
@@ -67,10 +69,19 @@ def test_bulk_writes_that_bypass_the_services_still_store_sanitized_html(article
     Annotation.objects.filter(pk=annotation.pk).update(note=HOSTILE)
     annotation.refresh_from_db()
     _assert_harmless(annotation.note)
-    copy = Annotation.objects.bulk_create([Annotation(
-        revision=annotation.revision, annotator=alice, tag=annotation.tag, note=HOSTILE,
-        start=annotation.start, end=annotation.end, exact=annotation.exact,
-    )])[0]  # fmt: skip
+    copy = Annotation.objects.bulk_create(
+        [
+            Annotation(
+                revision=annotation.revision,
+                annotator=alice,
+                tag=annotation.tag,
+                note=HOSTILE,
+                start=annotation.start,
+                end=annotation.end,
+                exact=annotation.exact,
+            )
+        ]
+    )[0]
     copy.refresh_from_db()
     _assert_harmless(copy.note)
     reply = Reply.objects.create(annotation=annotation, author=alice, body=HOSTILE)

@@ -16,9 +16,12 @@ from annotations.services.jobs import STALE_AFTER, jobs_recover_stale
 
 def _running(kind=Job.Kind.EXPORT, *, attempts=1, beat_ago=STALE_AFTER + timedelta(seconds=5), fmt="bundle"):
     return Job.objects.create(
-        kind=kind, status=Job.Status.RUNNING, attempts=attempts, params={"format": fmt},
+        kind=kind,
+        status=Job.Status.RUNNING,
+        attempts=attempts,
+        params={"format": fmt},
         heartbeat_at=timezone.now() - beat_ago,
-    )  # fmt: skip
+    )
 
 
 def test_a_job_whose_worker_died_is_queued_again_and_its_partial_file_removed(db, settings, tmp_path):

@@ -5,7 +5,8 @@ from django.db import connection
 
 from articles import alignment
 from articles.models import AlignmentGroup, AlignmentPassage, Article
-from articles.services import alignment_compute, revision_from_corrected_text
+from articles.services.alignment import alignment_compute
+from articles.services.revisions import revision_from_corrected_text
 
 # The alignment must run outside any transaction: these tests need real ones.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.services import ArticleImportError, article_import
+from articles.services.processing import ArticleImportError
+from articles.services.revisions import article_import
 from articles.text import extraction
 from articles.text.budget import Budget, BudgetExceeded
 from articles.text.cleaning import lexicon, repetition

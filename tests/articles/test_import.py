@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Revision
-from articles.services import ArticleImportError, article_import, revision_restore_line
+from articles.services.processing import ArticleImportError
+from articles.services.revisions import article_import, revision_restore_line
 
 GOOD = b"A short test headline for import\n\nThe body has one real sentence that ends properly. And a second one.\n"
 

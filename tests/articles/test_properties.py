@@ -4,7 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.services import ArticleImportError, article_import
+from articles.services.processing import ArticleImportError
+from articles.services.revisions import article_import
 from articles.text.cleaning import clean
 from articles.text.segmentation import segment
 

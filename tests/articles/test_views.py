@@ -115,7 +115,7 @@ def test_signup_creates_an_account_and_signs_in(client, db, django_user_model):
 
 
 def test_report_groups_dropped_lines_by_reason_and_shows_the_kept_block(client, db):
-    from articles.services import article_import
+    from articles.services.revisions import article_import
 
     data = (Path(__file__).resolve().parent / "data" / "cms_share_buttons.txt").read_bytes()
     revision = article_import(source="ferry.txt", data=data).revision

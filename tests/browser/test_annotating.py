@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.models import Annotation
-from articles.services import article_import
+from articles.services.revisions import article_import
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.services import alignment_compute
+from articles.services.alignment import alignment_compute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

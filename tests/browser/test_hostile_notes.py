@@ -49,10 +49,16 @@ def test_imported_hostile_note_reattached_fires_no_request_in_another_readers_br
     }
     sign_in(page, "ingrid", "ingrid-pass-123")
     page.goto(live_server.url + "/imports/")
-    page.set_input_files("input[type=file]", files=[{
-        "name": "hostile.jsonld", "mimeType": "application/json",
-        "buffer": json.dumps({"type": "AnnotationPage", "items": [item]}).encode(),
-    }])  # fmt: skip
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "hostile.jsonld",
+                "mimeType": "application/json",
+                "buffer": json.dumps({"type": "AnnotationPage", "items": [item]}).encode(),
+            }
+        ],
+    )
     page.get_by_role("button", name="Import").click()
     page.wait_for_selector("text=1 kept as orphans")
     page.goto(live_server.url + "/orphans/")

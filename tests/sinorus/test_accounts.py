@@ -107,14 +107,34 @@ def test_with_a_mail_server_the_sign_in_page_offers_reset_and_the_mail_is_sent(c
         ({}, {}),
         (
             {"EMAIL_URL": "smtp+tls://news%40example.org:p%3Ass@mail.example.org"},
-            {"host": "mail.example.org", "port": 587, "username": "news@example.org", "password": "p:ss", "use_tls": True, "use_ssl": False},
+            {
+                "host": "mail.example.org",
+                "port": 587,
+                "username": "news@example.org",
+                "password": "p:ss",
+                "use_tls": True,
+                "use_ssl": False,
+            },
         ),
         (
-            {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": "465", "EMAIL_HOST_USER": "news", "EMAIL_HOST_PASSWORD": "pw", "EMAIL_USE_SSL": "1"},
-            {"host": "mail.example.org", "port": 465, "username": "news", "password": "pw", "use_tls": False, "use_ssl": True},
+            {
+                "EMAIL_HOST": "mail.example.org",
+                "EMAIL_PORT": "465",
+                "EMAIL_HOST_USER": "news",
+                "EMAIL_HOST_PASSWORD": "pw",
+                "EMAIL_USE_SSL": "1",
+            },
+            {
+                "host": "mail.example.org",
+                "port": 465,
+                "username": "news",
+                "password": "pw",
+                "use_tls": False,
+                "use_ssl": True,
+            },
         ),
     ],
-)  # fmt: skip
+)
 def test_the_mail_server_is_configured_from_the_environment(monkeypatch, env, expected):
     import sinorus.settings as settings_module
 

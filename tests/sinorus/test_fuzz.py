@@ -71,9 +71,11 @@ def test_annotation_patch_never_errors_and_changes_all_or_nothing(
     annotation = make_annotation(alice, article, "first trip abroad")
     client.force_login(alice)
     response = client.patch(
-        f"/api/annotations/{annotation.pk}", json.dumps(payload), content_type="application/json",
+        f"/api/annotations/{annotation.pk}",
+        json.dumps(payload),
+        content_type="application/json",
         headers={"If-Match": if_match.encode("ascii", "ignore").decode()},
-    )  # fmt: skip
+    )
     assert response.status_code in (200, 400, 409)
     fresh = Annotation.objects.get(pk=annotation.pk)
     assert fresh.version == (2 if response.status_code == 200 else 1)
@@ -109,17 +111,49 @@ def test_html_forms_never_error(client, alice, make_annotation, article, fields)
 
     annotation = make_annotation(alice, article, "third term")
     client.force_login(alice)
-    for url in [reverse("annotations:edit", args=[annotation.pk]), reverse("annotations:thread", args=[annotation.pk]),
-                reverse("annotations:activity_join"), reverse("articles:alignment_correct"), reverse("signup")]:  # fmt: skip
+    for url in [
+        reverse("annotations:edit", args=[annotation.pk]),
+        reverse("annotations:thread", args=[annotation.pk]),
+        reverse("annotations:activity_join"),
+        reverse("articles:alignment_correct"),
+        reverse("signup"),
+    ]:
         assert client.post(url, fields).status_code < 500
     Annotation.objects.filter(pk=annotation.pk).delete()
 
 
 IMPORT_KEYS = [
-    "article", "article_id", "revision", "start", "end", "exact", "prefix", "suffix", "tag", "tags", "note", "text",
-    "annotator", "user", "creator", "created", "modified", "updated", "version", "layer", "labels", "label", "id",
-    "body", "target", "selector", "data", "annotations", "result", "value",
-]  # fmt: skip
+    "article",
+    "article_id",
+    "revision",
+    "start",
+    "end",
+    "exact",
+    "prefix",
+    "suffix",
+    "tag",
+    "tags",
+    "note",
+    "text",
+    "annotator",
+    "user",
+    "creator",
+    "created",
+    "modified",
+    "updated",
+    "version",
+    "layer",
+    "labels",
+    "label",
+    "id",
+    "body",
+    "target",
+    "selector",
+    "data",
+    "annotations",
+    "result",
+    "value",
+]
 import_values = st.one_of(
     json_values,
     st.floats(),  # NaN and infinities, which Python's json writes and reads
@@ -133,14 +167,29 @@ import_files = st.one_of(
     st.lists(import_items, max_size=4).map(lambda items: json.dumps({"export_date": "x", "annotations": items})),
     st.lists(import_items, min_size=1, max_size=4).map(lambda items: "\n".join(json.dumps(i) for i in items)),
     st.lists(
-        st.fixed_dictionaries({"data": st.fixed_dictionaries({}, optional={"text": import_values, "article": import_values})},
-                              optional={"annotations": st.lists(st.fixed_dictionaries(
-                                  {"result": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["labels", "textarea"])},
-                                      optional={"value": import_items, "id": import_values}), max_size=3)},
-                                  optional={"completed_by": import_values}), max_size=2)}),
+        st.fixed_dictionaries(
+            {"data": st.fixed_dictionaries({}, optional={"text": import_values, "article": import_values})},
+            optional={
+                "annotations": st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "result": st.lists(
+                                st.fixed_dictionaries(
+                                    {"type": st.sampled_from(["labels", "textarea"])},
+                                    optional={"value": import_items, "id": import_values},
+                                ),
+                                max_size=3,
+                            )
+                        },
+                        optional={"completed_by": import_values},
+                    ),
+                    max_size=2,
+                )
+            },
+        ),
         max_size=3,
     ).map(json.dumps),
-)  # fmt: skip
+)
 
 
 @pytest.mark.django_db

@@ -117,9 +117,16 @@ def open_exercise(corpus, django_user_model):
     owner.groups.add(Group.objects.get(name="Instructors"))
     now = timezone.now()
     return activity_create(
-        owner=owner, kind="exercise", title="Claims", instructions="", articles=corpus[:1], tags=[],
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), blind=True,
-    )  # fmt: skip
+        owner=owner,
+        kind="exercise",
+        title="Claims",
+        instructions="",
+        articles=corpus[:1],
+        tags=[],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        blind=True,
+    )
 
 
 def join(client, code, address="198.51.100.7"):

@@ -47,9 +47,15 @@ def run_worker(*, interval: float, once: bool = False) -> None:
             close_old_connections()
             jobs_recover_stale()
             worker = Worker(
-                queue_names=["default"], interval=interval, batch=True, backend_name="default",
-                startup_delay=False, max_tasks=None, worker_id=get_random_string(32), excluded_queue_names=[],
-            )  # fmt: skip
+                queue_names=["default"],
+                interval=interval,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=get_random_string(32),
+                excluded_queue_names=[],
+            )
             worker.run()  # batch: returns when the queue is empty
         except OperationalError as exc:  # "database is locked", or the server restarting
             logger.warning("worker: database unavailable (%s); retrying", exc)

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.services import alignment_compute
+from articles.services.alignment import alignment_compute
 
 
 class Command(BaseCommand):

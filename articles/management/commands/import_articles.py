@@ -6,7 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.services import ArticleImportError, alignment_compute, article_import, article_import_paths
+from articles.services.alignment import alignment_compute
+from articles.services.processing import ArticleImportError
+from articles.services.revisions import article_import, article_import_paths
 
 
 class Command(BaseCommand):

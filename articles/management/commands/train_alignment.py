@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from articles.alignment import scoring, training
-from articles.services import alignment_documents_from_files
+from articles.services.alignment import alignment_documents_from_files
 
 
 class Command(BaseCommand):

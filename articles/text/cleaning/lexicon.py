@@ -10,51 +10,21 @@ punctuation around a phrase do not matter.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from articles.text.cleaning.lines import WORD, Line, ends_sentence, norm
 
-INTERFACE_PHRASES = {
-    # English
-    "skip to content", "skip to main content", "skip to navigation", "jump to content", "main menu", "menu",
-    "toggle navigation", "navigation", "search", "home", "homepage", "log in", "login", "sign in", "sign up",
-    "sign out", "register", "subscribe", "subscribe now", "subscribe today", "newsletter", "newsletters", "share",
-    "share this", "share this article", "share this story", "share on facebook", "share on twitter", "tweet",
-    "print", "email", "e-mail", "comments", "comment", "leave a reply", "leave a comment", "post a comment",
-    "add a comment", "cancel reply", "reply", "related", "related articles", "related posts", "related news",
-    "related stories", "related content", "related topics", "read also", "read more", "also read", "see also",
-    "latest", "latest news", "latest posts", "latest stories", "most read", "most popular", "popular posts",
-    "trending", "trending now", "recommended", "recommended for you", "advertisement", "advertising", "ad",
-    "sponsored", "sponsored content", "continue reading", "back to top", "next article", "previous article",
-    "next post", "previous post", "next", "previous", "tags", "categories", "category", "archives", "follow us",
-    "follow", "like this", "like", "loading", "privacy policy", "privacy", "terms of use", "terms of service",
-    "terms and conditions", "cookie policy", "contact us", "contact", "about us", "about", "you may also like",
-    "more from author", "more stories", "more news", "top stories", "close", "open", "show more", "load more",
-    "view all", "see all", "more", "copy link", "copied", "save", "saved", "bookmark", "listen", "watch",
-    "video", "videos", "photos", "gallery", "podcast", "podcasts", "rss", "sitemap", "careers", "help", "faq",
-    "feedback", "edition", "language", "select language", "accept", "accept cookies", "got it", "ok", "no thanks",
-    "whatsapp", "facebook", "twitter", "x", "linkedin", "pinterest", "reddit", "telegram", "instagram", "youtube",
-    "tumblr", "flipboard", "messenger", "pocket", "vk", "mix", "sms", "shares", "share via", "share on",
-    "you might also like", "don't miss", "dont miss", "editor's picks", "editors picks", "featured",
-    "click to share on", "opens in new window", "click to email this to a friend", "click to print",
-    # German, French, Spanish, Portuguese, Italian, Dutch, Russian, Ukrainian, Polish, Turkish
-    "teilen", "kommentare", "kommentar", "kommentar schreiben", "antworten", "abbrechen", "datenschutz",
-    "impressum", "kontakt", "startseite", "suche", "anmelden", "registrieren", "newsletter abonnieren",
-    "mehr zum thema", "weiterlesen", "werbung", "anzeige", "drucken", "mehr", "zurück", "weiter",
-    "partager", "commentaires", "commentaire", "accueil", "rechercher", "se connecter", "s'abonner",
-    "lire aussi", "lire la suite", "publicité", "répondre", "imprimer", "suivez-nous",
-    "compartir", "comentarios", "comentario", "inicio", "buscar", "suscríbete", "lee también", "leer más",
-    "publicidad", "responder", "compartilhar", "comentários", "início", "leia também", "leia mais",
-    "publicidade", "condividi", "commenti", "cerca", "leggi anche", "pubblicità", "delen", "reageer",
-    "поделиться", "комментарии", "комментарий", "главная", "поиск", "войти", "регистрация", "подписаться",
-    "читайте также", "читать далее", "реклама", "ответить", "меню", "новости", "поширити", "коментарі",
-    "головна", "udostępnij", "komentarze", "czytaj także", "paylaş", "yorumlar", "yorum yap",
-}  # fmt: skip
-INTERFACE_WORDS = {
-    "share", "tweet", "email", "print", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "reddit",
-    "pinterest", "copy", "link", "save", "comments", "comment", "menu", "search", "home", "login", "subscribe",
-    "next", "previous", "prev", "back", "top", "instagram", "youtube", "messenger", "sms", "flipboard", "pocket",
-    "like", "loading", "reply", "cancel", "more", "close",
-}  # fmt: skip
+
+def _listed(name: str) -> frozenset[str]:
+    """One phrase per line of a data file beside this module; `#` lines are section headings."""
+    lines = (Path(__file__).with_name(name).read_text(encoding="utf-8")).splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+INTERFACE_PHRASES = _listed("interface_phrases.txt")  # by language, as the file's headings say
+INTERFACE_WORDS = _listed("interface_words.txt")
+LANGUAGE_NAMES = _listed("language_names.txt")
+
 _PHRASES = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(INTERFACE_PHRASES, key=len, reverse=True)) + r")(?!\w)"
 )
@@ -103,11 +73,6 @@ TRANSLATION_NOTE = re.compile(
     r"^(?i:translated|translation|machine[- ]translated)?\s*(?i:from|by)\s+(?P<lang>[A-Z][a-z]+)\.?$"
 )
 COPYRIGHT = re.compile(r"(?:©|\(c\)\s*\d{4}|\bcopyright\b.*\d{4}|all rights reserved)", re.I)
-LANGUAGE_NAMES = {
-    "english", "russian", "chinese", "german", "french", "spanish", "italian", "portuguese", "turkish", "arabic",
-    "japanese", "korean", "polish", "dutch", "ukrainian", "persian", "hindi", "greek", "swedish", "czech",
-    "hungarian", "romanian", "serbian", "mandarin",
-}  # fmt: skip
 
 # Headings that open what follows an article: its comments, and lists of other articles.
 SECTION_AFTER = re.compile(

@@ -1,0 +1,214 @@
+"""The alignment of the corpus: computed outside the write transaction, stored in a short one, corrections replayed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+
+from articles.models import Article, Revision
+from articles.services.processing import cleaned_fields
+from articles.text import cleaning, extraction, segmentation
+
+
+def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
+    groups = [
+        {
+            "label": g.label,
+            "discrepancy": g.discrepancy,
+            "cohesion": g.cohesion,
+            "level": g.level,
+            "event": g.event,
+            "passages": [(p.doc_id, p.start, p.end) for p in g.passages],
+        }
+        for g in result.groups
+    ]
+    return groups, [(p.doc_id, p.start, p.end) for ps in result.only_in.values() for p in ps]
+
+
+def _store_events(result, groups: list[dict]) -> dict[str, object]:
+    """One AlignmentEvent per event that still has a group; a corrected group without one gets its own."""
+    from articles.models import AlignmentEvent
+
+    labels = {e.key: e.label for e in result.events}
+    keys: list[str] = []
+    for n, g in enumerate(groups):
+        if not g["event"]:
+            g["event"] = f"corrected:{n}"
+            labels[g["event"]] = g["label"]
+        if g["event"] not in keys:
+            keys.append(g["event"])
+    stored = AlignmentEvent.objects.bulk_create(
+        AlignmentEvent(key=k[:64], label=labels.get(k, "")[:200], order=n) for n, k in enumerate(keys)
+    )
+    return dict(zip(keys, stored, strict=True))
+
+
+def _store_suggestions(result, overrides, skip: set[int] = frozenset()) -> None:
+    from articles.models import AlignmentSuggestion
+
+    judged = [o for o in overrides if o.kind in ("accept", "reject")]
+    AlignmentSuggestion.objects.bulk_create(
+        AlignmentSuggestion(
+            article_id=s.left.doc_id,
+            start=s.left.start,
+            end=s.left.end,
+            target_article_id=s.right.doc_id,
+            target_start=s.right.start,
+            target_end=s.right.end,
+            probability=round(s.probability, 4),
+        )
+        for s in result.suggestions
+        if not any(_judged(o, s) for o in judged) and not {s.left.doc_id, s.right.doc_id} & skip
+    )
+
+
+def _judged(o, s) -> bool:
+    """Whether override `o` names the two passages of suggestion `s`."""
+    ends = {(o.article_id, o.start), (o.target_article_id, o.target_start)}
+    inside = [(p.doc_id, p.start, p.end) for p in (s.left, s.right)]
+    return all(any(a == d and st <= x < e for d, st, e in inside) for a, x in ends)
+
+
+ALIGNMENT_STEPS = 8  # loading, the engine's stages (alignment.STAGES), corrections, saving
+
+
+ALIGNMENT_ATTEMPTS = 3
+
+
+def _current_revisions() -> list[Revision]:
+    return list(
+        Revision.objects.filter(article__current=models.F("pk"))
+        .order_by("article__source")
+        .only("id", "article_id", "text", "sentences")
+    )
+
+
+def alignment_compute(*, progress=None) -> int:
+    """Align the current revisions of every article; replay overrides; store events and groups.
+
+    The engine works outside any transaction, on a snapshot of the current revisions, so the
+    database stays writable meanwhile; the result is written in one short transaction that first
+    checks the snapshot is still current (an article corrected or imported meanwhile: the
+    alignment is computed again, and after ALIGNMENT_ATTEMPTS the changed articles are left out
+    until the next run). `progress(step, total, message)` is told what is happening, from outside
+    any transaction, so a job page sees it. Returns the number of groups.
+    """
+    from articles import alignment
+    from articles.alignment.overrides import Override, apply_overrides
+    from articles.models import AlignmentOverride
+
+    report = progress or (lambda *_args: None)
+    stages = {name: n for n, name in enumerate(alignment.STAGES, 1)}
+    for attempt in range(1, ALIGNMENT_ATTEMPTS + 1):
+        report(0, ALIGNMENT_STEPS, "loading articles")
+        revisions = _current_revisions()
+        documents = [
+            alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences])
+            for r in revisions
+        ]
+        result = alignment.align(documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage))
+        report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
+        overrides = [
+            Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
+            for o in AlignmentOverride.objects.all()
+        ]
+        groups = apply_overrides(*_engine_groups(result), overrides)
+        report(ALIGNMENT_STEPS - 1, ALIGNMENT_STEPS, "saving groups")
+        stored = _alignment_store(result, groups, overrides, revisions, final=attempt == ALIGNMENT_ATTEMPTS)
+        if stored is not None:
+            report(ALIGNMENT_STEPS, ALIGNMENT_STEPS, f"{stored} groups")
+            return stored
+        report(0, ALIGNMENT_STEPS, "articles changed meanwhile: aligning again")
+    raise AssertionError("unreachable: the last attempt always stores")
+
+
+@transaction.atomic
+def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revision], *, final: bool) -> int | None:
+    """Replace the stored alignment with `groups`; None if the snapshot is stale and not `final`.
+
+    On the final attempt, passages of articles whose current revision changed are left out.
+    """
+    from articles.models import AlignmentEvent, AlignmentGroup, AlignmentPassage, AlignmentSuggestion
+
+    revision_of = {r.article_id: r.pk for r in revisions}
+    current = dict(Article.objects.select_for_update().filter(current__isnull=False).values_list("pk", "current_id"))
+    stale = {a for a, r in revision_of.items() if current.get(a) != r}
+    if (stale or set(current) - set(revision_of)) and not final:
+        return None
+    if stale:
+        groups = [
+            g
+            for g in ({**g, "passages": [p for p in g["passages"] if p[0] not in stale]} for g in groups)
+            if len({p[0] for p in g["passages"]}) >= 2
+        ]
+    AlignmentEvent.objects.all().delete()
+    AlignmentSuggestion.objects.all().delete()
+    AlignmentGroup.objects.all().delete()
+    events = _store_events(result, groups)
+    stored = AlignmentGroup.objects.bulk_create(
+        AlignmentGroup(
+            key=f"{g['passages'][0][0]}:{g['passages'][0][1]}",
+            label=g["label"][:200],
+            discrepancy=g["discrepancy"][:300],
+            cohesion=g["cohesion"],
+            level=g["level"],
+            order=n,
+            event=events[g["event"]],
+        )
+        for n, g in enumerate(groups)
+    )
+    AlignmentPassage.objects.bulk_create(
+        AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
+        for group, g in zip(stored, groups, strict=True)
+        for a, s, e in g["passages"]
+    )
+    _store_suggestions(result, overrides, skip=stale)
+    return len(stored)
+
+
+def alignment_override_add(
+    *, user, kind: str, article: Article, start: int, target_article=None, target_start=None, label: str = ""
+):
+    """Record an editor's correction and recompute, so the correction shows at once."""
+    from articles.models import AlignmentOverride
+
+    override = AlignmentOverride(
+        kind=kind,
+        article=article,
+        start=start,
+        target_article=target_article,
+        target_start=target_start,
+        label=label.strip()[:200],
+        created_by=user,
+    )
+    override.full_clean()
+    override.save()
+    alignment_compute()
+    return override
+
+
+def alignment_documents_from_files(paths: list[Path], *, cleaned: bool = True) -> list:
+    """Article files as the engine's plain Documents, for benchmarks and training (nothing is stored).
+
+    cleaned: cleaned and segmented as the importer does. Otherwise every paragraph after the first
+    line is kept, as when an editor restores the whole text: the engine is then measured on the
+    text itself, whatever the cleaning keeps.
+    """
+    from articles.alignment import Document
+
+    documents = []
+    for n, path in enumerate(paths):
+        extracted = extraction.extract(path.name, path.read_bytes(), max_bytes=settings.ARTICLE_MAX_BYTES)
+        if cleaned:
+            fields = cleaned_fields(extracted.text, source=path.name, kept_lines=frozenset())
+            text, sentences = fields["text"], fields["sentences"]
+        else:
+            body = extracted.text.replace("\r\n", "\n").split("\n", 1)[-1]
+            blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
+            kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
+            seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), "en")
+            text, sentences = seg.text, seg.sentences
+        documents.append(Document(n, path.name, text, [tuple(s) for s in sentences]))
+    return documents

@@ -1,0 +1,64 @@
+"""From a file's bytes to a revision's fields: extraction, cleaning and segmentation, within a time budget.
+
+No writes here: the services that store a revision call these first, outside their transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from articles.text import cleaning, extraction, segmentation
+from articles.text.budget import Budget, BudgetExceeded
+
+
+class ArticleImportError(Exception):
+    """A file could not be imported; str() is one line naming the file and the reason."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+def _title_from_name(source: str) -> str:
+    return Path(source).stem.replace("_", " ").replace("-", " ").strip() or source
+
+
+def cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metadata=None, budget=None) -> dict:
+    """Clean and segment `text` (with the page's metadata, for HTML); return the Revision fields that depend on it."""
+    budget = budget or Budget(settings.ARTICLE_TIME_BUDGET)
+    cleaned = cleaning.clean(text, kept_lines=kept_lines, fallback_title=_title_from_name(source), metadata=metadata)
+    budget.check("cleaning")
+    seg = segmentation.segment([(p.text, p.kind) for p in cleaned.paragraphs], cleaned.language or "en")
+    budget.check("sentence segmentation")
+    return {
+        "title": cleaned.title[:500],
+        "standfirst": cleaned.standfirst,
+        "byline": cleaned.byline[:300],
+        "bio": cleaned.bio,
+        "language": cleaned.language,
+        "truncated": cleaned.truncated,
+        "text": seg.text,
+        "paragraphs": [[s, e, k, p.line] for (s, e, k), p in zip(seg.paragraphs, cleaned.paragraphs, strict=True)],
+        "sentences": [list(span) for span in seg.sentences],
+        "removed": [{"number": r.number, "line": r.line, "reason": r.reason} for r in cleaned.removed],
+        "cleaning_warnings": cleaned.warnings,
+        "word_count": len(seg.text.split()),
+    }
+
+
+def process_file(source: str, data: bytes, kept_lines: frozenset[int] = frozenset(), *, max_bytes: int):
+    """Extract, clean and segment a file, outside any transaction; raise ArticleImportError."""
+    budget = Budget(settings.ARTICLE_TIME_BUDGET)
+    try:
+        extracted = extraction.extract(source, data, max_bytes=max_bytes)
+        budget.check("text extraction")
+        fields = cleaned_fields(
+            extracted.text, source=source, kept_lines=kept_lines, metadata=extracted.metadata, budget=budget
+        )
+    except (extraction.ExtractionError, BudgetExceeded) as exc:
+        raise ArticleImportError(source, str(exc)) from exc
+    if not fields["text"].strip():
+        raise ArticleImportError(source, "no article text is left after removing page chrome")
+    return extracted, fields

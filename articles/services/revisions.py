@@ -1,0 +1,192 @@
+"""Writes to the corpus: importing files as articles, new revisions (re-import, restored line, correction).
+
+Every new revision of an existing article is announced with `revision_created` inside its
+transaction, so that what belongs to the old text (annotations) follows it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+
+from articles.models import Article, Revision
+from articles.services.processing import ArticleImportError, process_file
+from articles.signals import revision_created
+from articles.text import cleaning, extraction, segmentation
+
+
+@dataclass
+class ImportOutcome:
+    article: Article
+    revision: Revision
+    status: str  # "created", "revised" or "unchanged"
+    warnings: list[str] = field(default_factory=list)
+    moved: int = 0  # annotations re-anchored onto the new revision
+    orphaned: int = 0  # annotations that could not be, kept as orphans
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What moved with a new revision: every receiver of `revision_created` reports its counts."""
+
+    moved: int = 0
+    orphaned: int = 0
+
+
+def followed_summary(followed) -> str:
+    """One line for the user: how many annotations moved to a new revision and how many were orphaned."""
+    moved, orphaned = followed.moved, followed.orphaned
+    text = f"{moved} annotation{'s' if moved != 1 else ''} moved to the new revision"
+    if orphaned:
+        text += f", {orphaned} could not be found and {'are' if orphaned != 1 else 'is'} kept as orphan{'s' if orphaned != 1 else ''}"
+    return text + "."
+
+
+def _announce(article: Article, previous: Revision | None, revision: Revision, cause: str) -> Followed:
+    if previous is None:
+        return Followed()
+    results = revision_created.send(sender=Article, article=article, previous=previous, revision=revision, cause=cause)
+    followed = Followed(
+        moved=sum(getattr(r, "moved", 0) for _receiver, r in results),
+        orphaned=sum(getattr(r, "orphaned", 0) for _receiver, r in results),
+    )
+    revision.carried = {"moved": followed.moved, "orphaned": followed.orphaned}
+    revision.save(update_fields=["carried"])
+    return followed
+
+
+def article_import(*, source: str, data: bytes) -> ImportOutcome:
+    """Import one file's bytes as an article, or as a new revision when its content changed.
+
+    Raise ArticleImportError (and write nothing) when the file cannot be read as an article. The
+    CPU work (extraction, cleaning, segmentation) runs before the write transaction, which stays
+    short: other writers never wait for a slow file.
+    """
+    source = Path(source).name
+    content_hash = hashlib.sha256(data).hexdigest()
+    existing = Revision.objects.filter(article__source=source, article__current=models.F("pk")).first()
+    if existing is not None and existing.content_hash == content_hash:
+        return ImportOutcome(existing.article, existing, "unchanged", list(existing.warnings))
+    extracted, fields = process_file(source, data, max_bytes=settings.ARTICLE_MAX_BYTES)
+    with transaction.atomic():
+        article, created = Article.objects.select_for_update().get_or_create(source=source)
+        previous = article.current
+        if previous is not None and previous.content_hash == content_hash:  # imported meanwhile
+            return ImportOutcome(article, previous, "unchanged", list(previous.warnings))
+        warnings = extracted.warnings + fields.pop("cleaning_warnings")
+        number = (article.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        revision = Revision(
+            article=article,
+            number=number,
+            raw=data,
+            content_hash=content_hash,
+            encoding=extracted.encoding,
+            is_html=extracted.is_html,
+            warnings=warnings,
+            **fields,
+        )
+        revision.full_clean(exclude=["article", "raw"])
+        revision.save()
+        article.current = revision
+        article.save(update_fields=["current"])
+        followed = _announce(article, previous, revision, "re-import")
+    status = "created" if created else "revised"
+    return ImportOutcome(article, revision, status, warnings, followed.moved, followed.orphaned)
+
+
+def revision_restore_line(*, article: Article, number: int) -> Revision:
+    """Keep raw line `number` that cleaning dropped: re-clean into a new revision.
+
+    The earlier revision's text stays as it was; its annotations move to the new one. Cleaning
+    runs outside the transaction; if the article changed meanwhile, nothing is written.
+    """
+    current = Revision.objects.get(pk=Article.objects.values_list("current_id", flat=True).get(pk=article.pk))
+    if not any(r["number"] == number for r in current.removed):
+        raise ValueError(f"line {number} was not removed from this revision")
+    kept = frozenset([*current.kept_lines, number])
+    try:
+        extracted, fields = process_file(article.source, bytes(current.raw), kept, max_bytes=10**12)
+    except ArticleImportError as exc:
+        raise ValueError(exc.reason) from exc
+    warnings = extracted.warnings + fields.pop("cleaning_warnings")
+    with transaction.atomic():
+        if _lock_current(article).pk != current.pk:
+            raise ValueError("the article changed meanwhile; reload its report and try again")
+        return _revision_after(article, current, "restored line", kept_lines=sorted(kept), warnings=warnings, **fields)
+
+
+def _lock_current(article: Article) -> Revision:
+    """Lock the article (writers racing a new revision wait for it) and return its current revision."""
+    current_id = Article.objects.select_for_update().filter(pk=article.pk).values_list("current_id", flat=True).get()
+    return Revision.objects.select_for_update().get(pk=current_id)
+
+
+def _revision_after(article: Article, current: Revision, cause: str, **fields) -> Revision:
+    """Save a new current revision of `article` from the same raw file as `current`, with `fields` changed.
+
+    Its annotations follow it (see `revision_created`); `revision.followed` says how many moved.
+    """
+    revision = Revision(
+        article=article,
+        number=article.revisions.order_by("-number").values_list("number", flat=True).first() + 1,
+        raw=bytes(current.raw),
+        content_hash=current.content_hash,
+        encoding=current.encoding,
+        is_html=current.is_html,
+        **fields,
+    )
+    revision.full_clean(exclude=["article", "raw"])
+    revision.save()
+    article.current = revision
+    article.save(update_fields=["current"])
+    revision.followed = _announce(article, current, revision, cause)
+    return revision
+
+
+@transaction.atomic
+def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
+    """A new revision whose cleaned text is `text` as an editor corrected it; the old one stays.
+
+    Paragraphs are the blank-line-separated blocks of the corrected text; sentences are found
+    again. The raw bytes are carried over, so the import report still shows the original file.
+    """
+    current = _lock_current(article)
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    if not blocks:
+        raise ValueError("the corrected text is empty")
+    kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
+    seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), current.language or "en")
+    return _revision_after(
+        article,
+        current,
+        "correction",
+        kept_lines=current.kept_lines,
+        title=current.title,
+        standfirst=current.standfirst,
+        byline=current.byline,
+        bio=current.bio,
+        language=current.language,
+        truncated=current.truncated,
+        text=seg.text,
+        paragraphs=[[s, e, k, 0] for s, e, k in seg.paragraphs],
+        sentences=[list(x) for x in seg.sentences],
+        removed=current.removed,
+        warnings=[*current.warnings, f"text corrected by an editor (from revision {current.number})"],
+        word_count=len(seg.text.split()),
+    )
+
+
+def article_import_paths(paths: list[Path]) -> list[Path]:
+    """Expand files and folders into the article files they hold, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in extraction.SUPPORTED_SUFFIXES)
+            )
+        else:
+            files.append(path)
+    return files
