@@ -91,86 +91,52 @@ def export_queryset(user, flt: ExportFilter):
     return rows.order_by("revision__article__source", "start", "-end", "pk")
 
 
+# Record field -> the column it is read from, in one query for the whole export.
+RECORD_COLUMNS = {
+    "id": "pk",
+    "article_id": "revision__article_id",
+    "article": "revision__article__source",
+    "revision": "revision__number",
+    "start": "start",
+    "end": "end",
+    "exact": "exact",
+    "prefix": "prefix",
+    "suffix": "suffix",
+    "tag": "tag__slug",
+    "note": "note",
+    "annotator": "annotator__username",
+    "layer": "layer",
+    "activity_id": "activity_id",
+    "created": "created_at",
+    "modified": "modified_at",
+    "version": "version",
+    "labels": "labels",
+}
+
+
 def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None):
     """Stream Records, a chunk of rows at a time; classroom annotators become pseudonyms.
 
     Pass one `pseudonym` to every call of one export, so that an annotator has the same
     pseudonym in every file. Import identities appear under the name their file gave them.
     """
-    rows = export_queryset(user, flt).values_list(
-        "pk",
-        "revision__article_id",
-        "revision__article__source",
-        "revision__number",
-        "start",
-        "end",
-        "exact",
-        "prefix",
-        "suffix",
-        "tag__slug",
-        "note",
-        "annotator__username",
-        "layer",
-        "activity_id",
-        "activity__kind",
-        "created_at",
-        "modified_at",
-        "version",
-        "labels",
-        "revision__text" if flt.utf16 else "revision_id",
-    )
+    extra = ["activity__kind"] + (["revision__text"] if flt.utf16 else [])
+    rows = export_queryset(user, flt).values(*RECORD_COLUMNS.values(), *extra)
     pseudonym = pseudonym or Pseudonyms()
     for row in rows.iterator(chunk_size=2000):
-        (
-            pk,
-            article_id,
-            source,
-            number,
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            tag,
-            note,
-            who,
-            layer,
-            activity_id,
-            kind,
-            created,
-            modified,
-            version,
-            labels,
-            text,
-        ) = row
-        who = who.removeprefix(IMPORT_PREFIX)
-        if kind == Activity.Kind.EXERCISE and not flt.names:
-            who = pseudonym(who)
-        if flt.utf16:
-            start, end = utf16_length(text[:start]), utf16_length(text[:end])
-        labels = tuple(x for x in labels if isinstance(x, str)) if isinstance(labels, list) else ()
-        if flt.label and flt.label.lower() not in (x.lower() for x in labels):
-            continue
-        yield Record(
-            pk,
-            article_id,
-            source,
-            number,
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            tag,
-            note,
-            who,
-            layer,
-            activity_id,
-            created,
-            modified,
-            version,
-            labels,
+        fields = {name: row[column] for name, column in RECORD_COLUMNS.items()}
+        who = fields["annotator"].removeprefix(IMPORT_PREFIX)
+        fields["annotator"] = (
+            pseudonym(who) if row["activity__kind"] == Activity.Kind.EXERCISE and not flt.names else who
         )
+        if flt.utf16:
+            text = row["revision__text"]
+            fields["start"], fields["end"] = utf16_length(text[: fields["start"]]), utf16_length(text[: fields["end"]])
+        labels = fields["labels"]
+        fields["labels"] = tuple(x for x in labels if isinstance(x, str)) if isinstance(labels, list) else ()
+        if flt.label and flt.label.lower() not in (x.lower() for x in fields["labels"]):
+            continue
+        yield Record(**fields)
 
 
 def _articles_in(user, flt: ExportFilter) -> list[Article]:

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
-from django.contrib.auth.models import Group
 
-TEXT = (
-    "Emoji 😀 and 漢字 headline test\n\n"
-    "The 😀 grin, 北京 meets “curly quotes”, commas, and more.\n\n"
-    "A second paragraph with the figure $245 billion here.\n"
-)
+from annotations.services.annotations import annotation_create
+from articles.services.revisions import article_import
+from tests.annotations.helpers import TEXT, TRICKY
 
 
 @pytest.fixture
-def exporter(django_user_model):
+def exporter(editor):
     """An editor: may export and import."""
-    user = django_user_model.objects.create_user("eddie", password="eddie-pass-123")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return editor
 
 
 @pytest.fixture
 def doc(db, alice, bob):
     """An article with four annotations by alice and bob, two of them overlapping, one with a note."""
-    from annotations.services.annotations import annotation_create
-    from articles.services.revisions import article_import
-
     article = article_import(source="doc.txt", data=TEXT.encode()).article
     text = article.current.text
 
@@ -45,13 +34,20 @@ def doc(db, alice, bob):
     return article
 
 
-def export(fmt: str, flt=None, user=None) -> str | bytes:
-    from annotations.services.exports import BINARY_FORMATS, ExportFilter, write_export
+@pytest.fixture
+def tricky(db, alice, bob):
+    """An article with emoji, CJK, quotes, commas, and annotations whose notes hold newlines and a formula."""
+    article = article_import(source="tricky.txt", data=TRICKY.encode()).article
+    text = article.current.text
 
-    out = io.BytesIO() if fmt in BINARY_FORMATS else io.StringIO()
-    write_export(fmt, user, flt or ExportFilter(), out)
-    return out.getvalue()
+    def add(user, phrase, tag, note=""):
+        start = text.index(phrase)
+        return annotation_create(
+            user=user, revision=article.current, start=start, end=start + len(phrase), exact=phrase, tag=tag, note=note
+        )
 
-
-def export_zip(fmt: str, flt=None) -> zipfile.ZipFile:
-    return zipfile.ZipFile(io.BytesIO(export(fmt, flt)))
+    add(alice, "😀 grin, 北京 meets", "claim", '=HYPERLINK("x")\nsecond line, with comma')
+    add(bob, "“curly quotes”", "quote", "+1 quote")
+    add(alice, "figure $245 billion here.\n\nx" if False else "figure $245 billion", "claim", "@mention")
+    add(bob, "The 😀 grin, 北京 meets “curly quotes”, commas, and more.\n\nA second", "opinion")
+    return article

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,12 +15,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.formats import FORMAT_NAMES
+from annotations.formats import FORMAT_NAMES, nlp
 from annotations.models import Annotation, Tag
 from annotations.services.annotations import annotation_create
 from annotations.services.exports import ExportFilter
 from annotations.services.imports import annotations_import
-from tests.annotations.conftest import export, export_zip
+from articles.services.revisions import article_import
+from tests.annotations.helpers import TEXT, TRICKY, export, export_text, export_zip
+
+W3C_SUITE = Path(__file__).resolve().parents[1] / "data"  # vendored from the W3C annotation test suite
 
 
 def test_w3c_targets_name_the_revisions_plain_text_which_is_served_as_text_plain(client, doc):
@@ -95,9 +100,6 @@ def test_the_bundle_uses_one_pseudonym_map_for_every_file(corpus, alice, bob, dj
 
 
 def test_bundle_entry_names_are_unique_when_two_sources_share_a_stem(db, alice):
-    from articles.services.revisions import article_import
-    from tests.annotations.conftest import TEXT
-
     for name in ("x.txt", "x.TXT"):
         article = article_import(source=name, data=TEXT.encode()).article
         annotation_create(user=alice, revision=article.current, start=0, end=5, exact=None, tag="claim")
@@ -107,9 +109,6 @@ def test_bundle_entry_names_are_unique_when_two_sources_share_a_stem(db, alice):
 
 
 def test_agreement_csv_keeps_commas_and_formulas_in_file_names_to_one_safe_cell(db, alice):
-    from articles.services.revisions import article_import
-    from tests.annotations.conftest import TEXT
-
     article = article_import(source="=cmd,a.txt", data=TEXT.encode()).article
     annotation_create(user=alice, revision=article.current, start=0, end=5, exact=None, tag="claim")
     rows = list(csv.reader(io.StringIO(export_zip("bundle").read("agreement.csv").decode())))
@@ -206,3 +205,223 @@ def test_jsonl_round_trip_through_an_empty_database_is_identical_but_for_ids(doc
     report = annotations_import(data="".join(json.dumps(r) + "\n" for r in first).encode(), filename="a.jsonl")
     assert report.created == 4
     assert strip(json.loads(x) for x in export("jsonl").splitlines()) == strip(first)
+
+
+def test_jsonl_keeps_offsets_unicode_and_notes(tricky):
+    rows = [json.loads(line) for line in export_text("jsonl").splitlines()]
+    assert len(rows) == 4
+    text = tricky.current.text
+    for row in rows:
+        assert text[row["start"] : row["end"]] == row["exact"]
+        assert {"article", "article_id", "tag", "note", "annotator", "layer"} <= set(row)
+    assert any(r["note"].startswith("=HYPERLINK") and "\n" in r["note"] for r in rows)
+
+
+def test_csv_opens_cleanly_and_escapes_formulas(tricky):
+    rows = list(csv.DictReader(io.StringIO(export_text("csv"))))
+    assert len(rows) == 4
+    notes = {r["note"] for r in rows}
+    assert '\'=HYPERLINK("x")\nsecond line, with comma' in notes
+    assert "'+1 quote" in notes and "'@mention" in notes
+    assert any("“curly quotes”" in r["exact"] for r in rows)
+
+
+def test_w3c_export_passes_the_test_suites_must_assertions(tricky, tmp_path):
+    path = tmp_path / "export.jsonld"
+    path.write_text(export_text("w3c"), encoding="utf-8")
+    checker = W3C_SUITE / "check_w3c_annotations.py"
+    import subprocess
+
+    result = subprocess.run([sys.executable, str(checker), str(path)], capture_output=True, text=True)
+    assert "4 annotations checked, 4 passed, 0 failed" in result.stdout, result.stdout + result.stderr
+
+
+def test_w3c_export_is_valid_against_the_schemas_checked_here(tricky):
+    """The same 'must' schemas, run in-process with jsonschema on a collection this test builds."""
+    from jsonschema import Draft4Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    suite = W3C_SUITE / "w3c-annotation-model"
+    defs = [json.loads(p.read_text()) for p in (suite / "definitions").glob("*.json")]
+    registry = Registry().with_resources((d["id"], Resource(contents=d, specification=DRAFT4)) for d in defs)
+    musts = json.loads((suite / "annotations" / "annotationMusts.test").read_text())["assertions"]
+    validators = [
+        Draft4Validator(json.loads((suite / m).read_text()), registry=registry, format_checker=FormatChecker())
+        for m in musts
+    ]
+    doc = json.loads(export_text("w3c"))
+    items = doc["first"]["items"]
+    assert doc["type"] == "AnnotationCollection" and doc["total"] == 4
+    for item in items:
+        assert all(v.is_valid(item) for v in validators)
+        kinds = [s["type"] for s in item["target"]["selector"]]
+        assert kinds == ["TextQuoteSelector", "TextPositionSelector"]
+
+
+def test_w3c_export_pages_are_chained(tricky):
+    from annotations.formats.w3c import iter_annotations, iter_collection
+    from annotations.services.exports import export_records
+
+    doc = json.loads(
+        "".join(iter_collection(export_records(None, ExportFilter()), base="https://x", label="t", page_size=3))
+    )
+    assert doc["first"]["next"]["type"] == "AnnotationPage"
+    assert len(list(iter_annotations(doc))) == 4
+
+
+def test_brat_standoff_has_one_txt_and_ann_per_article_and_annotator_with_valid_offsets(tricky):
+    archive = export_zip("brat")
+    names = archive.namelist()
+    assert sorted(names) == ["alice/tricky.r1.ann", "alice/tricky.r1.txt", "bob/tricky.r1.ann", "bob/tricky.r1.txt"]
+    text = archive.read("alice/tricky.r1.txt").decode()
+    for line in archive.read("alice/tricky.r1.ann").decode().splitlines():
+        if not line.startswith("T"):
+            continue
+        _id, label_spans, covered = line.split("\t")
+        fragments = [tuple(map(int, part.split())) for part in label_spans.split(" ", 1)[1].split(";")]
+        assert " ".join(text[s:e] for s, e in fragments) == covered
+        assert all("\n" not in text[s:e] for s, e in fragments)
+
+
+def test_brat_splits_a_span_across_paragraphs_into_fragments():
+    text = "one\n\ntwo"
+    assert nlp.brat_fragments(text, 0, len(text)) == [(0, 3), (5, 8)]
+
+
+def test_conll_has_one_file_per_annotator_in_conll_2003_shape(tricky):
+    archive = export_zip("conll")
+    assert sorted(archive.namelist()) == ["alice.conll", "bob.conll"]
+    lines = archive.read("bob.conll").decode().splitlines()
+    assert lines[0] == "-DOCSTART- -X- -X- O" and lines[1] == ""
+    rows = [line.split(" ") for line in lines[2:] if line]
+    assert all(len(row) == 4 for row in rows)
+    grin = next(r for r in rows if r[0] == "grin")
+    assert grin[3] == "I-Opinion"
+
+
+def test_bundle_holds_texts_formats_alignment_agreement_and_datasheet(tricky):
+    archive = export_zip("bundle")
+    names = set(archive.namelist())
+    assert {
+        "annotations.w3c.jsonld",
+        "annotations.jsonl",
+        "annotations.csv",
+        "alignment.json",
+        "agreement.csv",
+        "README.md",
+    } <= names
+    assert {
+        "articles/tricky.r1.raw.txt",
+        "articles/tricky.r1.clean.txt",
+        "brat/alice/tricky.r1.ann",
+        "conll/alice.conll",
+    } <= names
+    assert archive.read("articles/tricky.r1.raw.txt") == TRICKY.encode()
+    readme = archive.read("README.md").decode()
+    assert "A checkable statement of fact." in readme and "| tricky.txt |" in readme
+
+
+def test_export_command_writes_atomically_and_filters(tricky, tmp_path):
+    out = tmp_path / "claims.jsonl"
+    call_command("export_corpus", "--format", "jsonl", "--tag", "claim", "--out", str(out))
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["tag"] for r in rows} == {"claim"} and len(rows) == 2
+    assert not (tmp_path / "claims.jsonl.partial").exists()
+
+
+def test_export_to_a_full_disk_fails_clearly_and_leaves_no_file(tricky, tmp_path, monkeypatch):
+    from django.core.management import CommandError
+
+    import annotations.services.exports as corpus
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(corpus, "write_export", full_disk)
+    out = tmp_path / "x.jsonl"
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("export_corpus", "--format", "jsonl", "--out", str(out))
+    assert not out.exists() and not (tmp_path / "x.jsonl.partial").exists()
+
+
+def test_classroom_exports_are_pseudonymous_unless_names_are_chosen(corpus, alice, bob, django_user_model):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from annotations.models import Tag
+    from annotations.services.activities import activity_create, activity_join
+
+    teacher = django_user_model.objects.create_user("teach")
+    teacher.groups.add(Group.objects.get(name="Instructors"))
+    now = timezone.now()
+    activity = activity_create(
+        owner=teacher,
+        kind="exercise",
+        title="t",
+        instructions="",
+        articles=corpus[:1],
+        tags=Tag.objects.all(),
+        opens_at=now - timedelta(1),
+        closes_at=now + timedelta(1),
+        blind=True,
+    )
+    activity_join(user=alice, code=activity.join_code)
+    text = corpus[0].current.text
+    annotation_create(
+        user=alice, revision=corpus[0].current, start=0, end=7, exact=text[:7], tag="claim", activity=activity
+    )
+    rows = [json.loads(x) for x in export_text("jsonl", ExportFilter(activity=activity)).splitlines()]
+    assert rows[0]["annotator"] == "annotator-1"
+    named = [json.loads(x) for x in export_text("jsonl", ExportFilter(activity=activity, names=True)).splitlines()]
+    assert named[0]["annotator"] == "alice"
+
+
+def test_web_export_respects_permissions(client, tricky, alice, editor):
+    url = reverse("annotations:export") + "?format=jsonl"
+    assert client.get(url).status_code == 302
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 4
+
+
+def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice, bob, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from annotations.models import Tag
+    from annotations.services.activities import activity_create
+
+    other = activity_create(
+        owner=editor,
+        kind="review",
+        title="r",
+        instructions="",
+        articles=corpus[:1],
+        tags=Tag.objects.all(),
+        opens_at=timezone.now() - timedelta(1),
+        closes_at=timezone.now() + timedelta(1),
+        blind=True,
+    )
+    annotation_create(
+        user=editor,
+        revision=corpus[0].current,
+        start=0,
+        end=7,
+        exact=corpus[0].current.text[:7],
+        tag="claim",
+        activity=other,
+        layer="consensus",
+    )
+    outsider = type(editor).objects.create_user("outsider")
+    outsider.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(outsider)
+    response = client.get(reverse("annotations:export") + f"?format=jsonl&activity={other.pk}")
+    assert response.status_code == 400  # not one of their activities: the form refuses it
+    public = client.get(reverse("annotations:export") + "?format=jsonl")
+    assert b"".join(public.streaming_content) == b""

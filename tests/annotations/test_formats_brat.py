@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.formats import nlp
-from tests.annotations.conftest import export_zip
+from tests.annotations.helpers import export_zip
 
 
 @pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from annotations.formats import nlp
 from annotations.formats.records import Record
-from tests.annotations.conftest import export_zip
+from tests.annotations.helpers import export_zip
 
 
 def _record(start, end, tag, annotator="alice"):

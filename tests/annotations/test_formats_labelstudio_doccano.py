@@ -8,7 +8,7 @@ import pytest
 
 from annotations.models import Annotation
 from annotations.services.imports import annotations_import
-from tests.annotations.conftest import export
+from tests.annotations.helpers import export
 
 
 def _spans():

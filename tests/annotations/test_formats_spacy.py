@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import DocBin
 
-from tests.annotations.conftest import export
+from tests.annotations.helpers import export
 
 
 def _docs():

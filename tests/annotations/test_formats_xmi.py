@@ -9,7 +9,7 @@ from cassis import load_cas_from_xmi, load_typesystem
 
 from annotations.models import Annotation
 from annotations.services.imports import annotations_import
-from tests.annotations.conftest import export
+from tests.annotations.helpers import export
 
 
 def test_xmi_export_has_one_cas_per_revision_and_annotator_and_a_type_system(doc):

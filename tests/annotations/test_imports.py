@@ -6,10 +6,13 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from annotations.models import Annotation, Orphan, Tag
+from annotations.services.exports import ExportFilter
 from annotations.services.imports import ImportFileError, annotations_import
+from tests.annotations.helpers import export_text
 
 
 def _row(**extra) -> dict:
@@ -95,8 +98,7 @@ def test_tags_map_case_insensitively_and_the_rest_become_free_labels(doc):
 
 
 def test_free_labels_are_exported_and_filterable(doc):
-    from annotations.services.exports import ExportFilter
-    from tests.annotations.conftest import export
+    from tests.annotations.helpers import export
 
     _import({"rows": [_row()]}, doc)
     rows = [json.loads(x) for x in export("jsonl", ExportFilter(label="magnesium")).splitlines()]
@@ -139,7 +141,7 @@ def test_a_row_repeated_in_one_file_is_imported_once(doc):
 
 
 def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
-    from tests.annotations.conftest import export
+    from tests.annotations.helpers import export
 
     before = Annotation.objects.count()
     report = annotations_import(data=export("jsonl").encode(), filename="a.jsonl")
@@ -147,7 +149,7 @@ def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
 
 
 def test_imports_keep_version_and_modified(doc):
-    from tests.annotations.conftest import export
+    from tests.annotations.helpers import export
 
     Annotation.objects.filter(exact="“curly quotes”").update(version=7)
     data = export("w3c")
@@ -297,3 +299,116 @@ def test_import_annotations_reads_doccano_with_a_default_tag_and_lists_the_autho
     assert "1 annotations imported" in out and "'import:Rita Recogito'" in out
     imported = Annotation.objects.get(exact="figure")
     assert imported.tag.slug == "claim" and imported.labels == ["Number"]
+
+
+def test_round_trip_export_import_export_gives_the_same_annotations(tricky, django_user_model):
+    first = export_text("w3c")
+    key = lambda r: (r["article"], r["start"], r["end"], r["exact"], r["tag"], r["note"], r["annotator"], r["layer"])  # noqa: E731
+    before = sorted(key(json.loads(x)) for x in export_text("jsonl").splitlines())
+    Annotation.objects.all().delete()
+    django_user_model.objects.filter(username__in=["alice", "bob"]).delete()
+    report = annotations_import(data=first.encode(), filename="export.jsonld")
+    assert report.created == 4 and not report.orphans
+    after = sorted(key(json.loads(x)) for x in export_text("jsonl").splitlines())
+    assert after == before
+
+
+def test_jsonl_round_trip(tricky):
+    data = export_text("jsonl")
+    Annotation.objects.all().delete()
+    report = annotations_import(data=data.encode(), filename="a.jsonl")
+    assert report.created == 4 and report.methods["position"] == 4
+
+
+def test_hypothesis_style_quote_only_annotations_are_anchored_by_quote(tricky):
+    hypothesis = {
+        "rows": [
+            {
+                "user": "acct:hana@hypothes.is",
+                "tags": ["quote"],
+                "text": "from h",
+                "target": [
+                    {
+                        "source": "https://example.org/a",
+                        "selector": [
+                            {
+                                "type": "TextQuoteSelector",
+                                "exact": "“curly quotes”",
+                                "prefix": "meets ",
+                                "suffix": ", commas",
+                            }
+                        ],
+                    }
+                ],
+            },
+            {
+                "user": "acct:hana@hypothes.is",
+                "tags": ["claim"],
+                "text": "",
+                "target": [
+                    {
+                        "source": "https://example.org/a",
+                        "selector": [{"type": "TextQuoteSelector", "exact": "not in this article at all"}],
+                    }
+                ],
+            },
+        ]
+    }
+    report = annotations_import(data=json.dumps(hypothesis).encode(), filename="h.json", article=tricky)
+    assert report.created == 1 and report.methods == {"quote": 1}
+    assert len(report.orphans) == 1
+    orphan = Orphan.objects.get()
+    assert orphan.exact == "not in this article at all" and "not found" in orphan.reason
+    imported = Annotation.objects.get(annotator__username="import:hana")
+    assert tricky.current.text[imported.start : imported.end] == "“curly quotes”"
+
+
+def test_a_file_that_cannot_be_read_imports_nothing(tricky):
+    before = Annotation.objects.count()
+    for data, name in [
+        (b"", "e.json"),
+        (b"{nope", "b.json"),
+        (b"\xff\xfe\x00", "x.json"),
+        (b'{"a": 1}\nnot json\n', "l.jsonl"),
+    ]:
+        with pytest.raises(ImportFileError):
+            annotations_import(data=data, filename=name)
+    assert Annotation.objects.count() == before and not Orphan.objects.exists()
+
+
+def test_import_command_reports_and_exits_nonzero_for_bad_files(tricky, tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text(export_text("jsonl"), encoding="utf-8")
+    Annotation.objects.all().delete()  # else the import skips them as already there
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("import_annotations", str(good), str(bad))
+    captured = capsys.readouterr()
+    assert "4 annotations imported" in captured.out and "bad.json: not JSON" in captured.err
+
+
+def test_web_upload_imports_and_lists_orphans(client, tricky, editor):
+    client.force_login(editor)
+    data = json.dumps(
+        {
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "type": "Annotation",
+                    "body": {"purpose": "tagging", "value": "claim"},
+                    "target": {
+                        "schema:name": "tricky.txt",
+                        "selector": {"type": "TextQuoteSelector", "exact": "gone text"},
+                    },
+                }
+            ],
+        }
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.jsonld", data.encode())})
+    assert "0 annotations imported" in response.content.decode() and "1 kept as orphans" in response.content.decode()
+    assert "gone text" in client.get(reverse("annotations:orphans")).content.decode()

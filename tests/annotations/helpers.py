@@ -1,0 +1,31 @@
+"""Shared by the export, import and correction tests: a tricky article and export helpers."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from annotations.services.exports import BINARY_FORMATS, ExportFilter, write_export
+
+TEXT = (
+    "Emoji 😀 and 漢字 headline test\n\n"
+    "The 😀 grin, 北京 meets “curly quotes”, commas, and more.\n\n"
+    "A second paragraph with the figure $245 billion here.\n"
+)
+TRICKY = "Emoji 😀 and 漢字 headline test\n\nThe 😀 grin, 北京 meets “curly quotes”, commas, and more.\n\nA second paragraph with the figure $245 billion here.\n"
+
+
+def export_text(fmt: str, flt: ExportFilter | None = None) -> str:
+    out = io.StringIO()
+    write_export(fmt, None, flt or ExportFilter(), out)
+    return out.getvalue()
+
+
+def export(fmt: str, flt=None, user=None) -> str | bytes:
+    out = io.BytesIO() if fmt in BINARY_FORMATS else io.StringIO()
+    write_export(fmt, user, flt or ExportFilter(), out)
+    return out.getvalue()
+
+
+def export_zip(fmt: str, flt=None) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(export(fmt, flt)))

@@ -1,0 +1,56 @@
+"""An editor corrects a text: annotations follow it, and what cannot be found waits as an orphan."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from annotations.models import Annotation, Orphan
+from annotations.services.corrections import article_text_correct
+
+
+def test_correction_keeps_the_old_revision_and_reanchors_annotations(tricky, editor):
+    old_revision = tricky.current
+    text = old_revision.text
+    ids = set(old_revision.annotations.values_list("pk", flat=True))
+    corrected = "Inserted words at the start. " + text.replace("commas, and more", "commas and more").replace(
+        "A second paragraph", "A 2nd paragraph"
+    )
+    revision, moved, orphaned = article_text_correct(editor=editor, article=tricky, text=corrected)
+    old_revision.refresh_from_db()
+    assert revision.number == 2 and old_revision.text == text  # the old text is kept
+    assert moved + orphaned == 4
+    assert set(revision.annotations.values_list("pk", flat=True)) <= ids  # the same annotations moved
+    for annotation in Annotation.objects.filter(revision=revision):
+        assert revision.text[annotation.start : annotation.end] == annotation.exact
+    assert Annotation.objects.filter(revision=revision, exact="“curly quotes”").exists()
+
+
+def test_a_highlight_whose_text_was_deleted_becomes_an_orphan_with_its_quote(tricky, editor):
+    text = tricky.current.text
+    corrected = text.replace("A second paragraph with the figure $245 billion here.", "A rewritten ending.")
+    _revision, _moved, orphaned = article_text_correct(editor=editor, article=tricky, text=corrected)
+    assert orphaned == 1
+    orphan = Orphan.objects.get()
+    assert orphan.exact == "figure $245 billion" and orphan.origin == "correction"
+
+
+def test_orphans_can_be_reattached_or_dismissed(client, tricky, editor):
+    text = tricky.current.text
+    article_text_correct(editor=editor, article=tricky, text=text.replace("figure $245 billion", "number"))
+    orphan = Orphan.objects.get()
+    client.force_login(editor)
+    client.post(reverse("annotations:orphan_resolve", args=[orphan.pk]), {"exact": "number"})
+    orphan.refresh_from_db()
+    assert orphan.resolution == "reattached"
+    assert Annotation.objects.filter(revision=tricky.current, exact="number").exists()
+
+
+def test_only_editors_correct_text(client, tricky, alice, editor):
+    url = reverse("annotations:correct", args=[tricky.pk])
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"text": "  "}).status_code == 400
+    tricky.refresh_from_db()
+    assert tricky.current.number == 1
