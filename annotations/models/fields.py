@@ -18,5 +18,5 @@ class SanitizedHTMLField(models.TextField):
 
     def get_db_prep_save(self, value, connection):
         if isinstance(value, str):
-            value = sanitize_note(value)
+            value = sanitize_note(value.replace("\x00", ""))  # NUL: no database text column holds it
         return super().get_db_prep_save(value, connection)

@@ -155,6 +155,8 @@ def _payload(item) -> dict:
     try:
         text = json.dumps(item, allow_nan=False, ensure_ascii=False, default=str)
         text.encode("utf-8")
+        if "\\u0000" in text:  # PostgreSQL's JSON cannot hold NUL, in keys or values
+            item = json.loads(text.replace("\\u0000", ""))
         return item if isinstance(item, dict) else {"value": item}
     except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
         return {"value": _storable(repr(item)[:1000])}
@@ -169,7 +171,7 @@ class _Importer:
     def __init__(self, *, importer, article, activity, default_tag, authors: str, report: ImportReport) -> None:
         self.importer, self.article, self.activity, self.default_tag = importer, article, activity, default_tag
         self.authors, self.report = authors, report
-        tag_set = activity.tags.all() if activity is not None else Tag.objects.all()
+        tag_set = activity.tags.all() if activity is not None else Tag.objects.public()
         self.tags = {t.name.lower(): t for t in tag_set} | {t.slug: t for t in tag_set}
         self.by_source = {a.source: a for a in Article.objects.select_related("current").filter(current__isnull=False)}
         self.by_id = {a.pk: a for a in self.by_source.values()}

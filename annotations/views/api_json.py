@@ -121,7 +121,7 @@ def json_payload(request: HttpRequest) -> dict:
     except (UnicodeError, ValueError, RecursionError) as exc:  # JSONDecodeError and 5,000-digit integers too
         raise ApiError(400, f"body is not valid JSON: {str(exc)[:200]}", "body") from exc
     if (field := _field_with_lone_surrogate(data)) is not None:
-        raise ApiError(400, f"{field}: contains a character that is not valid text (a lone surrogate)", field)
+        raise ApiError(400, f"{field}: contains a character that is not valid text (a lone surrogate or NUL)", field)
     try:
         return w3c.parse(data)
     except (TypeError, AttributeError, KeyError) as exc:
@@ -135,7 +135,7 @@ def _field_with_lone_surrogate(value, name: str = "body") -> str | None:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return name
-        return None
+        return name if "\x00" in value else None  # NUL: PostgreSQL refuses it in text and JSON
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         if (found := _field_with_lone_surrogate(key if isinstance(key, str) else "", name)) is not None:

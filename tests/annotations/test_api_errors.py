@@ -69,3 +69,12 @@ def test_revoking_a_token_by_a_non_number_is_a_404_not_a_crash(client, alice):
     assert client.post(reverse("tokens"), {"revoke": "abc"}).status_code == 404
     assert client.post(reverse("tokens"), {"revoke": "9" * 5000}).status_code == 404
     assert not ApiToken.objects.exists()
+
+
+def test_a_nul_character_in_a_note_is_a_400_naming_the_note(client, alice, article):
+    client.force_login(alice)
+    start = article.current.text.index(PHRASE)
+    body = json.dumps({"start": start, "end": start + len(PHRASE), "exact": PHRASE, "tag": "claim", "note": "a\x00b"})
+    response = _post(client, article, body)
+    assert response.status_code == 400 and response.json()["field"] == "note"
+    assert not Annotation.objects.exists()

@@ -412,3 +412,18 @@ def test_web_upload_imports_and_lists_orphans(client, tricky, editor):
     response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.jsonld", data.encode())})
     assert "0 annotations imported" in response.content.decode() and "1 kept as orphans" in response.content.decode()
     assert "gone text" in client.get(reverse("annotations:orphans")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "item", [{"tag": {"\u0000": None}}, {"article_id": {"\u0000": None}, "exact": "x\u0000y", "tag": "claim"}]
+)
+def test_nul_characters_in_an_imported_item_are_a_named_error_or_a_storable_orphan(corpus, item):
+    """PostgreSQL holds no NUL in text or JSON: an import must never pass one to it."""
+    data = json.dumps([item]).encode()
+    try:
+        report = annotations_import(data=data, filename="nul.json")
+    except ImportFileError:
+        return
+    for orphan in Orphan.objects.all():
+        assert "\x00" not in json.dumps(orphan.payload) and "\x00" not in orphan.exact
+    assert report.created + len(report.orphans) <= 1
