@@ -11,7 +11,7 @@ export HTTPS ?= 0
 
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 
-.PHONY: run serve test lint install install-test bench clean python-check
+.PHONY: run serve test lint install install-test bench clean python-check browser-check
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then echo "Sinorus needs Python 3.12 or newer (Django 6). Install python3.12 and run again, or set PYTHON=/path/to/python3.12." >&2; exit 1; fi
@@ -52,7 +52,16 @@ serve: install
 	DEBUG=0 HTTPS=1 BEHIND_PROXY=1 $(BIN)/gunicorn sinorus.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--threads 2 --timeout 60 --graceful-timeout 20 --access-logfile -
 
-test: install-test
+# The browser tests drive Debian's Chromium. When it is missing, install it if this user may
+# (root, or sudo without a password), as CI does; otherwise say the one command that would.
+browser-check:
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$CHROMIUM_PATH" ] || { \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo"; \
+		else echo "The browser tests need Chromium: run 'sudo apt-get install chromium', then 'make test' again." >&2; exit 1; fi; \
+		echo "Installing Chromium for the browser tests (apt-get)"; \
+		$$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium; }; }
+
+test: install-test browser-check
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
