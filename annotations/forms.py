@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from annotations.formats import FORMAT_NAMES, IMPORT_FORMATS
-from annotations.models import Activity, Annotation, Tag
+from annotations.models import Activity, Annotation, Decision, Tag
 from articles.models import Article
 
 
@@ -93,7 +93,7 @@ class ReplyForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    verdict = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject"), ("relabel", "relabel")])
+    verdict = forms.ChoiceField(choices=[(v, v) for v in Decision.Verdict.values])
     tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
 
 
@@ -107,9 +107,7 @@ class ExportForm(forms.Form):
     article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
     annotator = forms.CharField(required=False)
     tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
-    layer = forms.ChoiceField(
-        choices=[("", "all"), ("individual", "individual"), ("key", "key"), ("consensus", "consensus")], required=False
-    )
+    layer = forms.ChoiceField(choices=[("", "all"), *((v, v) for v in Annotation.Layer.values)], required=False)
     label = forms.CharField(required=False, max_length=60, help_text="Only annotations with this free label.")
     names = forms.BooleanField(required=False, label="Real names in classroom exports")
     utf16 = forms.BooleanField(

@@ -179,5 +179,5 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
     detail = {"verdict": verdict}
     if tag is not None:
         detail["tag"] = tag.slug
-    audit(editor, activity, verdict + "ed" if verdict != "relabel" else "relabelled", annotation, detail)
+    audit(editor, activity, Decision.Verdict(verdict).label, annotation, detail)
     return decision

@@ -18,7 +18,7 @@ from pathlib import Path
 from annotations.formats import nlp, tabular, xmi
 from annotations.formats.labelstudio import config as labelstudio_config
 from annotations.formats.records import Document, Pseudonyms, by_annotator
-from annotations.models import Tag
+from annotations.models import Annotation, Tag
 from annotations.services.datasheet import datasheet
 from annotations.services.exports import ExportFilter, export_documents, write_export
 from annotations.text import agreement
@@ -117,7 +117,7 @@ def _articles_of(files: dict) -> list[Article]:
 
 
 def _agreement_row(doc: Document) -> dict:
-    individual = [r for r in doc.records if r.layer == "individual"]
+    individual = [r for r in doc.records if r.layer == Annotation.Layer.INDIVIDUAL]
     annotators = sorted({r.annotator for r in individual})
     spans = [agreement.Span(r.annotator, r.start, r.end, r.tag) for r in individual]
     labels = agreement.token_labels(agreement.tokens(doc.text), spans, annotators)

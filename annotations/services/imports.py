@@ -132,7 +132,7 @@ def _checked(item: dict) -> dict:
         "tags": _tags(item),
         "note": _note(item),
         "annotator": _text(item, "annotator"),
-        "layer": _text(item, "layer") or "individual",
+        "layer": _text(item, "layer") or Annotation.Layer.INDIVIDUAL,
         "created": _when(item, "created"),
         "modified": _when(item, "modified"),
         "version": version if version and version > 0 else 1,
@@ -274,7 +274,8 @@ class _Importer:
             self.orphan(number, "the quoted text was not found in the article", item, f, target, tag)
             return None
         labels = list(dict.fromkeys(t for t in f["tags"] if t.lower() not in (tag.slug, tag.name.lower())))[:20]
-        layer = f["layer"] if self.activity is not None and f["layer"] in Annotation.Layer.values else "individual"
+        in_activity = self.activity is not None and f["layer"] in Annotation.Layer.values
+        layer = f["layer"] if in_activity else Annotation.Layer.INDIVIDUAL
         created = f["created"] or timezone.now()
         annotation = Annotation(
             revision=target.current,

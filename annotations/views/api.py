@@ -60,7 +60,7 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     if not activity_includes_article(activity, article):
         raise Http404("This article is not part of the activity.")
     if request.method == "POST":
-        layer = annotating_layer(request.user, activity) if activity else "individual"
+        layer = annotating_layer(request.user, activity) if activity else Annotation.Layer.INDIVIDUAL
         data = json_payload(request)
         annotation = annotation_create(
             user=request.user,

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from annotations.access import can_export
 from annotations.formats import FORMATS
-from annotations.models import Activity
+from annotations.models import Activity, Annotation
 from annotations.services.exports import ExportFilter, export_queryset, export_to_file
 from articles.access import article_by_reference
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--activity", type=int, help="an exercise or review session id")
         parser.add_argument("--annotator", default="")
         parser.add_argument("--tag", default="")
-        parser.add_argument("--layer", default="", choices=["", "individual", "key", "consensus"])
+        parser.add_argument("--layer", default="", choices=["", *Annotation.Layer.values])
         parser.add_argument("--label", default="", help="only annotations carrying this free label")
         parser.add_argument("--names", action="store_true", help="real usernames in classroom exports")
         parser.add_argument("--utf16", action="store_true", help="offsets in UTF-16 units (w3c, jsonl, csv)")
