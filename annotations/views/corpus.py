@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
 from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
-from annotations.models import Job, Orphan
+from annotations.models import Annotation, Job, Orphan
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
 from annotations.services.exports import FILE_NAMES, STREAMED, ExportFilter, export_chunks
 from annotations.services.imports import ImportFileError, annotations_import
@@ -150,9 +150,9 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(
                 "annotations:orphans" if orphaned else "annotations:reader", **({} if orphaned else {"pk": article.pk})
             )
-    return render(
-        request, "annotations/correct.html", {"form": form, "article": article}, status=400 if form.errors else 200
-    )
+    annotated = Annotation.objects.alive().filter(revision_id=article.current_id).count()
+    context = {"form": form, "article": article, "annotated": annotated}
+    return render(request, "annotations/correct.html", context, status=400 if form.errors else 200)
 
 
 @login_required

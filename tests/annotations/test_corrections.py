@@ -54,3 +54,9 @@ def test_only_editors_correct_text(client, tricky, alice, editor):
     assert client.post(url, {"text": "  "}).status_code == 400
     tricky.refresh_from_db()
     assert tricky.current.number == 1
+
+
+def test_the_correction_page_warns_how_many_annotations_will_move(client, tricky, editor):
+    client.force_login(editor)
+    page = client.get(reverse("annotations:correct", args=[tricky.pk])).content.decode()
+    assert "This text carries 4 annotations" in page and "never dropped" in page
