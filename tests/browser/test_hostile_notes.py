@@ -85,3 +85,23 @@ def test_html_that_slipped_past_the_sanitizer_cannot_act_in_the_reader(
     assert page.locator(".ann-list .note [hx-post]").count() == 1  # the markup is there, and inert
     assert not [r for r in seen if "/accounts/tokens/" in r or r.startswith("POST")]
     assert ApiToken.objects.count() == 0
+
+
+def test_a_reply_that_slipped_past_the_sanitizer_stays_inert_when_htmx_loads_the_thread(
+    live_server, article, page, alice, bob, sign_in, make_annotation
+):
+    from annotations.models import ApiToken, Reply
+
+    annotation = make_annotation(alice, article, "Chinese President Xi Jinping")
+    reply = Reply.objects.create(annotation=annotation, author=alice, body="placeholder")
+    with connection.cursor() as cursor:  # as if stored raw by some path the sanitizer missed
+        cursor.execute("UPDATE annotations_reply SET body = %s WHERE id = %s", [PAYLOAD, reply.pk])
+    sign_in(page, "bob", "bob-pass-123")
+    seen = _watch_requests(page)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("link", name="1 reply").click()  # htmx swaps the thread into the sidebar
+    page.wait_for_selector(".reply-body")
+    page.wait_for_timeout(500)
+    assert page.locator(".reply-body [hx-post]").count() == 1
+    assert not [r for r in seen if "/accounts/tokens/" in r or r.startswith("POST")]
+    assert ApiToken.objects.count() == 0
