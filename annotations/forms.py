@@ -53,10 +53,13 @@ class ActivityForm(forms.Form):
         required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].queryset = Tag.objects.usable_by(user) if user is not None else Tag.objects.public()
         self.fields["articles"].label_from_instance = lambda a: a.current.title
+        if editing:  # the kind is chosen once; the initial values are the activity's own
+            self.fields["kind"].disabled = True
+            return
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["opens_at"].initial = now
         self.fields["closes_at"].initial = now + timedelta(days=7)

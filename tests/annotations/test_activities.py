@@ -372,6 +372,6 @@ def test_annotation_endpoints_hide_activity_work_from_outsiders(client, exercise
 def test_submit_and_activity_list_need_sign_in_and_methods(client, exercise, alice):
     assert client.get(reverse("annotations:activities")).status_code == 302
     client.force_login(alice)
-    assert client.get(reverse("annotations:activity_submit", args=[exercise.pk])).status_code == 405
+    assert client.put(reverse("annotations:activity_submit", args=[exercise.pk])).status_code == 405
     assert client.get(reverse("annotations:activity_join")).status_code == 405
     assert "exercise one" in client.get(reverse("annotations:activities")).content.decode()
