@@ -90,7 +90,9 @@ def reader_workspace(request, article, revision, activity=None) -> dict:
     me = request.user.pk
     for row in rows[: filters.limit]:
         row["mine"] = row["annotator_id"] == me
-        if row["source_annotator"] and row["layer"] == Annotation.Layer.CONSENSUS:  # a consensus copy names the reviewer it came from, not the editor
+        if (
+            row["source_annotator"] and row["layer"] == Annotation.Layer.CONSENSUS
+        ):  # a consensus copy names the reviewer it came from, not the editor
             verdict = Decision.Verdict(row["source_verdict"] or Decision.Verdict.ACCEPT).label
             row["origin"] = f"{verdict} from {row['source_annotator']}"
     highlights = [Highlight(r["id"], r["start"], r["end"], r["tag"], r["annotator"]) for r in rows]

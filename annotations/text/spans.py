@@ -137,7 +137,12 @@ def segments(start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> lis
         starts = tuple(x[0] for x in inside[added:k] if x[3] == a)
         result.append(
             Segment(
-                a, b, len(active), tuple(x[0] for x in active[:3]), active[-1][0] if active else None, starts,
+                a,
+                b,
+                len(active),
+                tuple(x[0] for x in active[:3]),
+                active[-1][0] if active else None,
+                starts,
                 tuple(x[0] for x in active),
             )  # fmt: skip
         )
