@@ -142,7 +142,10 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
         target_start=target_start, label=request.POST.get("label", ""),
     )  # fmt: skip
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
-    return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+    # Back to the corrected row (a moved or merged passage is now in the target row), not the top.
+    row = target_group if kind in ("move", "merge") else request.POST.get("row", "")
+    anchor = f"#g{_int(row)}" if _int(row) > 0 else ""
+    return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", "") + anchor)
 
 
 def _int(value) -> int:
