@@ -105,8 +105,12 @@ def _activities_for(user):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=list(FORMAT_NAMES.items()))
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
-    article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
-    annotator = forms.CharField(required=False)
+    article = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.filter(current__isnull=False).select_related("current").order_by("source"),
+        required=False, label="Articles",
+        help_text="Leave all unselected to export every article; hold Ctrl (⌘ on a Mac) to choose several.",
+    )  # fmt: skip
+    annotator = forms.CharField(required=False, help_text="A user name; empty for everyone.")
     tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
     layer = forms.ChoiceField(
         choices=[("", "all"), ("individual", "individual"), ("key", "key"), ("consensus", "consensus")], required=False
@@ -122,6 +126,7 @@ class ExportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = _activities_for(user)
+        self.fields["article"].label_from_instance = lambda a: a.current.title
 
 
 class ImportForm(forms.Form):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annotations.access import (
     activity_for_member,
@@ -43,7 +43,7 @@ from sinorus import throttle
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = (
         Activity.objects.filter(Q(owner=request.user) | Q(participations__user=request.user))
@@ -95,7 +95,7 @@ def activity_join_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_member(request.user, pk)
     is_owner = activity.owner_id == request.user.pk
@@ -223,7 +223,7 @@ def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_owner(request.user, pk)
     context = {"activity": activity, **dashboard.exercise_dashboard(activity)}

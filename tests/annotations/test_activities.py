@@ -326,6 +326,10 @@ ACTIVITY_ENDPOINTS = [
     ("post", "annotations:activity_reveal"),
     ("get", "annotations:dashboard"),
     ("get", "annotations:adjudicate"),
+    ("get", "annotations:activity_edit"),
+    ("post", "annotations:activity_close"),
+    ("get", "annotations:activity_delete"),
+    ("post", "annotations:activity_delete"),
 ]
 
 
@@ -346,6 +350,9 @@ def test_every_activity_endpoint_refuses_outsiders_anonymous_and_foreign_ids(cli
         ("post", "annotations:activity_reveal", 403),
         ("get", "annotations:dashboard", 403),
         ("get", "annotations:adjudicate", 403),
+        ("post", "annotations:activity_edit", 403),
+        ("post", "annotations:activity_close", 403),
+        ("post", "annotations:activity_delete", 403),
     ],
 )
 def test_participants_cannot_use_the_owners_endpoints(client, exercise, alice, method, name, expected):
