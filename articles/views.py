@@ -142,9 +142,9 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
         target_start=target_start, label=request.POST.get("label", ""),
     )  # fmt: skip
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
-    # Back to the corrected row (a moved or merged passage is now in the target row), not the top.
-    row = target_group if kind in ("move", "merge") else request.POST.get("row", "")
-    anchor = f"#g{_int(row)}" if _int(row) > 0 else ""
+    # Back to the row that now holds the corrected passage, not the top (rows are rebuilt, so look it up).
+    passage = AlignmentPassage.objects.filter(article=article, start=start).only("group_id").first()
+    anchor = f"#g{passage.group_id}" if passage else ""
     return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", "") + anchor)
 
 
