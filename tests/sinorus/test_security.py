@@ -24,6 +24,8 @@ RULES = {
     "annotations:activities": SIGNED_IN, "annotations:activity_new": SIGNED_IN, "annotations:activity_join": SIGNED_IN,
     "annotations:activity": OWNER, "annotations:activity_submit": OWNER, "annotations:activity_reveal": OWNER,
     "annotations:dashboard": OWNER, "annotations:adjudicate": OWNER, "annotations:export": SIGNED_IN,
+    "annotations:activity_edit": OWNER, "annotations:activity_close": OWNER, "annotations:activity_delete": OWNER,
+    "annotations:undecide": SIGNED_IN,
     "annotations:import": SIGNED_IN, "annotations:orphans": SIGNED_IN, "annotations:orphan_resolve": SIGNED_IN,
     "annotations:correct": SIGNED_IN, "annotations:api_article_annotations": API, "annotations:api_annotation": API,
     "annotations:job": SIGNED_IN, "annotations:job_download": SIGNED_IN,
