@@ -131,6 +131,8 @@ def annotating_layer(user, activity: Activity, now: datetime | None = None) -> s
         raise PermissionDenied("This activity is closed; its annotations are locked.")
     if now < activity.opens_at:
         raise PermissionDenied("This activity is not open yet.")
+    if activity.revealed:
+        raise PermissionDenied("The work has been revealed; everyone's annotations are locked.")
     if activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None:
         raise PermissionDenied("You have submitted this exercise; your work is locked.")
     return Annotation.Layer.INDIVIDUAL

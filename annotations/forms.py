@@ -55,10 +55,13 @@ class ActivityForm(forms.Form):
         required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].queryset = Tag.objects.usable_by(user) if user is not None else Tag.objects.public()
         self.fields["articles"].label_from_instance = lambda a: a.current.title
+        if editing:  # the kind is chosen once; the initial values are the activity's own
+            self.fields["kind"].disabled = True
+            return
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["opens_at"].initial = now
         self.fields["closes_at"].initial = now + timedelta(days=7)
@@ -104,8 +107,13 @@ def _activities_for(user):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=list(FORMAT_NAMES.items()))
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
-    article = forms.ModelMultipleChoiceField(queryset=Article.objects.filter(current__isnull=False), required=False)
-    annotator = forms.CharField(required=False)
+    article = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.filter(current__isnull=False).select_related("current").order_by("source"),
+        required=False,
+        label="Articles",
+        help_text="Leave all unselected to export every article; hold Ctrl (⌘ on a Mac) to choose several.",
+    )
+    annotator = forms.CharField(required=False, help_text="A user name; empty for everyone.")
     tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
     layer = forms.ChoiceField(choices=[("", "all"), *((v, v) for v in Annotation.Layer.values)], required=False)
     label = forms.CharField(required=False, max_length=60, help_text="Only annotations with this free label.")
@@ -120,6 +128,7 @@ class ExportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = _activities_for(user)
+        self.fields["article"].label_from_instance = lambda a: a.current.title
 
 
 class ImportForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from annotations.views import activities as activity_views
-from annotations.views import api, compare
+from annotations.views import adjudication, api, compare
 from annotations.views import corpus as corpus_views
 from annotations.views import reader as views
 
@@ -12,7 +12,8 @@ urlpatterns = [
     path("annotations/<int:pk>/delete/", views.annotation_remove, name="delete"),
     path("annotations/<int:pk>/restore/", views.annotation_undo_delete, name="restore"),
     path("annotations/<int:pk>/thread/", activity_views.annotation_thread, name="thread"),
-    path("annotations/<int:pk>/decide/", activity_views.annotation_decide, name="decide"),
+    path("annotations/<int:pk>/decide/", adjudication.annotation_decide, name="decide"),
+    path("annotations/<int:pk>/undecide/", adjudication.decision_undo_view, name="undecide"),
     path("exports/", corpus_views.export_page, name="export"),
     path("imports/", corpus_views.import_page, name="import"),
     path("orphans/", corpus_views.orphan_list, name="orphans"),
@@ -27,7 +28,10 @@ urlpatterns = [
     path("activities/<int:pk>/submit/", activity_views.activity_submit, name="activity_submit"),
     path("activities/<int:pk>/reveal/", activity_views.activity_reveal_view, name="activity_reveal"),
     path("activities/<int:pk>/dashboard/", activity_views.activity_dashboard, name="dashboard"),
-    path("activities/<int:pk>/adjudicate/", activity_views.activity_adjudicate, name="adjudicate"),
+    path("activities/<int:pk>/adjudicate/", adjudication.activity_adjudicate, name="adjudicate"),
+    path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/close/", activity_views.activity_close_view, name="activity_close"),
+    path("activities/<int:pk>/delete/", activity_views.activity_delete_view, name="activity_delete"),
     path("api/articles/<int:pk>/annotations", api.article_annotations, name="api_article_annotations"),
     path("api/annotations/<int:pk>", api.annotation_detail, name="api_annotation"),
 ]

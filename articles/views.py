@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.access import (
     article_for_curating,
@@ -24,13 +24,13 @@ from articles.services.revisions import article_import, followed_summary, revisi
 from articles.signals import corpus_changed
 
 
-@require_GET
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
     return render(request, "articles/list.html", {"articles": articles})
 
 
-@require_GET
+@require_safe
 def revision_text(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """A revision's cleaned text as text/plain at a stable URL: what annotation offsets count into.
 
@@ -45,14 +45,14 @@ def revision_text(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     revision = revision_for_reading(article, request.GET.get("revision"))
     return render(request, "articles/detail.html", {"article": article, "revision": revision})
 
 
-@require_GET
+@require_safe
 def article_report(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     revision = revision_for_reading(article, request.GET.get("revision"))
@@ -91,20 +91,20 @@ def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
 def article_upload(request: HttpRequest) -> HttpResponse:
     if not can_upload(request.user):
         raise PermissionDenied("Only curators upload articles.")
-    results: list[tuple[str, str, str]] = []
+    results: list[tuple[str, str, str, Article | None]] = []
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         for upload in form.cleaned_data["files"]:
             try:
                 outcome = article_import(source=upload.name, data=upload.read())
             except ArticleImportError as exc:
-                results.append((upload.name, "failed", exc.reason))
+                results.append((upload.name, "failed", exc.reason, None))
             else:
                 details = list(outcome.warnings)
                 if outcome.status == "revised":
                     details.append(followed_summary(outcome))
-                results.append((upload.name, outcome.status, "; ".join(details)))
-        if any(status in ("created", "revised") for _name, status, _detail in results):
+                results.append((upload.name, outcome.status, "; ".join(details), outcome.article))
+        if any(status in ("created", "revised") for _name, status, _detail, _article in results):
             corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
     return render(request, "articles/upload.html", {"form": form, "results": results}, status=status)
@@ -147,7 +147,10 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
         label=request.POST.get("label", ""),
     )
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
-    return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+    # Back to the row that now holds the corrected passage, not the top (rows are rebuilt, so look it up).
+    passage = AlignmentPassage.objects.filter(article=article, start=start).only("group_id").first()
+    anchor = f"#g{passage.group_id}" if passage else ""
+    return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", "") + anchor)
 
 
 def _int(value) -> int:

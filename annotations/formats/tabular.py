@@ -51,6 +51,9 @@ def write_jsonl(records, out, dumps=None) -> int:
     return count
 
 
+BOM = "\ufeff"
+
+
 def spreadsheet_safe(value):
     """Keep a spreadsheet from running a cell as a formula (OWASP CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -59,9 +62,14 @@ def spreadsheet_safe(value):
 
 
 def iter_csv(records):
-    """Yield the CSV a row at a time (header first)."""
+    """Yield the CSV a row at a time (header first).
+
+    It starts with a UTF-8 byte-order mark: without one, Excel reads the file as the local
+    code page and garbles every accent, quote mark and CJK character.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
     writer.writerow(FIELDS)
     yield buffer.getvalue()
     buffer.seek(0)

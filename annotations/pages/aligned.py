@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -158,3 +159,33 @@ def suggested_links(chosen: list[Article], limit: int = 20) -> list[dict]:
 def groups_for_article(article_id: int) -> list[AlignmentGroup]:
     """Rows of the aligned view that hold a passage of this article, for the reader's sidebar."""
     return list(AlignmentGroup.objects.filter(passages__article_id=article_id).distinct().order_by("order")[:50])
+
+
+def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
+    """What the "Correct this row" controls of one row need, loaded only when an editor opens them.
+
+    The row's passages in the chosen articles and the other rows a passage can move into (those
+    the page shows: covered by two or more chosen articles). None if the row is not shown.
+    """
+    current = [a.current_id for a in chosen]
+    titles = {a.pk: a.current.title for a in chosen}
+    passages = list(
+        AlignmentPassage.objects.filter(group_id=group_pk, revision_id__in=current)
+        .order_by("article_id", "start")
+        .values_list("article_id", "start")
+    )
+    if not passages:
+        return None
+    groups = (
+        AlignmentGroup.objects.filter(passages__revision_id__in=current)
+        .annotate(articles=Count("passages__article", distinct=True))
+        .filter(articles__gte=2)
+        .only("pk", "label", "order")
+        .order_by("order", "pk")
+    )
+    group = AlignmentGroup.objects.get(pk=group_pk)
+    return {
+        "group": group,
+        "passages": [{"article": a, "title": titles[a], "start": s} for a, s in passages],
+        "targets": [g for g in groups if g.pk != group_pk],
+    }

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
 from annotations.access import annotating_layer
-from annotations.models import Annotation, Tag
+from annotations.models import Annotation, Decision, Tag
 from annotations.text.highlighting import Highlight, render_paragraphs
 
 SIDEBAR_PAGE = 50  # the rest load with "Show more"; templates cost ~0.2 ms an item
@@ -28,6 +28,9 @@ FIELDS = {
     "layer": "layer",
     "replies": "reply_count",
     "resolved": "thread_resolved_at",
+    "labels": "labels",
+    "source_annotator": "source__annotator__username",
+    "source_verdict": "source__decision__verdict",
 }
 
 
@@ -78,10 +81,19 @@ def _lock(user, article, revision, activity) -> tuple[bool, str]:
     return True, ""
 
 
+def _with_shortcuts(tags: list[Tag]) -> list[Tag]:
+    """Give each tag its number key: its own, else the next free digit (custom tags get 5, 6, ...)."""
+    taken = {t.key for t in tags if t.key}
+    free = (d for d in "1234567890" if d not in taken)
+    for tag in tags:
+        tag.shortcut = tag.key or next(free, "")
+    return tags
+
+
 def reader_workspace(request, article, revision, activity=None) -> dict:
     """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
     filters = ReaderFilters.parse(request.GET)
-    tags = list(activity.tags.all()) if activity else list(Tag.objects.public())
+    tags = _with_shortcuts(list(activity.tags.all()) if activity else list(Tag.objects.public()))
     rows = _rows(request.user, revision, activity, filters)
     counts = Counter(row["tag"] for row in rows)
     if filters.tag:
@@ -89,6 +101,11 @@ def reader_workspace(request, article, revision, activity=None) -> dict:
     me = request.user.pk
     for row in rows[: filters.limit]:
         row["mine"] = row["annotator_id"] == me
+        if (
+            row["source_annotator"] and row["layer"] == Annotation.Layer.CONSENSUS
+        ):  # a consensus copy names the reviewer it came from, not the editor
+            verdict = Decision.Verdict(row["source_verdict"] or Decision.Verdict.ACCEPT).label
+            row["origin"] = f"{verdict} from {row['source_annotator']}"
     highlights = [Highlight(r["id"], r["start"], r["end"], r["tag"], r["annotator"]) for r in rows]
     can_annotate, lock_reason = _lock(request.user, article, revision, activity)
     query = request.GET.copy()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -106,12 +106,85 @@ def participation_submit(*, participation: Participation) -> None:
 
 
 def activity_reveal(*, activity: Activity, user) -> None:
+    """Show everyone's work (and the key); from then on no participant's work changes."""
     if activity.owner_id != user.pk:
         raise PermissionDenied("Only the activity's owner reveals it.")
+    if not reveal_applies(activity):
+        raise ActivityError("This session is not blind: there is nothing to reveal.")
     if activity.revealed_at is None:
         activity.revealed_at = timezone.now()
         activity.save(update_fields=["revealed_at"])
-        audit(user, activity, "revealed")
+        audit(user, activity, "revealed", detail={"not submitted": len(unsubmitted(activity))})
+
+
+def reveal_applies(activity: Activity) -> bool:
+    """An exercise reveals its key; a review session reveals something only when it is blind."""
+    return activity.kind == Activity.Kind.EXERCISE or activity.blind
+
+
+def unsubmitted(activity: Activity) -> list[str]:
+    """The participants who have not submitted, by name (the reveal asks about them)."""
+    names = activity.participations.filter(submitted_at__isnull=True).values_list("user__username", flat=True)
+    return list(names.order_by("user__username"))
+
+
+def activity_update(
+    *,
+    activity: Activity,
+    user,
+    title: str,
+    instructions: str,
+    articles,
+    tags,
+    opens_at: datetime,
+    closes_at: datetime,
+    blind: bool,
+    custom_tags: list[tuple[str, str]] = (),
+) -> Activity:
+    """Change what the owner set at creation (the kind stays); custom tags are (name, definition) pairs."""
+    if activity.owner_id != user.pk:
+        raise PermissionDenied("Only the activity's owner changes it.")
+    activity.title, activity.instructions = title.strip(), instructions.strip()
+    activity.opens_at, activity.closes_at, activity.blind = opens_at, closes_at, blind
+    activity.full_clean()
+    with transaction.atomic():
+        activity.save(update_fields=["title", "instructions", "opens_at", "closes_at", "blind"])
+        activity.articles.set(articles)
+        activity.tags.set([*tags, *(_custom_tag(user, name, definition) for name, definition in custom_tags)])
+        audit(user, activity, "activity changed", detail={"title": activity.title})
+    return activity
+
+
+def activity_close(*, activity: Activity, user, now: datetime | None = None) -> None:
+    """Close now: participants' work locks and the join code stops working."""
+    now = now or timezone.now()
+    if activity.owner_id != user.pk:
+        raise PermissionDenied("Only the activity's owner closes it.")
+    if activity.closes_at <= now:
+        return
+    activity.closes_at = max(now, activity.opens_at + timedelta(seconds=1))
+    activity.save(update_fields=["closes_at"])
+    audit(user, activity, "closed early")
+
+
+def activity_reopen(*, activity: Activity, user, days: int = 7, now: datetime | None = None) -> None:
+    """Open again for `days` days; after the reveal, work stays locked (the key is out)."""
+    now = now or timezone.now()
+    if activity.owner_id != user.pk:
+        raise PermissionDenied("Only the activity's owner reopens it.")
+    if activity.closes_at > now:
+        return
+    activity.closes_at = now + timedelta(days=days)
+    activity.opens_at = min(activity.opens_at, now)
+    activity.save(update_fields=["opens_at", "closes_at"])
+    audit(user, activity, "reopened")
+
+
+def activity_delete(*, activity: Activity, user) -> None:
+    """Delete the activity with every annotation, reply and decision made in it."""
+    if activity.owner_id != user.pk:
+        raise PermissionDenied("Only the activity's owner deletes it.")
+    activity.delete()
 
 
 @transaction.atomic
@@ -176,8 +249,24 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
             consensus.tag = final_tag
             consensus.modified_at = timezone.now()
             consensus.save(update_fields=["tag", "modified_at"])
-    detail = {"verdict": verdict}
-    if tag is not None:
-        detail["tag"] = tag.slug
+    # The audit names the annotation's own tag; a relabel also names the new one.
+    detail = {"verdict": verdict, "tag": annotation.tag.slug}
+    if verdict == Decision.Verdict.RELABEL:
+        detail["to"] = tag.slug
     audit(editor, activity, Decision.Verdict(verdict).label, annotation, detail)
     return decision
+
+
+@transaction.atomic
+def decision_undo(*, editor, annotation: Annotation) -> None:
+    """Take a verdict back: the annotation is undecided again and leaves the consensus."""
+    activity = annotation.activity
+    if activity is None or activity.owner_id != editor.pk:
+        raise PermissionDenied("Only the session's editor adjudicates.")
+    deleted, _ = Decision.objects.filter(annotation=annotation).delete()
+    if not deleted:
+        return
+    Annotation.objects.filter(source=annotation, layer=Annotation.Layer.CONSENSUS, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
+    audit(editor, activity, "verdict undone", annotation, {"tag": annotation.tag.slug})

@@ -138,6 +138,11 @@ def annotation_create(
     tag_obj = tag_for(tag, activity)
     note = _clean_note(note)
     ensure_current(revision.pk, revision.article_id)
+    twin = Annotation.objects.alive().filter(
+        revision=revision, annotator=user, start=start, end=end, tag_id=tag_obj.pk, activity=activity, layer=layer
+    )
+    if twin.exists():
+        raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
     annotation = Annotation(
         revision=revision,
         annotator=user,

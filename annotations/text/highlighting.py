@@ -7,6 +7,7 @@ segments; each segment lists every highlight covering it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -29,6 +30,12 @@ def _label(first: list[Highlight], depth: int) -> str:
     return "Highlight: " + "; ".join(parts)
 
 
+def _tags_by_count(tags: list[str], innermost: str) -> list[str]:
+    """The distinct tags, commonest first; a tie goes to the innermost highlight's tag."""
+    counts = Counter(tags)
+    return sorted(counts, key=lambda t: (-counts[t], t != innermost, t))
+
+
 def render_span(text: str, start: int, end: int, relevant: list[tuple[int, int, int]], by_id: dict) -> str:
     """HTML of text[start:end] with <mark> segments for the (id, start, end) spans given."""
     if not relevant:
@@ -40,13 +47,20 @@ def render_span(text: str, start: int, end: int, relevant: list[tuple[int, int, 
             out.append(piece)
             continue
         top = by_id[seg.top]
+        tags = _tags_by_count([by_id[i].tag for i in seg.covering], top.tag)
         starts = f' data-starts="{" ".join(map(str, seg.starts))}"' if seg.starts else ""
         label = escape(_label([by_id[i] for i in seg.first], seg.depth))
+        # Every tag present shows: the commonest colours the mark, each other one adds an underline
+        # below it, so a passage tagged claim by two and opinion by one shows both at a glance.
+        for level, tag in enumerate(tags[1:4], start=1):
+            piece = f'<span class="also l{level} t-{escape(tag)}">{piece}</span>'
         # The full list of covering highlights is computed in the browser from data-s,
         # so a stretch under sixty highlights does not carry sixty ids in its HTML.
+        # Not focusable by default (a drag must be able to start on it): the reader's script
+        # makes a mark focusable when it moves the keyboard focus there.
         out.append(
-            f'<mark class="hl t-{escape(top.tag)} d{min(seg.depth, 4)}" tabindex="-1" role="button" '
-            f'data-s="{seg.start}" data-top="{top.id}"{starts} aria-label="{label}">{piece}</mark>'
+            f'<mark class="hl t-{escape(tags[0])} d{min(seg.depth, 4)}" role="button" data-s="{seg.start}" '
+            f'data-top="{top.id}" data-tags="{escape(" ".join(tags))}"{starts} aria-label="{label}">{piece}</mark>'
         )
     return "".join(out)
 

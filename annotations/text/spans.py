@@ -110,6 +110,7 @@ class Segment:
     first: tuple[int, ...]  # up to three of them, outermost first, for labels
     top: int | None  # the innermost (last started) one, which sets the colour
     starts: tuple[int, ...]  # highlights that begin here
+    covering: tuple[int, ...] = ()  # every highlight covering it, outermost first
 
 
 def segments(start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> list[Segment]:
@@ -135,6 +136,14 @@ def segments(start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> lis
             k += 1
         starts = tuple(x[0] for x in inside[added:k] if x[3] == a)
         result.append(
-            Segment(a, b, len(active), tuple(x[0] for x in active[:3]), active[-1][0] if active else None, starts)
+            Segment(
+                a,
+                b,
+                len(active),
+                tuple(x[0] for x in active[:3]),
+                active[-1][0] if active else None,
+                starts,
+                tuple(x[0] for x in active),
+            )
         )
     return result

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from annotations.access import (
     activity_for_member,
@@ -18,25 +20,30 @@ from annotations.access import (
     can_create_activities,
     may_resolve_thread,
 )
-from annotations.forms import ActivityForm, DecisionForm, JoinForm, ReplyForm
-from annotations.models import Activity, AuditEvent, Decision, Participation
+from annotations.forms import ActivityForm, JoinForm, ReplyForm
+from annotations.models import Activity, Participation
 from annotations.pages import dashboard
 from annotations.services.activities import (
     ActivityError,
+    activity_close,
     activity_create,
+    activity_delete,
     activity_join,
+    activity_reopen,
     activity_reveal,
-    decision_record,
+    activity_update,
     participation_submit,
     reply_add,
+    reveal_applies,
     thread_set_resolved,
+    unsubmitted,
 )
 from annotations.services.annotations import RevisionSuperseded
 from sinorus import throttle
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = (
         Activity.objects.filter(Q(owner=request.user) | Q(participations__user=request.user))
@@ -95,7 +102,7 @@ def activity_join_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_member(request.user, pk)
     is_owner = activity.owner_id == request.user.pk
@@ -108,6 +115,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": activity.tags.all(),
         "now": timezone.now(),
         "participants": activity.participations.select_related("user") if is_owner else None,
+        "can_reveal": is_owner and not activity.revealed and reveal_applies(activity),
         "feedback": dashboard.student_feedback(activity, request.user)
         if participation and activity.revealed and activity.kind == Activity.Kind.EXERCISE
         else None,
@@ -115,74 +123,154 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/activity_detail.html", context)
 
 
+def _confirm(
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    action: str,
+    question: str,
+    button: str,
+    warning: str = "",
+    names: list[str] = (),
+    names_label: str = "",
+) -> HttpResponse:
+    """The page that asks before a step that cannot be taken back; its form posts to the same URL."""
+    context = {
+        "activity": activity,
+        "action": action,
+        "question": question,
+        "button": button,
+        "warning": warning,
+        "names": names,
+        "names_label": names_label,
+    }
+    return render(request, "annotations/activity_confirm.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_submit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_member(request.user, pk)
     participation = Participation.objects.filter(activity=activity, user=request.user).first()
     if participation is None:
         raise PermissionDenied("Only participants submit.")
+    if request.method == "GET":
+        return _confirm(
+            request,
+            activity,
+            action=reverse("annotations:activity_submit", args=[pk]),
+            question=f"Submit your work in {activity.title}?",
+            button="Submit my work",
+            warning="Once submitted, you cannot add, change or delete annotations in this exercise.",
+        )
     participation_submit(participation=participation)
     messages.success(request, "Submitted: your work is locked.")
     return redirect(activity)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_owner(request.user, pk)
-    activity_reveal(activity=activity, user=request.user)
-    messages.success(request, "Revealed: participants now see everyone's work and the key.")
+    if request.method == "GET":
+        missing = unsubmitted(activity) if activity.kind == Activity.Kind.EXERCISE else []
+        shown = "everyone's work and the answer key" if activity.kind == Activity.Kind.EXERCISE else "everyone's work"
+        return _confirm(
+            request,
+            activity,
+            action=reverse("annotations:activity_reveal", args=[pk]),
+            question=f"Reveal {activity.title}?",
+            button="Reveal to participants",
+            warning=f"Participants will see {shown}. From then on nobody's annotations can change, "
+            "whether they submitted or not.",
+            names=missing,
+            names_label=f"{len(missing)} participant{pluralize(len(missing))} "
+            f"{pluralize(len(missing), 'has,have')} not submitted; their work is locked as it stands:",
+        )
+    try:
+        activity_reveal(activity=activity, user=request.user)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Revealed: participants now see everyone's work; all work is locked.")
     return redirect(activity)
 
 
 @login_required
-@require_GET
-def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_owner(request.user, pk)
-    context = {"activity": activity, **dashboard.exercise_dashboard(activity)}
-    return render(request, "annotations/dashboard.html", context)
-
-
-@login_required
-@require_GET
-def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_for_owner(request.user, pk)
-    if activity.kind != Activity.Kind.REVIEW:
-        raise PermissionDenied("Adjudication is for review sessions.")
-    decisions = dict(Decision.objects.filter(annotation__activity=activity).values_list("annotation_id", "verdict"))
-    context = {
-        "activity": activity,
-        "disagreements": dashboard.disagreements(activity),
-        "decisions": decisions,
-        "tags": activity.tags.all(),
-        "audit": AuditEvent.objects.filter(activity=activity).select_related("actor")[:200],
+    initial = {
+        "kind": activity.kind,
+        "title": activity.title,
+        "instructions": activity.instructions,
+        "articles": list(activity.articles.all()),
+        "tags": list(activity.tags.all()),
+        "blind": activity.blind,
+        "opens_at": timezone.localtime(activity.opens_at),
+        "closes_at": timezone.localtime(activity.closes_at),
     }
-    return render(request, "annotations/adjudicate.html", context)
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        activity_update(
+            activity=activity,
+            user=request.user,
+            title=data["title"],
+            instructions=data["instructions"],
+            articles=data["articles"],
+            tags=data["tags"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            blind=data["blind"],
+            custom_tags=data["custom_tags"],
+        )
+        messages.success(request, "Saved.")
+        return redirect(activity)
+    context = {"form": form, "activity": activity}
+    return render(request, "annotations/activity_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
-def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = annotation_for_reading(request.user, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose accept, reject or relabel.")
+def activity_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if "reopen" in request.POST:
+        activity_reopen(activity=activity, user=request.user)
+        messages.success(request, f"Reopened until {timezone.localtime(activity.closes_at):%Y-%m-%d %H:%M}.")
     else:
-        try:
-            decision_record(
-                editor=request.user,
-                annotation=annotation,
-                verdict=form.cleaned_data["verdict"],
-                tag=form.cleaned_data["tag"],
-            )
-        except ActivityError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, f"Annotation {form.cleaned_data['verdict']}ed.".replace("relabeled", "relabelled")
-            )
-    return redirect("annotations:adjudicate", pk=annotation.activity_id)
+        activity_close(activity=activity, user=request.user)
+        messages.success(request, "Closed: participants' work is locked and the join code no longer works.")
+    return redirect(activity)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if request.method == "GET":
+        count = activity.annotations.count()
+        return _confirm(
+            request,
+            activity,
+            action=reverse("annotations:activity_delete", args=[pk]),
+            question=f"Delete {activity.title}?",
+            button="Delete for good",
+            warning=f"This deletes its {count} annotation{pluralize(count)}, with every reply, verdict and "
+            f"the audit trail, for all {activity.participations.count()} participants. It cannot be undone.",
+        )
+    title = activity.title
+    activity_delete(activity=activity, user=request.user)
+    messages.success(request, f"Deleted {title}.")
+    return redirect("annotations:activities")
+
+
+@login_required
+@require_safe
+def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    context = {"activity": activity, **dashboard.exercise_dashboard(activity)}
+    return render(request, "annotations/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,6 +285,7 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
             if not may_resolve_thread(request.user, annotation):
                 raise PermissionDenied("Only the annotator or the activity's owner resolves a thread.")
             thread_set_resolved(user=request.user, annotation=annotation, resolved="resolve" in request.POST)
+            form = ReplyForm()  # resolving says nothing about the reply box: no "field is required"
         elif form.is_valid():
             try:
                 reply_add(user=request.user, annotation=annotation, body=form.cleaned_data["body"])

@@ -6,7 +6,7 @@ Browsers authenticate with the session (and CSRF); scripts with `Authorization: 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
@@ -84,6 +84,8 @@ def _timestamp(value) -> str | datetime:
     """A raw timestamp column as RFC 3339: SQLite gives 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC."""
     if isinstance(value, str):
         return value[:10] + "T" + value[11:19] + "+00:00"
+    if value.tzinfo is None:  # SQLite's converter gives naive datetimes; they are stored in UTC
+        value = value.replace(tzinfo=UTC)
     return value.replace(microsecond=0)
 
 

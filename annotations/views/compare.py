@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from annotations.access import activity_from_request, can_edit_alignment
-from annotations.models import Job
-from annotations.pages.aligned import aligned_rows, suggested_links
+from annotations.models import Job, Tag
+from annotations.pages.aligned import aligned_rows, correction_row, suggested_links
 from articles.models import Article
 
 MAX_COLUMNS = 5
@@ -23,10 +24,12 @@ def _selected(request: HttpRequest, articles: list[Article]) -> list[Article]:
     return articles[:MAX_COLUMNS]
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     articles = list(Article.objects.filter(current__isnull=False).select_related("current").order_by("source"))
     chosen = _selected(request, articles)
+    if request.htmx and request.GET.get("correct", "").isdigit():
+        return _correction_controls(request, chosen, int(request.GET["correct"]))
     activity = activity_from_request(request)
     built = aligned_rows(request.user, chosen, activity, request.GET.get("layer", ""))
     context = {
@@ -38,10 +41,32 @@ def compare(request: HttpRequest) -> HttpResponse:
         "only_in": built["only_in"],
         "suggestions": suggested_links(chosen),
         "can_edit": can_edit_alignment(request.user),
-        "all_groups": [r["group"] for r in built["rows"]],
+        # Without JavaScript, ?correct=<row> shows that row's correction controls in the page.
+        "correction": correction_row(chosen, int(request.GET["correct"]))
+        if can_edit_alignment(request.user) and request.GET.get("correct", "").isdigit()
+        else None,
+        "query": _without_correct(request),
+        "legend_tags": activity.tags.all() if activity else Tag.objects.public(),
         "activity": activity,
         "realigning": Job.objects.filter(
             kind=Job.Kind.ALIGN, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).first(),
     }
     return render(request, "annotations/compare.html", context)
+
+
+def _correction_controls(request: HttpRequest, chosen: list[Article], group_pk: int) -> HttpResponse:
+    """htmx: one row's correction forms, so the page does not carry a select of every row per passage."""
+    if not can_edit_alignment(request.user):
+        raise PermissionDenied("Only editors correct the alignment.")
+    row = correction_row(chosen, group_pk)
+    if row is None:
+        raise Http404("No such row among these articles.")
+    context = {"correction": row, "query": _without_correct(request)}
+    return render(request, "annotations/compare.html#correct", context)
+
+
+def _without_correct(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("correct", None)
+    return query.urlencode()

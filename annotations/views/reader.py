@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from annotations.access import (
@@ -30,7 +30,7 @@ from annotations.services.annotations import (
 from articles.access import article_for_reading, revision_for_reading
 
 
-@require_GET
+@require_safe
 def reader(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     revision = revision_for_reading(article, request.GET.get("revision"))

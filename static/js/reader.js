@@ -24,6 +24,7 @@
   }
 
   let pending = null; // {start, end, exact} of the current selection, in code points
+  let position = null; // the last span selected or tagged: j and k go on from here
   let markCursor = -1;
 
   const $ = (id) => document.getElementById(id);
@@ -112,6 +113,7 @@
     selection.removeAllRanges();
     selection.addRange(range);
     pending = { start, end, exact: CODEPOINTS.slice(start, end).join("") };
+    position = pending;
     showToolbar(range);
     const element = a[0].nodeType === 1 ? a[0] : a[0].parentElement;
     element.scrollIntoView({ block: "nearest" });
@@ -136,7 +138,7 @@
     const left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - bar.offsetWidth - 8));
     bar.style.top = `${top}px`;
     bar.style.left = `${left}px`;
-    status(pending ? `Selected: “${pending.exact.slice(0, 80)}${pending.exact.length > 80 ? "…" : ""}”. Press 1 to 4 to tag.` : "");
+    status(pending ? `Selected: “${pending.exact.slice(0, 80)}${pending.exact.length > 80 ? "…" : ""}”. Press ${keyList()} to tag.` : "");
   }
 
   function hideToolbar() {
@@ -206,7 +208,8 @@
       return;
     }
     let index;
-    if (pending) index = sentenceAt(pending.start) + step;
+    const from = pending || position;
+    if (from) index = sentenceAt(from.start) + step;
     else index = step > 0 ? 0 : SENTENCES.length - 1;
     index = Math.max(0, Math.min(SENTENCES.length - 1, index));
     selectSpan(SENTENCES[index][0], SENTENCES[index][1]);
@@ -245,6 +248,13 @@
     if (pop) pop.hidden = true;
   }
 
+  // Marks are focusable only while the keyboard is on them: a focusable element under the
+  // pointer would swallow a drag that starts on it, and reviewers select over highlights.
+  function focusMark(mark) {
+    mark.tabIndex = -1;
+    mark.focus();
+  }
+
   function highlightStarts() {
     return Array.from(textRoot().querySelectorAll("mark[data-starts]"));
   }
@@ -255,7 +265,7 @@
     const current = marks.indexOf(document.activeElement);
     markCursor = current >= 0 ? current + step : step > 0 ? 0 : marks.length - 1;
     markCursor = Math.max(0, Math.min(marks.length - 1, markCursor));
-    marks[markCursor].focus();
+    focusMark(marks[markCursor]);
     marks[markCursor].scrollIntoView({ block: "nearest" });
   }
 
@@ -263,9 +273,14 @@
     const mark = textRoot().querySelector(`mark[data-starts~="${CSS.escape(String(id))}"]`);
     if (!mark) return;
     mark.scrollIntoView({ block: "center" });
-    mark.focus();
+    focusMark(mark);
     mark.classList.add("flash");
     setTimeout(() => mark.classList.remove("flash"), 1200);
+  }
+
+  function keyList() {
+    const keys = Array.from(document.querySelectorAll("#toolbar [aria-keyshortcuts]"), (b) => b.getAttribute("aria-keyshortcuts"));
+    return keys.length > 1 ? `${keys.slice(0, -1).join(", ")} or ${keys[keys.length - 1]}` : keys.join("");
   }
 
   function keyToTag(key) {
@@ -322,7 +337,7 @@
       }
       const span = spanOf(selection.getRangeAt(0));
       if (span && canAnnotate()) {
-        pending = span;
+        pending = position = span;
         showToolbar(selection.getRangeAt(0));
       } else {
         hideToolbar();
@@ -366,7 +381,10 @@
     if (event.target.matches && event.target.matches("mark.hl")) showPopover(event.target);
   });
   document.addEventListener("focusout", (event) => {
-    if (event.target.matches && event.target.matches("mark.hl")) hidePopover();
+    if (event.target.matches && event.target.matches("mark.hl")) {
+      hidePopover();
+      event.target.removeAttribute("tabindex");
+    }
   });
 
   // Expose the conversions for tests and for other tools embedding the reader.

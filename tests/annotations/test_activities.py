@@ -347,6 +347,10 @@ ACTIVITY_ENDPOINTS = [
     ("post", "annotations:activity_reveal"),
     ("get", "annotations:dashboard"),
     ("get", "annotations:adjudicate"),
+    ("get", "annotations:activity_edit"),
+    ("post", "annotations:activity_close"),
+    ("get", "annotations:activity_delete"),
+    ("post", "annotations:activity_delete"),
 ]
 
 
@@ -367,6 +371,9 @@ def test_every_activity_endpoint_refuses_outsiders_anonymous_and_foreign_ids(cli
         ("post", "annotations:activity_reveal", 403),
         ("get", "annotations:dashboard", 403),
         ("get", "annotations:adjudicate", 403),
+        ("post", "annotations:activity_edit", 403),
+        ("post", "annotations:activity_close", 403),
+        ("post", "annotations:activity_delete", 403),
     ],
 )
 def test_participants_cannot_use_the_owners_endpoints(client, exercise, alice, method, name, expected):
@@ -393,6 +400,6 @@ def test_annotation_endpoints_hide_activity_work_from_outsiders(client, exercise
 def test_submit_and_activity_list_need_sign_in_and_methods(client, exercise, alice):
     assert client.get(reverse("annotations:activities")).status_code == 302
     client.force_login(alice)
-    assert client.get(reverse("annotations:activity_submit", args=[exercise.pk])).status_code == 405
+    assert client.put(reverse("annotations:activity_submit", args=[exercise.pk])).status_code == 405
     assert client.get(reverse("annotations:activity_join")).status_code == 405
     assert "exercise one" in client.get(reverse("annotations:activities")).content.decode()

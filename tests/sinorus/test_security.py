@@ -57,6 +57,10 @@ RULES = {
     "password_reset_done": PUBLIC,
     "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC,
+    "annotations:activity_edit": OWNER,
+    "annotations:activity_close": OWNER,
+    "annotations:activity_delete": OWNER,
+    "annotations:undecide": SIGNED_IN,
 }
 
 

@@ -1,0 +1,79 @@
+"""A review session's adjudication: the disagreements, the verdicts (and their undo), the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from annotations.access import activity_for_owner, annotation_for_reading
+from annotations.forms import DecisionForm
+from annotations.models import Activity, Annotation, AuditEvent, Decision
+from annotations.pages import dashboard
+from annotations.services.activities import ActivityError, decision_record, decision_undo
+
+
+def _audit_rows(activity: Activity) -> list[tuple[AuditEvent, Annotation | None]]:
+    """The latest audit events, each with the annotation it names (deleted ones included)."""
+    events = list(AuditEvent.objects.filter(activity=activity).select_related("actor")[:200])
+    ids = {e.annotation_id_ref for e in events if e.annotation_id_ref}
+    annotations = Annotation.objects.filter(pk__in=ids, activity=activity).select_related("revision__article")
+    by_id = {a.pk: a for a in annotations}
+    return [(e, by_id.get(e.annotation_id_ref)) for e in events]
+
+
+@login_required
+@require_safe
+def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if activity.kind != Activity.Kind.REVIEW:
+        raise PermissionDenied("Adjudication is for review sessions.")
+    decisions = Decision.objects.filter(annotation__activity=activity).select_related("editor", "tag")
+    by_annotation = {d.annotation_id: d for d in decisions}
+    found = dashboard.disagreements(activity)
+    for item in found:
+        for annotation in item["annotations"]:
+            annotation.verdict = by_annotation.get(annotation.pk)
+    context = {
+        "activity": activity,
+        "disagreements": found,
+        "tags": activity.tags.all(),
+        "audit": _audit_rows(activity),
+    }
+    return render(request, "annotations/adjudicate.html", context)
+
+
+def _back(annotation: Annotation):
+    """Back to the adjudicated item, not the top of the page."""
+    return redirect(reverse("annotations:adjudicate", args=[annotation.activity_id]) + f"#d{annotation.pk}")
+
+
+@login_required
+@require_POST
+def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation = annotation_for_reading(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose accept, reject or relabel.")
+        return _back(annotation)
+    verdict = form.cleaned_data["verdict"]
+    try:
+        decision_record(editor=request.user, annotation=annotation, verdict=verdict, tag=form.cleaned_data["tag"])
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Annotation {Decision.Verdict(verdict).label}.")
+    return _back(annotation)
+
+
+@login_required
+@require_POST
+def decision_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation = annotation_for_reading(request.user, pk)
+    decision_undo(editor=request.user, annotation=annotation)
+    messages.success(request, "Verdict undone: the annotation is undecided again.")
+    return _back(annotation)
