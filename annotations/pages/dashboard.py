@@ -25,71 +25,76 @@ def _heat_html(text: str, token_spans: list[tuple[int, int]], heat: list[float])
     return "".join(out).replace("\n\n", "<br><br>")
 
 
+def _spans_by_revision(activity: Activity, articles: list) -> dict[int, list[tuple]]:
+    """(annotator, start, end, tag, layer) of the activity's live annotations, per current revision."""
+    rows = (
+        Annotation.objects.alive()
+        .filter(activity=activity, revision_id__in=[a.current_id for a in articles])
+        .values_list("revision_id", "annotator__username", "start", "end", "tag__slug", "layer")
+    )
+    by_revision: dict[int, list[tuple]] = defaultdict(list)
+    for revision_id, *span in rows:
+        by_revision[revision_id].append(tuple(span))
+    return by_revision
+
+
+def _versus_key(students: list[str], spans: list[agreement.Span], key: list[agreement.Span]) -> list[tuple]:
+    """Each student's precision, recall and F1 against the key: exact spans, then overlapping ones."""
+    if not key:
+        return []
+    scores = []
+    for student in students:
+        mine = [s for s in spans if s.annotator == student]
+        exact = agreement.span_scores(mine, key, overlap=False)
+        scores.append((student, exact, agreement.span_scores(mine, key, overlap=True)))
+    return scores
+
+
+def _article_agreement(article, spans: list[agreement.Span], key: list[agreement.Span], students: list[str]) -> dict:
+    text = article.current.text
+    token_spans = agreement.tokens(text)
+    labels = agreement.token_labels(token_spans, spans, students)
+    return {
+        "article": article,
+        "alpha": agreement.krippendorff_alpha(labels),
+        "fleiss": agreement.fleiss_from_labels(labels),
+        "cohen": list(zip(students, agreement.cohen_table(labels), strict=True)) if len(students) >= 2 else [],
+        "versus_key": _versus_key(students, spans, key),
+        "key_count": len(key),
+        "heat_html": mark_safe(_heat_html(text, token_spans, agreement.disagreement(labels))),  # escaped pieces
+    }
+
+
 def exercise_dashboard(activity: Activity) -> dict:
+    """Progress per student and agreement per article (with the key, once there is one)."""
     participations = list(activity.participations.select_related("user").order_by("user__username"))
     students = [p.user.username for p in participations]
     articles = list(activity.articles.select_related("current").order_by("source"))
-    rows = list(
-        Annotation.objects.alive()
-        .filter(activity=activity, revision_id__in=[a.current_id for a in articles])
-        .values_list("annotator__username", "revision_id", "start", "end", "tag__slug", "layer")
-    )
-    by_revision: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_revision[row[1]].append(row)
-    progress = {s: {"per_article": [0] * len(articles), "tags": Counter()} for s in students}
+    by_revision = _spans_by_revision(activity, articles)
+    counts = {s: [0] * len(articles) for s in students}
+    tags: dict[str, Counter] = {s: Counter() for s in students}
     per_article = []
     for n, article in enumerate(articles):
-        text = article.current.text
+        rows = by_revision[article.current_id]
         spans = [
             agreement.Span(u, s, e, t)
-            for u, _r, s, e, t, layer in by_revision[article.current_id]
-            if layer == "individual" and u in progress
+            for u, s, e, t, layer in rows
+            if layer == Annotation.Layer.INDIVIDUAL and u in counts
         ]
-        key = [
-            agreement.Span(u, s, e, t) for u, _r, s, e, t, layer in by_revision[article.current_id] if layer == "key"
-        ]
+        key = [agreement.Span(u, s, e, t) for u, s, e, t, layer in rows if layer == Annotation.Layer.KEY]
         for span in spans:
-            progress[span.annotator]["per_article"][n] += 1
-            progress[span.annotator]["tags"][span.tag] += 1
-        token_spans = agreement.tokens(text)
-        labels = agreement.token_labels(token_spans, spans, students)
-        versus_key = []
-        if key:
-            for student in students:
-                mine = [s for s in spans if s.annotator == student]
-                versus_key.append(
-                    (
-                        student,
-                        agreement.span_scores(mine, key, overlap=False),
-                        agreement.span_scores(mine, key, overlap=True),
-                    )
-                )
-        per_article.append(
-            {
-                "article": article,
-                "alpha": agreement.krippendorff_alpha(labels),
-                "fleiss": agreement.fleiss_from_labels(labels),
-                "cohen": list(zip(students, agreement.cohen_table(labels), strict=True)) if len(students) >= 2 else [],
-                "versus_key": versus_key,
-                "key_count": len(key),
-                "heat_html": mark_safe(_heat_html(text, token_spans, agreement.disagreement(labels))),  # escaped pieces
-            }
-        )
+            counts[span.annotator][n] += 1
+            tags[span.annotator][span.tag] += 1
+        per_article.append(_article_agreement(article, spans, key, students))
+    progress = [
+        (p, {"per_article": counts[p.user.username], "tags": tags[p.user.username].most_common()})
+        for p in participations
+    ]
     return {
         "students": students,
         "participations": participations,
         "articles": articles,
-        "progress": [
-            (
-                p,
-                {
-                    "per_article": progress[p.user.username]["per_article"],
-                    "tags": progress[p.user.username]["tags"].most_common(),
-                },
-            )
-            for p in participations
-        ],
+        "progress": progress,
         "per_article": per_article,
     }
 
@@ -100,16 +105,20 @@ def student_feedback(activity: Activity, user) -> list[dict]:
     rows = list(
         Annotation.objects.alive()
         .filter(activity=activity, revision_id__in=[a.current_id for a in articles])
-        .filter(layer__in=["key", "individual"])
+        .filter(layer__in=[Annotation.Layer.KEY, Annotation.Layer.INDIVIDUAL])
         .values_list("annotator_id", "revision_id", "start", "end", "tag__slug", "layer", "exact")
     )
     out = []
     for article in articles:
-        key = [(s, e, t, x) for uid, r, s, e, t, layer, x in rows if r == article.current_id and layer == "key"]
+        key = [
+            (s, e, t, x)
+            for uid, r, s, e, t, layer, x in rows
+            if r == article.current_id and layer == Annotation.Layer.KEY
+        ]
         mine = [
             (s, e, t, x)
             for uid, r, s, e, t, layer, x in rows
-            if r == article.current_id and layer == "individual" and uid == user.pk
+            if r == article.current_id and layer == Annotation.Layer.INDIVIDUAL and uid == user.pk
         ]
         matched = [k for k in key if any(m[2] == k[2] and m[0] < k[1] and k[0] < m[1] for m in mine)]
         missed = [k for k in key if k not in matched]
@@ -122,7 +131,7 @@ def disagreements(activity: Activity) -> list[dict]:
     """Passages that reviewers tagged differently: overlapping individual spans with different tags."""
     rows = list(
         Annotation.objects.alive()
-        .filter(activity=activity, layer="individual")
+        .filter(activity=activity, layer=Annotation.Layer.INDIVIDUAL)
         .select_related("annotator", "tag", "revision__article")
         .order_by("revision_id", "start", "pk")
     )
