@@ -12,34 +12,26 @@ annotation goes to the importing user.
 
 from __future__ import annotations
 
-import json
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-import markdown
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from annotations.access import can_export
+from annotations.formats.items import ItemError, checked, payload
 from annotations.formats.readers import FileFormatError, read_file
 from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Activity, Annotation, Orphan, Tag
 from annotations.services.annotations import anchored_fields
 from annotations.text.anchoring import anchor
-from annotations.text.sanitize import sanitize_note
 from articles.models import Article
 
 
 class ImportFileError(ValueError):
     """The file cannot be read at all; nothing was imported."""
-
-
-class ItemError(ValueError):
-    """One annotation of a file has a value of the wrong kind; it becomes an orphan with this reason."""
 
 
 @dataclass
@@ -54,112 +46,6 @@ class ImportReport:
         how = ", ".join(f"{n} by {m}" for m, n in sorted(self.methods.items()))
         skipped = f", {self.skipped} already there (skipped)" if self.skipped else ""
         return f"{self.created} annotations imported ({how or 'none'}){skipped}, {len(self.orphans)} kept as orphans"
-
-
-MAX_OFFSET = 2**31
-
-
-# ---------------------------------------------------------------- checking values
-
-
-def _storable(value: str) -> str:
-    """Text the database takes: no lone surrogates, no NUL."""
-    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
-
-
-def _text(item: dict, name: str) -> str:
-    value = item.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ItemError(f"{name} must be text, not {type(value).__name__}")
-    return _storable(value)
-
-
-def _number(item: dict, name: str) -> int | None:
-    value = item.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_OFFSET < value < MAX_OFFSET:
-        raise ItemError(f"{name} must be a whole number, not {_shown(value)}")
-    return value
-
-
-def _shown(value) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return type(value).__name__ if not isinstance(value, int | float) else "out of range"
-
-
-def _when(item: dict, name: str):
-    value = item.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ItemError(f"{name} must be a date and time, not {type(value).__name__}")
-    try:
-        parsed = parse_datetime(value.strip()[:40])
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ItemError(f"{name} is not a valid date and time: {value[:40]!r}")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, timezone.UTC)
-
-
-def _tags(item: dict) -> list[str]:
-    value = item.get("tags")
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(t, str) or t is None for t in value):
-        raise ItemError("tags must be a list of words")
-    return [_storable(t).strip()[:60] for t in value if t and t.strip()]
-
-
-def _checked(item: dict) -> dict:
-    """The incoming item with every value of the kind it must be; raise ItemError naming the first that is not."""
-    version = _number(item, "version")
-    return {
-        "article": _text(item, "article"),
-        "article_id": _number(item, "article_id"),
-        "revision": _number(item, "revision"),
-        "start": _number(item, "start"),
-        "end": _number(item, "end"),
-        "exact": _text(item, "exact"),
-        "prefix": _text(item, "prefix"),
-        "suffix": _text(item, "suffix"),
-        "tags": _tags(item),
-        "note": _note(item),
-        "annotator": _text(item, "annotator"),
-        "layer": _text(item, "layer") or Annotation.Layer.INDIVIDUAL,
-        "created": _when(item, "created"),
-        "modified": _when(item, "modified"),
-        "version": version if version and version > 0 else 1,
-        "source_id": _storable(item["source_id"])[:300] if isinstance(item.get("source_id"), str) else "",
-        "text": item.get("text") if isinstance(item.get("text"), str) else None,
-    }
-
-
-def _note(item: dict) -> str:
-    note = _text(item, "note")
-    if len(note) > Annotation.MAX_NOTE:
-        raise ItemError(f"note is longer than {Annotation.MAX_NOTE} characters")
-    if item.get("note_format") == "markdown":
-        note = markdown.markdown(note)
-    return sanitize_note(note)
-
-
-def _payload(item) -> dict:
-    """What the file held for an orphan, as JSON the database accepts (no NaN, no lone surrogate)."""
-    try:
-        text = json.dumps(item, allow_nan=False, ensure_ascii=False, default=str)
-        text.encode("utf-8")
-        if "\\u0000" in text:  # PostgreSQL's JSON cannot hold NUL, in keys or values
-            item = json.loads(text.replace("\\u0000", ""))
-        return item if isinstance(item, dict) else {"value": item}
-    except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
-        return {"value": _storable(repr(item)[:1000])}
 
 
 # ---------------------------------------------------------------- writing
@@ -240,7 +126,7 @@ class _Importer:
             prefix=f.get("prefix", "")[:64],
             suffix=f.get("suffix", "")[:64],
             reason=problem[:300],
-            payload=_payload({k: v for k, v in item.items() if k != "text"} if isinstance(item, dict) else item),
+            payload=payload({k: v for k, v in item.items() if k != "text"} if isinstance(item, dict) else item),
         )
         self.report.orphans.append(f"item {number}: {problem}")
 
@@ -250,7 +136,7 @@ class _Importer:
             self.orphan(number, item, {"value": item})
             return None
         try:
-            f = _checked(item)
+            f = checked(item, max_note=Annotation.MAX_NOTE, default_layer=Annotation.Layer.INDIVIDUAL)
         except ItemError as exc:
             self.orphan(number, str(exc), item)
             return None

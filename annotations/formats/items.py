@@ -1,0 +1,121 @@
+"""The values of one incoming annotation, checked one by one. Pure module (no Django).
+
+Whatever shape a file comes in (W3C, Hypothesis, JSONL, Label Studio, doccano, XMI), its reader
+turns each annotation into a dict; `checked` returns it with every value of the kind it must be,
+or raises ItemError naming the first that is not, which becomes the orphan's reason.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+
+import markdown
+
+from annotations.text.sanitize import sanitize_note
+
+
+class ItemError(ValueError):
+    """One annotation of a file has a value of the wrong kind; it becomes an orphan with this reason."""
+
+
+MAX_OFFSET = 2**31
+
+
+def storable(value: str) -> str:
+    """Text the database takes: no lone surrogates, no NUL."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
+def text_value(item: dict, name: str) -> str:
+    value = item.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ItemError(f"{name} must be text, not {type(value).__name__}")
+    return storable(value)
+
+
+def number_value(item: dict, name: str) -> int | None:
+    value = item.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_OFFSET < value < MAX_OFFSET:
+        raise ItemError(f"{name} must be a whole number, not {_shown(value)}")
+    return value
+
+
+def _shown(value) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return type(value).__name__ if not isinstance(value, int | float) else "out of range"
+
+
+def when_value(item: dict, name: str):
+    value = item.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ItemError(f"{name} must be a date and time, not {type(value).__name__}")
+    try:
+        parsed = datetime.fromisoformat(value.strip()[:40])
+    except ValueError as exc:
+        raise ItemError(f"{name} is not a valid date and time: {value[:40]!r}") from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def tags_value(item: dict) -> list[str]:
+    value = item.get("tags")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) or t is None for t in value):
+        raise ItemError("tags must be a list of words")
+    return [storable(t).strip()[:60] for t in value if t and t.strip()]
+
+
+def checked(item: dict, *, max_note: int, default_layer: str) -> dict:
+    """The incoming item with every value of the kind it must be; raise ItemError naming the first that is not."""
+    version = number_value(item, "version")
+    return {
+        "article": text_value(item, "article"),
+        "article_id": number_value(item, "article_id"),
+        "revision": number_value(item, "revision"),
+        "start": number_value(item, "start"),
+        "end": number_value(item, "end"),
+        "exact": text_value(item, "exact"),
+        "prefix": text_value(item, "prefix"),
+        "suffix": text_value(item, "suffix"),
+        "tags": tags_value(item),
+        "note": note_value(item, max_note),
+        "annotator": text_value(item, "annotator"),
+        "layer": text_value(item, "layer") or default_layer,
+        "created": when_value(item, "created"),
+        "modified": when_value(item, "modified"),
+        "version": version if version and version > 0 else 1,
+        "source_id": storable(item["source_id"])[:300] if isinstance(item.get("source_id"), str) else "",
+        "text": item.get("text") if isinstance(item.get("text"), str) else None,
+    }
+
+
+def note_value(item: dict, max_note: int) -> str:
+    note = text_value(item, "note")
+    if len(note) > max_note:
+        raise ItemError(f"note is longer than {max_note} characters")
+    if item.get("note_format") == "markdown":
+        note = markdown.markdown(note)
+    return sanitize_note(note)
+
+
+def payload(item) -> dict:
+    """What the file held for an orphan, as JSON the database accepts (no NaN, no lone surrogate)."""
+    try:
+        text = json.dumps(item, allow_nan=False, ensure_ascii=False, default=str)
+        text.encode("utf-8")
+        if "\\u0000" in text:  # PostgreSQL's JSON cannot hold NUL, in keys or values
+            item = json.loads(text.replace("\\u0000", ""))
+        return item if isinstance(item, dict) else {"value": item}
+    except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
+        return {"value": storable(repr(item)[:1000])}
