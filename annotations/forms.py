@@ -54,6 +54,12 @@ class ActivityForm(forms.Form):
     blind = forms.BooleanField(
         required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
     )
+    asks_links = forms.BooleanField(
+        required=False,
+        label="Ask for links",
+        help_text="Participants also link passages of different articles (same event, same point, "
+        "contradicts, adds detail); the dashboard scores the links.",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,6 +41,7 @@ def activity_create(
     closes_at: datetime,
     blind: bool,
     custom_tags: list[tuple[str, str]] = (),
+    asks_links: bool = False,
 ) -> Activity:
     """Create an exercise or review session; custom tags are (name, definition) pairs."""
     if not can_create_activities(owner):
@@ -53,6 +54,7 @@ def activity_create(
         opens_at=opens_at,
         closes_at=closes_at,
         blind=blind,
+        asks_links=asks_links,
         join_code=_join_code(),
     )
     activity.full_clean()

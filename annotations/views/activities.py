@@ -68,6 +68,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             closes_at=data["closes_at"],
             blind=data["blind"],
             custom_tags=data["custom_tags"],
+            asks_links=data["asks_links"],
         )
         messages.success(request, f"Created. Participants join with the code {activity.join_code}.")
         return redirect(activity)
