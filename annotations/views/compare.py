@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from annotations.access import activity_from_request, can_edit_alignment
 from annotations.models import Job
 from annotations.pages.aligned import aligned_rows, suggested_links
+from annotations.pages.links import aligned_links, may_link
 from articles.models import Article
 
 MAX_COLUMNS = 5
@@ -29,6 +30,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     chosen = _selected(request, articles)
     activity = activity_from_request(request)
     built = aligned_rows(request.user, chosen, activity, request.GET.get("layer", ""))
+    other_links = aligned_links(request.user, chosen, built["sections"], activity, request.GET.get("layer", ""))
     context = {
         "articles": articles,
         "chosen": chosen,
@@ -40,6 +42,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "can_edit": can_edit_alignment(request.user),
         "all_groups": [r["group"] for r in built["rows"]],
         "activity": activity,
+        "other_links": other_links,
+        "can_link": may_link(request.user, activity),
         "realigning": Job.objects.filter(
             kind=Job.Kind.ALIGN, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).first(),
