@@ -142,6 +142,7 @@ def activity_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_owner(request.user, pk)
     context = {"activity": activity, **dashboard.exercise_dashboard(activity)}
+    context["links_agreement"] = dashboard.exercise_links(activity) if activity.asks_links else None
     return render(request, "annotations/dashboard.html", context)
 
 

@@ -191,3 +191,48 @@ def test_the_aligned_view_shows_a_link_under_the_event_it_touches(client, linked
     assert page.count('class="link k-same-point') == 1
     section = page[: page.index('class="link k-same-point')]
     assert section.rfind('<section class="event"') > section.rfind("Other links")  # inside an event section
+
+
+def test_the_dashboard_scores_students_links_against_the_key_when_the_exercise_asks_for_links(
+    client, linked_pair, exercise, instructor, alice, bob, make_link
+):
+    left, right = linked_pair
+    make_link(instructor, left, XI_VISIT, right, XI_MOMENT, kind="same-event", activity=exercise, layer="key")
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="same-event", activity=exercise)
+    make_link(bob, right, XI_MOMENT, left, XI_VISIT, kind="contradicts", activity=exercise)  # other order, other kind
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
+    section = page[page.index('class="agreement links-agreement"') :]
+    rows = {
+        name: section[section.index(f'<th scope="row">{name}</th>') :].split("</tr>")[0] for name in ("alice", "bob")
+    }
+    cells = lambda row: [c.split("<")[0] for c in row.split('<td class="num">')[1:]]  # noqa: E731
+    assert cells(rows["alice"]) == ["1", "1.00", "1.00", "1.00", "1.00"]
+    assert cells(rows["bob"]) == ["1", "1.00", "1.00", "1.00", "0.00"]  # the same pair, another kind
+    assert '<strong class="links-loose">1.000</strong>' in section
+    assert '<strong class="links-strict">0.000</strong>' in section
+
+
+def test_the_dashboard_has_no_links_section_when_the_exercise_does_not_ask_for_links(client, exercise, instructor):
+    exercise.asks_links = False
+    exercise.save(update_fields=["asks_links"])
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
+    assert "links-agreement" not in page
+
+
+def test_the_activity_form_sets_asks_links(client, linked_pair, instructor):
+    from annotations.models import Activity, Tag
+
+    client.force_login(instructor)
+    data = {
+        "kind": "exercise",
+        "title": "Linking",
+        "articles": [a.pk for a in linked_pair],
+        "tags": [Tag.objects.public().first().pk],
+        "opens_at": "2026-01-01T09:00",
+        "closes_at": "2036-01-01T09:00",
+        "asks_links": "on",
+    }
+    assert client.post(reverse("annotations:activity_new"), data).status_code == 302
+    assert Activity.objects.get(title="Linking").asks_links
