@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from annotations.models import Link
@@ -236,3 +238,28 @@ def test_the_activity_form_sets_asks_links(client, linked_pair, instructor):
     }
     assert client.post(reverse("annotations:activity_new"), data).status_code == 302
     assert Activity.objects.get(title="Linking").asks_links
+
+
+def test_without_javascript_the_show_passages_button_keeps_the_chosen_passage(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    query = {
+        "first_revision": left.current_id,
+        "first": _span(left, XI_VISIT),
+        "target": right.pk,
+        "kind": "contradicts",
+    }
+    page = client.get(reverse("annotations:link_new", args=[left.pk]), query).content.decode()
+    assert f'name="first" value="{_span(left, XI_VISIT)}"' in page
+    assert 'name="second"' in page and re.search(r'<input[^>]*value="contradicts"[^>]*checked', page)
+
+
+def test_each_passage_of_the_aligned_view_opens_the_link_form_with_it(client, linked_pair, alice):
+    left, right = linked_pair
+    alignment_compute()
+    client.force_login(alice)
+    page = client.get(reverse("annotations:compare"), {"a": [left.pk, right.pk]}).content.decode()
+    href = page[page.index('class="link-from" href="') + 24 :].split('"')[0].replace("&amp;", "&")
+    assert href.startswith("/articles/") and "start=" in href and "next=" in href
+    form = client.get(href).content.decode()
+    assert 'class="passage link-first"' in form
