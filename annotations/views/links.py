@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,10 +33,11 @@ def _targets(article: Article, activity):
     return pool.filter(current__isnull=False).exclude(pk=article.pk).select_related("current").order_by("source")
 
 
-def _passage(revision_id, article: Article, span: str, quote: str = "") -> Passage:
+def _passage(field: str, revision_id, article: Article, span: str, quote: str = "") -> Passage:
+    """One end as the form gives it; the revision its sentences were offered from must be the article's."""
     revision = Revision.objects.filter(pk=revision_id, article=article).first() if revision_id else article.current
     if revision is None:
-        raise Http404("No such revision.")
+        raise SpanError(field, "this passage was offered for another article: choose it again")
     if span:
         start, end = LinkForm.span(span)
         return Passage(revision, start, end)
@@ -48,44 +49,47 @@ def _passage(revision_id, article: Article, span: str, quote: str = "") -> Passa
 def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     activity = activity_from_request(request)
-    layer = linking_layer(request.user, activity, [article])
+    linking_layer(request.user, activity, [article])  # 404 or 403 before the form is shown
     form = LinkForm(
         request.POST or None,
         articles=_targets(article, activity),
         initial=_initial(request, article),
         passages_url=request.path,
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        target = data["target"]
-        layer = linking_layer(request.user, activity, [article, target])
-        try:
-            link_create(
-                user=request.user,
-                first=_passage(data["first_revision"], article, data["first"]),
-                second=_passage(data["second_revision"], target, data["second"], data["second_quote"]),
-                kind=data["kind"],
-                note=data["note"],
-                activity=activity,
-                layer=layer,
-            )
-        except SpanError as exc:
-            field = {"first": "first", "second": "second", "kind": "kind", "note": "note"}.get(exc.field)
-            form.add_error(field, exc.message)
-            status = 400
-        except RevisionSuperseded as exc:
-            form.conflict = str(exc).capitalize() + "."
-            status = 409
-        else:
-            messages.success(request, "Linked.")
-            fallback = article.get_absolute_url() + (f"?activity={activity.pk}" if activity else "") + "#links"
-            return redirect(_next(request, fallback))
-    elif request.method == "POST":
-        status = 400
+    status = _create(request, form, article, activity) if request.method == "POST" else 200
+    if status == 201:
+        messages.success(request, "Linked.")
+        fallback = article.get_absolute_url() + (f"?activity={activity.pk}" if activity else "") + "#links"
+        return redirect(_next(request, fallback))
     context = _context(request, form, article, activity)
-    template = "annotations/link_form.html#second" if request.htmx else "annotations/link_form.html"
-    return render(request, template, context, status=status)
+    partial = request.htmx and request.method == "GET"  # choosing the other article brings its sentences
+    return render(request, "annotations/link_form.html" + ("#second" if partial else ""), context, status=status)
+
+
+def _create(request: HttpRequest, form: LinkForm, article: Article, activity) -> int:
+    """Make the link the form describes: 201, or the status of the errors added to the form."""
+    if not form.is_valid():
+        return 400
+    data = form.cleaned_data
+    target = data["target"]
+    layer = linking_layer(request.user, activity, [article, target])
+    try:
+        link_create(
+            user=request.user,
+            first=_passage("first", data["first_revision"], article, data["first"]),
+            second=_passage("second", data["second_revision"], target, data["second"], data["second_quote"]),
+            kind=data["kind"],
+            note=data["note"],
+            activity=activity,
+            layer=layer,
+        )
+    except SpanError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return 400
+    except RevisionSuperseded as exc:
+        form.conflict = str(exc).capitalize() + "."
+        return 409
+    return 201
 
 
 def _initial(request: HttpRequest, article: Article) -> dict:

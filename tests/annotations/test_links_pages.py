@@ -263,3 +263,12 @@ def test_each_passage_of_the_aligned_view_opens_the_link_form_with_it(client, li
     assert href.startswith("/articles/") and "start=" in href and "next=" in href
     form = client.get(href).content.decode()
     assert 'class="passage link-first"' in form
+
+
+def test_sentences_offered_for_another_article_are_refused_with_a_reason(client, linked_pair, corpus, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    data = _post(left, right, second_revision=corpus[1].current_id)  # the form showed another article's sentences
+    response = client.post(reverse("annotations:link_new", args=[left.pk]), data)
+    assert response.status_code == 400 and "choose it again" in response.content.decode()
+    assert not Link.objects.exists()
