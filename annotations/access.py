@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from annotations.models import Activity, Annotation
+from annotations.models import Activity, Annotation, Link
 from articles.access import can_curate, can_edit_alignment, can_upload
 
 __all__ = ["can_curate", "can_edit_alignment", "can_upload"]  # re-exported: one place to ask
@@ -136,3 +136,30 @@ def annotating_layer(user, activity: Activity, now: datetime | None = None) -> s
     if activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None:
         raise PermissionDenied("You have submitted this exercise; your work is locked.")
     return Annotation.Layer.INDIVIDUAL
+
+
+def link_for_editing(user, pk: int) -> Link:
+    """Only the link's author deletes it, and only while their work in its activity is not locked."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in to change links.")
+    link = Link.objects.alive().select_related("activity").filter(pk=pk).first()
+    if link is None:
+        raise Http404("No such link.")
+    if link.annotator_id != user.pk:
+        if link.activity_id is None or Link.objects.visible_to(user, link.activity).filter(pk=pk).exists():
+            raise PermissionDenied("This link belongs to someone else.")
+        raise Http404("No such link.")
+    if link.activity_id:
+        annotating_layer(user, link.activity)  # raises PermissionDenied when locked
+    return link
+
+
+def linking_layer(user, activity: Activity | None, articles) -> str:
+    """The layer `user` links in: both articles must be the activity's, and the activity open to them."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in to link passages.")
+    if activity is None:
+        return Annotation.Layer.INDIVIDUAL
+    if not all(activity_includes_article(activity, article) for article in articles):
+        raise Http404("This article is not part of the activity.")
+    return annotating_layer(user, activity)

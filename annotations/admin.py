@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from annotations.models import Activity, Annotation, ApiToken, AuditEvent, Decision, Participation, Reply, Tag
+from annotations.models import (
+    Activity,
+    Annotation,
+    ApiToken,
+    AuditEvent,
+    Decision,
+    Link,
+    LinkEnd,
+    Participation,
+    Reply,
+    Tag,
+)
 
 
 @admin.register(Tag)
@@ -45,3 +56,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 admin.site.register(Reply)
 admin.site.register(Decision)
+
+
+class LinkEndInline(admin.TabularInline):
+    model = LinkEnd
+    extra = 0
+    raw_id_fields = ["revision"]
+    fields = ["position", "revision", "start", "end", "exact", "lost_reason"]
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ["pk", "annotator", "kind", "layer", "activity", "created_at", "deleted_at"]
+    list_filter = ["kind", "layer"]
+    raw_id_fields = ["annotator", "activity"]
+    inlines = [LinkEndInline]

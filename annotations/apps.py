@@ -9,6 +9,7 @@ class AnnotationsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from annotations.models import Tag
+        from annotations.services import links
         from annotations.services.annotations import forget_tags
         from annotations.services.jobs import realign_after_change
         from annotations.services.revisions import on_revision_created
@@ -16,5 +17,6 @@ class AnnotationsConfig(AppConfig):
 
         corpus_changed.connect(realign_after_change, dispatch_uid="realign_after_change")
         revision_created.connect(on_revision_created, dispatch_uid="annotations_follow_revision")
+        revision_created.connect(links.on_revision_created, dispatch_uid="links_follow_revision")
         post_save.connect(forget_tags, sender=Tag, dispatch_uid="forget_tags_save")
         post_delete.connect(forget_tags, sender=Tag, dispatch_uid="forget_tags_delete")

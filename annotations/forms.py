@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
 
 from annotations.formats import FORMAT_NAMES, IMPORT_FORMATS
-from annotations.models import Activity, Annotation, Decision, Tag
+from annotations.models import Activity, Annotation, Decision, Link, Tag
 from articles.models import Article
 
 
@@ -27,6 +28,51 @@ class AnnotationEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if activity is not None:  # an activity's annotation takes only the activity's tags
             self.fields["tag"].queryset = activity.tags.all()
+
+
+SPAN = RegexValidator(r"^\d{1,9}-\d{1,9}$", "Choose a passage.")
+
+
+class LinkForm(forms.Form):
+    """Link a passage of one article to a passage of another: a sentence of it, or a pasted quote."""
+
+    first_revision = forms.IntegerField(widget=forms.HiddenInput)
+    first = forms.CharField(validators=[SPAN], error_messages={"required": "Choose a passage of this article."})
+    target = forms.ModelChoiceField(
+        queryset=Article.objects.none(), label="Link to", empty_label="Choose an article", required=True
+    )
+    second_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    second = forms.CharField(validators=[SPAN], required=False)
+    second_quote = forms.CharField(required=False, max_length=Annotation.MAX_SPAN, label="or paste a quote from it")
+    kind = forms.ChoiceField(choices=Link.Kind.choices, widget=forms.RadioSelect, initial=Link.Kind.SAME_EVENT)
+    note = forms.CharField(required=False, max_length=Link.MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, articles, passages_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = articles
+        self.fields["target"].label_from_instance = lambda a: a.current.title
+        if passages_url:  # htmx: choosing an article brings its passages in (a button does it without JS)
+            self.fields["target"].widget.attrs.update(
+                {
+                    "hx-get": passages_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#link-second",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                }
+            )
+        self.conflict = ""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("second") and not (data.get("second_quote") or "").strip():
+            self.add_error("second", "Choose a passage of the other article, or paste a quote from it.")
+        return data
+
+    @staticmethod
+    def span(value: str) -> tuple[int, int]:
+        start, end = value.split("-")
+        return int(start), int(end)
 
 
 class ActivityForm(forms.Form):
@@ -53,6 +99,12 @@ class ActivityForm(forms.Form):
     )
     blind = forms.BooleanField(
         required=False, initial=True, help_text="Participants see only their own work until they submit or you reveal."
+    )
+    asks_links = forms.BooleanField(
+        required=False,
+        label="Ask for links",
+        help_text="Participants also link passages of different articles (same event, same point, "
+        "contradicts, adds detail); the dashboard scores the links.",
     )
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):

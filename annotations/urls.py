@@ -3,6 +3,7 @@ from django.urls import path
 from annotations.views import activities as activity_views
 from annotations.views import adjudication, api, compare
 from annotations.views import corpus as corpus_views
+from annotations.views import links as link_views
 from annotations.views import reader as views
 
 app_name = "annotations"
@@ -38,4 +39,6 @@ urlpatterns = [
 
 urlpatterns += [
     path("compare/", compare.compare, name="compare"),
+    path("articles/<int:pk>/link/", link_views.link_new, name="link_new"),
+    path("links/<int:pk>/delete/", link_views.link_remove, name="link_delete"),
 ]

@@ -13,7 +13,7 @@ import json
 import zipfile
 
 from annotations.formats import doccano, hypothesis, labelstudio, w3c, xmi
-from annotations.formats.records import incoming
+from annotations.formats.records import LINK_ITEM, incoming
 
 
 class FileFormatError(ValueError):
@@ -93,6 +93,8 @@ def _dispatch(item) -> list:
             return [_read_row(item)]
         if hypothesis.is_row(item):
             return [hypothesis.read_row(item)]
+        if item.get("motivation") == "linking":
+            return [LINK_ITEM]
         return [w3c.read_annotation(item)]
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
         return [f"unreadable annotation ({type(exc).__name__})"]

@@ -9,6 +9,9 @@ from datetime import datetime
 # name, so they never collide with a real account; exports show the file's name without it.
 IMPORT_PREFIX = "import:"
 
+# What a reader hands on for a W3C linking annotation: imports count links and do not import them.
+LINK_ITEM = "a link between two passages"
+
 
 @dataclass(frozen=True)
 class Record:
@@ -30,6 +33,35 @@ class Record:
     modified: datetime
     version: int
     labels: tuple[str, ...] = ()  # free labels beside the tag (imported tags outside the tag set)
+
+
+@dataclass(frozen=True)
+class LinkEndRecord:
+    """One passage a link joins, on the revision it is anchored to."""
+
+    article_id: int
+    article: str  # the imported file's name
+    revision: int
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """A link between two passages of different articles, as the W3C export writes it."""
+
+    id: int
+    kind: str  # same-event, same-point, contradicts, adds-detail
+    note: str
+    annotator: str
+    layer: str
+    activity_id: int | None
+    created: datetime
+    modified: datetime
+    ends: tuple[LinkEndRecord, ...]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote
 
-from annotations.formats.records import incoming
+from annotations.formats.records import LinkRecord, incoming
 from annotations.text.spans import cap_prefix, cap_suffix
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -152,6 +152,43 @@ def record_to_w3c(record, base: str) -> dict:
     return doc
 
 
+def _selectors(exact: str, prefix: str, suffix: str, start: int, end: int) -> list[dict]:
+    return [
+        {"type": "TextQuoteSelector", "exact": exact, "prefix": cap_prefix(prefix), "suffix": cap_suffix(suffix)},
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+
+
+def link_to_w3c(record: LinkRecord, base: str) -> dict:
+    """A link as a W3C annotation: motivation `linking`, its kind (and note) as bodies, one target per passage."""
+    body = [{"type": "TextualBody", "purpose": "classifying", "value": record.kind}]
+    if record.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": record.note, "format": "text/html"})
+    return {
+        "@context": CONTEXT,
+        "id": f"{base}/links/{record.id}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {
+            "id": f"{base}/users/{quote(record.annotator, safe='')}",
+            "type": "Person",
+            "nickname": record.annotator,
+        },
+        "created": record.created.isoformat(timespec="seconds"),
+        "modified": record.modified.isoformat(timespec="seconds"),
+        "body": body,
+        "target": [
+            {
+                "source": revision_source(base, end.article_id, end.revision),
+                "schema:name": end.article,
+                "selector": _selectors(end.exact, end.prefix, end.suffix, end.start, end.end),
+            }
+            for end in record.ends
+        ],
+        "schema:additionalType": record.layer,
+    }
+
+
 def read_selectors(target) -> dict:
     """start, end, exact, prefix, suffix from a target's selectors (whatever is there)."""
     found: dict = {"source": target if isinstance(target, str) else ""}
@@ -249,6 +286,8 @@ def read_annotation(item: dict) -> dict:
 def iter_collection(records, *, base: str, label: str, page_size: int = 1000, dumps=None):
     """Yield an AnnotationCollection in pieces; each page is embedded in the previous one's `next`.
 
+    `records` may hold LinkRecords beside Records: a link is written as a linking annotation.
+
     One page of annotations is in memory at a time, whatever the collection's size.
     """
     import json
@@ -266,7 +305,7 @@ def iter_collection(records, *, base: str, label: str, page_size: int = 1000, du
         )
 
     for record in records:
-        page.append(dumps(record_to_w3c(record, base)))
+        page.append(dumps(link_to_w3c(record, base) if isinstance(record, LinkRecord) else record_to_w3c(record, base)))
         total += 1
         if len(page) == page_size:
             yield page_text()

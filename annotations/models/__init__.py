@@ -4,6 +4,7 @@ from annotations.models.activities import Activity, Participation
 from annotations.models.annotations import Annotation, AnnotationQuerySet, AuditEvent, Decision, Reply
 from annotations.models.corpus import Orphan
 from annotations.models.jobs import Job
+from annotations.models.links import Link, LinkEnd, LinkQuerySet
 from annotations.models.security import LoginFailure
 from annotations.models.tags import Tag
 from annotations.models.tokens import ApiToken
@@ -16,6 +17,9 @@ __all__ = [
     "AuditEvent",
     "Decision",
     "Job",
+    "Link",
+    "LinkEnd",
+    "LinkQuerySet",
     "LoginFailure",
     "Orphan",
     "Participation",

@@ -26,6 +26,7 @@ class Activity(models.Model):
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     blind = models.BooleanField(default=True)
+    asks_links = models.BooleanField(default=False)  # students link passages across articles, scored on the dashboard
     join_code = models.CharField(max_length=12, unique=True)
     revealed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

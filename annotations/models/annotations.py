@@ -11,6 +11,7 @@ from django.utils import timezone
 from annotations.models.activities import Activity
 from annotations.models.fields import SanitizedHTMLField
 from annotations.models.tags import Tag
+from annotations.models.visibility import Layer, seen_in_activity
 from articles.models import Revision
 
 
@@ -29,29 +30,7 @@ class AnnotationQuerySet(models.QuerySet):
         rows = self.alive().select_related("annotator", "tag")
         if activity is None:
             return rows.filter(activity__isnull=True)
-        rows = rows.filter(activity=activity)
-        if not user.is_authenticated:
-            return rows.none()
-        if activity.owner_id == user.pk:
-            return rows
-        participation = activity.participations.filter(user=user).first()
-        if participation is None:
-            return rows.none()
-        own = Q(annotator=user, layer=Annotation.Layer.INDIVIDUAL)
-        peers_visible = (
-            not activity.blind
-            or activity.revealed
-            or (activity.kind == Activity.Kind.EXERCISE and participation.submitted_at is not None)
-        )
-        visible = own
-        if peers_visible:
-            visible |= Q(layer=Annotation.Layer.INDIVIDUAL)
-        if activity.revealed:
-            visible |= Q(layer=Annotation.Layer.KEY)
-        if activity.kind == Activity.Kind.REVIEW and peers_visible:
-            # The consensus copies reviewers' work (notes included): blind until the reveal, like it.
-            visible |= Q(layer=Annotation.Layer.CONSENSUS)
-        return rows.filter(visible)
+        return rows.filter(activity=activity).filter(seen_in_activity(user, activity))
 
     def in_document_order(self) -> AnnotationQuerySet:
         return self.order_by("start", "-end", "pk")
@@ -64,10 +43,7 @@ class Annotation(models.Model):
     MAX_SPAN = 5000
     CONTEXT = 32
 
-    class Layer(models.TextChoices):
-        INDIVIDUAL = "individual", "individual"
-        KEY = "key", "answer key"
-        CONSENSUS = "consensus", "consensus"
+    Layer = Layer
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")

@@ -58,6 +58,7 @@ def _cell(passage, revision, highlights: list[Highlight]) -> tuple[dict, Counter
         "url": reverse("annotations:reader", args=[passage.article_id]) + f"#p{paragraph}",
         "article": passage.article_id,
         "start": passage.start,
+        "end": passage.end,
     }
     return cell, Counter(by_id[i].tag for i, _s, _e in inside)
 

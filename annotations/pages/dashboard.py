@@ -7,7 +7,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from annotations.models import Activity, Annotation
+from annotations.models import Activity, Annotation, LinkEnd
 from annotations.text import agreement
 
 
@@ -150,3 +150,55 @@ def disagreements(activity: Activity) -> list[dict]:
         for c in clusters
         if len({a.tag_id for a in c}) > 1
     ]
+
+
+def exercise_links(activity: Activity) -> dict:
+    """Links per student, their pair-level scores against the key's links, and the class's agreement.
+
+    Two links match when their passages overlap in the same two articles; "with kind" also asks
+    for the same kind. Links with an end left on an older revision are not scored (offsets differ).
+    """
+    students = list(activity.participations.order_by("user__username").values_list("user__username", flat=True))
+    current = set(activity.articles.values_list("current_id", flat=True))
+    ends: dict[int, list] = defaultdict(list)
+    for row in (
+        LinkEnd.objects.filter(link__activity=activity, link__deleted_at__isnull=True)
+        .order_by("link_id", "position")
+        .values_list(
+            "link_id",
+            "link__annotator__username",
+            "link__layer",
+            "link__kind",
+            "revision_id",
+            "revision__article_id",
+            "start",
+            "end",
+        )
+    ):
+        ends[row[0]].append(row)
+    key: list[agreement.LinkPair] = []
+    by_student: dict[str, list[agreement.LinkPair]] = {s: [] for s in students}
+    for rows in ends.values():
+        if len(rows) != 2 or any(r[4] not in current for r in rows):
+            continue
+        _link, who, layer, kind = rows[0][:4]
+        pair = agreement.LinkPair.of(who, rows[0][5:], rows[1][5:], kind)
+        if layer == Annotation.Layer.KEY:
+            key.append(pair)
+        elif who in by_student:
+            by_student[who].append(pair)
+    return {
+        "key_count": len(key),
+        "students": [
+            {
+                "name": name,
+                "count": len(links),
+                "kinds": Counter(link.kind for link in links).most_common(),
+                "loose": agreement.link_scores(links, key, kind=False) if key else None,
+                "strict": agreement.link_scores(links, key, kind=True) if key else None,
+            }
+            for name, links in by_student.items()
+        ],
+        "agreement_loose": agreement.link_agreement(by_student, kind=False),
+        "agreement_strict": agreement.link_agreement(by_student, kind=True),
+    }

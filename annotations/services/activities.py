@@ -41,6 +41,7 @@ def activity_create(
     closes_at: datetime,
     blind: bool,
     custom_tags: list[tuple[str, str]] = (),
+    asks_links: bool = False,
 ) -> Activity:
     """Create an exercise or review session; custom tags are (name, definition) pairs."""
     if not can_create_activities(owner):
@@ -53,6 +54,7 @@ def activity_create(
         opens_at=opens_at,
         closes_at=closes_at,
         blind=blind,
+        asks_links=asks_links,
         join_code=_join_code(),
     )
     activity.full_clean()
@@ -140,15 +142,18 @@ def activity_update(
     closes_at: datetime,
     blind: bool,
     custom_tags: list[tuple[str, str]] = (),
+    asks_links: bool | None = None,
 ) -> Activity:
     """Change what the owner set at creation (the kind stays); custom tags are (name, definition) pairs."""
     if activity.owner_id != user.pk:
         raise PermissionDenied("Only the activity's owner changes it.")
     activity.title, activity.instructions = title.strip(), instructions.strip()
     activity.opens_at, activity.closes_at, activity.blind = opens_at, closes_at, blind
+    if asks_links is not None:
+        activity.asks_links = asks_links
     activity.full_clean()
     with transaction.atomic():
-        activity.save(update_fields=["title", "instructions", "opens_at", "closes_at", "blind"])
+        activity.save(update_fields=["title", "instructions", "opens_at", "closes_at", "blind", "asks_links"])
         activity.articles.set(articles)
         activity.tags.set([*tags, *(_custom_tag(user, name, definition) for name, definition in custom_tags)])
         audit(user, activity, "activity changed", detail={"title": activity.title})

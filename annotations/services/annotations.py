@@ -86,7 +86,8 @@ def _tag_named(value) -> Tag:
     return Tag(pk=pk, slug=slug)
 
 
-def _clean_note(note) -> str:
+def clean_note(note) -> str:
+    """A note as it is stored (sanitized HTML); raise SpanError("note", ...) if it is not storable text."""
     if note is None:
         return ""
     if not isinstance(note, str):
@@ -136,7 +137,7 @@ def annotation_create(
         start, end = found
     start, end, exact = spans.check_span(text, start, end, exact, max_length=Annotation.MAX_SPAN)
     tag_obj = tag_for(tag, activity)
-    note = _clean_note(note)
+    note = clean_note(note)
     ensure_current(revision.pk, revision.article_id)
     twin = Annotation.objects.alive().filter(
         revision=revision, annotator=user, start=start, end=end, tag_id=tag_obj.pk, activity=activity, layer=layer
@@ -180,7 +181,7 @@ def annotation_update(*, annotation: Annotation, version, tag=None, note=None) -
     if tag is not None:
         fields["tag"] = tag_for(tag, annotation.activity)
     if note is not None:
-        fields["note"] = _clean_note(note)
+        fields["note"] = clean_note(note)
     ensure_current(annotation.revision_id, annotation.revision.article_id)
     now = timezone.now()
     updated = Annotation.objects.filter(pk=annotation.pk, version=version, deleted_at__isnull=True).update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 import orjson
@@ -15,6 +16,7 @@ from annotations.access import can_export
 from annotations.formats import doccano, labelstudio, spacy, tabular, w3c
 from annotations.formats.records import IMPORT_PREFIX, Document, Pseudonyms, Record
 from annotations.models import Activity, Annotation
+from annotations.services.link_exports import export_links
 from annotations.text.spans import utf16_length
 from articles.models import Article, Revision
 from sinorus.security import private_opener
@@ -159,7 +161,7 @@ def write_export(fmt: str, user, flt: ExportFilter, out, *, base: str = BASE, ps
     """Write one format to `out` (binary for the zip formats and spaCy; text for the others)."""
     pseudonym = pseudonym or Pseudonyms()
     if fmt == "w3c":
-        records = export_records(user, flt, pseudonym)
+        records = chain(export_records(user, flt, pseudonym), export_links(user, flt, pseudonym))
         return w3c.write_collection(records, out, base=base, label="Sinorus annotations", dumps=_dumps)
     if fmt == "jsonl":
         return tabular.write_jsonl(export_records(user, flt, pseudonym), out, dumps=_dumps)
@@ -185,8 +187,10 @@ STREAMED = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv"
 
 def export_chunks(fmt: str, user, flt: ExportFilter, *, base: str):
     """A streamed format in pieces, so that a response starts at once and memory stays flat."""
-    records = export_records(user, flt, Pseudonyms())
+    pseudonym = Pseudonyms()
+    records = export_records(user, flt, pseudonym)
     if fmt == "w3c":
+        records = chain(records, export_links(user, flt, pseudonym))
         return w3c.iter_collection(records, base=base, label="Sinorus annotations", dumps=_dumps)
     if fmt == "jsonl":
         return tabular.iter_jsonl(records, dumps=_dumps)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from annotations.access import can_export
 from annotations.formats.items import ItemError, checked, payload
 from annotations.formats.readers import FileFormatError, read_file
-from annotations.formats.records import IMPORT_PREFIX
+from annotations.formats.records import IMPORT_PREFIX, LINK_ITEM
 from annotations.models import Activity, Annotation, Orphan, Tag
 from annotations.services.annotations import anchored_fields
 from annotations.text.anchoring import anchor
@@ -38,6 +38,7 @@ class ImportFileError(ValueError):
 class ImportReport:
     created: int = 0
     skipped: int = 0
+    links: int = 0  # linking annotations in the file: counted, not imported
     methods: Counter = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
     authors: dict[str, str] = field(default_factory=dict)  # name in the file -> the account it went to
@@ -45,7 +46,10 @@ class ImportReport:
     def summary(self) -> str:
         how = ", ".join(f"{n} by {m}" for m, n in sorted(self.methods.items()))
         skipped = f", {self.skipped} already there (skipped)" if self.skipped else ""
-        return f"{self.created} annotations imported ({how or 'none'}){skipped}, {len(self.orphans)} kept as orphans"
+        links = (
+            f", {self.links} link{'s' if self.links != 1 else ''} between passages not imported" if self.links else ""
+        )
+        return f"{self.created} annotations imported ({how or 'none'}){skipped}, {len(self.orphans)} kept as orphans{links}"
 
 
 # ---------------------------------------------------------------- writing
@@ -132,6 +136,9 @@ class _Importer:
 
     def build(self, number: int, item) -> Annotation | None:
         """The annotation an item makes, or None after recording an orphan or a skip."""
+        if item == LINK_ITEM:
+            self.report.links += 1
+            return None
         if isinstance(item, str):
             self.orphan(number, item, {"value": item})
             return None

@@ -138,6 +138,11 @@ def span_scores(predicted: list[Span], key: list[Span], *, overlap: bool) -> Spa
             return False
         return (a.start < b.end and b.start < a.end) if overlap else (a.start, a.end) == (b.start, b.end)
 
+    return _scores(predicted, key, matches)
+
+
+def _scores(predicted: list, key: list, matches) -> SpanScores:
+    """Precision, recall and F1 of `predicted` against `key` under a `matches(p, k)` rule."""
     if not predicted and not key:
         return SpanScores(None, None, None)
     precision = sum(any(matches(p, k) for k in key) for p in predicted) / len(predicted) if predicted else None
@@ -147,6 +152,51 @@ def span_scores(predicted: list[Span], key: list[Span], *, overlap: bool) -> Spa
     else:
         f1 = 2 * precision * recall / (precision + recall)
     return SpanScores(precision, recall, f1)
+
+
+Passage = tuple[int, int, int]  # (article id, start, end)
+
+
+@dataclass(frozen=True)
+class LinkPair:
+    """A link as agreement sees it: its two passages in article order, and its kind."""
+
+    annotator: str
+    first: Passage
+    second: Passage
+    kind: str
+
+    @classmethod
+    def of(cls, annotator: str, a: Passage, b: Passage, kind: str) -> LinkPair:
+        first, second = sorted((a, b))
+        return cls(annotator, first, second, kind)
+
+
+def _same_passage(a: Passage, b: Passage) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def links_match(a: LinkPair, b: LinkPair, *, kind: bool) -> bool:
+    """Two links join overlapping passages of the same two articles (and, with `kind`, say the same)."""
+    same = _same_passage(a.first, b.first) and _same_passage(a.second, b.second)
+    return same and (not kind or a.kind == b.kind)
+
+
+def link_scores(predicted: list[LinkPair], key: list[LinkPair], *, kind: bool) -> SpanScores:
+    """Pair-level precision/recall/F1 of one student's links against the key's."""
+    return _scores(predicted, key, lambda p, k: links_match(p, k, kind=kind))
+
+
+def link_agreement(links: dict[str, list[LinkPair]], *, kind: bool) -> float | None:
+    """Mean pairwise F1 between annotators' links (symmetric: one's precision is the other's recall).
+
+    Pairs in which neither annotator linked anything are left out; None when no pair is left.
+    """
+    values = [
+        link_scores(links[a], links[b], kind=kind).f1 for a, b in combinations(sorted(links), 2) if links[a] or links[b]
+    ]
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
 
 
 def disagreement(labels: list[list[str]]) -> list[float]:

@@ -75,6 +75,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             closes_at=data["closes_at"],
             blind=data["blind"],
             custom_tags=data["custom_tags"],
+            asks_links=data["asks_links"],
         )
         messages.success(request, f"Created. Participants join with the code {activity.join_code}.")
         return redirect(activity)
@@ -209,6 +210,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "blind": activity.blind,
         "opens_at": timezone.localtime(activity.opens_at),
         "closes_at": timezone.localtime(activity.closes_at),
+        "asks_links": activity.asks_links,
     }
     form = ActivityForm(request.POST or None, user=request.user, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -224,6 +226,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             closes_at=data["closes_at"],
             blind=data["blind"],
             custom_tags=data["custom_tags"],
+            asks_links=data["asks_links"],
         )
         messages.success(request, "Saved.")
         return redirect(activity)
@@ -270,6 +273,7 @@ def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_owner(request.user, pk)
     context = {"activity": activity, **dashboard.exercise_dashboard(activity)}
+    context["links_agreement"] = dashboard.exercise_links(activity) if activity.asks_links else None
     return render(request, "annotations/dashboard.html", context)
 
 

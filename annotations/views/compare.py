@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from annotations.access import activity_from_request, can_edit_alignment
 from annotations.models import Job, Tag
 from annotations.pages.aligned import aligned_rows, correction_row, suggested_links
+from annotations.pages.links import aligned_links, may_link
 from articles.models import Article
 
 MAX_COLUMNS = 5
@@ -32,6 +33,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         return _correction_controls(request, chosen, int(request.GET["correct"]))
     activity = activity_from_request(request)
     built = aligned_rows(request.user, chosen, activity, request.GET.get("layer", ""))
+    other_links = aligned_links(request.user, chosen, built["sections"], activity, request.GET.get("layer", ""))
     context = {
         "articles": articles,
         "chosen": chosen,
@@ -48,6 +50,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "query": _without_correct(request),
         "legend_tags": activity.tags.all() if activity else Tag.objects.public(),
         "activity": activity,
+        "other_links": other_links,
+        "can_link": may_link(request.user, activity),
         "realigning": Job.objects.filter(
             kind=Job.Kind.ALIGN, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).first(),

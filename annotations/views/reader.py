@@ -19,6 +19,7 @@ from annotations.access import (
 from annotations.forms import AnnotationEditForm
 from annotations.models import Annotation
 from annotations.pages.aligned import groups_for_article
+from annotations.pages.links import reader_links
 from annotations.pages.reader import reader_workspace
 from annotations.services.annotations import (
     RevisionSuperseded,
@@ -44,6 +45,8 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
     context["sentences"] = revision.sentences
     context["groups"] = groups_for_article(article.pk)
     context["can_correct"] = can_correct_text(request.user)
+    context["links"] = reader_links(request.user, article, activity)
+    context["can_link"] = context["can_annotate"]
     return render(request, "annotations/reader.html", context)
 
 

@@ -101,3 +101,44 @@ def test_cohen_table_agrees_with_scikit_learn_on_random_labels():
         for j in range(4):
             if i != j:
                 assert table[i][j] == pytest.approx(cohen_kappa_score(rows[i], rows[j]))
+
+
+def _link(who: str, a: tuple[int, int, int], b: tuple[int, int, int], kind: str = "same-event"):
+    from annotations.text.agreement import LinkPair
+
+    return LinkPair.of(who, a, b, kind)
+
+
+def test_links_match_whatever_order_their_passages_were_chosen_in():
+    from annotations.text.agreement import links_match
+
+    assert links_match(_link("a", (1, 0, 10), (2, 5, 9)), _link("k", (2, 8, 20), (1, 9, 30)), kind=True)
+    assert not links_match(_link("a", (1, 0, 10), (2, 5, 9)), _link("k", (1, 10, 20), (2, 5, 9)), kind=False)
+    assert not links_match(
+        _link("a", (1, 0, 10), (2, 5, 9)), _link("k", (1, 0, 10), (2, 5, 9), "contradicts"), kind=True
+    )
+
+
+def test_link_scores_are_pair_level_precision_and_recall_against_the_key():
+    from annotations.text.agreement import link_scores
+
+    key = [_link("k", (1, 0, 10), (2, 0, 10)), _link("k", (1, 20, 30), (3, 0, 10), "contradicts")]
+    student = [
+        _link("s", (1, 2, 8), (2, 2, 8)),
+        _link("s", (2, 40, 50), (3, 40, 50)),
+        _link("s", (1, 20, 30), (3, 0, 9)),
+    ]
+    loose = link_scores(student, key, kind=False)
+    assert (loose.precision, loose.recall) == (2 / 3, 1.0)
+    strict = link_scores(student, key, kind=True)
+    assert (strict.precision, strict.recall) == (1 / 3, 0.5)
+
+
+def test_link_agreement_is_the_mean_pairwise_f1_leaving_out_pairs_who_linked_nothing():
+    from annotations.text.agreement import link_agreement
+
+    same = _link("x", (1, 0, 10), (2, 0, 10))
+    links = {"ann": [same], "ben": [same], "cat": [], "dan": []}
+    # ann-ben agree (1.0); ann-cat and ben-cat, ann-dan and ben-dan: 0.0; cat-dan left out.
+    assert link_agreement(links, kind=False) == pytest.approx(1 / 5)
+    assert link_agreement({"cat": [], "dan": []}, kind=False) is None

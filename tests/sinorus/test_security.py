@@ -24,6 +24,8 @@ RULES = {
     "articles:upload": STAFF,
     "annotations:reader": PUBLIC,
     "annotations:compare": PUBLIC,
+    "annotations:link_new": SIGNED_IN,
+    "annotations:link_delete": SIGNED_IN,
     "articles:alignment_correct": SIGNED_IN,
     "annotations:edit": SIGNED_IN,
     "annotations:delete": SIGNED_IN,

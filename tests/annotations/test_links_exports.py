@@ -1,0 +1,104 @@
+"""Links in exports: W3C linking annotations with two targets; other formats hold highlights only."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotations.models import Annotation
+from annotations.services.exports import ExportFilter, write_export
+from annotations.services.imports import annotations_import
+from tests.annotations.conftest import XI_MOMENT, XI_VISIT
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+def _export(fmt: str, flt: ExportFilter | None = None, user=None) -> str:
+    out = io.StringIO()
+    write_export(fmt, user, flt or ExportFilter(), out)
+    return out.getvalue()
+
+
+def _links_in(doc: dict) -> list[dict]:
+    return [item for item in doc["first"]["items"] if item["motivation"] == "linking"]
+
+
+@pytest.fixture
+def linked(linked_pair, alice, make_link, make_annotation):
+    left, right = linked_pair
+    make_annotation(alice, left, XI_VISIT, "claim")
+    return make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="contradicts", note="<b>not</b> the same")
+
+
+def test_a_link_is_a_linking_annotation_with_its_kind_note_and_two_anchored_targets(linked, linked_pair):
+    left, right = linked_pair
+    doc = json.loads(_export("w3c"))
+    assert doc["total"] == 2
+    (item,) = _links_in(doc)
+    assert item["body"][0] == {"type": "TextualBody", "purpose": "classifying", "value": "contradicts"}
+    assert item["body"][1]["purpose"] == "commenting" and item["body"][1]["value"] == "<b>not</b> the same"
+    first, second = item["target"]
+    assert first["source"].endswith(f"/articles/{left.pk}/revisions/{left.current.number}.txt")
+    assert second["schema:name"] == right.source
+    for target, article, phrase in ((first, left, XI_VISIT), (second, right, XI_MOMENT)):
+        quote, position = target["selector"]
+        assert quote["type"] == "TextQuoteSelector" and quote["exact"] == phrase
+        assert article.current.text[position["start"] : position["end"]] == phrase
+
+
+def test_the_w3c_export_with_links_is_valid_against_the_w3c_schemas(linked):
+    from jsonschema import Draft4Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    suite = SHARED / "w3c-annotation-model"
+    defs = [json.loads(p.read_text()) for p in (suite / "definitions").glob("*.json")]
+    registry = Registry().with_resources((d["id"], Resource(contents=d, specification=DRAFT4)) for d in defs)
+    musts = json.loads((suite / "annotations" / "annotationMusts.test").read_text())["assertions"]
+    validators = [
+        Draft4Validator(json.loads((suite / m).read_text()), registry=registry, format_checker=FormatChecker())
+        for m in musts
+    ]
+    (item,) = _links_in(json.loads(_export("w3c")))
+    assert all(v.is_valid(item) for v in validators)
+
+
+def test_the_w3c_test_suite_checker_passes_an_export_with_links(linked, tmp_path):
+    path = tmp_path / "export.jsonld"
+    path.write_text(_export("w3c"), encoding="utf-8")
+    checker = SHARED / "tools" / "check_w3c_annotations.py"
+    result = subprocess.run([sys.executable, str(checker), str(path)], capture_output=True, text=True)
+    assert "2 annotations checked, 2 passed, 0 failed" in result.stdout, result.stdout + result.stderr
+
+
+def test_jsonl_and_csv_hold_highlights_only(linked):
+    assert len(_export("jsonl").splitlines()) == 1
+    assert len(_export("csv").splitlines()) == 2  # header and the highlight
+
+
+def test_a_filter_on_a_tag_leaves_links_out_and_one_on_an_article_keeps_them(linked, linked_pair):
+    assert not _links_in(json.loads(_export("w3c", ExportFilter(tag="claim"))))
+    assert len(_links_in(json.loads(_export("w3c", ExportFilter(article_ids=[linked_pair[1].pk]))))) == 1
+
+
+def test_an_exercises_links_carry_pseudonyms_and_are_exported_only_to_who_may_see_them(
+    linked_pair, exercise, instructor, alice, make_link
+):
+    left, right = linked_pair
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, activity=exercise)
+    (item,) = _links_in(json.loads(_export("w3c", ExportFilter(activity=exercise), user=instructor)))
+    assert item["creator"]["nickname"] == "annotator-1" and item["schema:additionalType"] == "individual"
+    assert not _links_in(json.loads(_export("w3c", ExportFilter(), user=instructor)))  # not public
+
+
+def test_importing_an_export_with_a_link_counts_the_link_and_makes_no_highlight_of_it(linked):
+    data = _export("w3c").encode()
+    Annotation.objects.all().delete()
+    report = annotations_import(data=data, filename="export.jsonld")
+    assert report.created == 1 and report.links == 1 and not report.orphans
+    assert "1 link between passages not imported" in report.summary()

@@ -1,0 +1,274 @@
+"""The link form, link deletion, and links shown in the reader and the aligned view."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from annotations.models import Link
+from articles.services.alignment import alignment_compute
+from articles.services.revisions import article_import
+from tests.annotations.conftest import XI_MOMENT, XI_VISIT
+
+
+def _span(article, phrase: str) -> str:
+    start = article.current.text.index(phrase)
+    return f"{start}-{start + len(phrase)}"
+
+
+def _post(left, right, **extra) -> dict:
+    data = {
+        "first_revision": left.current_id,
+        "first": _span(left, XI_VISIT),
+        "target": right.pk,
+        "second_revision": right.current_id,
+        "second": extra.pop("second") if "second" in extra else _span(right, XI_MOMENT),
+        "kind": "same-event",
+        "note": "",
+    }
+    return {**data, **extra}
+
+
+def test_the_link_form_needs_a_signed_in_user(client, linked_pair):
+    left, _right = linked_pair
+    response = client.get(reverse("annotations:link_new", args=[left.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_link_form_refuses_other_methods(client, linked_pair, alice):
+    client.force_login(alice)
+    response = client.put(reverse("annotations:link_new", args=[linked_pair[0].pk]))
+    assert response.status_code == 405
+
+
+def test_the_link_form_shows_the_selected_passage_and_the_chosen_articles_sentences(client, linked_pair, alice):
+    left, right = linked_pair
+    start = left.current.text.index(XI_VISIT)
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[left.pk])
+    page = client.get(url, {"start": start, "end": start + len(XI_VISIT), "target": right.pk}).content.decode()
+    assert f'<blockquote class="passage link-first">{XI_VISIT}</blockquote>' in page.replace("&#x27;", "'")
+    assert f'value="{_span(right, XI_MOMENT).split("-")[0]}-' in page  # the target's sentences are offered
+    assert 'name="kind"' in page and "adds detail" in page
+
+
+def test_choosing_the_target_with_htmx_swaps_in_its_sentences_only(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    response = client.get(
+        reverse("annotations:link_new", args=[left.pk]), {"target": right.pk}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and body.lstrip().startswith('<div id="link-second">')
+    assert "<h1>" not in body and 'name="second"' in body
+
+
+def test_posting_the_form_links_the_passages_and_returns_to_the_reader(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    response = client.post(reverse("annotations:link_new", args=[left.pk]), _post(left, right, note="<i>both</i>"))
+    assert response.status_code == 302 and response["Location"].endswith(f"/articles/{left.pk}/#links")
+    link = Link.objects.get()
+    assert link.annotator == alice and link.activity is None and link.note == "<i>both</i>"
+    assert [e.exact for e in link.ends.order_by("position")] == [XI_VISIT, XI_MOMENT]
+
+
+def test_a_pasted_quote_is_a_passage_too(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    data = _post(left, right, second="", second_quote=XI_MOMENT, kind="contradicts")
+    client.post(reverse("annotations:link_new", args=[left.pk]), data)
+    assert Link.objects.get().ends.get(position=1).exact == XI_MOMENT
+
+
+def test_a_form_without_a_second_passage_or_with_a_wrong_quote_is_shown_again_with_the_error(
+    client, linked_pair, alice
+):
+    left, right = linked_pair
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[left.pk])
+    assert client.post(url, _post(left, right, second="")).status_code == 400
+    response = client.post(url, _post(left, right, second="", second_quote="words nobody wrote"))
+    assert response.status_code == 400 and "does not occur in this article" in response.content.decode()
+    assert not Link.objects.exists()
+
+
+def test_a_form_built_before_a_new_revision_gets_409(client, linked_pair, alice):
+    left, right = linked_pair
+    data = _post(left, right)
+    article_import(source=left.source, data=bytes(left.current.raw) + b"\n")
+    client.force_login(alice)
+    response = client.post(reverse("annotations:link_new", args=[left.pk]), data)
+    assert response.status_code == 409 and "superseded" in response.content.decode()
+    assert not Link.objects.exists()
+
+
+def test_after_linking_the_form_goes_back_to_a_local_next_page_only(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[left.pk])
+    assert client.post(url, _post(left, right, next="/compare/?a=1"))["Location"] == "/compare/?a=1"
+    assert client.post(url, _post(left, right, next="https://evil.example/"))["Location"].startswith("/articles/")
+
+
+def test_a_student_links_in_the_exercises_layer_and_only_between_its_articles(
+    client, linked_pair, exercise, corpus, alice
+):
+    left, right = linked_pair
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[left.pk]) + f"?activity={exercise.pk}"
+    assert client.post(url, _post(left, right)).status_code == 302
+    assert Link.objects.get().activity == exercise and Link.objects.get().layer == "individual"
+    outside = corpus[1]
+    response = client.post(url, _post(left, outside, second_revision=outside.current_id, second="0-20"))
+    assert response.status_code == 400  # not one of the exercise's articles: not offered
+    assert Link.objects.count() == 1
+
+
+def test_a_student_who_submitted_cannot_link_any_more(client, linked_pair, exercise, alice):
+    from annotations.services.activities import participation_submit
+
+    participation_submit(participation=exercise.participations.get(user=alice))
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[linked_pair[0].pk]) + f"?activity={exercise.pk}"
+    assert client.get(url).status_code == 403
+
+
+def test_only_the_author_deletes_a_link(client, linked_pair, alice, bob, make_link):
+    left, right = linked_pair
+    link = make_link(alice, left, XI_VISIT, right, XI_MOMENT)
+    url = reverse("annotations:link_delete", args=[link.pk])
+    assert client.post(url).status_code == 302 and Link.objects.alive().exists()  # signed out: to the login page
+    client.force_login(bob)
+    assert client.post(url).status_code == 403
+    client.force_login(alice)
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"].endswith("#links")
+    assert not Link.objects.alive().exists()
+
+
+def test_deleting_a_link_with_htmx_removes_its_list_item(client, linked_pair, alice, make_link):
+    left, right = linked_pair
+    link = make_link(alice, left, XI_VISIT, right, XI_MOMENT)
+    client.force_login(alice)
+    response = client.post(reverse("annotations:link_delete", args=[link.pk]), headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response.content == b""
+    assert not Link.objects.alive().exists()
+
+
+def test_a_peers_link_in_a_blind_exercise_is_missing_rather_than_forbidden(
+    client, linked_pair, exercise, alice, bob, make_link
+):
+    left, right = linked_pair
+    link = make_link(alice, left, XI_VISIT, right, XI_MOMENT, activity=exercise)
+    client.force_login(bob)
+    assert client.post(reverse("annotations:link_delete", args=[link.pk])).status_code == 404
+
+
+def test_the_reader_lists_the_articles_links_with_both_quotes(client, linked_pair, alice, bob, make_link):
+    left, right = linked_pair
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="contradicts", note="<b>see</b>")
+    client.force_login(bob)
+    page = client.get(reverse("annotations:reader", args=[right.pk])).content.decode()
+    panel = page[page.index('id="links"') :]
+    assert "contradicts" in panel and "by alice" in panel and "Delete link" not in panel
+    assert XI_VISIT.replace("’", "’") in panel.replace("&#x27;", "'") and "<b>see</b>" in panel
+
+
+def test_the_reader_hides_a_blind_exercises_peer_links(client, linked_pair, exercise, alice, bob, make_link):
+    left, right = linked_pair
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, activity=exercise, note="alice's link")
+    client.force_login(bob)
+    page = client.get(reverse("annotations:reader", args=[left.pk]), {"activity": exercise.pk}).content.decode()
+    assert "alice's link" not in page.replace("&#x27;", "'") and "No links yet." in page
+
+
+def test_the_aligned_view_shows_a_link_under_the_event_it_touches(client, linked_pair, alice, make_link):
+    left, right = linked_pair
+    alignment_compute()
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="same-point")
+    page = client.get(reverse("annotations:compare"), {"a": [left.pk, right.pk]}).content.decode()
+    assert page.count('class="link k-same-point') == 1
+    section = page[: page.index('class="link k-same-point')]
+    assert section.rfind('<section class="event"') > section.rfind("Other links")  # inside an event section
+
+
+def test_the_dashboard_scores_students_links_against_the_key_when_the_exercise_asks_for_links(
+    client, linked_pair, exercise, instructor, alice, bob, make_link
+):
+    left, right = linked_pair
+    make_link(instructor, left, XI_VISIT, right, XI_MOMENT, kind="same-event", activity=exercise, layer="key")
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="same-event", activity=exercise)
+    make_link(bob, right, XI_MOMENT, left, XI_VISIT, kind="contradicts", activity=exercise)  # other order, other kind
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
+    section = page[page.index('class="agreement links-agreement"') :]
+    rows = {
+        name: section[section.index(f'<th scope="row">{name}</th>') :].split("</tr>")[0] for name in ("alice", "bob")
+    }
+    cells = lambda row: [c.split("<")[0] for c in row.split('<td class="num">')[1:]]  # noqa: E731
+    assert cells(rows["alice"]) == ["1", "1.00", "1.00", "1.00", "1.00"]
+    assert cells(rows["bob"]) == ["1", "1.00", "1.00", "1.00", "0.00"]  # the same pair, another kind
+    assert '<strong class="links-loose">1.000</strong>' in section
+    assert '<strong class="links-strict">0.000</strong>' in section
+
+
+def test_the_dashboard_has_no_links_section_when_the_exercise_does_not_ask_for_links(client, exercise, instructor):
+    exercise.asks_links = False
+    exercise.save(update_fields=["asks_links"])
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
+    assert "links-agreement" not in page
+
+
+def test_the_activity_form_sets_asks_links(client, linked_pair, instructor):
+    from annotations.models import Activity, Tag
+
+    client.force_login(instructor)
+    data = {
+        "kind": "exercise",
+        "title": "Linking",
+        "articles": [a.pk for a in linked_pair],
+        "tags": [Tag.objects.public().first().pk],
+        "opens_at": "2026-01-01T09:00",
+        "closes_at": "2036-01-01T09:00",
+        "asks_links": "on",
+    }
+    assert client.post(reverse("annotations:activity_new"), data).status_code == 302
+    assert Activity.objects.get(title="Linking").asks_links
+
+
+def test_without_javascript_the_show_passages_button_keeps_the_chosen_passage(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    query = {
+        "first_revision": left.current_id,
+        "first": _span(left, XI_VISIT),
+        "target": right.pk,
+        "kind": "contradicts",
+    }
+    page = client.get(reverse("annotations:link_new", args=[left.pk]), query).content.decode()
+    assert f'name="first" value="{_span(left, XI_VISIT)}"' in page
+    assert 'name="second"' in page and re.search(r'<input[^>]*value="contradicts"[^>]*checked', page)
+
+
+def test_each_passage_of_the_aligned_view_opens_the_link_form_with_it(client, linked_pair, alice):
+    left, right = linked_pair
+    alignment_compute()
+    client.force_login(alice)
+    page = client.get(reverse("annotations:compare"), {"a": [left.pk, right.pk]}).content.decode()
+    href = page[page.index('class="link-from" href="') + 24 :].split('"')[0].replace("&amp;", "&")
+    assert href.startswith("/articles/") and "start=" in href and "next=" in href
+    form = client.get(href).content.decode()
+    assert 'class="passage link-first"' in form
+
+
+def test_sentences_offered_for_another_article_are_refused_with_a_reason(client, linked_pair, corpus, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    data = _post(left, right, second_revision=corpus[1].current_id)  # the form showed another article's sentences
+    response = client.post(reverse("annotations:link_new", args=[left.pk]), data)
+    assert response.status_code == 400 and "choose it again" in response.content.decode()
+    assert not Link.objects.exists()
