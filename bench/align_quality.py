@@ -82,15 +82,17 @@ def main() -> None:
         action="store_true",
         help="align every paragraph of the files (as if an editor kept every line), not the cleaned text",
     )
+    parser.add_argument("--param", action="append", default=[], help="override a Params field: name=value")
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir).resolve()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinorus.settings")
     import django
 
     django.setup()
-    from articles.alignment import align
+    from articles.alignment import Params, align
     from articles.services.alignment import alignment_documents_from_files
 
+    params = Params(**{k: type(getattr(Params(), k))(v) for k, v in (p.split("=", 1) for p in args.param)})
     scorer = load_scorer(eval_dir)
     wanted = {s for s in args.only.split(",") if s}
     systems = {"engine": []} | ({"every pair": []} if args.baselines else {})
@@ -102,7 +104,7 @@ def main() -> None:
             continue
         texts = eval_dir / "texts" / gold["subtopic"]
         documents = alignment_documents_from_files(sorted(texts.glob("*.txt")), cleaned=not args.whole_text)
-        export = export_of(align(documents), documents)
+        export = export_of(align(documents, params), documents)
         systems["engine"].append(scorer.score(export, gold, texts))
         events.append(scorer.score(scorer.event_level(export), gold, texts))
         if args.baselines:
