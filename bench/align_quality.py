@@ -62,6 +62,35 @@ def everything_one_group(documents) -> dict:
     return {"groups": [{"id": 1, "label": "all", "event": 1, "passages": passages}]}
 
 
+def mixing(eval_dir: Path, params, cleaned: bool) -> str:
+    """Two sub-topics of one topic (two earthquakes) imported together: the share of the unit pairs
+    sharing an event that join sentences of different sub-topics (no gold link can join them)."""
+    from collections import Counter, defaultdict
+
+    from articles.alignment import align
+    from articles.services.alignment import alignment_documents_from_files
+
+    by_topic = defaultdict(list)
+    for gold_path in sorted((eval_dir / "gold").glob("*.json")):
+        by_topic[gold_path.stem.split("_")[0]].append(gold_path.stem)
+    mixed = within = 0
+    for subtopics in by_topic.values():
+        if len(subtopics) < 2:
+            continue
+        paths = [p for st in subtopics for p in sorted((eval_dir / "texts" / st).glob("*.txt"))]
+        documents = alignment_documents_from_files(paths, cleaned=cleaned)
+        subtopic = [p.parent.name for p in paths]
+        members = defaultdict(set)
+        for g in align(documents, params).groups:
+            members[g.event].update((p.doc_id, p.first_sentence) for p in g.passages)
+        for units in members.values():
+            sizes = list(Counter(subtopic[d] for d, _s in units).values())
+            mixed += sum(a * b for k, a in enumerate(sizes) for b in sizes[k + 1 :])
+            within += sum(n * (n - 1) // 2 for n in sizes)
+    share = mixed / (mixed + within) if mixed + within else 0.0
+    return f"sub-topics of one topic imported together: {share:.3f} of the unit pairs in one event mix them"
+
+
 def micro(scorer, results: list[dict], variant: str) -> dict:
     tp, fp, fn = (sum(r[variant][k] for r in results) for k in ("tp", "fp", "fn"))
     return scorer.prf(tp, fp, fn)
@@ -82,15 +111,22 @@ def main() -> None:
         action="store_true",
         help="align every paragraph of the files (as if an editor kept every line), not the cleaned text",
     )
+    parser.add_argument("--param", action="append", default=[], help="override a Params field: name=value")
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="also import the two sub-topics of each topic together and report how often one event mixes them",
+    )
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir).resolve()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinorus.settings")
     import django
 
     django.setup()
-    from articles.alignment import align
+    from articles.alignment import Params, align
     from articles.services.alignment import alignment_documents_from_files
 
+    params = Params(**{k: type(getattr(Params(), k))(v) for k, v in (p.split("=", 1) for p in args.param)})
     scorer = load_scorer(eval_dir)
     wanted = {s for s in args.only.split(",") if s}
     systems = {"engine": []} | ({"every pair": []} if args.baselines else {})
@@ -102,7 +138,7 @@ def main() -> None:
             continue
         texts = eval_dir / "texts" / gold["subtopic"]
         documents = alignment_documents_from_files(sorted(texts.glob("*.txt")), cleaned=not args.whole_text)
-        export = export_of(align(documents), documents)
+        export = export_of(align(documents, params), documents)
         systems["engine"].append(scorer.score(export, gold, texts))
         events.append(scorer.score(scorer.event_level(export), gold, texts))
         if args.baselines:
@@ -126,6 +162,8 @@ def main() -> None:
         if name != "engine":
             print(line(f"baseline {name}: full", micro(scorer, results, "full")))
             print(line(f"baseline {name}: lenient", micro(scorer, results, "lenient")))
+    if args.together:
+        print(mixing(eval_dir, params, cleaned=not args.whole_text))
     if args.json:
         Path(args.json).write_text(json.dumps({"event": events, "point": systems["engine"]}, indent=1))
 

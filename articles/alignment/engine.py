@@ -30,7 +30,8 @@ STAGES = (
 def align(documents: list[Document], params: Params | None = None, weights=None, progress=None) -> Alignment:
     """Group the sentences of `documents` that report the same event or make the same point.
 
-    `progress(stage)` is called as each of STAGES begins.
+    `weights`: a weights file, or the {"event", "point"} models themselves (cross-validation);
+    the stored weights.json by default. `progress(stage)` is called as each of STAGES begins.
     """
     params = params or Params()
     report = progress or (lambda _stage: None)
@@ -39,7 +40,7 @@ def align(documents: list[Document], params: Params | None = None, weights=None,
     if len({u.doc for u in units}) < 2:
         return Alignment(groups=[], only_in={doc.id: [] for doc in documents})
     corpus = scoring.corpus_of(units, len(documents))
-    model = scoring.models(weights) if weights else scoring.models()
+    model = weights if isinstance(weights, dict) else scoring.models(weights) if weights else scoring.models()
     report(STAGES[1])
     pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
     report(STAGES[2])

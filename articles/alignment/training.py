@@ -1,6 +1,6 @@
 """Learning the pair models: labelled pairs from annotated corpora, and a logistic regression.
 
-Pure Python (Newton's method on a dozen features needs no numerical library). A corpus's gold
+Newton's method on a few dozen features, with numpy. A corpus's gold
 is a list of annotated sentences, each with the document it sits in, its offsets in that
 document's raw text, and the event instances it mentions; "strict" instances are those that
 are not the corpus's seminal event. Two units are an event pair if their sentences share an
@@ -9,7 +9,6 @@ instance, a point pair if they share a strict one.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from articles.alignment import scoring
@@ -59,46 +58,33 @@ def examples(documents: list[Document], raws: dict[str, str], gold: list[dict], 
     return out
 
 
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (the matrix is small and well conditioned)."""
-    n = len(vector)
-    m = [row[:] + [vector[r]] for r, row in enumerate(matrix)]
-    for c in range(n):
-        pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
-        m[c], m[pivot] = m[pivot], m[c]
-        for r in range(n):
-            if r != c and m[c][c]:
-                f = m[r][c] / m[c][c]
-                m[r] = [x - f * y for x, y in zip(m[r], m[c], strict=True)]
-    return [m[r][n] / m[r][r] if m[r][r] else 0.0 for r in range(n)]
-
-
 def fit_logistic(xs: list[list[float]], ys: list[bool], l2: float = 1.0, rounds: int = 25) -> scoring.LogisticModel:
     """L2-regularized logistic regression by Newton's method; the bias is not penalized."""
-    k = len(xs[0]) + 1
-    rows = [[*x, 1.0] for x in xs]
-    w = [0.0] * k
+    import numpy as np
+
+    x = np.hstack([np.asarray(xs, dtype=float), np.ones((len(xs), 1))])
+    y = np.asarray(ys, dtype=float)
+    penalty = np.full(x.shape[1], float(l2))
+    penalty[-1] = 0.0
+    w = np.zeros(x.shape[1])
     for _ in range(rounds):
-        grad = [0.0] * k
-        hess = [[0.0] * k for _ in range(k)]
-        for row, y in zip(rows, ys, strict=True):
-            z = max(-40.0, min(40.0, sum(a * b for a, b in zip(w, row, strict=True))))
-            p = 1.0 / (1.0 + math.exp(-z))
-            g, h = p - float(y), p * (1 - p)
-            for a in range(k):
-                grad[a] += g * row[a]
-                ha = h * row[a]
-                hess_a = hess[a]
-                for b in range(a, k):
-                    hess_a[b] += ha * row[b]
-        for a in range(k - 1):
-            grad[a] += l2 * w[a]
-            hess[a][a] += l2
-        for a in range(k):
-            for b in range(a):
-                hess[a][b] = hess[b][a]
-        step = _solve(hess, grad)
-        w = [x - s for x, s in zip(w, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-6:
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -40.0, 40.0)))
+        grad = x.T @ (p - y) + penalty * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < 1e-6:
             break
-    return scoring.LogisticModel(tuple(w[:-1]), w[-1])
+    return scoring.LogisticModel(tuple(float(v) for v in w[:-1]), float(w[-1]))
+
+
+L2 = 1.0
+
+
+def fit_models(examples: list[Example], l2: float = L2) -> dict[str, scoring.LogisticModel]:
+    """The "event" and "point" models fitted on `examples`."""
+    models = {}
+    for name in ("event", "point"):
+        labelled = [(e.features, getattr(e, name)) for e in examples if getattr(e, name) is not None]
+        models[name] = fit_logistic([x for x, _y in labelled], [y for _x, y in labelled], l2=l2)
+    return models
