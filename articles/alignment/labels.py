@@ -18,6 +18,15 @@ PHRASE_WORD = re.compile(r"[^\W\d_][\w'’-]*|\S", re.UNICODE)
 # Word shapes that are rarely the thing a passage is about (verb and adverb forms).
 LABEL_SAMPLE = 80
 UNLIKELY_HEAD = re.compile(r"(?:ed|ly|ing)$")
+# Content words that still say nothing as a label: counts and the commonest verbs of any report.
+NOT_A_LABEL = frozenset(
+    "one two three four five six seven eight nine ten first second third last next hundred hundreds thousand "
+    "thousands million millions billion billions include includes including included make makes made making "
+    "take takes took taken become becomes became remain remains remained call calls called show shows showed "
+    "shown see sees seen saw give gives gave given use uses used come comes came go goes went get gets got put "
+    "set held hold holds keep keeps kept want wants wanted need needs needed seem seems seemed like also "
+    "way ways thing things part parts time times".split()
+)
 
 
 def _is_label_word(word: str) -> bool:
@@ -28,6 +37,7 @@ def _is_label_word(word: str) -> bool:
         and lower not in STOP_WORDS
         and lower not in REPORTING
         and lower not in DATE_WORDS
+        and lower not in NOT_A_LABEL
     )
 
 
