@@ -19,14 +19,15 @@ PHRASE_WORD = re.compile(r"[^\W\d_][\w'’-]*|\S", re.UNICODE)
 LABEL_SAMPLE = 80
 UNLIKELY_HEAD = re.compile(r"(?:ed|ly|ing)$")
 # Content words that still say nothing as a label: counts and the commonest verbs of any report.
-NOT_A_LABEL = frozenset(
+_NOT_A_LABEL = (
     "one two three four five six seven eight nine ten first second third last next hundred hundreds thousand "
     "thousands million millions billion billions include includes including included make makes made making "
     "take takes took taken become becomes became remain remains remained call calls called show shows showed "
     "shown see sees seen saw give gives gave given use uses used come comes came go goes went get gets got put "
     "set held hold holds keep keeps kept want wants wanted need needs needed seem seems seemed like also "
-    "way ways thing things part parts time times".split()
+    "way ways thing things part parts time times"
 )
+NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
 
 
 def _is_label_word(word: str) -> bool:
