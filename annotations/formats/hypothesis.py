@@ -3,12 +3,12 @@
 Pure module. An API row is `{"user": "acct:hana@hypothes.is", "tags": [...], "text": "Markdown",
 "target": [{"source", "selector": [...]}], "created", "updated", "id"}`; the client's export
 wraps such rows as `{"export_date", "export_userid", "client_version", "annotations": [...]}`
-(read by `w3c.iter_annotations`); the JSON-LD form is W3C, read by `w3c.read_annotation`.
+(read by `w3c_read.iter_annotations`); the JSON-LD form is W3C, read by `w3c_read.read_annotation`.
 """
 
 from __future__ import annotations
 
-from annotations.formats import w3c
+from annotations.formats import w3c_read
 from annotations.formats.records import incoming
 
 
@@ -20,9 +20,9 @@ def is_row(item) -> bool:
 def read_row(item: dict) -> dict:
     targets = item.get("target")
     targets = targets if isinstance(targets, list) else [targets]
-    where = w3c.read_selectors(targets[0] if targets else None)
+    where = w3c_read.read_selectors(targets[0] if targets else None)
     source = where["source"] or item.get("uri") or ""
-    article_id, revision = w3c.article_reference(source)
+    article_id, revision = w3c_read.article_reference(source)
     tags = item.get("tags")
     return incoming(
         article_id=article_id,
@@ -35,7 +35,7 @@ def read_row(item: dict) -> dict:
         tags=[] if tags is None else tags,
         note=item.get("text") or "",
         note_format="markdown",
-        annotator=w3c.creator_name(item.get("user")),
+        annotator=w3c_read.creator_name(item.get("user")),
         created=item.get("created"),
         modified=item.get("updated", item.get("modified")),
         source_id=item.get("id"),

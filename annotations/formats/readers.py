@@ -12,7 +12,7 @@ import io
 import json
 import zipfile
 
-from annotations.formats import doccano, hypothesis, labelstudio, w3c, xmi
+from annotations.formats import doccano, hypothesis, labelstudio, w3c_read, xmi
 from annotations.formats.records import LINK_ITEM, incoming
 
 
@@ -77,7 +77,7 @@ def _read_json(text: str, filename: str) -> list:
             return list(labelstudio.read_tasks(doc))
         except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a shape no Label Studio writes
             raise FileFormatError(f"{filename}: not a Label Studio export this importer understands ({exc})") from exc
-    return [x for item in w3c.iter_annotations(doc) for x in _dispatch(item)]
+    return [x for item in w3c_read.iter_annotations(doc) for x in _dispatch(item)]
 
 
 def _dispatch(item) -> list:
@@ -95,7 +95,7 @@ def _dispatch(item) -> list:
             return [hypothesis.read_row(item)]
         if item.get("motivation") == "linking":
             return [LINK_ITEM]
-        return [w3c.read_annotation(item)]
+        return [w3c_read.read_annotation(item)]
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
         return [f"unreadable annotation ({type(exc).__name__})"]
 

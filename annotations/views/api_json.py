@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
-from annotations.formats import w3c
+from annotations.formats import w3c_read
 from annotations.services.annotations import RevisionSuperseded
 from annotations.services.tokens import token_user
 from annotations.text.spans import SpanError
@@ -90,7 +90,7 @@ def api_endpoint(*methods: str) -> Callable:
                     "current_revision_number": exc.current.number,
                 }
                 return json_response(body, status=409)
-            except (SpanError, w3c.FormatError) as exc:
+            except (SpanError, w3c_read.FormatError) as exc:
                 return error_response(400, str(exc), exc.field)
             except Http404:
                 return error_response(404, "not found")
@@ -123,7 +123,7 @@ def json_payload(request: HttpRequest) -> dict:
     if (field := _field_with_lone_surrogate(data)) is not None:
         raise ApiError(400, f"{field}: contains a character that is not valid text (a lone surrogate or NUL)", field)
     try:
-        return w3c.parse(data)
+        return w3c_read.parse(data)
     except (TypeError, AttributeError, KeyError) as exc:
         raise ApiError(400, f"body is not a W3C annotation this API understands: {str(exc)[:200]}", "body") from exc
 

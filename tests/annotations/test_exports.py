@@ -260,7 +260,8 @@ def test_w3c_export_is_valid_against_the_schemas_checked_here(tricky):
 
 
 def test_w3c_export_pages_are_chained(tricky):
-    from annotations.formats.w3c import iter_annotations, iter_collection
+    from annotations.formats.w3c import iter_collection
+    from annotations.formats.w3c_read import iter_annotations
     from annotations.services.exports import export_records
 
     doc = json.loads(
