@@ -10,6 +10,7 @@ from django.utils import timezone
 from annotations.models import Job
 from annotations.services.exports import FILE_NAMES, ZIP_FORMATS, ExportFilter, export_queryset, export_to_file
 from annotations.services.jobs import export_target, job_heartbeat
+from articles.services.alignment import alignment_compute
 
 
 def _update(job_id: int, **fields) -> None:
@@ -31,8 +32,6 @@ def _failed(job_id: int, exc: BaseException) -> None:
 
 @task()
 def align_corpus(job_id: int) -> None:
-    from articles.services.alignment import alignment_compute
-
     if not _start(job_id):
         return
     with job_heartbeat(job_id):

@@ -5,6 +5,7 @@ Pure module: builds and reads plain dicts. https://www.w3.org/TR/annotation-mode
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 from annotations.formats.records import LinkRecord
@@ -136,8 +137,6 @@ def iter_collection(records, *, base: str, label: str, page_size: int = 1000, du
 
     One page of annotations is in memory at a time, whatever the collection's size.
     """
-    import json
-
     dumps = dumps or (lambda obj: json.dumps(obj, ensure_ascii=False))
     yield '{"@context": "http://www.w3.org/ns/anno.jsonld", "id": ' + dumps(f"{base}/exports/collection")
     yield ', "type": "AnnotationCollection", "label": ' + dumps(label) + ', "first": '

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from annotations.models import Annotation, Decision, Tag
+from annotations.models import Annotation, AuditEvent, Decision, Tag
 from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
@@ -161,8 +161,6 @@ def annotation_create(
 
 def audit(actor, activity, action: str, annotation: Annotation | None = None, detail: dict | None = None) -> None:
     """Record who did what to which annotation of an activity (the review audit trail)."""
-    from annotations.models import AuditEvent
-
     AuditEvent.objects.create(
         actor=actor,
         activity=activity,

@@ -22,7 +22,7 @@ from annotations.models import Annotation, Tag
 from annotations.services.datasheet import datasheet
 from annotations.services.exports import ExportFilter, export_documents, write_export
 from annotations.text import agreement
-from articles.models import AlignmentGroup, Article
+from articles.models import AlignmentGroup, Article, Revision
 
 
 class UniqueNames:
@@ -107,8 +107,6 @@ def _sentences(doc: Document) -> list[tuple[int, int]]:
 
 
 def _revision(doc: Document):
-    from articles.models import Revision
-
     return Revision.objects.get(article_id=doc.article_id, number=doc.revision)
 
 

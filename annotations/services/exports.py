@@ -174,7 +174,7 @@ def write_export(fmt: str, user, flt: ExportFilter, out, *, base: str = BASE, ps
     if fmt == "spacy":
         return spacy.write_docbin(export_documents(user, flt, pseudonym), out)
     if fmt in ZIP_FORMATS:
-        from annotations.services.export_bundle import write_zip
+        from annotations.services.export_bundle import write_zip  # the bundle builds on this module
 
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             return write_zip(fmt, user, flt, archive, base)

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from articles.models import Article, Revision
+from articles import alignment
+from articles.alignment.overrides import Override, apply_overrides
+from articles.models import AlignmentEvent, AlignmentOverride, AlignmentSuggestion, Article, Revision
 from articles.services.processing import cleaned_fields
 from articles.text import cleaning, extraction, segmentation
 
@@ -29,8 +31,6 @@ def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
 
 def _store_events(result, groups: list[dict]) -> dict[str, object]:
     """One AlignmentEvent per event that still has a group; a corrected group without one gets its own."""
-    from articles.models import AlignmentEvent
-
     labels = {e.key: e.label for e in result.events}
     keys: list[str] = []
     for n, g in enumerate(groups):
@@ -46,8 +46,6 @@ def _store_events(result, groups: list[dict]) -> dict[str, object]:
 
 
 def _store_suggestions(result, overrides, skip: set[int] = frozenset()) -> None:
-    from articles.models import AlignmentSuggestion
-
     judged = [o for o in overrides if o.kind in ("accept", "reject")]
     AlignmentSuggestion.objects.bulk_create(
         AlignmentSuggestion(
@@ -95,10 +93,6 @@ def alignment_compute(*, progress=None) -> int:
     until the next run). `progress(step, total, message)` is told what is happening, from outside
     any transaction, so a job page sees it. Returns the number of groups.
     """
-    from articles import alignment
-    from articles.alignment.overrides import Override, apply_overrides
-    from articles.models import AlignmentOverride
-
     report = progress or (lambda *_args: None)
     stages = {name: n for n, name in enumerate(alignment.STAGES, 1)}
     for attempt in range(1, ALIGNMENT_ATTEMPTS + 1):
