@@ -56,6 +56,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/activities.html", context)
 
 
+def _settings(data: dict) -> dict:
+    """What the activity form sets, as the create and update services take it."""
+    names = ("title", "instructions", "articles", "tags", "opens_at", "closes_at", "blind", "custom_tags", "asks_links")
+    return {name: data[name] for name in names}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
@@ -64,19 +70,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        activity = activity_create(
-            owner=request.user,
-            kind=data["kind"],
-            title=data["title"],
-            instructions=data["instructions"],
-            articles=data["articles"],
-            tags=data["tags"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            blind=data["blind"],
-            custom_tags=data["custom_tags"],
-            asks_links=data["asks_links"],
-        )
+        activity = activity_create(owner=request.user, kind=data["kind"], **_settings(data))
         messages.success(request, f"Created. Participants join with the code {activity.join_code}.")
         return redirect(activity)
     return render(request, "annotations/activity_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -215,19 +209,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        activity_update(
-            activity=activity,
-            user=request.user,
-            title=data["title"],
-            instructions=data["instructions"],
-            articles=data["articles"],
-            tags=data["tags"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            blind=data["blind"],
-            custom_tags=data["custom_tags"],
-            asks_links=data["asks_links"],
-        )
+        activity_update(activity=activity, user=request.user, **_settings(data))
         messages.success(request, "Saved.")
         return redirect(activity)
     context = {"form": form, "activity": activity}
