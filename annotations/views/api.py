@@ -23,7 +23,7 @@ from annotations.formats import w3c
 from annotations.models import Annotation
 from annotations.services.annotations import VersionConflict, annotation_create, annotation_delete, annotation_update
 from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, site_base
-from articles.access import article_for_reading, revision_for_reading
+from articles.access import article_for_reading, current_revision_for_reading, revision_for_reading
 
 
 def _doc(annotation: Annotation, base: str) -> dict:
@@ -54,10 +54,12 @@ def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> Htt
 
 @api_endpoint("GET", "POST")
 def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
-    article = article_for_reading(pk, light=True)
-    revision = revision_for_reading(article, request.GET.get("revision"))
+    if number := request.GET.get("revision"):
+        revision = revision_for_reading(article_for_reading(pk, light=True), number)
+    else:
+        revision = current_revision_for_reading(pk)
     activity = activity_from_request(request)
-    if not activity_includes_article(activity, article):
+    if not activity_includes_article(activity, revision.article):
         raise Http404("This article is not part of the activity.")
     if request.method == "POST":
         layer = annotating_layer(request.user, activity) if activity else Annotation.Layer.INDIVIDUAL
