@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100_000)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--profile-reader", action="store_true", help="print where the reader page's time goes")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="sinorus-pages-")
@@ -73,12 +74,12 @@ def main() -> None:
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
     from django.db import transaction
+    from import_bench import build_corpus
 
     from annotations.models import Annotation, Tag
     from annotations.services.annotations import anchored_fields
     from annotations.services.tokens import token_issue
     from articles.services.revisions import article_import
-    from import_bench import build_corpus
 
     call_command("migrate", verbosity=0)
     name, data = build_corpus(1, seed=11, words=args.words)[0]
@@ -153,6 +154,13 @@ def main() -> None:
         body = json.loads(timed(f"API ?page={page}", api, f"page={page}", auth, "; target < 100 ms"))
         assert body["type"] == "AnnotationPage" and body["items"], body.get("type")
     timed("reader page (signed out)", f"/articles/{article.pk}/", target="; target < 300 ms")
+    if args.profile_reader:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(get, f"/articles/{article.pk}/")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 
 if __name__ == "__main__":
