@@ -211,7 +211,7 @@ def main() -> None:
     )
     token = manage(env, "issue_token", "bench").strip()
     env["API_PAGE_SIZE"] = "5000"
-    worker = subprocess.Popen([PYTHON, "manage.py", "run_worker", "--interval", "1"], cwd=ROOT, env=env)
+    worker = subprocess.Popen([PYTHON, "-m", "sinorus.supervisor", "--interval", "1"], cwd=ROOT, env=env)
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
