@@ -39,7 +39,6 @@ def supervise(*, command: list[str], stdout) -> None:
         code = child.wait()
         if not stopping:
             stdout.write(f"task worker exited ({code}); starting another in {RESTART_DELAY:g} s\n")
-            stdout.flush()
             time.sleep(RESTART_DELAY)
 
 
@@ -48,6 +47,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls for new tasks.")
     interval = parser.parse_args().interval
     command = [sys.executable, str(MANAGE), "run_worker", "--child", "--interval", str(interval)]
+    sys.stdout.reconfigure(line_buffering=True)  # its one message shows at once under make
     supervise(command=command, stdout=sys.stdout)
 
 
