@@ -103,9 +103,15 @@ def main() -> None:
     rnd = random.Random(7)
     starts = [i for i in range(1, len(text)) if text[i - 1].isspace() and text[i].isalnum()]
 
+    used: set[tuple[int, int]] = set()  # the same span and tag twice is refused (400)
+
     def body() -> bytes:
-        start = rnd.choice(starts)
-        end = min(len(text), start + rnd.randint(20, 200))
+        while True:
+            start = rnd.choice(starts)
+            end = min(len(text), start + rnd.randint(20, 200))
+            if (start, end) not in used:
+                used.add((start, end))
+                break
         span = {"start": start, "end": end, "exact": text[start:end], "tag": "claim", "note": ""}
         return json.dumps(span).encode()
 
