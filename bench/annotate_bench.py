@@ -42,8 +42,9 @@ def manage(env: dict, *args: str) -> str:
     ).stdout
 
 
-def spans_for(text: str, count: int, seed: int) -> list[dict]:
-    """Random spans that start and end on word boundaries, 20-200 characters long."""
+def spans_for(text: str, count: int, seed: int, taken: set) -> list[dict]:
+    """Random spans that start and end on word boundaries, 20-200 characters long, none in `taken`
+    (the same span and tag twice is refused)."""
     rnd = random.Random(seed)
     starts = [m.start() for m in re.finditer(r"\b\w", text)]
     ends = [m.end() for m in re.finditer(r"\w\b", text)]
@@ -54,6 +55,9 @@ def spans_for(text: str, count: int, seed: int) -> list[dict]:
         if not candidates:
             continue
         end = rnd.choice(candidates)
+        if (start, end) in taken:
+            continue
+        taken.add((start, end))
         out.append({"start": start, "end": end, "exact": text[start:end], "tag": rnd.choice(TAGS)})
     return out
 
@@ -211,7 +215,7 @@ def main() -> None:
     )
     token = manage(env, "issue_token", "bench").strip()
     env["API_PAGE_SIZE"] = "5000"
-    worker = subprocess.Popen([PYTHON, "-m", "sinorus.supervisor", "--interval", "1"], cwd=ROOT, env=env)
+    task_worker = subprocess.Popen([PYTHON, "-m", "sinorus.supervisor", "--interval", "1"], cwd=ROOT, env=env)
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -245,7 +249,8 @@ def main() -> None:
         print(f"article 000: {len(text):,} characters")
         api = f"/api/articles/{article_id}/annotations"
 
-        sequential = spans_for(text, 2000, seed=1)
+        taken: set[tuple[int, int]] = set()
+        sequential = spans_for(text, 2000, seed=1, taken=taken)
         times, errors = [], 0
         for _ in range(50):  # warm up connections and caches, not counted
             client.request("GET", api + "?tag=none")
@@ -258,7 +263,7 @@ def main() -> None:
             f"errors {errors} (target p95 < 5 ms; doccano 13.0/16.4, Label Studio 104/140)"
         )
 
-        concurrent = spans_for(text, 2000, seed=2)
+        concurrent = spans_for(text, 2000, seed=2, taken=taken)
         chunks = [concurrent[i::8] for i in range(8)]
         failures = []
 
@@ -309,7 +314,7 @@ def main() -> None:
             page_times.append(elapsed * 1000)
         print(f"reader page with {total} highlights: median {statistics.median(page_times):.1f} ms (target < 150 ms)")
 
-        peak, rss, processes = server_rss_mib([server.pid, worker.pid])
+        peak, rss, processes = server_rss_mib([server.pid, task_worker.pid])
         print(
             f"server memory: peak {peak:.0f} MiB (VmHWM summed), now {rss:.0f} MiB, in {processes} processes "
             "(gunicorn master and workers, task worker)"
@@ -318,9 +323,9 @@ def main() -> None:
             browser_paint_ms(f"http://127.0.0.1:{args.port}/articles/{article_id}/")
     finally:
         server.send_signal(signal.SIGTERM)
-        worker.send_signal(signal.SIGTERM)
+        task_worker.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
-        worker.wait(timeout=20)
+        task_worker.wait(timeout=20)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
