@@ -38,7 +38,7 @@ run: install
 	$(BIN)/python manage.py import_articles seeds/ --quiet
 	$(BIN)/python manage.py create_demo_accounts
 	@echo "Sinorus is at http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py run_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m sinorus.supervisor --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn sinorus.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 # Production: DEBUG off, HTTPS hardening on (TLS ends at a proxy that sets X-Forwarded-Proto),
@@ -48,7 +48,7 @@ serve: install
 	DEBUG=0 HTTPS=1 BEHIND_PROXY=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=0 HTTPS=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 HTTPS=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=0 HTTPS=1 $(BIN)/python manage.py run_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=0 HTTPS=1 $(BIN)/python -m sinorus.supervisor --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=0 HTTPS=1 BEHIND_PROXY=1 $(BIN)/gunicorn sinorus.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--threads 2 --timeout 60 --graceful-timeout 20 --access-logfile -
 

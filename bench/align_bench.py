@@ -1,6 +1,8 @@
 """Alignment benchmark: the five seeds, the 1,000-article synthetic corpus, the aligned view.
 
     .venv/bin/python bench/align_bench.py [--articles 1000]
+    .venv/bin/python bench/align_bench.py --sizes 1000,2000,4000      # how the cost grows
+    .venv/bin/python bench/align_bench.py --view-words 10000           # the aligned view, 5 long articles
 
 Targets on the 2-core reference machine: seeds under 2 s; 1,000 articles under 60 s and
 under 2 GiB; the aligned view of five articles served in under 300 ms.
@@ -35,12 +37,87 @@ def documents_from(named_texts):
     return docs
 
 
+def corpus_alignment(count: int) -> None:
+    """Align `count` synthetic articles; print the time and the process's peak RSS."""
+    from import_bench import build_corpus
+
+    from articles.alignment import align
+
+    corpus = build_corpus(count)
+    docs = documents_from([(name, data.decode()) for name, data in corpus])
+    del corpus
+    sentences = sum(len(d.sentences) for d in docs)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    result = align(docs)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(docs)} articles, {sentences:,} sentences: {len(result.groups):,} groups in {elapsed:.1f} s "
+        f"(target < 60 s), peak RSS {peak:,.0f} MiB (target < 2,048 MiB; {before:,.0f} MiB before aligning)"
+    )
+
+
+def scale(sizes: list[int]) -> None:
+    """Each size in a fresh process, so that each peak RSS is its own."""
+    import subprocess
+
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    for count in sizes:
+        command = [sys.executable, __file__, "--corpus-only", "--articles", str(count)]
+        print(subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip(), flush=True)
+
+
+def aligned_view(words: int) -> None:
+    """Five synthetic articles of `words` words, aligned and stored; the aligned view timed."""
+    from import_bench import build_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(SINORUS_VAR_DIR=tmp, DJANGO_SETTINGS_MODULE="sinorus.settings", HTTPS="0")
+        os.environ.update(SINORUS_PLAIN_STATIC="1")
+        os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        from articles.services.alignment import alignment_compute
+        from articles.services.revisions import article_import
+
+        call_command("migrate", verbosity=0)
+        for name, data in build_corpus(5, seed=5, words=words):
+            article_import(source=name, data=data)
+        start = time.perf_counter()
+        groups = alignment_compute()
+        print(f"five articles of ~{words:,} words: {groups} groups aligned in {time.perf_counter() - start:.1f} s")
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get("/compare/")
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            response = client.get("/compare/")
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+        print(
+            f"aligned view of five articles of ~{words:,} words: median {statistics.median(times):.0f} ms, "
+            f"{len(response.content) / 1e6:.1f} MB (target < 500 ms)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--sizes", help="comma-separated corpus sizes, each aligned in its own process")
+    parser.add_argument("--corpus-only", action="store_true", help="only align --articles synthetic articles")
+    parser.add_argument("--view-words", type=int, help="time the aligned view of five articles this long")
     args = parser.parse_args()
-    from import_bench import build_corpus
-
+    if args.sizes:
+        return scale([int(n) for n in args.sizes.split(",")])
+    if args.view_words:
+        return aligned_view(args.view_words)
+    if args.corpus_only:
+        return corpus_alignment(args.articles)
     from articles.alignment import align
 
     seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -70,17 +147,7 @@ def main() -> None:
         s = score_pairs(align(docs, params), by_prefix, gold)
         print(f"  {name:<30} precision {s.precision:.2f} recall {s.recall:.2f} F1 {s.f1:.2f}")
 
-    corpus = build_corpus(args.articles)
-    docs = documents_from([(name, data.decode()) for name, data in corpus])
-    sentences = sum(len(d.sentences) for d in docs)
-    start = time.perf_counter()
-    result = align(docs)
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"{len(docs)} articles, {sentences:,} sentences: {len(result.groups):,} groups in {elapsed:.1f} s "
-        f"(target < 60 s), peak RSS {peak:,.0f} MiB (target < 2,048 MiB)"
-    )
+    corpus_alignment(args.articles)
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.update(SINORUS_VAR_DIR=tmp, DJANGO_SETTINGS_MODULE="sinorus.settings", HTTPS="0")

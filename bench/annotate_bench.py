@@ -3,10 +3,11 @@
 Starts the app as `make run` serves it (gunicorn, SQLite in a temporary folder), then through
 the HTTP API: 2,000 annotations created one after another on seed article 000 (random
 word-boundary spans of 20-200 characters, random tag, fixed seed); 2,000 more from 8
-concurrent clients; the 4,000-annotation list fetched; all 4,000 exported as W3C JSON-LD;
-the reader page with the 4,000 highlights fetched; the browser's paint of that page timed
-(Debian Chromium through Playwright, when installed); server memory summed over all
-gunicorn processes.
+concurrent clients; the 4,000-annotation list fetched (one request: API_PAGE_SIZE=5000 here, as the peers answer
+unpaged); all 4,000 exported as W3C JSON-LD through the export page (/exports/?format=w3c, signed
+in, as a user does); the reader page with the 4,000 highlights fetched; the browser's paint of
+that page timed (Debian Chromium through Playwright, when installed); server memory (peak RSS,
+VmHWM) summed over the gunicorn processes and the task worker `make run` starts beside them.
 
     .venv/bin/python bench/annotate_bench.py [--port 8765] [--no-browser]
 """
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +42,9 @@ def manage(env: dict, *args: str) -> str:
     ).stdout
 
 
-def spans_for(text: str, count: int, seed: int) -> list[dict]:
-    """Random spans that start and end on word boundaries, 20-200 characters long."""
+def spans_for(text: str, count: int, seed: int, taken: set) -> list[dict]:
+    """Random spans that start and end on word boundaries, 20-200 characters long, none in `taken`
+    (the same span and tag twice is refused)."""
     rnd = random.Random(seed)
     starts = [m.start() for m in re.finditer(r"\b\w", text)]
     ends = [m.end() for m in re.finditer(r"\w\b", text)]
@@ -52,6 +55,9 @@ def spans_for(text: str, count: int, seed: int) -> list[dict]:
         if not candidates:
             continue
         end = rnd.choice(candidates)
+        if (start, end) in taken:
+            continue
+        taken.add((start, end))
         out.append({"start": start, "end": end, "exact": text[start:end], "tag": rnd.choice(TAGS)})
     return out
 
@@ -75,22 +81,72 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def server_rss_mib(master_pid: int) -> tuple[float, int]:
-    pids = [master_pid]
+def server_rss_mib(roots: list[int]) -> tuple[float, float, int]:
+    """Peak and current RSS (MiB) summed over `roots` and their children, and how many processes."""
+    pids = list(roots)
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                stat = (entry / "stat").read_text().split()
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(stat[3]) == master_pid:
+            if int(stat[1]) in roots:
                 pids.append(int(entry.name))
-    total = 0
+    peak = rss = 0
     for pid in pids:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
-    return total / 1024, len(pids)
+            if line.startswith("VmHWM:"):
+                peak += int(line.split()[1])
+            elif line.startswith("VmRSS:"):
+                rss += int(line.split()[1])
+    return peak / 1024, rss / 1024, len(pids)
+
+
+def fetch(port: int, path: str, headers: dict) -> tuple[int, bytes]:
+    """One GET on a new connection: (status, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, data
+
+
+def sign_in(port: int, username: str, password: str) -> str:
+    """Sign in through the login form; return the Cookie header of the session."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/accounts/login/", headers={"Host": "127.0.0.1"})
+    response = conn.getresponse()
+    page = response.read().decode()
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+    form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": form, "username": username, "password": password})
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Host": "127.0.0.1",
+            "Cookie": f"csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
+    response = conn.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", ""))
+    if response.status != 302 or session is None:
+        raise SystemExit(f"sign-in failed: {response.status}")
+    return f"sessionid={session.group(1)}"
+
+
+def count_w3c_items(doc: dict) -> int:
+    """Annotations in a W3C collection whose pages are embedded one in the next."""
+    count, page = 0, doc.get("first")
+    while isinstance(page, dict):
+        count += len(page.get("items", []))
+        page = page.get("next")
+    return count
 
 
 def browser_paint_ms(url: str) -> float | None:
@@ -149,13 +205,17 @@ def main() -> None:
             "manage.py",
             "shell",
             "-c",
-            "from django.contrib.auth.models import User; User.objects.create_user('bench', password='bench-pass-123')",
+            "from django.contrib.auth.models import Group, User; "
+            "u = User.objects.create_user('bench', password='bench-pass-123', is_staff=True); "
+            "u.groups.add(*Group.objects.filter(name__in=['Instructors', 'Editors']))",
         ],
         cwd=ROOT,
         env=env,
         check=True,
     )
     token = manage(env, "issue_token", "bench").strip()
+    env["API_PAGE_SIZE"] = "5000"
+    task_worker = subprocess.Popen([PYTHON, "-m", "sinorus.supervisor", "--interval", "1"], cwd=ROOT, env=env)
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -189,7 +249,8 @@ def main() -> None:
         print(f"article 000: {len(text):,} characters")
         api = f"/api/articles/{article_id}/annotations"
 
-        sequential = spans_for(text, 2000, seed=1)
+        taken: set[tuple[int, int]] = set()
+        sequential = spans_for(text, 2000, seed=1, taken=taken)
         times, errors = [], 0
         for _ in range(50):  # warm up connections and caches, not counted
             client.request("GET", api + "?tag=none")
@@ -202,7 +263,7 @@ def main() -> None:
             f"errors {errors} (target p95 < 5 ms; doccano 13.0/16.4, Label Studio 104/140)"
         )
 
-        concurrent = spans_for(text, 2000, seed=2)
+        concurrent = spans_for(text, 2000, seed=2, taken=taken)
         chunks = [concurrent[i::8] for i in range(8)]
         failures = []
 
@@ -235,14 +296,16 @@ def main() -> None:
             f"list {total} annotations: median {statistics.median(list_times):.1f} ms (target < 60 ms; doccano 292, LS 2,662)"
         )
 
-        start = time.perf_counter()
-        status, body, _ = client.request("GET", api)
-        export = json.loads(body)
-        export_path = Path(tmp) / "export.jsonld"
-        export_path.write_text(json.dumps(export, ensure_ascii=False))
+        cookie = sign_in(args.port, "bench", "bench-pass-123")
+        export_times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            status, body = fetch(args.port, "/exports/?format=w3c", {"Cookie": cookie})
+            export_times.append((time.perf_counter() - start) * 1000)
+        exported = count_w3c_items(json.loads(body)) if status == 200 else 0
         print(
-            f"export {len(export['first']['items'])} as W3C JSON-LD: {(time.perf_counter() - start) * 1000:.0f} ms, "
-            f"{export_path.stat().st_size / 1e6:.1f} MB"
+            f"export {exported} as W3C JSON-LD (/exports/?format=w3c): median {statistics.median(export_times):.0f} ms "
+            f"of {[round(t) for t in export_times]}, {len(body) / 1e6:.1f} MB"
         )
 
         page_times = []
@@ -251,13 +314,18 @@ def main() -> None:
             page_times.append(elapsed * 1000)
         print(f"reader page with {total} highlights: median {statistics.median(page_times):.1f} ms (target < 150 ms)")
 
-        rss, processes = server_rss_mib(server.pid)
-        print(f"server memory: {rss:.0f} MiB in {processes} processes (target < 300 MiB; doccano 1,557, LS 359)")
+        peak, rss, processes = server_rss_mib([server.pid, task_worker.pid])
+        print(
+            f"server memory: peak {peak:.0f} MiB (VmHWM summed), now {rss:.0f} MiB, in {processes} processes "
+            "(gunicorn master and workers, task worker)"
+        )
         if not args.no_browser:
             browser_paint_ms(f"http://127.0.0.1:{args.port}/articles/{article_id}/")
     finally:
         server.send_signal(signal.SIGTERM)
+        task_worker.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
+        task_worker.wait(timeout=20)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def build_corpus(count: int, seed: int = 7) -> list[tuple[str, bytes]]:
-    """Recombine the seed files' lines into `count` articles of about 1,000 words each."""
+def build_corpus(count: int, seed: int = 7, words: int = 1000) -> list[tuple[str, bytes]]:
+    """Recombine the seed files' lines into `count` articles of about `words` words each."""
     from articles.text.cleaning import split_lines
 
     lines: list[str] = []
@@ -35,11 +35,11 @@ def build_corpus(count: int, seed: int = 7) -> list[tuple[str, bytes]]:
     corpus = []
     for i in range(count):
         parts = [f"Synthetic article {i}: {rnd.choice(short)}", ""]
-        words = 0
-        while words < 1000:
+        written = 0
+        while written < words:
             para = rnd.choice(prose) if rnd.random() > 0.1 else rnd.choice(short)
             parts.extend([para, ""])
-            words += len(para.split())
+            written += len(para.split())
         corpus.append((f"bench_{i:05d}.txt", "\n".join(parts).encode()))
     return corpus
 

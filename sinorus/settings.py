@@ -240,6 +240,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Where background exports are written: a shared volume when several app servers run.
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
 
+# Annotations a page of the API's AnnotationCollection holds (W3C paging: first/last/next/prev).
+API_PAGE_SIZE = max(1, int(os.environ.get("API_PAGE_SIZE", "1000") or 1000))
+
 # Importer limits: a scraped article is a few KB; anything past this is not an article.
 ARTICLE_MAX_BYTES = int(os.environ.get("ARTICLE_MAX_BYTES", 2 * 1024 * 1024))
 # Seconds one file may take to extract, clean and segment before its import fails with a clear message.

@@ -11,8 +11,6 @@ import json
 import math
 from datetime import UTC, datetime
 
-import markdown
-
 from annotations.text.sanitize import sanitize_note
 
 
@@ -105,6 +103,8 @@ def note_value(item: dict, max_note: int) -> str:
     if len(note) > max_note:
         raise ItemError(f"note is longer than {max_note} characters")
     if item.get("note_format") == "markdown":
+        import markdown  # only imports of Hypothesis notes need it; the web processes do not carry it
+
         note = markdown.markdown(note)
     return sanitize_note(note)
 

@@ -79,6 +79,13 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["revision", "start"], name="annotation_revision_start"),
             models.Index(fields=["activity", "revision"], name="annotation_activity_revision"),
+            # The API's pages and the reader walk a revision's live annotations in document order:
+            # with this index a page deep into 100,000 is an index walk, not a sort of them all.
+            models.Index(
+                fields=["revision", "activity", "start", "-end", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="annotation_document_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="annotation_span_not_empty"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from annotations.models import Annotation, AuditEvent, Decision, Tag
 from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
+from sinorus.db import write_transaction
 
 
 class RevisionSuperseded(Exception):
@@ -32,9 +33,42 @@ def ensure_current(revision_id: int, article_id: int) -> None:
     Inside the writer's transaction: a correction or re-import that commits first makes this
     write fail cleanly instead of landing on the old text.
     """
-    current_id = Article.objects.select_for_update().filter(pk=article_id).values_list("current_id", flat=True).get()
+    current_id = _current_revision_id(article_id)
     if current_id != revision_id:
         raise RevisionSuperseded(Revision.objects.only("pk", "number").get(pk=current_id))
+
+
+def _current_revision_id(article_id: int) -> int | None:
+    """The article's current revision, its row locked where the database locks rows (SQLite's
+    IMMEDIATE transaction already holds the write lock). A plain query: it runs on every write."""
+    quote = connection.ops.quote_name
+    sql = f"SELECT {quote('current_id')} FROM {quote(Article._meta.db_table)} WHERE {quote('id')} = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Article.DoesNotExist(f"article {article_id} is gone")
+    return row[0]
+
+
+def _has_twin(revision_id, user_id, start, end, tag_id, activity_id, layer) -> bool:
+    """Whether this user already has a live annotation of this passage with this tag, in this layer.
+
+    A plain query, like the superseded check: it runs on every create (and uses the
+    annotation_document_order index)."""
+    quote = connection.ops.quote_name
+    activity = f"{quote('activity_id')} = %s" if activity_id is not None else f"{quote('activity_id')} IS NULL"
+    sql = (
+        f"SELECT 1 FROM {quote(Annotation._meta.db_table)} WHERE {quote('revision_id')} = %s"
+        f" AND {activity} AND {quote('start')} = %s AND {quote('end')} = %s AND {quote('annotator_id')} = %s"
+        f" AND {quote('tag_id')} = %s AND {quote('layer')} = %s AND {quote('deleted_at')} IS NULL LIMIT 1"
+    )
+    params = [revision_id, *([activity_id] if activity_id is not None else []), start, end, user_id, tag_id, layer]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 class VersionConflict(Exception):
@@ -107,7 +141,6 @@ def anchored_fields(text: str, start: int, end: int) -> dict:
     return {"start": start, "end": end, "exact": text[start:end], "prefix": prefix, "suffix": suffix}
 
 
-@transaction.atomic
 def annotation_create(
     *,
     user,
@@ -138,12 +171,6 @@ def annotation_create(
     start, end, exact = spans.check_span(text, start, end, exact, max_length=Annotation.MAX_SPAN)
     tag_obj = tag_for(tag, activity)
     note = clean_note(note)
-    ensure_current(revision.pk, revision.article_id)
-    twin = Annotation.objects.alive().filter(
-        revision=revision, annotator=user, start=start, end=end, tag_id=tag_obj.pk, activity=activity, layer=layer
-    )
-    if twin.exists():
-        raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
     annotation = Annotation(
         revision=revision,
         annotator=user,
@@ -153,9 +180,15 @@ def annotation_create(
         layer=layer,
         **anchored_fields(text, start, end),
     )
-    annotation.save()
-    if activity is not None:
-        audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
+    # Only the checks against stored rows and the writes hold the write lock; the checks of the
+    # request itself (span, tag, sanitizing the note) ran before it.
+    with write_transaction():
+        ensure_current(revision.pk, revision.article_id)
+        if _has_twin(revision.pk, user.pk, start, end, tag_obj.pk, activity.pk if activity else None, layer):
+            raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
+        annotation.save()
+        if activity is not None:
+            audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
     return annotation
 
 

@@ -4,6 +4,9 @@ Each token of the text carries each annotator's tag, or "none". Krippendorff's a
 from the `krippendorff` package and Cohen's kappa from scikit-learn; Fleiss' kappa, a dozen
 lines with no well-kept light implementation (statsmodels would bring pandas), is written
 here and checked against Fleiss's published example.
+
+numpy is imported inside the functions that use it: every web process imports this module (the
+dashboard's URLs), few ever compute an agreement, and numpy is 20 MiB of each one's memory.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import combinations
-
-import numpy as np
 
 NONE = "none"
 TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
@@ -56,6 +57,8 @@ def token_labels(token_spans: list[tuple[int, int]], spans: list[Span], annotato
 
 def krippendorff_alpha(labels: list[list[str]]) -> float | None:
     """Nominal alpha over tokens; None when it is undefined (fewer than two annotators, no variation)."""
+    import numpy as np
+
     if len(labels) < 2 or not labels[0]:
         return None
     import krippendorff
@@ -70,6 +73,8 @@ def krippendorff_alpha(labels: list[list[str]]) -> float | None:
 
 def fleiss_kappa(counts: list[list[int]]) -> float | None:
     """Fleiss' kappa from counts[subject][category] (each row sums to the number of raters)."""
+    import numpy as np
+
     table = np.asarray(counts, dtype=float)
     if table.size == 0:
         return None
@@ -88,6 +93,8 @@ def fleiss_kappa(counts: list[list[int]]) -> float | None:
 
 
 def fleiss_from_labels(labels: list[list[str]]) -> float | None:
+    import numpy as np
+
     if len(labels) < 2:
         return None
     categories = sorted({x for row in labels for x in row})
@@ -105,6 +112,8 @@ def cohen_table(labels: list[list[str]]) -> list[list[float | None]]:
     Same formula as scikit-learn's cohen_kappa_score (a test checks they agree), computed from
     one confusion count per pair so that a class of forty stays fast.
     """
+    import numpy as np
+
     size = len(labels)
     table: list[list[float | None]] = [[1.0 if i == j else None for j in range(size)] for i in range(size)]
     if size < 2 or not labels[0]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from annotations.text.spans import find_quote
 
 FUZZY_MIN_SCORE = 80.0  # rapidfuzz partial ratio; a changed word in a sentence still scores above it
@@ -60,6 +58,8 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, hint: int 
 def _fuzzy(text: str, exact: str, prefix: str, suffix: str, hint: int | None) -> Anchor | None:
     if len(exact) < 4:
         return None
+    from rapidfuzz import fuzz  # only new revisions need it; the web processes do not carry it
+
     # Search near the old position first (cheap, and right for local edits), then everywhere.
     windows = []
     if hint is not None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotations.management.commands import run_worker
 from annotations.models import Job
 from annotations.services.jobs import STALE_AFTER, jobs_recover_stale
+from sinorus import supervisor
 
 
 def _running(kind=Job.Kind.EXPORT, *, attempts=1, beat_ago=STALE_AFTER + timedelta(seconds=5), fmt="bundle"):
@@ -92,8 +93,8 @@ def test_the_supervisor_starts_a_new_worker_whenever_one_exits(monkeypatch):
 
         def wait(self):
             if len(started) == 3:  # the third one is stopped by SIGTERM
-                handler = run_worker.signal.getsignal(run_worker.signal.SIGTERM)
-                handler(run_worker.signal.SIGTERM, None)
+                handler = supervisor.signal.getsignal(supervisor.signal.SIGTERM)
+                handler(supervisor.signal.SIGTERM, None)
             return -9
 
         def poll(self):
@@ -102,14 +103,14 @@ def test_the_supervisor_starts_a_new_worker_whenever_one_exits(monkeypatch):
         def terminate(self):
             pass
 
-    monkeypatch.setattr(run_worker.subprocess, "Popen", FakeWorker)
-    monkeypatch.setattr(run_worker.time, "sleep", lambda s: None)
-    previous = {sig: run_worker.signal.getsignal(sig) for sig in (run_worker.signal.SIGTERM, run_worker.signal.SIGINT)}
+    monkeypatch.setattr(supervisor.subprocess, "Popen", FakeWorker)
+    monkeypatch.setattr(supervisor.time, "sleep", lambda s: None)
+    previous = {sig: supervisor.signal.getsignal(sig) for sig in (supervisor.signal.SIGTERM, supervisor.signal.SIGINT)}
     try:
         run_worker.supervise(interval=1, stdout=type("Out", (), {"write": lambda self, s: None})())
     finally:
         for sig, handler in previous.items():
-            run_worker.signal.signal(sig, handler)
+            supervisor.signal.signal(sig, handler)
     assert len(started) == 3 and all("--child" in command for command in started)
 
 

@@ -9,8 +9,6 @@ previous worker died under it (see `annotations.services.jobs`).
 from __future__ import annotations
 
 import logging
-import signal
-import subprocess
 import sys
 import time
 
@@ -20,9 +18,9 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from annotations.services.jobs import jobs_recover_stale
+from sinorus import supervisor
 
 logger = logging.getLogger("sinorus.worker")
-RESTART_DELAY = 1.0  # seconds between a worker's exit and the next one's start
 
 
 class Command(BaseCommand):
@@ -67,21 +65,5 @@ def run_worker(*, interval: float, once: bool = False) -> None:
 
 def supervise(*, interval: float, stdout) -> None:
     """Start a worker process; start another whenever it exits; stop it on SIGTERM or SIGINT."""
-    stopping = False
-    child: subprocess.Popen | None = None
-
-    def stop(signum, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-        if child is not None and child.poll() is None:
-            child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     command = [sys.executable, sys.argv[0], "run_worker", "--child", "--interval", str(interval)]
-    while not stopping:
-        child = subprocess.Popen(command)
-        code = child.wait()
-        if not stopping:
-            stdout.write(f"task worker exited ({code}); starting another in {RESTART_DELAY:g} s")
-            time.sleep(RESTART_DELAY)
+    supervisor.supervise(command=command, stdout=stdout)
