@@ -56,3 +56,13 @@ def test_articles_never_imports_annotations():
 def test_every_pure_package_exists_and_has_modules():
     for package in PURE:
         assert len(_python_files(package)) >= 2, package
+
+
+def test_no_test_reads_anything_beside_the_repository():
+    """A fresh clone has nothing beside it: what the tests need is vendored under tests/data/."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if '/ "shared"' in path.read_text(encoding="utf-8") or "../shared" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, offenders
