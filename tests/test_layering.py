@@ -60,7 +60,8 @@ def test_every_pure_package_exists_and_has_modules():
 
 def test_no_test_reads_anything_beside_the_repository():
     """A fresh clone has nothing beside it: what the tests need is vendored under tests/data/."""
-    outside = ("/ " + '"shared"', ".." + "/shared")  # spelled in pieces so that this file does not match
+    folder = "sha" + "red"  # spelled in pieces so that this file does not match itself
+    outside = (f'/ "{folder}"', f"../{folder}")
     offenders = [
         str(path.relative_to(ROOT))
         for path in sorted((ROOT / "tests").rglob("*.py"))
