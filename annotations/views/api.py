@@ -28,24 +28,26 @@ from articles.access import article_for_reading, current_revision_for_reading, r
 
 
 def _doc(annotation: Annotation, base: str) -> dict:
+    """One annotation as the API shows it: the same builder as the list's rows."""
     revision = annotation.revision
-    username = annotation.annotator.username
-    return w3c.annotation_doc(
-        url=base + reverse("annotations:api_annotation", args=[annotation.pk]),
-        source=w3c.revision_source(base, revision.article_id, revision.number),
-        creator=username,
-        creator_url=f"{base}/users/{username}",
-        tag=annotation.tag.slug,
-        note=annotation.note,
-        start=annotation.start,
-        end=annotation.end,
-        exact=annotation.exact,
-        prefix=annotation.prefix,
-        suffix=annotation.suffix,
-        created=annotation.created_at,
-        modified=annotation.modified_at,
-        version=annotation.version,
-    )
+    row = {
+        column: getattr(annotation, column)
+        for column in (
+            "pk",
+            "note",
+            "start",
+            "end",
+            "exact",
+            "prefix",
+            "suffix",
+            "created_at",
+            "modified_at",
+            "version",
+        )
+    }
+    row |= {"annotator__username": annotation.annotator.username, "tag__slug": annotation.tag.slug}
+    api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
+    return _row_doc(row, base, api_prefix, w3c.revision_source(base, revision.article_id, revision.number))
 
 
 def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> HttpResponse:

@@ -10,8 +10,8 @@ from django.db import models, transaction
 from articles import alignment
 from articles.alignment.overrides import Override, apply_overrides
 from articles.models import AlignmentEvent, AlignmentOverride, AlignmentSuggestion, Article, Revision
-from articles.services.processing import cleaned_fields
-from articles.text import cleaning, extraction, segmentation
+from articles.services.processing import cleaned_fields, segment_blocks
+from articles.text import extraction
 
 
 def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
@@ -199,10 +199,7 @@ def alignment_documents_from_files(paths: list[Path], *, cleaned: bool = True) -
             fields = cleaned_fields(extracted.text, source=path.name, kept_lines=frozenset())
             text, sentences = fields["text"], fields["sentences"]
         else:
-            body = extracted.text.replace("\r\n", "\n").split("\n", 1)[-1]
-            blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
-            kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
-            seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), "en")
+            seg = segment_blocks(extracted.text.replace("\r\n", "\n").split("\n", 1)[-1], "en")
             text, sentences = seg.text, seg.sentences
         documents.append(Document(n, path.name, text, [tuple(s) for s in sentences]))
     return documents

@@ -48,6 +48,13 @@ def cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metada
     }
 
 
+def segment_blocks(text: str, language: str):
+    """Segment text an editor (or a clean file) gives as blank-line-separated paragraphs, none dropped."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
+    return segmentation.segment(list(zip(blocks, kinds, strict=True)), language)
+
+
 def process_file(source: str, data: bytes, kept_lines: frozenset[int] = frozenset(), *, max_bytes: int):
     """Extract, clean and segment a file, outside any transaction; raise ArticleImportError."""
     budget = Budget(settings.ARTICLE_TIME_BUDGET)

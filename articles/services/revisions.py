@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import models, transaction
 
 from articles.models import Article, Revision
-from articles.services.processing import ArticleImportError, process_file
+from articles.services.processing import ArticleImportError, process_file, segment_blocks
 from articles.signals import revision_created
-from articles.text import cleaning, extraction, segmentation
+from articles.text import extraction
 
 
 @dataclass
@@ -154,11 +154,9 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
     again. The raw bytes are carried over, so the import report still shows the original file.
     """
     current = _lock_current(article)
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    if not blocks:
+    if not text.strip():
         raise ValueError("the corrected text is empty")
-    kinds = [cleaning.paragraph_kind(cleaning.Line(0, b)) for b in blocks]
-    seg = segmentation.segment(list(zip(blocks, kinds, strict=True)), current.language or "en")
+    seg = segment_blocks(text, current.language or "en")
     return _revision_after(
         article,
         current,
