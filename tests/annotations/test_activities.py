@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.models import Activity, Annotation, AuditEvent, Participation, Tag
-from annotations.services.activities import ActivityError, activity_create, activity_join, decision_record
+from annotations.services.activities import ActivityError, activity_join, decision_record
 from annotations.services.annotations import annotation_create
+from tests.factories import make_activity
 
 PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
 OTHER = "It was his first trip abroad after being re-elected to a third term as President."
@@ -21,21 +22,6 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def carol(django_user_model):
     return django_user_model.objects.create_user("carol", password="carol-pass-123")
-
-
-def make_activity(instructor, articles, *, kind="exercise", blind=True, opens=-1, closes=7):
-    now = timezone.now()
-    return activity_create(
-        owner=instructor,
-        kind=kind,
-        title=f"{kind} one",
-        instructions="Tag every claim.",
-        articles=articles,
-        tags=Tag.objects.all(),
-        opens_at=now + timedelta(days=opens),
-        closes_at=now + timedelta(days=closes),
-        blind=blind,
-    )
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from annotations.models import Annotation, Decision, Tag
 from annotations.services.activities import activity_join, decision_record
 from annotations.services.annotations import annotation_delete, annotation_restore, annotation_update
 from annotations.text.spans import SpanError
-from tests.annotations.test_activities import PHRASE, annotate, make_activity
+from tests.annotations.test_activities import PHRASE, annotate
+from tests.factories import make_activity
 
 
 @pytest.fixture

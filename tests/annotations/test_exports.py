@@ -6,22 +6,21 @@ import csv
 import io
 import json
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from annotations.formats import FORMAT_NAMES, nlp
-from annotations.models import Annotation, Tag
+from annotations.models import Annotation
 from annotations.services.annotations import annotation_create
 from annotations.services.exports import ExportFilter
 from annotations.services.imports import annotations_import
 from articles.services.revisions import article_import
 from tests.annotations.helpers import TEXT, TRICKY, export, export_text, export_zip
+from tests.factories import make_activity
 
 W3C_SUITE = Path(__file__).resolve().parents[1] / "data"  # vendored from the W3C annotation test suite
 
@@ -64,22 +63,11 @@ def test_utf16_offsets_are_an_option_and_count_emoji_as_two_units(doc):
 
 
 def test_the_bundle_uses_one_pseudonym_map_for_every_file(corpus, alice, bob, django_user_model):
-    from annotations.services.activities import activity_create, activity_join
+    from annotations.services.activities import activity_join
 
     teacher = django_user_model.objects.create_user("teach")
     teacher.groups.add(Group.objects.get(name="Instructors"))
-    now = timezone.now()
-    activity = activity_create(
-        owner=teacher,
-        kind="exercise",
-        title="t",
-        instructions="",
-        articles=corpus[:2],
-        tags=Tag.objects.all(),
-        opens_at=now - timedelta(1),
-        closes_at=now + timedelta(1),
-        blind=True,
-    )
+    activity = make_activity(teacher, corpus[:2])
     for user in (alice, bob):
         activity_join(user=user, code=activity.join_code)
     first, second = corpus[0].current, corpus[1].current
@@ -347,27 +335,12 @@ def test_export_to_a_full_disk_fails_clearly_and_leaves_no_file(tricky, tmp_path
 
 
 def test_classroom_exports_are_pseudonymous_unless_names_are_chosen(corpus, alice, bob, django_user_model):
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from annotations.models import Tag
-    from annotations.services.activities import activity_create, activity_join
+    from annotations.services.activities import activity_join
 
     teacher = django_user_model.objects.create_user("teach")
     teacher.groups.add(Group.objects.get(name="Instructors"))
-    now = timezone.now()
-    activity = activity_create(
-        owner=teacher,
-        kind="exercise",
-        title="t",
-        instructions="",
-        articles=corpus[:1],
-        tags=Tag.objects.all(),
-        opens_at=now - timedelta(1),
-        closes_at=now + timedelta(1),
-        blind=True,
-    )
+    activity = make_activity(teacher, corpus[:1])
     activity_join(user=alice, code=activity.join_code)
     text = corpus[0].current.text
     annotation_create(
@@ -391,24 +364,8 @@ def test_web_export_respects_permissions(client, tricky, alice, editor):
 
 
 def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice, bob, editor):
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from annotations.models import Tag
-    from annotations.services.activities import activity_create
-
-    other = activity_create(
-        owner=editor,
-        kind="review",
-        title="r",
-        instructions="",
-        articles=corpus[:1],
-        tags=Tag.objects.all(),
-        opens_at=timezone.now() - timedelta(1),
-        closes_at=timezone.now() + timedelta(1),
-        blind=True,
-    )
+    other = make_activity(editor, corpus[:1], kind="review")
     annotation_create(
         user=editor,
         revision=corpus[0].current,

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.models import Activity, Annotation, Decision, Orphan, Reply, Tag
+from annotations.models import Activity, Annotation, Decision, Orphan, Reply
 from annotations.pages.dashboard import exercise_dashboard
-from annotations.services.activities import activity_create, activity_join, decision_record, reply_add
+from annotations.services.activities import activity_join, decision_record, reply_add
 from annotations.services.annotations import RevisionSuperseded, annotation_create, annotation_update
 from annotations.services.exports import ExportFilter, export_records
 from articles.services.revisions import article_import, revision_restore_line
+from tests.factories import make_activity
 
 PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
 
@@ -23,18 +23,7 @@ PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic
 @pytest.fixture
 def graded(article, instructor, alice):
     """An exercise on the article with a key annotation by the instructor and a student's annotation."""
-    now = timezone.now()
-    exercise = activity_create(
-        owner=instructor,
-        kind=Activity.Kind.EXERCISE,
-        title="Claims",
-        instructions="",
-        articles=[article],
-        tags=Tag.objects.all(),
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=7),
-        blind=True,
-    )
+    exercise = make_activity(instructor, [article])
     activity_join(user=alice, code=exercise.join_code)
     start = article.current.text.index(PHRASE)
     for user, layer in ((instructor, Annotation.Layer.KEY), (alice, Annotation.Layer.INDIVIDUAL)):
@@ -71,18 +60,7 @@ def test_restoring_a_line_moves_annotations_with_replies_decisions_resolved_stat
     corpus, instructor, alice, bob
 ):
     article = corpus[0]
-    now = timezone.now()
-    review = activity_create(
-        owner=instructor,
-        kind=Activity.Kind.REVIEW,
-        title="Review",
-        instructions="",
-        articles=[article],
-        tags=Tag.objects.all(),
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=7),
-        blind=False,
-    )
+    review = make_activity(instructor, [article], kind=Activity.Kind.REVIEW, blind=False)
     activity_join(user=alice, code=review.join_code)
     start = article.current.text.index(PHRASE)
     annotation = annotation_create(
@@ -97,7 +75,7 @@ def test_restoring_a_line_moves_annotations_with_replies_decisions_resolved_stat
     annotation = annotation_update(annotation=annotation, version=1, note="edited once")
     reply_add(user=instructor, annotation=annotation, body="Source?")
     decision_record(editor=instructor, annotation=annotation, verdict=Decision.Verdict.ACCEPT)
-    Annotation.objects.filter(pk=annotation.pk).update(thread_resolved_at=now)
+    Annotation.objects.filter(pk=annotation.pk).update(thread_resolved_at=timezone.now())
     removed = article.current.removed[0]["number"]
     revision = revision_restore_line(article=article, number=removed)
     moved = Annotation.objects.get(pk=annotation.pk)
