@@ -16,3 +16,6 @@ def post_fork(server, worker) -> None:
     instead of each keeping its own, which kept a worker's peak ~10 MiB higher."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
         ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
+
+# gunicorn's threaded worker (what `--threads` > 1 chooses), closing finished connections at once
+worker_class = "sinorus.gunicorn_worker.ThreadWorker"

@@ -4,6 +4,8 @@
     .venv/bin/python bench/load_test.py                       # SQLite in a temporary folder
     .venv/bin/python bench/load_test.py --database-url postgres://sinorus:sinorus@127.0.0.1/sinorus_load
     .venv/bin/python bench/load_test.py --kill-worker          # kill -9 a worker 20 s in
+    .venv/bin/python bench/load_test.py --servers 2 --users 200 --database-url postgres://...
+                                         # two app servers on one PostgreSQL behind bench/proxy.py
 
 Users read article pages, the API list, the aligned view, create annotations, reply and export
 (bench/locustfile.py). Afterwards every acknowledged write is looked up in the database.
@@ -13,6 +15,7 @@ Targets on the 2-core machine: zero errors, p95 under 100 ms for reads and 150 m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -71,6 +74,25 @@ def gunicorn_master(root: int) -> int | None:
     return None
 
 
+def serve_all(stack: contextlib.ExitStack, env: dict, args) -> list[subprocess.Popen]:
+    """One `make serve` on --port, or --servers of them on the next ports behind bench/proxy.py.
+
+    They start one after the other, so that only the first one migrates."""
+    if args.servers <= 1:
+        return [stack.enter_context(make_serve(env, args.port, args.workers))]
+    ports = [args.port + 1 + i for i in range(args.servers)]
+    servers = [stack.enter_context(make_serve(env, port, args.workers)) for port in ports]
+    backends = [a for port in ports for a in ("--backend", str(port))]
+    proxy = subprocess.Popen([str(PYTHON), str(ROOT / "bench" / "proxy.py"), "--listen", str(args.port), *backends])
+    stack.callback(proxy.wait, 10)
+    stack.callback(proxy.terminate)
+    for _ in range(100):
+        if fetch(args.port)[0] == 200:
+            break
+        time.sleep(0.1)
+    return servers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="")
@@ -79,6 +101,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8800)
     parser.add_argument("--kill-worker", action="store_true")
     parser.add_argument("--workers", type=int, default=0, help="override make serve's 2 x cores + 1")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers (`make serve` each) behind a local proxy on --port"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="sinorus-load-"))
@@ -135,7 +160,8 @@ def main() -> None:
         "LOAD_SESSIONS_JSON": json.dumps(sessions),
     }
 
-    with make_serve(env, args.port, args.workers) as server:
+    with contextlib.ExitStack() as stack:
+        servers = serve_all(stack, env, args)
         for path in [
             "/",
             "/compare/",
@@ -143,8 +169,9 @@ def main() -> None:
             *[f"/api/articles/{k}/annotations" for k in texts],
         ] * 3:
             fetch(args.port, path)  # warm every worker up before measuring
-        master = gunicorn_master(server.pid)
-        before = len(workers_of(master)) if master else 0
+        masters = [m for m in (gunicorn_master(s.pid) for s in servers) if m]
+        master = masters[0] if masters else None
+        before = sum(len(workers_of(m)) for m in masters)
         killed = []
         if args.kill_worker and master:
 
@@ -188,7 +215,9 @@ def main() -> None:
             rows = list(csv.DictReader(f))
         db = "PostgreSQL" if args.database_url else "SQLite"
         print(
-            f"{db}, {args.users} users, {args.seconds} s, {before} gunicorn workers"
+            f"{db}, {args.users} users, {args.seconds} s, {len(servers)} app server(s)"
+            + (" behind bench/proxy.py" if len(servers) > 1 else "")
+            + f", {before} gunicorn workers"
             + (f", killed worker {killed}" if killed else "")
         )
         for row in rows:
@@ -215,8 +244,9 @@ def main() -> None:
             f"  acknowledged writes: {len(ids)} annotations ({result['missing']} missing), "
             f"{replies} replies ({result['replies']} in the database)"
         )
-        if master:
-            print(f"  workers after the run: {len(workers_of(master))} (gunicorn replaces a killed one)")
+        if masters:
+            after = sum(len(workers_of(m)) for m in masters)
+            print(f"  workers after the run: {after} (gunicorn replaces a killed one)")
         integrity = manage(
             env,
             "shell",

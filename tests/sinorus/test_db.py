@@ -31,3 +31,27 @@ def test_a_nested_write_is_a_savepoint_and_does_not_wait_for_itself():
     with write_transaction(), write_transaction():
         assert connection.in_atomic_block
     assert not db._sqlite_writers.locked()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outer_write_on_sqlite_holds_the_file_lock_other_processes_queue_at(tmp_path, monkeypatch):
+    import fcntl
+    import os
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the file lock is SQLite's")
+    fd = db._writer_lock_fd(str(tmp_path / "sinorus.sqlite3"))
+    monkeypatch.setattr(db, "_writer_lock_fd", lambda name: fd)
+    other = os.open(tmp_path / "sinorus.sqlite3-writer.lock", os.O_RDWR)  # as another process opens it
+    try:
+        with write_transaction(), pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again after the commit
+        fcntl.flock(other, fcntl.LOCK_UN)
+    finally:
+        os.close(other)
+
+
+def test_a_memory_database_has_no_file_lock():
+    assert db._writer_lock_fd(":memory:") is None
+    assert db._writer_lock_fd("file:memorydb_default?mode=memory&cache=shared") is None

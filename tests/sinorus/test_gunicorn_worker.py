@@ -1,0 +1,108 @@
+"""The threaded gunicorn worker `gunicorn.conf.py` chooses, served for real on a loopback port."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sinorus.gunicorn_worker import _nothing_unread
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = """
+def app(environ, start_response):
+    if environ["PATH_INFO"] == "/ignore-body":  # answers without reading what was sent
+        body = b"refused"
+    else:
+        body = environ["wsgi.input"].read() or b"x" * 200_000
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wsgi")
+    (folder / "tinyapp.py").write_text(APP)
+    port = _free_port()
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    argv = [gunicorn, "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(folder)]
+    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "tinyapp:app"]
+    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield port
+    process.terminate()
+    log = process.communicate(timeout=10)[1]
+    assert "sinorus.gunicorn_worker.ThreadWorker" in log
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while data := sock.recv(65536):
+            chunks.append(data)
+        return b"".join(chunks)
+
+
+def test_a_closing_request_gets_its_whole_response_then_the_end_of_the_stream(server):
+    for _ in range(20):
+        reply = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200") and len(body) == 200_000
+
+
+def test_a_body_that_was_read_is_echoed_on_a_closing_connection(server):
+    payload = b"a" * 50_000
+    request = b"POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 50000\r\n\r\n" + payload
+    assert _exchange(server, request).endswith(payload)
+
+
+def test_a_client_whose_body_was_not_read_still_gets_the_answer(server):
+    payload = b"b" * 3_000_000
+    head = f"POST /ignore-body HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {len(payload)}\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        sock.sendall(head.encode() + payload[:200_000])
+        time.sleep(0.5)  # the answer and the server's close arrive before the client reads
+        reply = b""
+        while b"refused" not in reply:
+            data = sock.recv(65536)
+            assert data, reply
+            reply += data
+    assert reply.startswith(b"HTTP/1.1 200")
+
+
+def test_a_kept_alive_connection_serves_several_requests(server):
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        for _ in range(3):
+            sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+            reply = b""
+            while not reply.endswith(b"hello"):
+                reply += sock.recv(65536)
+            assert reply.startswith(b"HTTP/1.1 200")
+
+
+def test_only_a_socket_with_nothing_left_to_read_counts_as_finished():
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        assert _nothing_unread(ours)
+        theirs.sendall(b"more of the body")
+        assert not _nothing_unread(ours)  # closing now could reset the connection: linger
+        assert ours.recv(100) == b"more of the body"
+        theirs.close()
+        assert _nothing_unread(ours)  # the client is gone: nothing can arrive any more
