@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.safestring import mark_safe
 
 from annotations.models import Annotation, Tag
@@ -47,7 +48,7 @@ def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, 
     return by_revision
 
 
-def _cell(passage, revision, highlights: list[Highlight]) -> tuple[dict, Counter]:
+def _cell(passage, revision, highlights: list[Highlight], urls: dict[int, tuple[str, str]]) -> tuple[dict, Counter]:
     """One passage as the aligned view shows it, and the tags of the highlights inside it."""
     by_id = {h.id: h for h in highlights}
     inside = highlights_in(passage.start, passage.end, highlights)
@@ -55,7 +56,8 @@ def _cell(passage, revision, highlights: list[Highlight]) -> tuple[dict, Counter
     paragraph = max(0, bisect_right(starts, passage.start) - 1)
     cell = {
         "html": mark_safe(render_span(revision.text, passage.start, passage.end, inside, by_id)),  # escaped pieces
-        "url": reverse("annotations:reader", args=[passage.article_id]) + f"#p{paragraph}",
+        "url": f"{urls[passage.article_id][0]}#p{paragraph}",
+        "link": f"{urls[passage.article_id][1]}?start={passage.start}&end={passage.end}",
         "article": passage.article_id,
         "start": passage.start,
         "end": passage.end,
@@ -63,13 +65,14 @@ def _cell(passage, revision, highlights: list[Highlight]) -> tuple[dict, Counter
     return cell, Counter(by_id[i].tag for i, _s, _e in inside)
 
 
-def _columns(row: dict, chosen: list[Article], tags: dict[str, Tag]) -> list[dict]:
+def _columns(row: dict, chosen: list[Article], tags: dict[str, Tag], titles: list[str]) -> list[dict]:
     columns = []
     for n, cell in enumerate(row["cells"]):
         counts = row["tags"][n]
         columns.append(
             {
                 "article": chosen[n],
+                "title": titles[n],
                 "passages": cell,
                 "counts": [(tags.get(t), c) for t, c in counts.most_common()],
                 "dominant": counts.most_common(1)[0][0] if counts else "",
@@ -98,6 +101,9 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
     columns = {a.pk: n for n, a in enumerate(chosen)}
     revision_of = {a.pk: a.current for a in chosen}
     highlights = _highlights(user, activity, layer, chosen)
+    urls = {
+        a.pk: (reverse("annotations:reader", args=[a.pk]), reverse("annotations:link_new", args=[a.pk])) for a in chosen
+    }
     rows: dict[int, dict] = {}
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for p in _passages(chosen):
@@ -107,16 +113,17 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
         row = rows.setdefault(
             p.group_id, {"group": p.group, "cells": [[] for _ in chosen], "tags": [Counter() for _ in chosen]}
         )
-        cell, tags = _cell(p, revision, highlights[revision.pk])
+        cell, tags = _cell(p, revision, highlights[revision.pk], urls)
         row["cells"][columns[p.article_id]].append(cell)
         row["tags"][columns[p.article_id]].update(tags)
         covered[p.article_id].append((p.start, p.end))
     shown = [r for r in rows.values() if sum(1 for c in r["cells"] if c) >= 2]
     shown.sort(key=lambda r: r["group"].order)
     tags_by_slug = {t.slug: t for t in Tag.objects.all()}
+    titles = [Truncator(a.current.title).chars(60) for a in chosen]
     for row in shown:
         row["coverage"] = sum(1 for c in row["cells"] if c)
-        row["columns"] = _columns(row, chosen, tags_by_slug)
+        row["columns"] = _columns(row, chosen, tags_by_slug, titles)
     return {"rows": shown, "sections": _event_sections(shown), "only_in": _only_in(chosen, covered)}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -52,6 +54,10 @@ def compare(request: HttpRequest) -> HttpResponse:
         "activity": activity,
         "other_links": other_links,
         "can_link": may_link(request.user, activity),
+        # what each passage's "link to…" adds to its own start and end
+        "link_query": (f"&activity={activity.pk}" if activity else "")
+        + "&next="
+        + quote(request.get_full_path(), safe="/"),
         "realigning": Job.objects.filter(
             kind=Job.Kind.ALIGN, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).first(),
