@@ -7,8 +7,8 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from annotations.models import Annotation, Tag
 from annotations.text.highlighting import Highlight, highlights_in, render_span
