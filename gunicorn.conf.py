@@ -17,5 +17,6 @@ def post_fork(server, worker) -> None:
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
         ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
 
+
 # gunicorn's threaded worker (what `--threads` > 1 chooses), closing finished connections at once
 worker_class = "sinorus.gunicorn_worker.ThreadWorker"
