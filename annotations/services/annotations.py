@@ -249,6 +249,16 @@ def annotation_restore(*, annotation: Annotation) -> None:
             raise PermissionDenied(
                 "This consensus annotation was rejected in adjudication; change the verdict instead."
             )
+        twin = Annotation.objects.alive().filter(
+            activity_id=annotation.activity_id,
+            layer=Annotation.Layer.CONSENSUS,
+            revision_id=annotation.revision_id,
+            start=annotation.start,
+            end=annotation.end,
+            tag_id=annotation.tag_id,
+        )
+        if twin.exclude(pk=annotation.pk).exists():
+            raise PermissionDenied("The consensus already holds this passage with this tag.")
     Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=False).update(
         deleted_at=None, version=F("version") + 1, modified_at=timezone.now()
     )

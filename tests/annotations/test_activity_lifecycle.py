@@ -148,3 +148,52 @@ def test_undoing_a_verdict_takes_the_copy_out_of_the_consensus(client, corpus, i
     assert not Annotation.objects.alive().filter(layer="consensus").exists()
     client.force_login(alice)
     assert client.post(reverse("annotations:undecide", args=[annotation.pk])).status_code == 403
+
+
+def _consensus():
+    return list(
+        Annotation.objects.alive().filter(layer="consensus").values_list("tag__slug", "source__annotator__username")
+    )
+
+
+def test_accepting_both_sides_of_an_agreement_puts_the_passage_in_the_consensus_once(corpus, instructor, alice, bob):
+    from annotations.services.activities import activity_join, decision_undo
+
+    session = make_activity(instructor, corpus[:1], kind="review", blind=False)
+    for user in (alice, bob):
+        activity_join(user=user, code=session.join_code)
+    first = annotate(alice, corpus[0], PHRASE, tag="claim", activity=session)
+    second = annotate(bob, corpus[0], PHRASE, tag="opinion", activity=session)
+    decision_record(editor=instructor, annotation=first, verdict="accept")
+    decision_record(editor=instructor, annotation=second, verdict="accept")
+    assert sorted(_consensus()) == [("claim", "alice"), ("opinion", "bob")]
+    decision_record(editor=instructor, annotation=second, verdict="relabel", tag=session.tags.get(slug="claim"))
+    assert _consensus() == [("claim", "alice")]
+    decision_undo(editor=instructor, annotation=first)  # bob's verdict still stands: the copy stays, now his
+    assert _consensus() == [("claim", "bob")]
+    decision_undo(editor=instructor, annotation=second)
+    assert _consensus() == []
+
+
+def test_a_duplicate_copy_taken_out_of_the_consensus_cannot_be_restored_beside_the_other(
+    corpus, instructor, alice, bob
+):
+    from django.core.exceptions import PermissionDenied
+
+    from annotations.services.activities import activity_join
+    from annotations.services.annotations import annotation_restore
+
+    session = make_activity(instructor, corpus[:1], kind="review", blind=False)
+    for user in (alice, bob):
+        activity_join(user=user, code=session.join_code)
+    first = annotate(alice, corpus[0], PHRASE, tag="claim", activity=session)
+    second = annotate(bob, corpus[0], PHRASE, tag="opinion", activity=session)
+    decision_record(editor=instructor, annotation=first, verdict="accept")
+    decision_record(editor=instructor, annotation=second, verdict="accept")
+    bobs_copy = Annotation.objects.alive().get(layer="consensus", source=second)
+    decision_record(editor=instructor, annotation=second, verdict="relabel", tag=session.tags.get(slug="claim"))
+    bobs_copy.refresh_from_db()
+    assert bobs_copy.deleted_at is not None
+    with pytest.raises(PermissionDenied):
+        annotation_restore(annotation=bobs_copy)
+    assert _consensus() == [("claim", "alice")]
