@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import QueryDict
@@ -12,7 +14,8 @@ from django.utils.safestring import mark_safe
 
 from annotations.access import annotating_layer
 from annotations.models import Annotation, Decision, Tag
-from annotations.text.highlighting import Highlight, render_paragraphs
+from annotations.text.coverage import Highlights
+from annotations.text.highlighting import render_paragraphs
 
 SIDEBAR_PAGE = 50  # the rest load with "Show more"; templates cost ~0.2 ms an item
 FIELDS = {
@@ -43,11 +46,13 @@ class ReaderFilters:
     layer: str = ""
     limit: int = SIDEBAR_PAGE
     undo: int | None = None
+    at: int | None = None  # list only the annotations covering this code point offset
 
     @classmethod
     def parse(cls, query: QueryDict) -> ReaderFilters:
         limit = query.get("limit", "")
         undo = query.get("undo", "")
+        at = query.get("at", "")
         return cls(
             tag=query.get("tag", ""),
             who="mine" if query.get("who") == "mine" else "everyone",
@@ -56,13 +61,14 @@ class ReaderFilters:
             if limit.isdecimal() and len(limit) < 10
             else SIDEBAR_PAGE,
             undo=int(undo) if undo.isdecimal() and len(undo) < 19 else None,
+            at=int(at) if at.isdecimal() and len(at) < 10 else None,
         )
 
 
-# What the highlights, the tag counts and the filters need of every annotation; the sidebar's
-# slice alone is read in full (with its reply counts), so 100,000 annotations read 6 columns each.
-LIGHT = {"id": "pk", "start": "start", "end": "end", "tag": "tag__slug", "annotator": "annotator__username"}
-LIGHT_ANNOTATOR = "annotator_id"
+# What the highlights and the tag counts need of every visible annotation: five integer columns,
+# all in the `annotation_document_order` index, so 100,000 annotations are read from the index
+# alone; tags and names come from two small queries. The sidebar's page is read in full.
+COLUMNS = ("pk", "start", "end", "tag_id", "annotator_id")
 
 
 def _visible(user, revision, activity, filters: ReaderFilters):
@@ -74,17 +80,20 @@ def _visible(user, revision, activity, filters: ReaderFilters):
     return rows.order_by("start", "-end", "pk")
 
 
-def _rows(rows) -> list[dict]:
-    """Every visible annotation, the few fields the highlights need, in document order."""
-    names = (*LIGHT, LIGHT_ANNOTATOR)
-    return [dict(zip(names, row, strict=True)) for row in rows.values_list(*LIGHT.values(), LIGHT_ANNOTATOR)]
+def _listed(visible, filters: ReaderFilters):
+    """The annotations the sidebar lists: the visible ones of the chosen tag, covering `at` if given."""
+    if filters.tag:
+        visible = visible.filter(tag__in=Tag.objects.filter(slug=filters.tag).values("pk"))
+    if filters.at is not None:
+        visible = visible.filter(start__lte=filters.at, end__gt=filters.at)
+    return visible
 
 
-def _in_full(rows, light: list[dict]) -> list[dict]:
-    """The sidebar's annotations (`light`, in order) with every field it shows."""
-    full = rows.filter(pk__in=[row["id"] for row in light]).annotate(reply_count=Count("replies"))
+def _in_full(visible, ids: list[int]) -> list[dict]:
+    """The sidebar's annotations (`ids`, in order) with every field it shows."""
+    full = visible.filter(pk__in=ids).annotate(reply_count=Count("replies"))
     by_id = {row["pk"]: row for row in full.values(*FIELDS.values())}
-    return [{name: by_id[row["id"]][field] for name, field in FIELDS.items()} for row in light if row["id"] in by_id]
+    return [{name: by_id[pk][field] for name, field in FIELDS.items()} for pk in ids if pk in by_id]
 
 
 def _lock(user, article, revision, activity) -> tuple[bool, str]:
@@ -108,17 +117,15 @@ def _with_shortcuts(tags: list[Tag]) -> list[Tag]:
     return tags
 
 
-def reader_workspace(request, article, revision, activity=None) -> dict:
-    """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
+def reader_listing(request, article, revision, activity=None) -> dict:
+    """The sidebar's list, a page at a time: every visible annotation, or those covering `?at=`."""
     filters = ReaderFilters.parse(request.GET)
-    tags = _with_shortcuts(list(activity.tags.all()) if activity else list(Tag.objects.public()))
     visible = _visible(request.user, revision, activity, filters)
-    rows = _rows(visible)
-    counts = Counter(row["tag"] for row in rows)
-    if filters.tag:
-        rows = [row for row in rows if row["tag"] == filters.tag]
+    listed = _listed(visible, filters)
+    ids = list(listed.values_list("pk", flat=True)[: filters.limit])
+    shown = listed.count()
+    items = _in_full(visible, ids)
     me = request.user.pk
-    items = _in_full(visible, rows[: filters.limit])
     for row in items:
         row["mine"] = row["annotator_id"] == me
         if (
@@ -126,32 +133,60 @@ def reader_workspace(request, article, revision, activity=None) -> dict:
         ):  # a consensus copy names the reviewer it came from, not the editor
             verdict = Decision.Verdict(row["source_verdict"] or Decision.Verdict.ACCEPT).label
             row["origin"] = f"{verdict} from {row['source_annotator']}"
-    highlights = [Highlight(r["id"], r["start"], r["end"], r["tag"], r["annotator"]) for r in rows]
     can_annotate, lock_reason = _lock(request.user, article, revision, activity)
     query = request.GET.copy()
     query.pop("limit", None)
+    everywhere = query.copy()
+    everywhere.pop("at", None)
     return {
         "article": article,
         "revision": revision,
-        "tags": tags,
-        "tag_counts": [(t, counts.get(t.slug, 0)) for t in tags],
-        "total": sum(counts.values()),
+        "activity": activity,
         "tag_filter": filters.tag,
         "who": filters.who,
-        # Built from html.escape()d pieces by annotations.text.highlighting; no user HTML goes in.
-        "text_html": mark_safe(render_paragraphs(revision.text, revision.paragraphs, highlights)),
+        "at": filters.at,
         "items": items,
-        "shown": len(rows),
-        "more": len(rows) > filters.limit,
+        "shown": shown,
+        "more": shown > filters.limit,
         "next_limit": filters.limit + SIDEBAR_PAGE,
         "query": query.urlencode(),
-        "highlight_data": {
-            r["id"]: [r["tag"], r["annotator"], r["start"], r["end"], r["annotator_id"] == me] for r in rows
-        },
-        "is_current": revision.pk == article.current_id,
+        "everywhere_query": everywhere.urlencode(),
         "can_annotate": can_annotate,
         "lock_reason": lock_reason,
-        "activity": activity,
+    }
+
+
+def _highlights(visible) -> Highlights:
+    """Every visible annotation as highlight columns, its tag and annotator by name."""
+    rows = list(visible.values_list(*COLUMNS))
+    ids, starts, ends, tag_ids, annotator_ids = (list(map(itemgetter(n), rows)) for n in range(len(COLUMNS)))
+    slugs = dict(Tag.objects.filter(pk__in=set(tag_ids)).values_list("pk", "slug"))
+    names = dict(get_user_model().objects.filter(pk__in=set(annotator_ids)).values_list("pk", "username"))
+    return Highlights(
+        ids, starts, ends, list(map(slugs.__getitem__, tag_ids)), list(map(names.__getitem__, annotator_ids))
+    )
+
+
+def reader_workspace(request, article, revision, activity=None) -> dict:
+    """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
+    filters = ReaderFilters.parse(request.GET)
+    tags = _with_shortcuts(list(activity.tags.all()) if activity else list(Tag.objects.public()))
+    everything = _highlights(_visible(request.user, revision, activity, filters))
+    counts = Counter(everything.tags)
+    drawn = everything.where([tag == filters.tag for tag in everything.tags]) if filters.tag else everything
+    drawing = render_paragraphs(revision.text, revision.paragraphs, drawn)
+    me = request.user.get_username() if request.user.is_authenticated else None
+    return reader_listing(request, article, revision, activity) | {
+        "tags": tags,
+        "tag_counts": [(t, counts.get(t.slug, 0)) for t in tags],
+        "total": len(everything),
+        # Built from html.escape()d pieces by annotations.text.highlighting; no user HTML goes in.
+        "text_html": mark_safe(drawing.html),
+        # Who the shallow marks name, for their popover; a deep mark's are listed on demand.
+        "highlight_data": {
+            drawn.ids[k]: [drawn.tags[k], drawn.annotators[k], drawn.annotators[k] == me] for k in drawing.named
+        },
+        "is_current": revision.pk == article.current_id,
         "activity_query": f"activity={activity.pk}&" if activity else "",
         "undo_id": filters.undo or "",
     }

@@ -1,0 +1,133 @@
+"""How many highlights cover each stretch of a text, and with which tags: what the reader draws.
+
+Pure module. The text is cut at every highlight boundary (and at the cuts the caller adds, such
+as paragraph bounds). Each stretch between two cuts gets its depth (how many highlights cover
+it), how many highlights begin there, and its look: the commonest tag and the set of tags
+present. Only a shallow stretch (at most DETAIL highlights) names the highlights covering it;
+that is a fixed number of layers' worth of detail, so the work and the output grow with the
+number of cuts (at most twice the text's length), not with the number of highlights times
+their depth. The highlights on a deeper spot are listed on demand instead.
+
+The counting runs in C (Counter, accumulate, map and compress over whole columns): Python loops
+run once per tag, or once per highlight of a shallow stretch, never once per highlight.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
+from operator import eq, indexOf, itemgetter, lt, sub
+
+DETAIL = 3  # a stretch covered by at most this many highlights names them; a deeper one counts them
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """Highlights in columns: highlight k is (ids[k], starts[k], ends[k], tags[k], annotators[k])."""
+
+    ids: Sequence[int]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    tags: Sequence[str]
+    annotators: Sequence[str]
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[int, int, int, str, str]]) -> Highlights:
+        """From (id, start, end, tag, annotator) rows."""
+        return cls(*(list(map(itemgetter(column), rows)) for column in range(5)))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def where(self, keep: Sequence[bool]) -> Highlights:
+        """The highlights whose `keep` is true."""
+        columns = (self.ids, self.starts, self.ends, self.tags, self.annotators)
+        return Highlights(*(list(compress(column, keep)) for column in columns))
+
+    def overlapping(self, start: int, end: int) -> Highlights:
+        """The highlights overlapping [start, end)."""
+        return self.where([s < end and e > start for s, e in zip(self.starts, self.ends, strict=True)])
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The stretches of a text and what covers each; stretch i runs from cuts[i] to cuts[i + 1]."""
+
+    cuts: list[int]
+    index: dict[int, int]  # cut position -> the stretch starting there
+    tags: list[str]  # every tag present, sorted by name
+    depth: list[int]  # per stretch: how many highlights cover it
+    begins: list[int]  # per stretch: how many highlights begin at its start
+    # Per stretch: (the commonest tag, ties to the first by name; then 1 or 0 for each tag present).
+    looks: list[tuple[int, ...]]
+    covering: dict[int, list[int]]  # shallow stretch -> its highlights (positions in the columns), outermost first
+
+    def stretches(self, start: int, end: int) -> range:
+        """The stretches between two cuts."""
+        return range(self.index[start], self.index[end])
+
+
+def _running(first: Iterable[int], last: Iterable[int], size: int) -> list[int]:
+    """Per stretch, how many of the spans from stretch first[k] to last[k] cover it."""
+    began, ended, every = Counter(first), Counter(last), range(size)
+    return list(accumulate(map(sub, map(began.get, every, repeat(0)), map(ended.get, every, repeat(0)))))
+
+
+def _by_tag(tags: list[str], column: Sequence[str], first: list[int], last: list[int], size: int) -> list[list[int]]:
+    """Per tag, how many of its highlights cover each stretch."""
+    if len(tags) == 1:
+        return [_running(first, last, size)]
+    by_tag = []
+    for tag in tags:
+        mine = list(map(eq, column, repeat(tag)))
+        by_tag.append(_running(compress(first, mine), compress(last, mine), size))
+    return by_tag
+
+
+def _looks(by_tag: list[list[int]], size: int) -> list[tuple[int, ...]]:
+    """Each stretch's commonest tag (ties go to the first by name), then 1 or 0 for each tag present."""
+    # max() of one argument would want an iterable: with one tag, it is every stretch's commonest.
+    commonest = list(map(indexOf, zip(*by_tag, strict=True), map(max, *by_tag))) if len(by_tag) > 1 else [0] * size
+    return list(zip(commonest, *(map(bool, counts) for counts in by_tag), strict=True))
+
+
+def _shallow_covering(highlights: Highlights, first: list[int], last: list[int], depth: list[int], detail: int):
+    """For each stretch covered by 1 to `detail` highlights, those highlights, outermost first."""
+    shallow = [0 < d <= detail for d in depth]
+    if not any(shallow):
+        return {}
+    seen = [0, *accumulate(shallow)]  # seen[i]: how many shallow stretches come before stretch i
+    where = list(compress(range(len(shallow)), shallow))
+    touching = map(lt, map(seen.__getitem__, first), map(seen.__getitem__, last))
+    covering: dict[int, list[int]] = {}
+    for k in compress(range(len(first)), touching):
+        for stretch in where[seen[first[k]] : seen[last[k]]]:
+            covering.setdefault(stretch, []).append(k)
+    starts, ends, ids = highlights.starts, highlights.ends, highlights.ids
+    for row in covering.values():
+        row.sort(key=lambda k: (starts[k], -ends[k], ids[k]))
+    return covering
+
+
+def coverage(highlights: Highlights, cuts: Sequence[int] = (), *, detail: int = DETAIL) -> Coverage:
+    """Cut the text at every highlight boundary and at `cuts`; say what covers each stretch."""
+    points = sorted({*highlights.starts, *highlights.ends, *cuts})
+    index = {point: i for i, point in enumerate(points)}
+    size = max(0, len(points) - 1)
+    first = list(map(index.__getitem__, highlights.starts))
+    last = list(map(index.__getitem__, highlights.ends))
+    tags = sorted(set(highlights.tags))
+    by_tag = _by_tag(tags, highlights.tags, first, last, size) if tags else []
+    depth = list(map(sum, zip(*by_tag, strict=True))) if tags else [0] * size
+    began = Counter(first)
+    return Coverage(
+        cuts=points,
+        index=index,
+        tags=tags,
+        depth=depth,
+        begins=list(map(began.get, range(size), repeat(0))),
+        looks=_looks(by_tag, size) if tags else [()] * size,
+        covering=_shallow_covering(highlights, first, last, depth, detail),
+    )
