@@ -95,7 +95,9 @@ def test_a_dense_text_draws_a_bounded_number_of_marks_each_with_bounded_detail()
     drawing = render_paragraphs(words, [[0, len(words), "paragraph"]], Highlights.of(rows))
     marks = re.findall(r"<mark[^>]*>", drawing.html)
     assert len(marks) <= 2 * len(bounds)  # at most one a word start or end, whatever the number of highlights
-    assert all(len(re.findall(r"\d+", m.split("data-ids=")[1].split('"')[1])) <= DETAIL for m in marks if "data-ids" in m)
+    assert all(
+        len(re.findall(r"\d+", m.split("data-ids=")[1].split('"')[1])) <= DETAIL for m in marks if "data-ids" in m
+    )
     assert len(drawing.html) < 600 * len(marks)
     assert len(drawing.named) <= DETAIL * len(marks)
 
