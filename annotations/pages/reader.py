@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from operator import itemgetter
+from functools import reduce
+from operator import itemgetter, or_
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
 from annotations.access import annotating_layer
 from annotations.models import Annotation, Decision, Tag
-from annotations.text.coverage import Highlights
-from annotations.text.highlighting import render_paragraphs
+from annotations.text.coverage import Coverage, Highlights, Spans, coverage
+from annotations.text.highlighting import paragraph_cuts, render_paragraphs
 
 SIDEBAR_PAGE = 50  # the rest load with "Show more"; templates cost ~0.2 ms an item
 FIELDS = {
@@ -65,10 +65,12 @@ class ReaderFilters:
         )
 
 
-# What the highlights and the tag counts need of every visible annotation: five integer columns,
-# all in the `annotation_document_order` index, so 100,000 annotations are read from the index
-# alone; tags and names come from two small queries. The sidebar's page is read in full.
-COLUMNS = ("pk", "start", "end", "tag_id", "annotator_id")
+# What the highlights and the tag counts need of every visible annotation: its span and tag, three
+# integer columns of the `annotation_document_order` index, so 100,000 annotations are read from
+# the index alone. Who made them is read only for the stretches few enough to name them, in at
+# most NAMED_RANGES ranges of text; the sidebar's page is read in full.
+SPANS = ("start", "end", "tag_id")
+NAMED_RANGES = 20
 
 
 def _visible(user, revision, activity, filters: ReaderFilters):
@@ -80,10 +82,13 @@ def _visible(user, revision, activity, filters: ReaderFilters):
     return rows.order_by("start", "-end", "pk")
 
 
+def _of_tag(visible, tag: str):
+    return visible.filter(tag__in=Tag.objects.filter(slug=tag).values("pk")) if tag else visible
+
+
 def _listed(visible, filters: ReaderFilters):
     """The annotations the sidebar lists: the visible ones of the chosen tag, covering `at` if given."""
-    if filters.tag:
-        visible = visible.filter(tag__in=Tag.objects.filter(slug=filters.tag).values("pk"))
+    visible = _of_tag(visible, filters.tag)
     if filters.at is not None:
         visible = visible.filter(start__lte=filters.at, end__gt=filters.at)
     return visible
@@ -117,13 +122,17 @@ def _with_shortcuts(tags: list[Tag]) -> list[Tag]:
     return tags
 
 
-def reader_listing(request, article, revision, activity=None) -> dict:
-    """The sidebar's list, a page at a time: every visible annotation, or those covering `?at=`."""
+def reader_listing(request, article, revision, activity=None, *, shown: int | None = None) -> dict:
+    """The sidebar's list, a page at a time: every visible annotation, or those covering `?at=`.
+
+    `shown` is how many it lists in all, when the caller has counted them already.
+    """
     filters = ReaderFilters.parse(request.GET)
     visible = _visible(request.user, revision, activity, filters)
     listed = _listed(visible, filters)
     ids = list(listed.values_list("pk", flat=True)[: filters.limit])
-    shown = listed.count()
+    if shown is None or filters.at is not None:
+        shown = listed.count()
     items = _in_full(visible, ids)
     me = request.user.pk
     for row in items:
@@ -156,27 +165,36 @@ def reader_listing(request, article, revision, activity=None) -> dict:
     }
 
 
-def _highlights(visible) -> Highlights:
-    """Every visible annotation as highlight columns, its tag and annotator by name."""
-    rows = list(visible.values_list(*COLUMNS))
-    ids, starts, ends, tag_ids, annotator_ids = (list(map(itemgetter(n), rows)) for n in range(len(COLUMNS)))
+def _spans(visible) -> Spans:
+    """Every visible annotation's span and tag."""
+    rows = list(visible.values_list(*SPANS))
+    starts, ends, tag_ids = (list(map(itemgetter(n), rows)) for n in range(len(SPANS)))
     slugs = dict(Tag.objects.filter(pk__in=set(tag_ids)).values_list("pk", "slug"))
-    names = dict(get_user_model().objects.filter(pk__in=set(annotator_ids)).values_list("pk", "username"))
-    return Highlights(
-        ids, starts, ends, list(map(slugs.__getitem__, tag_ids)), list(map(names.__getitem__, annotator_ids))
-    )
+    return Spans(starts, ends, list(map(slugs.__getitem__, tag_ids)))
+
+
+def _named(visible, cover: Coverage) -> Coverage:
+    """The coverage with its shallow stretches naming their annotations, read where they are."""
+    ranges = cover.shallow_ranges(NAMED_RANGES)
+    if not ranges:
+        return cover
+    around = reduce(or_, (Q(start__lt=end, end__gt=start) for start, end in ranges))
+    rows = visible.filter(around).values_list("pk", "start", "end", "tag__slug", "annotator__username")
+    return cover.naming(Highlights.of(list(rows)))
 
 
 def reader_workspace(request, article, revision, activity=None) -> dict:
     """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
     filters = ReaderFilters.parse(request.GET)
     tags = _with_shortcuts(list(activity.tags.all()) if activity else list(Tag.objects.public()))
-    everything = _highlights(_visible(request.user, revision, activity, filters))
+    visible = _visible(request.user, revision, activity, filters)
+    everything = _spans(visible)
     counts = Counter(everything.tags)
     drawn = everything.where([tag == filters.tag for tag in everything.tags]) if filters.tag else everything
-    drawing = render_paragraphs(revision.text, revision.paragraphs, drawn)
-    me = request.user.get_username() if request.user.is_authenticated else None
-    return reader_listing(request, article, revision, activity) | {
+    cover = _named(_of_tag(visible, filters.tag), coverage(drawn, paragraph_cuts(revision.paragraphs)))
+    drawing = render_paragraphs(revision.text, revision.paragraphs, cover)
+    named, me = cover.named, request.user.get_username() if request.user.is_authenticated else None
+    return reader_listing(request, article, revision, activity, shown=len(drawn)) | {
         "tags": tags,
         "tag_counts": [(t, counts.get(t.slug, 0)) for t in tags],
         "total": len(everything),
@@ -184,7 +202,7 @@ def reader_workspace(request, article, revision, activity=None) -> dict:
         "text_html": mark_safe(drawing.html),
         # Who the shallow marks name, for their popover; a deep mark's are listed on demand.
         "highlight_data": {
-            drawn.ids[k]: [drawn.tags[k], drawn.annotators[k], drawn.annotators[k] == me] for k in drawing.named
+            named.ids[k]: [named.tags[k], named.annotators[k], named.annotators[k] == me] for k in drawing.named
         },
         "is_current": revision.pk == article.current_id,
         "activity_query": f"activity={activity.pk}&" if activity else "",

@@ -16,16 +16,40 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from itertools import accumulate, compress, repeat
 from operator import eq, indexOf, itemgetter, lt, sub
 
 DETAIL = 3  # a stretch covered by at most this many highlights names them; a deeper one counts them
 
 
+class _Columns:
+    """Rows held as columns (one list per field), so that whole columns go through C loops."""
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def where(self, keep: Sequence[bool]):
+        """The rows whose `keep` is true."""
+        return type(self)(*(list(compress(getattr(self, column.name), keep)) for column in fields(self)))
+
+    def overlapping(self, start: int, end: int):
+        """The rows whose span overlaps [start, end)."""
+        return self.where([s < end and e > start for s, e in zip(self.starts, self.ends, strict=True)])
+
+
 @dataclass(frozen=True)
-class Highlights:
-    """Highlights in columns: highlight k is (ids[k], starts[k], ends[k], tags[k], annotators[k])."""
+class Spans(_Columns):
+    """What drawing needs of every highlight: span k runs from starts[k] to ends[k] and has tag tags[k]."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    tags: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Highlights(_Columns):
+    """Highlights with who made them: highlight k is (ids[k], starts[k], ends[k], tags[k], annotators[k])."""
 
     ids: Sequence[int]
     starts: Sequence[int]
@@ -38,17 +62,8 @@ class Highlights:
         """From (id, start, end, tag, annotator) rows."""
         return cls(*(list(map(itemgetter(column), rows)) for column in range(5)))
 
-    def __len__(self) -> int:
-        return len(self.ids)
 
-    def where(self, keep: Sequence[bool]) -> Highlights:
-        """The highlights whose `keep` is true."""
-        columns = (self.ids, self.starts, self.ends, self.tags, self.annotators)
-        return Highlights(*(list(compress(column, keep)) for column in columns))
-
-    def overlapping(self, start: int, end: int) -> Highlights:
-        """The highlights overlapping [start, end)."""
-        return self.where([s < end and e > start for s, e in zip(self.starts, self.ends, strict=True)])
+NOBODY = Highlights((), (), (), (), ())
 
 
 @dataclass(frozen=True)
@@ -62,11 +77,43 @@ class Coverage:
     begins: list[int]  # per stretch: how many highlights begin at its start
     # Per stretch: (the commonest tag, ties to the first by name; then 1 or 0 for each tag present).
     looks: list[tuple[int, ...]]
-    covering: dict[int, list[int]]  # shallow stretch -> its highlights (positions in the columns), outermost first
+    detail: int  # a stretch under 1 to `detail` highlights names them
+    named: Highlights = NOBODY  # the highlights the shallow stretches name (see `naming`)
+    covering: dict[int, list[int]] = field(default_factory=dict)  # shallow stretch -> positions in `named`
 
     def stretches(self, start: int, end: int) -> range:
         """The stretches between two cuts."""
         return range(self.index[start], self.index[end])
+
+    def shallow_ranges(self, most: int) -> list[tuple[int, int]]:
+        """The text under 1 to `detail` highlights, as at most `most` ranges (the closest ones joined)."""
+        runs: list[list[int]] = []
+        for stretch in compress(range(len(self.depth)), [0 < d <= self.detail for d in self.depth]):
+            start, end = self.cuts[stretch], self.cuts[stretch + 1]
+            if runs and runs[-1][1] == start:
+                runs[-1][1] = end
+            else:
+                runs.append([start, end])
+        gaps = sorted(range(len(runs) - 1), key=lambda k: runs[k + 1][0] - runs[k][1])
+        joined = set(gaps[: max(0, len(runs) - most)])
+        ranges: list[tuple[int, int]] = []
+        for k, (start, end) in enumerate(runs):
+            ranges.append((ranges.pop()[0], end) if k - 1 in joined else (start, end))
+        return ranges
+
+    def naming(self, highlights: Highlights) -> Coverage:
+        """This coverage with each shallow stretch naming the highlights covering it, outermost first.
+
+        `highlights` may be every highlight or only those overlapping `shallow_ranges()`; one whose
+        span does not end on two cuts (written after the spans were read) is left out.
+        """
+        index = self.index
+        known = [s in index and e in index for s, e in zip(highlights.starts, highlights.ends, strict=True)]
+        if not all(known):
+            highlights = highlights.where(known)
+        first = list(map(index.__getitem__, highlights.starts))
+        last = list(map(index.__getitem__, highlights.ends))
+        return replace(self, named=highlights, covering=_covering(highlights, first, last, self.depth, self.detail))
 
 
 def _running(first: Iterable[int], last: Iterable[int], size: int) -> list[int]:
@@ -93,7 +140,7 @@ def _looks(by_tag: list[list[int]], size: int) -> list[tuple[int, ...]]:
     return list(zip(commonest, *(map(bool, counts) for counts in by_tag), strict=True))
 
 
-def _shallow_covering(highlights: Highlights, first: list[int], last: list[int], depth: list[int], detail: int):
+def _covering(highlights: Highlights, first: list[int], last: list[int], depth: list[int], detail: int):
     """For each stretch covered by 1 to `detail` highlights, those highlights, outermost first."""
     shallow = [0 < d <= detail for d in depth]
     if not any(shallow):
@@ -111,23 +158,29 @@ def _shallow_covering(highlights: Highlights, first: list[int], last: list[int],
     return covering
 
 
-def coverage(highlights: Highlights, cuts: Sequence[int] = (), *, detail: int = DETAIL) -> Coverage:
-    """Cut the text at every highlight boundary and at `cuts`; say what covers each stretch."""
-    points = sorted({*highlights.starts, *highlights.ends, *cuts})
-    index = {point: i for i, point in enumerate(points)}
+def coverage(spans: Spans | Highlights, cuts: Sequence[int] = (), *, detail: int = DETAIL) -> Coverage:
+    """Cut the text at every span's bounds and at `cuts`; count what covers each stretch.
+
+    Given Highlights, the shallow stretches also name them (see Coverage.naming).
+    """
+    points = sorted({*spans.starts, *spans.ends, *cuts})
+    index = dict(zip(points, range(len(points)), strict=True))
     size = max(0, len(points) - 1)
-    first = list(map(index.__getitem__, highlights.starts))
-    last = list(map(index.__getitem__, highlights.ends))
-    tags = sorted(set(highlights.tags))
-    by_tag = _by_tag(tags, highlights.tags, first, last, size) if tags else []
+    first = list(map(index.__getitem__, spans.starts))
+    last = list(map(index.__getitem__, spans.ends))
+    tags = sorted(set(spans.tags))
+    by_tag = _by_tag(tags, spans.tags, first, last, size) if tags else []
     depth = list(map(sum, zip(*by_tag, strict=True))) if tags else [0] * size
     began = Counter(first)
-    return Coverage(
+    cover = Coverage(
         cuts=points,
         index=index,
         tags=tags,
         depth=depth,
         begins=list(map(began.get, range(size), repeat(0))),
         looks=_looks(by_tag, size) if tags else [()] * size,
-        covering=_shallow_covering(highlights, first, last, depth, detail),
+        detail=detail,
     )
+    if isinstance(spans, Highlights):
+        return replace(cover, named=spans, covering=_covering(spans, first, last, depth, detail))
+    return cover

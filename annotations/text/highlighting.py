@@ -26,7 +26,7 @@ UNDERLINES = 3  # besides the tag that colours a mark, up to three more show as 
 @dataclass(frozen=True)
 class Drawing:
     html: str
-    named: list[int]  # the highlights (positions in the columns) that some mark names
+    named: list[int]  # the highlights some mark names (positions in the coverage's `named`)
 
 
 def _wraps(tags: list[str]) -> tuple[str, str]:
@@ -44,8 +44,8 @@ def _tags_by_count(tags: list[str], innermost: str) -> list[str]:
 class _Marks:
     """Writes the marks of one coverage; the parts that deep marks of one look share are built once."""
 
-    def __init__(self, text: str, cover: Coverage, highlights: Highlights) -> None:
-        self.text, self.cover, self.highlights = text, cover, highlights
+    def __init__(self, text: str, cover: Coverage) -> None:
+        self.text, self.cover = text, cover
         self.deep: dict[tuple[int, ...], tuple[str, str, str, str]] = {}
 
     def _deep_parts(self, look: tuple[int, ...]) -> tuple[str, str, str, str]:
@@ -64,7 +64,7 @@ class _Marks:
         )
 
     def _shallow(self, stretch: int, begin: str) -> str:
-        ids, tags, who = self.highlights.ids, self.highlights.tags, self.highlights.annotators
+        ids, tags, who = self.cover.named.ids, self.cover.named.tags, self.cover.named.annotators
         covering = self.cover.covering[stretch]
         order = _tags_by_count([tags[k] for k in covering], tags[covering[-1]])
         opening, closing = _wraps(order)
@@ -110,23 +110,22 @@ class _Marks:
             i = j
 
 
-def _named(cover: Coverage) -> list[int]:
-    return sorted({k for row in cover.covering.values() for k in row})
-
-
 def render_span(text: str, start: int, end: int, highlights: Highlights) -> str:
     """HTML of text[start:end] with <mark> stretches for the highlights overlapping it."""
     inside = highlights.overlapping(start, end)  # cut where they begin and end, but drawn from start to end
-    cover = coverage(inside, (start, end))
     out: list[str] = []
-    _Marks(text, cover, inside).write(out, start, end)
+    _Marks(text, coverage(inside, (start, end))).write(out, start, end)
     return "".join(out)
 
 
-def render_paragraphs(text: str, paragraphs: list, highlights: Highlights) -> Drawing:
-    """The HTML of every paragraph with <mark> stretches for the highlights, and who the marks name."""
-    cover = coverage(highlights, [bound for paragraph in paragraphs for bound in paragraph[:2]])
-    marks = _Marks(text, cover, highlights)
+def paragraph_cuts(paragraphs: list) -> list[int]:
+    """Where the paragraphs begin and end: the cuts a coverage drawn by render_paragraphs needs."""
+    return [bound for paragraph in paragraphs for bound in paragraph[:2]]
+
+
+def render_paragraphs(text: str, paragraphs: list, cover: Coverage) -> Drawing:
+    """The HTML of every paragraph with <mark> stretches, from a coverage cut at `paragraph_cuts`."""
+    marks = _Marks(text, cover)
     out: list[str] = []
     for index, (p_start, p_end, kind, *_rest) in enumerate(paragraphs):
         element = "h2" if kind == "heading" else "p"
@@ -134,4 +133,4 @@ def render_paragraphs(text: str, paragraphs: list, highlights: Highlights) -> Dr
         out.append(f'<{element} id="p{index}" class="{css}" data-start="{p_start}" data-end="{p_end}">')
         marks.write(out, p_start, p_end)
         out.append(f"</{element}>\n")
-    return Drawing("".join(out), _named(cover))
+    return Drawing("".join(out), sorted({k for row in cover.covering.values() for k in row}))

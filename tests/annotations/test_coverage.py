@@ -8,10 +8,16 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.text.coverage import DETAIL, Highlights, coverage
-from annotations.text.highlighting import render_paragraphs, render_span
+from annotations.text.coverage import DETAIL, Highlights, Spans, coverage
+from annotations.text.highlighting import paragraph_cuts, render_paragraphs, render_span
 
 TAGS = ["claim", "opinion", "quote"]
+
+
+def draw(text: str, rows: list[tuple]):
+    """The text as one paragraph, drawn with highlights given as (id, start, end, tag, annotator) rows."""
+    paragraphs = [[0, len(text), "paragraph"]]
+    return render_paragraphs(text, paragraphs, coverage(Highlights.of(rows), paragraph_cuts(paragraphs)))
 
 
 def test_nested_highlights_cut_the_text_into_stretches_with_their_depth():
@@ -49,7 +55,7 @@ def test_every_stretch_knows_its_true_depth_tags_and_shallow_highlights(raw):
 
 def test_rendered_paragraphs_escape_text_and_label_highlights():
     text = "<b>bold</b> & more"
-    html = render_paragraphs(text, [[0, len(text), "paragraph"]], Highlights.of([(7, 0, 11, "claim", "alice")])).html
+    html = draw(text, [(7, 0, 11, "claim", "alice")]).html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
     assert 'aria-label="Highlight: claim by alice"' in html
     assert 'data-ids="7" data-begin="1"' in html
@@ -58,7 +64,7 @@ def test_rendered_paragraphs_escape_text_and_label_highlights():
 def test_a_shallow_mark_names_its_highlights_and_the_innermost_wins_a_tie():
     text = "one two three four five"
     rows = [(1, 0, 18, "claim", "alice"), (2, 4, 13, "opinion", "bob")]
-    drawing = render_paragraphs(text, [[0, len(text), "paragraph"]], Highlights.of(rows))
+    drawing = draw(text, rows)
     inner = re.search(r'<mark class="hl t-(\w+) d2"[^>]*>', drawing.html)
     assert inner.group(1) == "opinion"
     assert 'data-ids="1 2"' in inner.group(0) and "Highlight: claim by alice; opinion by bob" in inner.group(0)
@@ -68,7 +74,7 @@ def test_a_shallow_mark_names_its_highlights_and_the_innermost_wins_a_tie():
 def test_deep_neighbours_that_look_the_same_are_one_mark_that_counts_rather_than_names():
     text = "alpha beta gamma delta"
     rows = [(k, 0, 16, "claim", f"user{k}") for k in range(4)] + [(9, 6, 10, "claim", "zoe")]
-    drawing = render_paragraphs(text, [[0, len(text), "paragraph"]], Highlights.of(rows))
+    drawing = draw(text, rows)
     marks = re.findall(r"<mark[^>]*>", drawing.html)
     assert len(marks) == 1
     assert 'data-s="0"' in marks[0] and 'data-begin="5"' in marks[0] and "data-ids" not in marks[0]
@@ -92,7 +98,7 @@ def test_a_dense_text_draws_a_bounded_number_of_marks_each_with_bounded_detail()
     for k in range(3000):
         first = rnd.randrange(len(bounds) - 5)
         rows.append((k, bounds[first][0], bounds[first + rnd.randrange(5)][1], rnd.choice(TAGS), f"user{k % 20}"))
-    drawing = render_paragraphs(words, [[0, len(words), "paragraph"]], Highlights.of(rows))
+    drawing = draw(words, rows)
     marks = re.findall(r"<mark[^>]*>", drawing.html)
     assert len(marks) <= 2 * len(bounds)  # at most one a word start or end, whatever the number of highlights
     assert all(
@@ -109,3 +115,34 @@ def test_a_span_of_the_text_draws_the_highlights_clipped_to_it():
         '<mark class="hl t-claim d1" role="button" data-s="7" data-tags="claim" data-ids="1" '
         'aria-label="Highlight: claim by alice">the</mark> passage'
     )
+
+
+def test_spans_alone_count_and_the_highlights_near_the_shallow_stretches_name_them():
+    rows = [(k, 0, 30, "claim", f"user{k}") for k in range(5)] + [
+        (8, 40, 50, "quote", "ann"),
+        (9, 45, 60, "claim", "bo"),
+    ]
+    highlights = Highlights.of(rows)
+    spans = coverage(Spans(highlights.starts, highlights.ends, highlights.tags), (0, 70))
+    assert spans.covering == {} and spans.depth == [5, 0, 1, 2, 1, 0]
+    assert spans.shallow_ranges(20) == [(40, 60)]
+    named = spans.naming(highlights.overlapping(40, 60))
+    assert {stretch: [named.named.ids[k] for k in row] for stretch, row in named.covering.items()} == {
+        2: [8],
+        3: [8, 9],
+        4: [9],
+    }
+
+
+def test_shallow_ranges_join_the_closest_neighbours_to_stay_few():
+    rows = [(k, start, start + 2, "claim", "ann") for k, start in enumerate([0, 10, 12, 30, 31, 50])]
+    cover = coverage(Highlights.of(rows), (0, 60))
+    assert cover.shallow_ranges(20) == [(0, 2), (10, 14), (30, 33), (50, 52)]
+    assert cover.shallow_ranges(2) == [(0, 33), (50, 52)]  # the gaps of 8 and 16 close, not that of 17
+    assert cover.shallow_ranges(1) == [(0, 52)]
+
+
+def test_a_highlight_written_after_the_spans_were_read_is_left_unnamed():
+    spans = coverage(Spans([0], [10], ["claim"]), (0, 20))
+    named = spans.naming(Highlights.of([(1, 0, 10, "claim", "ann"), (2, 3, 7, "quote", "new")]))
+    assert named.covering == {0: [0]} and named.named.ids == [1]
