@@ -146,3 +146,17 @@ def test_a_highlight_written_after_the_spans_were_read_is_left_unnamed():
     spans = coverage(Spans([0], [10], ["claim"]), (0, 20))
     named = spans.naming(Highlights.of([(1, 0, 10, "claim", "ann"), (2, 3, 7, "quote", "new")]))
     assert named.covering == {0: [0]} and named.named.ids == [1]
+
+
+def test_more_tags_than_a_byte_holds_are_counted_alike():
+    tags = [f"tag{n:03}" for n in range(300)]
+    rows = [(n, n % 7, 10 + n % 5, tag, "ann") for n, tag in enumerate(tags)] + [(999, 0, 10, "tag299", "bo")]
+    cover = coverage(Spans(*[[row[k] for row in rows] for k in (1, 2, 3)]), (0, 20))
+    for stretch, start in enumerate(cover.cuts[:-1]):
+        over = [row[3] for row in rows if row[1] <= start < row[2]]
+        commonest, *present = cover.looks[stretch]
+        assert cover.depth[stretch] == len(over)
+        assert [tag for tag, here in zip(cover.tags, present, strict=True) if here] == sorted(set(over))
+        if over:  # the commonest, ties to the first by name: tag299 only where it is there twice
+            assert cover.tags[commonest] == max(sorted(set(over)), key=over.count)
+    assert cover.tags[cover.looks[cover.index[5]][0]] == "tag299"
