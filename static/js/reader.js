@@ -319,6 +319,7 @@
     const start = Number(mark.dataset.s);
     if (!node || node.nodeType !== 3 || !mark.contains(node)) return start;
     let cp = toOffset(node, offset);
+    if (cp === null) return start;
     if (offset > 0) {
       const width = offset > 1 && /[\udc00-\udfff]/.test(node.data[offset - 1]) ? 2 : 1;
       const before = document.createRange();
@@ -327,7 +328,7 @@
       const box = before.getBoundingClientRect();
       if (x >= box.left && x <= box.right && y >= box.top && y <= box.bottom) cp -= 1;
     }
-    return cp === null ? start : Math.max(start, Math.min(markEnd(mark) - 1, cp));
+    return Math.max(start, Math.min(markEnd(mark) - 1, cp));
   }
 
   // Details on demand: the sidebar lists the annotations covering one spot, a page at a time.
