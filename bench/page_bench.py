@@ -7,7 +7,9 @@ middleware, no network):
 
 - GET /api/articles/<id>/annotations (the collection with its first page embedded) and
   ?page=K for the first, a middle and the last page (median of --reps each; target < 100 ms);
-- GET /articles/<id>/ (the reader page: text with every highlight, sidebar of 50; target < 300 ms).
+- GET /articles/<id>/ (the reader page: text with every highlight, sidebar of 50; target < 300 ms);
+- GET /articles/<id>/?at=K as the reader's script asks for it (htmx, the sidebar's list alone):
+  the first 50 of the annotations covering the middle of the text, what a click on a highlight shows.
 
     .venv/bin/python bench/page_bench.py [-n 100000] [--reps 5]
 """
@@ -154,6 +156,9 @@ def main() -> None:
         body = json.loads(timed(f"API ?page={page}", api, f"page={page}", auth, "; target < 100 ms"))
         assert body["type"] == "AnnotationPage" and body["items"], body.get("type")
     timed("reader page (signed out)", f"/articles/{article.pk}/", target="; target < 300 ms")
+    spot = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "listing"}
+    listing = timed("annotations on one spot (?at=, htmx)", f"/articles/{article.pk}/", f"at={len(text) // 2}", spot)
+    print(f"  {re.search(rb'([0-9,]+) annotations? covers? this spot', listing).group(1).decode()} cover it")
     if args.profile_reader:
         import cProfile
         import pstats

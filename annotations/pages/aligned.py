@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from annotations.models import Annotation, Tag
-from annotations.text.highlighting import Highlight, highlights_in, render_span
+from annotations.text.coverage import Highlights
+from annotations.text.highlighting import render_span
 from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion, Article
 
 
@@ -35,34 +36,32 @@ def _passages(chosen: list[Article]):
     )
 
 
-def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, list[Highlight]]:
+def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, Highlights]:
     visible = Annotation.objects.visible_to(user, activity)
     if activity is not None and layer:
         visible = visible.filter(layer=layer)
     rows = visible.filter(revision_id__in=[a.current_id for a in chosen]).values_list(
-        "pk", "revision_id", "start", "end", "tag__slug", "annotator__username"
+        "revision_id", "pk", "start", "end", "tag__slug", "annotator__username"
     )
-    by_revision: dict[int, list[Highlight]] = defaultdict(list)
-    for pk, revision_id, start, end, tag, who in rows:
-        by_revision[revision_id].append(Highlight(pk, start, end, tag, who))
-    return by_revision
+    by_revision: dict[int, list[tuple]] = defaultdict(list)
+    for revision_id, *row in rows:
+        by_revision[revision_id].append(row)
+    return defaultdict(lambda: Highlights.of([]), {pk: Highlights.of(rows) for pk, rows in by_revision.items()})
 
 
-def _cell(passage, revision, highlights: list[Highlight], urls: dict[int, tuple[str, str]]) -> tuple[dict, Counter]:
+def _cell(passage, revision, highlights: Highlights, urls: dict[int, tuple[str, str]]) -> tuple[dict, Counter]:
     """One passage as the aligned view shows it, and the tags of the highlights inside it."""
-    by_id = {h.id: h for h in highlights}
-    inside = highlights_in(passage.start, passage.end, highlights)
     starts = [para[0] for para in revision.paragraphs]
     paragraph = max(0, bisect_right(starts, passage.start) - 1)
     cell = {
-        "html": mark_safe(render_span(revision.text, passage.start, passage.end, inside, by_id)),  # escaped pieces
+        "html": mark_safe(render_span(revision.text, passage.start, passage.end, highlights)),  # escaped pieces
         "url": f"{urls[passage.article_id][0]}#p{paragraph}",
         "link": f"{urls[passage.article_id][1]}?start={passage.start}&end={passage.end}",
         "article": passage.article_id,
         "start": passage.start,
         "end": passage.end,
     }
-    return cell, Counter(by_id[i].tag for i, _s, _e in inside)
+    return cell, Counter(highlights.overlapping(passage.start, passage.end).tags)
 
 
 def _columns(row: dict, chosen: list[Article], tags: dict[str, Tag], titles: list[str]) -> list[dict]:

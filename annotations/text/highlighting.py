@@ -1,92 +1,136 @@
 """Render an article's paragraphs with highlights as inline <mark> elements.
 
-Pure module (stdlib html.escape only), so a page with thousands of highlights renders in
-milliseconds and reads without JavaScript. Overlapping highlights split the text into
-segments; each segment lists every highlight covering it.
+Pure module (stdlib html.escape only), so the page reads without JavaScript. The text is cut at
+every highlight boundary (annotations.text.coverage), and every mark carries a fixed amount of
+detail whatever the number of highlights on it:
+
+- a shallow stretch (at most DETAIL highlights) is one mark that names them: their ids, tags and
+  annotators; its tags go commonest first, a tie to the innermost highlight's tag;
+- deeper stretches are drawn by depth and tag: neighbours that look the same (the same commonest
+  tag, the same tags present) make one mark, which gives how many highlights cover it, not who.
+
+Every mark gives its start offset (`data-s`) and how many highlights begin inside it
+(`data-begin`); the reader lists the highlights covering any spot on demand (its `?at=` list).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from annotations.text.spans import segments
+from annotations.text.coverage import Coverage, Highlights, coverage
+
+UNDERLINES = 3  # besides the tag that colours a mark, up to three more show as underlines
 
 
 @dataclass(frozen=True)
-class Highlight:
-    id: int
-    start: int
-    end: int
-    tag: str
-    annotator: str
+class Drawing:
+    html: str
+    named: list[int]  # the highlights some mark names (positions in the coverage's `named`)
 
 
-def _label(first: list[Highlight], depth: int) -> str:
-    parts = [f"{h.tag} by {h.annotator}" for h in first]
-    if depth > len(first):
-        parts.append(f"and {depth - len(first)} more")
-    return "Highlight: " + "; ".join(parts)
+def _wraps(tags: list[str]) -> tuple[str, str]:
+    """Every tag present shows: the first colours the mark, each next one adds an underline below it."""
+    further = list(enumerate(tags[1 : 1 + UNDERLINES], start=1))
+    opening = "".join(f'<span class="also l{level} t-{escape(tag)}">' for level, tag in reversed(further))
+    return opening, "</span>" * len(further)
 
 
 def _tags_by_count(tags: list[str], innermost: str) -> list[str]:
-    """The distinct tags, commonest first; a tie goes to the innermost highlight's tag."""
-    counts = Counter(tags)
-    return sorted(counts, key=lambda t: (-counts[t], t != innermost, t))
+    """The distinct tags, commonest first; a tie goes to the innermost highlight's tag, then by name."""
+    return sorted(set(tags), key=lambda tag: (-tags.count(tag), tag != innermost, tag))
 
 
-def render_span(text: str, start: int, end: int, relevant: list[tuple[int, int, int]], by_id: dict) -> str:
-    """HTML of text[start:end] with <mark> segments for the (id, start, end) spans given."""
-    if not relevant:
-        return escape(text[start:end], quote=False)
-    out: list[str] = []
-    for seg in segments(start, end, relevant):
-        piece = escape(text[seg.start : seg.end], quote=False)
-        if not seg.depth:
-            out.append(piece)
-            continue
-        top = by_id[seg.top]
-        tags = _tags_by_count([by_id[i].tag for i in seg.covering], top.tag)
-        starts = f' data-starts="{" ".join(map(str, seg.starts))}"' if seg.starts else ""
-        label = escape(_label([by_id[i] for i in seg.first], seg.depth))
-        # Every tag present shows: the commonest colours the mark, each other one adds an underline
-        # below it, so a passage tagged claim by two and opinion by one shows both at a glance.
-        for level, tag in enumerate(tags[1:4], start=1):
-            piece = f'<span class="also l{level} t-{escape(tag)}">{piece}</span>'
-        # The full list of covering highlights is computed in the browser from data-s,
-        # so a stretch under sixty highlights does not carry sixty ids in its HTML.
-        # Not focusable by default (a drag must be able to start on it): the reader's script
-        # makes a mark focusable when it moves the keyboard focus there.
-        out.append(
-            f'<mark class="hl t-{escape(tags[0])} d{min(seg.depth, 4)}" role="button" data-s="{seg.start}" '
-            f'data-top="{top.id}" data-tags="{escape(" ".join(tags))}"{starts} aria-label="{label}">{piece}</mark>'
+class _Marks:
+    """Writes the marks of one coverage; the parts that deep marks of one look share are built once."""
+
+    def __init__(self, text: str, cover: Coverage) -> None:
+        self.text, self.cover = text, cover
+        self.deep: dict[tuple[int, ...], tuple[str, str, str, str]] = {}
+
+    def _deep_parts(self, look: tuple[int, ...]) -> tuple[str, str, str, str]:
+        commonest, *present = look
+        names = self.cover.tags
+        tags = [
+            names[commonest],
+            *(tag for tag, here in zip(names, present, strict=True) if here and tag != names[commonest]),
+        ]
+        opening, closing = _wraps(tags)
+        return (
+            f'<mark class="hl t-{escape(tags[0])} d4" role="button" data-s="',
+            f'" data-tags="{escape(" ".join(tags))}"',
+            f' annotations ({escape(", ".join(tags))})">{opening}',
+            f"{closing}</mark>",
         )
+
+    def _shallow(self, stretch: int, begin: str) -> str:
+        ids, tags, who = self.cover.named.ids, self.cover.named.tags, self.cover.named.annotators
+        covering = self.cover.covering[stretch]
+        order = _tags_by_count([tags[k] for k in covering], tags[covering[-1]])
+        opening, closing = _wraps(order)
+        a, b = self.cover.cuts[stretch], self.cover.cuts[stretch + 1]
+        label = escape("Highlight: " + "; ".join(f"{tags[k]} by {who[k]}" for k in covering))
+        return (
+            f'<mark class="hl t-{escape(order[0])} d{len(covering)}" role="button" data-s="{a}" '
+            f'data-tags="{escape(" ".join(order))}" data-ids="{" ".join(str(ids[k]) for k in covering)}"{begin} '
+            f'aria-label="{label}">{opening}{escape(self.text[a:b], quote=False)}{closing}</mark>'
+        )
+
+    def write(self, out: list[str], start: int, end: int) -> None:
+        """Append the HTML of text[start:end] (both cuts of the coverage)."""
+        text, cuts, depth, begins, looks = (
+            self.text,
+            self.cover.cuts,
+            self.cover.depth,
+            self.cover.begins,
+            self.cover.looks,
+        )
+        covering, deep = self.cover.covering, self.deep
+        stretches = self.cover.stretches(start, end)
+        i, stop = stretches.start, stretches.stop
+        while i < stop:
+            if not depth[i]:
+                out.append(escape(text[cuts[i] : cuts[i + 1]], quote=False))
+                i += 1
+                continue
+            if i in covering:
+                out.append(self._shallow(i, f' data-begin="{begins[i]}"' if begins[i] else ""))
+                i += 1
+                continue
+            look, j = looks[i], i + 1
+            while j < stop and looks[j] == look and depth[j] and j not in covering:
+                j += 1
+            parts = deep.get(look) or deep.setdefault(look, self._deep_parts(look))
+            low, high, begun = min(depth[i:j]), max(depth[i:j]), sum(begins[i:j])
+            out.append(
+                f"{parts[0]}{cuts[i]}{parts[1]}{f' data-begin="{begun}"' if begun else ''} "
+                f'aria-label="Highlight: {low if low == high else f"{low} to {high}"}{parts[2]}'
+                f"{escape(text[cuts[i] : cuts[j]], quote=False)}{parts[3]}"
+            )
+            i = j
+
+
+def render_span(text: str, start: int, end: int, highlights: Highlights) -> str:
+    """HTML of text[start:end] with <mark> stretches for the highlights overlapping it."""
+    inside = highlights.overlapping(start, end)  # cut where they begin and end, but drawn from start to end
+    out: list[str] = []
+    _Marks(text, coverage(inside, (start, end))).write(out, start, end)
     return "".join(out)
 
 
-def highlights_in(start: int, end: int, highlights: list[Highlight]) -> list[tuple[int, int, int]]:
-    return [(h.id, h.start, h.end) for h in highlights if h.start < end and h.end > start]
+def paragraph_cuts(paragraphs: list) -> list[int]:
+    """Where the paragraphs begin and end: the cuts a coverage drawn by render_paragraphs needs."""
+    return [bound for paragraph in paragraphs for bound in paragraph[:2]]
 
 
-def render_paragraphs(text: str, paragraphs: list, highlights: list[Highlight]) -> str:
-    """Return the HTML of every paragraph, with <mark> segments for the highlights."""
-    by_id = {h.id: h for h in highlights}
-    spans = sorted(((h.id, h.start, h.end) for h in highlights), key=lambda x: (x[1], -x[2], x[0]))
+def render_paragraphs(text: str, paragraphs: list, cover: Coverage) -> Drawing:
+    """The HTML of every paragraph with <mark> stretches, from a coverage cut at `paragraph_cuts`."""
+    marks = _Marks(text, cover)
     out: list[str] = []
-    cursor = 0  # spans are sorted by start: skip the leading ones that end before this paragraph
     for index, (p_start, p_end, kind, *_rest) in enumerate(paragraphs):
-        while cursor < len(spans) and spans[cursor][2] <= p_start:
-            cursor += 1
-        relevant = []
-        for span in spans[cursor:]:
-            if span[1] >= p_end:
-                break
-            if span[2] > p_start:
-                relevant.append(span)
         element = "h2" if kind == "heading" else "p"
         css = {"heading": "para", "list_item": "para list-item", "footnote": "para footnote"}.get(kind, "para")
         out.append(f'<{element} id="p{index}" class="{css}" data-start="{p_start}" data-end="{p_end}">')
-        out.append(render_span(text, p_start, p_end, relevant, by_id))
+        marks.write(out, p_start, p_end)
         out.append(f"</{element}>\n")
-    return "".join(out)
+    return Drawing("".join(out), sorted({k for row in cover.covering.values() for k in row}))

@@ -1,12 +1,9 @@
-"""Checking spans against a text, and splitting a text into highlight segments.
+"""Checking spans against a text, and finding a quote in it.
 
 Pure module. Offsets are Unicode code points (Python string indices).
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 CONTEXT = 32
 
@@ -100,50 +97,3 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _common_suffix(a: str, b: str) -> int:
     return _common_prefix(a[::-1], b[::-1])
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: int
-    end: int
-    depth: int  # how many highlights cover this stretch
-    first: tuple[int, ...]  # up to three of them, outermost first, for labels
-    top: int | None  # the innermost (last started) one, which sets the colour
-    starts: tuple[int, ...]  # highlights that begin here
-    covering: tuple[int, ...] = ()  # every highlight covering it, outermost first
-
-
-def segments(start: int, end: int, spans: Iterable[tuple[int, int, int]]) -> list[Segment]:
-    """Split [start, end) at every highlight boundary; each piece knows which highlights cover it.
-
-    `spans` are (id, start, end); spans outside the range are ignored. Linear in the number of
-    boundaries plus covered pieces, so thousands of overlapping highlights stay cheap.
-    """
-    inside = sorted(
-        ((i, max(s, start), min(e, end), s) for i, s, e in spans if s < end and e > start),
-        key=lambda x: (x[1], -x[2], x[0]),
-    )
-    points = sorted({start, end, *(x[1] for x in inside), *(x[2] for x in inside)})
-    result: list[Segment] = []
-    active: list[tuple[int, int, int, int]] = []
-    k = 0
-    for a, b in zip(points, points[1:], strict=False):
-        if any(x[2] <= a for x in active):
-            active = [x for x in active if x[2] > a]
-        added = k
-        while k < len(inside) and inside[k][1] <= a:
-            active.append(inside[k])
-            k += 1
-        starts = tuple(x[0] for x in inside[added:k] if x[3] == a)
-        result.append(
-            Segment(
-                a,
-                b,
-                len(active),
-                tuple(x[0] for x in active[:3]),
-                active[-1][0] if active else None,
-                starts,
-                tuple(x[0] for x in active),
-            )
-        )
-    return result

@@ -20,7 +20,7 @@ from annotations.forms import AnnotationEditForm
 from annotations.models import Annotation
 from annotations.pages.aligned import groups_for_article
 from annotations.pages.links import reader_links
-from annotations.pages.reader import reader_workspace
+from annotations.pages.reader import reader_listing, reader_workspace
 from annotations.services.annotations import (
     RevisionSuperseded,
     VersionConflict,
@@ -38,6 +38,8 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_from_request(request)
     if not activity_includes_article(activity, article):
         raise Http404("This article is not part of the activity.")
+    if request.htmx and request.htmx.target == "listing":  # a spot's annotations, or the next page of the list
+        return render(request, "annotations/reader.html#listing", reader_listing(request, article, revision, activity))
     context = reader_workspace(request, article, revision, activity)
     if request.htmx:
         return render(request, "annotations/reader.html#workspace", context)

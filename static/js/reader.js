@@ -215,22 +215,26 @@
     selectSpan(SENTENCES[index][0], SENTENCES[index][1]);
   }
 
+  // Who the shallow marks name ({id: [tag, annotator, mine]}); parsed once per workspace.
+  let dataNode = null;
+  let dataCache = {};
   function highlightData() {
     const node = $("highlight-data");
-    return node ? JSON.parse(node.textContent) : {};
+    if (node !== dataNode) {
+      dataNode = node;
+      dataCache = node ? JSON.parse(node.textContent) : {};
+    }
+    return dataCache;
   }
 
-  // Every highlight covering a mark's stretch of text, outermost first.
-  function covering(mark) {
-    const at = Number(mark.dataset.s);
-    return Object.entries(highlightData())
-      .filter(([, h]) => h[2] <= at && h[3] > at)
-      .sort((a, b) => a[1][2] - b[1][2] || b[1][3] - a[1][3] || a[0] - b[0]);
-  }
-
+  // A mark under a few highlights names them; a deeper one says how many, and a click lists them.
   function describe(mark) {
-    const lines = covering(mark).map(([, h]) => `${h[0]} · ${h[1]}${h[4] ? " (you)" : ""}`);
-    return lines.length > 12 ? [...lines.slice(0, 12), `and ${lines.length - 12} more`] : lines;
+    const ids = (mark.dataset.ids || "").split(" ").filter(Boolean);
+    if (ids.length) {
+      const data = highlightData();
+      return ids.filter((id) => data[id]).map((id) => `${data[id][0]} · ${data[id][1]}${data[id][2] ? " (you)" : ""}`);
+    }
+    return [mark.getAttribute("aria-label").replace(/^Highlight: /, ""), "Click to list them"];
   }
 
   function showPopover(mark) {
@@ -256,7 +260,7 @@
   }
 
   function highlightStarts() {
-    return Array.from(textRoot().querySelectorAll("mark[data-starts]"));
+    return Array.from(textRoot().querySelectorAll("mark[data-begin]"));
   }
 
   function moveHighlight(step) {
@@ -269,13 +273,78 @@
     marks[markCursor].scrollIntoView({ block: "nearest" });
   }
 
-  function jumpTo(id) {
-    const mark = textRoot().querySelector(`mark[data-starts~="${CSS.escape(String(id))}"]`);
+  function markEnd(mark) {
+    return Number(mark.dataset.s) + codePointLength(mark.textContent);
+  }
+
+  // The mark holding code point `cp`: marks are in document order, so a binary search on data-s.
+  function markAt(cp) {
+    const marks = textRoot().querySelectorAll("mark.hl");
+    let low = 0;
+    let high = marks.length - 1;
+    let found = null;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (Number(marks[middle].dataset.s) <= cp) {
+        found = marks[middle];
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return found && cp < markEnd(found) ? found : null;
+  }
+
+  function jumpTo(start) {
+    const mark = markAt(Number(start));
     if (!mark) return;
     mark.scrollIntoView({ block: "center" });
     focusMark(mark);
     mark.classList.add("flash");
     setTimeout(() => mark.classList.remove("flash"), 1200);
+  }
+
+  // The code point under the pointer, inside `mark`: the caret lands before or after the
+  // character clicked, so the character before the caret counts when the pointer is on it.
+  function pointIn(mark, x, y) {
+    let node = null;
+    let offset = 0;
+    if (document.caretPositionFromPoint) {
+      const caret = document.caretPositionFromPoint(x, y);
+      if (caret) [node, offset] = [caret.offsetNode, caret.offset];
+    } else if (document.caretRangeFromPoint) {
+      const caret = document.caretRangeFromPoint(x, y);
+      if (caret) [node, offset] = [caret.startContainer, caret.startOffset];
+    }
+    const start = Number(mark.dataset.s);
+    if (!node || node.nodeType !== 3 || !mark.contains(node)) return start;
+    let cp = toOffset(node, offset);
+    if (cp === null) return start;
+    if (offset > 0) {
+      const width = offset > 1 && /[\udc00-\udfff]/.test(node.data[offset - 1]) ? 2 : 1;
+      const before = document.createRange();
+      before.setStart(node, offset - width);
+      before.setEnd(node, offset);
+      const box = before.getBoundingClientRect();
+      if (x >= box.left && x <= box.right && y >= box.top && y <= box.bottom) cp -= 1;
+    }
+    return Math.max(start, Math.min(markEnd(mark) - 1, cp));
+  }
+
+  // Details on demand: the sidebar lists the annotations covering one spot, a page at a time.
+  function showAt(mark, cp, focusFirst) {
+    const url = new URL(workspace().dataset.readerUrl, window.location.href);
+    url.searchParams.set("at", cp);
+    url.searchParams.delete("limit");
+    for (const picked of textRoot().querySelectorAll("mark.picked")) picked.classList.remove("picked");
+    mark.classList.add("picked");
+    return htmx.ajax("GET", url.pathname + url.search, { target: "#listing", swap: "outerHTML" }).then(() => {
+      const listing = $("listing");
+      if (!listing) return;
+      const first = listing.querySelector(".ann a, .ann button");
+      if (focusFirst && first) first.focus();
+      else listing.scrollIntoView({ block: "nearest" });
+    });
   }
 
   function keyList() {
@@ -318,12 +387,8 @@
       return;
     }
     if (event.key === "Enter" && target.matches && target.matches("mark.hl")) {
-      const id = target.dataset.top;
-      const item = $(`a${id}`);
-      if (item) {
-        event.preventDefault();
-        (item.querySelector("a, button") || item).focus();
-      }
+      event.preventDefault();
+      showAt(target, Number(target.dataset.s), true);
     }
   });
 
@@ -367,7 +432,10 @@
     if (jump) {
       event.preventDefault();
       jumpTo(jump.dataset.jump);
+      return;
     }
+    const mark = event.target.closest("#article-text mark.hl");
+    if (mark && window.getSelection().isCollapsed) showAt(mark, pointIn(mark, event.clientX, event.clientY), false);
   });
 
   document.addEventListener("mouseover", (event) => {

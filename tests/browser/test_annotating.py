@@ -69,7 +69,7 @@ def test_offsets_are_code_points_on_text_with_emoji_cjk_and_combining_marks(live
     for count, (needle, key) in enumerate([("target words", "3"), ("北京 meet e\u0301te", "2")], start=1):
         drag_select(page, needle)
         page.keyboard.press(key)
-        page.wait_for_function("n => document.querySelectorAll('mark[data-starts]').length === n", arg=count)
+        page.wait_for_function("n => document.querySelectorAll('mark[data-begin]').length === n", arg=count)
     text = article.current.text
     for annotation in Annotation.objects.all():
         assert text[annotation.start : annotation.end] == annotation.exact
@@ -91,8 +91,10 @@ def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, ar
     page.keyboard.press("n")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Highlight: opinion by alice"
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # lists the annotations on that spot and moves to the first
+    page.wait_for_function("() => document.activeElement.closest('#listing li')")
     assert page.evaluate("document.activeElement.closest('li').id") == f"a{stored.pk}"
+    assert "1 annotation covers this spot" in page.locator(".at-heading").inner_text()
     for _ in range(5):  # Tab along the item (quote, replies) to its Edit link
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent.trim()") == "Edit":

@@ -44,6 +44,7 @@ def test_blind_exercise_from_creation_to_agreement(live_server, corpus, page, br
     for name in ("alice", "bob"):
         p = _student(browser, live_server, sign_in, name, code)
         p.get_by_role("link", name=article.current.title).click()
+        p.wait_for_selector("#article-text")  # the reader, not the activity page still
         drag_select(p, SENTENCE)
         p.keyboard.press("1")
         p.wait_for_selector("mark.t-claim")
@@ -130,6 +131,7 @@ def test_review_verdicts_show_who_decided_with_an_undo(
     for name, key in (("alice", "4"), ("bob", "1")):
         p = _student(browser, live_server, sign_in, name, code)
         p.get_by_role("link", name=article.current.title).first.click()
+        p.wait_for_selector("#article-text")  # the reader, not the activity page still
         drag_select(p, SENTENCE)
         p.keyboard.press(key)
         p.wait_for_selector("mark.hl")
