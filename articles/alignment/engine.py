@@ -112,12 +112,18 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     """The event's points, its core group first; and the group each unit landed in."""
     scores = _Adjacency(point_p.among(members))
     clusters = grouping.average_linkage(
-        {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
+        {u: units[u].doc for u in members},
+        scores,
+        params.point_threshold,
+        params.link_density,
+        params.point_per_article,
     )
     points = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
     if params.attach_point < 1 and points:
-        points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
+        points = grouping.attach(
+            {u: units[u].doc for u in members}, points, scores, params.attach_point, params.attach_most
+        )
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)

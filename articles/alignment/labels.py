@@ -1,8 +1,12 @@
-"""Labels a reader understands: a name or short noun phrase the articles share, plus a figure.
+"""Labels a reader understands: a name the articles share, plus a noun phrase or a figure.
 
 "Tara Reid · rehab", "trade · $245 billion": words as the articles spell them, found in two
-articles or more, never a function word, a reporting verb ("said", "according") or a piece
-of a word.
+articles or more. Phrases are noun phrases read off the text without a tagger: the words that
+follow a determiner, a possessive, a preposition or a figure ("the supermarket fire", "in
+trade", "Lohan's rehab"), up to the word that ends the phrase. So a label is never a verb, an
+adverb or an adjective left alone ("fired", "now", "larger"), never a function word, a
+reporting verb ("said", "according") or a piece of a word. Headlines in title case give
+phrases, not names: every word of them is capitalized.
 """
 
 from __future__ import annotations
@@ -11,30 +15,50 @@ import re
 from collections import defaultdict
 
 from articles.alignment import figures
-from articles.alignment.lexicon import REPORTING, STOP_WORDS, stem
+from articles.alignment.lexicon import REPORTING, STOP_WORDS, WORD, stem
 from articles.alignment.units import DATE_WORDS, Unit
 
-PHRASE_WORD = re.compile(r"[^\W\d_][\w'’-]*|\S", re.UNICODE)
-# Word shapes that are rarely the thing a passage is about (verb and adverb forms).
+TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[$€£¥]?\d[\d.,]*|\S", re.UNICODE)
 LABEL_SAMPLE = 80
-UNLIKELY_HEAD = re.compile(r"(?:ed|ly|ing)$")
-# Content words that still say nothing as a label: counts and the commonest verbs of any report.
+# Words after which a noun phrase begins.
+_OPENERS = (
+    "a an the this that these those his her its their our my your some any each every no another such both "
+    "of in on at for with about from over into after against between during among amid without within "
+    "under across behind near toward towards via than like including"
+)
+OPENERS = frozenset(_OPENERS.split())
+# Word shapes that do not end a noun phrase: adverbs, comparatives, adjectives.
+NOT_A_HEAD = re.compile(r"(?:ly|ous|ful|ive|ible|able|less|ic|est|ish)$")
+# Content words that still say nothing as a label: counts, vague nouns, the commonest verbs.
 _NOT_A_LABEL = (
     "one two three four five six seven eight nine ten first second third last next hundred hundreds thousand "
     "thousands million millions billion billions include includes including included make makes made making "
     "take takes took taken become becomes became remain remains remained call calls called show shows showed "
     "shown see sees seen saw give gives gave given use uses used come comes came go goes went get gets got put "
     "set held hold holds keep keeps kept want wants wanted need needs needed seem seems seemed like also "
-    "way ways thing things part parts time times"
+    "way ways thing things part parts time times lot lots kind sort end side number numbers fact case cases "
+    "week weeks month months year years day days morning night evening afternoon weekend hour hours "
+    "people person man men woman women others many much several new old other own same more most less least "
+    "well just even still already really very now then there here where what whole full great good big small "
+    "long large larger higher high low little latest recent current previous former early late later "
+    "world country countries side sides issue issues thing stuff something anything everything nothing "
+    "news article story stories report reports however meanwhile moreover furthermore instead indeed overall "
+    "despite although therefore thus yet whether perhaps maybe rather essence short addition particular general "
+    "turn meantime form spate middle order"
 )
 NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
+# Names that only say who reported, not what happened.
+_SOURCES = "reuters ap afp upi cnn bbc associated press tmz"
+SOURCES = frozenset(_SOURCES.split())
 
 
 def _is_label_word(word: str) -> bool:
     lower = word.lower()
+    if "-" in lower:
+        return all(_is_label_word(part) for part in lower.split("-") if part)
     return (
         len(lower) > 2
-        and lower.isalpha()
+        and lower.replace("'", "").replace("’", "").replace("-", "").isalpha()
         and lower not in STOP_WORDS
         and lower not in REPORTING
         and lower not in DATE_WORDS
@@ -42,66 +66,150 @@ def _is_label_word(word: str) -> bool:
     )
 
 
-def _phrases(text: str) -> list[str]:
-    """Runs of one or two label words in a row ("treatment center", "earthquake")."""
-    tokens = PHRASE_WORD.findall(text)
+def _is_head(word: str) -> bool:
+    lower = word.lower()
+    return _is_label_word(word) and not NOT_A_HEAD.search(lower) and not lower.endswith(("'s", "’s"))
+
+
+def title_case(text: str) -> bool:
+    """A headline in title case: most of its longer words start with a capital."""
+    longer = [w for w in WORD.findall(text) if len(w) > 3]
+    return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= 0.8 * len(longer)
+
+
+def noun_phrases(text: str) -> list[tuple[str, int]]:
+    """Noun phrases of one or two words, lower-cased, with their offset in the text.
+
+    A phrase runs from after an opener (determiner, possessive, preposition, figure) over label
+    words to the last one; it keeps the last two words, and its last word must be a noun shape.
+    Capitalized words inside a sentence are names and end the run (names are labelled apart);
+    a sentence's first words make a phrase only when two of them run ("Bilateral trade is...").
+    """
+    headline = title_case(text)
+    tokens = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
     out = []
-    for k, token in enumerate(tokens):
-        if not _is_label_word(token):
-            continue
-        out.append(token)
-        if k + 1 < len(tokens) and _is_label_word(tokens[k + 1]):
-            out.append(f"{token} {tokens[k + 1]}")
+    k = 0
+    while k < len(tokens):
+        word = tokens[k][0]
+        lower = word.lower()
+        possessive = lower.endswith(("'s", "’s")) and lower not in STOP_WORDS  # not "it's", "let's"
+        opens = lower in OPENERS or possessive or word[0] in "$€£¥" or word[0].isdigit()
+        first = k == 0 and not headline and not opens
+        if not first:
+            k += 1
+            if not opens:
+                continue
+        run: list[tuple[str, int]] = []
+        while k < len(tokens):
+            w, at = tokens[k]
+            if not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")):
+                break
+            run.append((w if w[0].isupper() and not headline and not (first and not run) else w.lower(), at))
+            k += 1
+            if w.lower().endswith(("'s", "’s")):
+                break
+        after = tokens[k][0] if k < len(tokens) else ""
+        if first:
+            k = max(k, 1)
+            if len(run) < 2:
+                continue
+        if after and (after[0] in "$€£¥" or after[0].isdigit() or after.lower() in NOT_A_LABEL):
+            continue  # "a whopping $245 billion", "the existing world order": the phrase goes on
+        while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
+            run.pop()
+        while len(run) > 1 and not run[-2][0].islower():
+            run.pop(-2)  # a name inside the phrase is labelled apart: "Wellington supermarket fire"
+        if run:
+            words = [w for w, _at in run[-2:]]
+            if len(words) == 2 and (NOT_A_HEAD.search(words[0]) or words[0].endswith(("ed", "'s", "’s"))):
+                words = words[1:]
+            out.append((" ".join(words), run[-len(words)][1]))
     return out
 
 
-def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, tuple[set[int], str]]:
-    """Key (lower-cased stems) -> (documents it appears in, its most common surface form)."""
+def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, tuple[set[int], str, float]]:
+    """Key (stems) -> (documents it appears in, its most common surface form, its bonus)."""
     docs: dict[str, set[int]] = defaultdict(set)
     surfaces: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    bonus: dict[str, float] = defaultdict(float)
     for u in ids:
-        for surface in extract(units[u].text):
+        for surface, extra in extract(units[u].text):
             key = " ".join(stem(w) for w in surface.split())
             docs[key].add(units[u].doc)
             surfaces[key][surface] += 1
-    return {k: (d, max(surfaces[k].items(), key=lambda kv: (kv[1], kv[0]))[0]) for k, d in docs.items()}
+            bonus[key] = max(bonus[key], extra)
+    return {k: (d, max(surfaces[k].items(), key=lambda kv: (kv[1], kv[0]))[0], bonus[k]) for k, d in docs.items()}
 
 
-def _best(options: dict[str, tuple[set[int], str]], idf: dict[str, float], avoid: set[str]) -> str:
+def _best(options: dict[str, tuple[set[int], str, float]], idf: dict[str, float], avoid: set[str]) -> str:
     def weight(key: str) -> float:
         ws = key.split()
-        rarity = sum(idf.get(w, 1.0) for w in ws) / len(ws) * (1.2 if len(ws) > 1 else 1.0)
-        shape = 0.6 if UNLIKELY_HEAD.search(ws[-1]) else 1.0
-        return len(options[key][0]) * rarity * shape
+        rarity = sum(idf.get(w, 1.0) for w in ws) / len(ws) * (1.15 if len(ws) > 1 else 1.0)
+        return len(options[key][0]) * rarity * (1.0 + options[key][2])
 
-    pool = [k for k, (docs, _s) in options.items() if len(docs) >= 2 and not set(k.split()) & avoid]
+    pool = [k for k, (docs, _s, _b) in options.items() if len(docs) >= 2 and not set(k.split()) & avoid]
     if not pool:
         return ""
     return options[max(pool, key=lambda k: (weight(k), k))][1]
 
 
 def label(units: list[Unit], ids: list[int], idf: dict[str, float], figure: str = "", avoid: str = "") -> str:
-    """A name and a noun phrase (or figure) shared by the group's articles."""
+    """A name and a noun phrase, or a noun phrase and a figure, shared by the group's articles."""
     if len(ids) > LABEL_SAMPLE:  # a large event: an even sample of its sentences says the same
         ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
     taken = {stem(w) for w in avoid.lower().split()}
-    name = _best(_shared(units, ids, _names), idf, taken)
+    name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken)
     taken |= {stem(w) for w in name.lower().split()}
-    phrase = _best(_shared(units, ids, lambda t: [p.lower() for p in _phrases(t)]), idf, taken)
-    parts = [p for p in (name, figure or phrase) if p]
-    if len(parts) < 2 and figure and phrase:
-        parts.append(phrase)
-    return " · ".join(parts)[:120] if parts else ""
+
+    def phrases(text: str) -> list[tuple[str, float]]:
+        at = text.find(figure) if figure else -1
+        return [(p, 1.0 if at >= 0 and abs(start - at) < 60 else 0.0) for p, start in noun_phrases(text)]
+
+    phrase = _best(_shared(units, ids, phrases), idf, taken)
+    if not phrase and not (name and figure):
+        phrase = _best(_shared(units, ids, lambda t: [(w, 0.0) for w in _nouns(t)]), idf, taken)
+    parts = [phrase or name, figure] if figure else [name, phrase]
+    return " · ".join(p for p in parts if p)[:120]
+
+
+def _nouns(text: str) -> list[str]:
+    """Lower-case words of a noun shape: the fallback when no phrase is shared."""
+    return [
+        w.lower()
+        for w in WORD.findall(text)
+        if w.islower() and _is_head(w) and not w.endswith(("ed", "ing")) and "'" not in w and "’" not in w
+    ]
+
+
+class _Possessive:
+    """Split a name at its possessive: "Indonesia's West Papua" -> ("Indonesia", "'s", "West Papua")."""
+
+    PATTERN = re.compile(r"['’]s(?:\s+|$)")
+
+    def partition(self, surface: str) -> tuple[str, str, str]:
+        m = self.PATTERN.search(surface)
+        if not m:
+            return surface, "", ""
+        return surface[: m.start()], m.group(0), surface[m.end() :]
+
+
+POSSESSIVE = _Possessive()
 
 
 def _names(text: str) -> list[str]:
+    if title_case(text):
+        return []
     out = []
     for m in figures.NAME.finditer(text):
         surface = m.group(0).rstrip(".'’-")
-        pieces = surface.split()
+        owner, _mark, owned = POSSESSIVE.partition(surface)
+        pieces = (owned or owner).split()  # "Indonesia's West Papua" names West Papua
         while pieces and (pieces[0].lower() in STOP_WORDS or pieces[0].lower() in REPORTING):
             pieces.pop(0)
-        if pieces and (m.start() > 0 or " " in surface) and all(_is_label_word(p) or p.isupper() for p in pieces):
+        if not pieces or " ".join(pieces).lower() in SOURCES or pieces[0].lower() in SOURCES:
+            continue
+        sentence_start = m.start() == 0 and " " not in surface  # a lone capital that only starts the sentence
+        if not sentence_start and all(_is_label_word(p) or p.isupper() for p in pieces):
             out.append(" ".join(pieces))
     return out
 
