@@ -47,6 +47,24 @@ _NOT_A_LABEL = (
     "turn meantime form spate middle order"
 )
 NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
+_VAGUE_NOUNS = (
+    "way ways thing things part parts time times lot lots kind sort end side number numbers fact week weeks month "
+    "months year years day days people world country countries issue issues order"
+)
+VAGUE_NOUNS = frozenset(_VAGUE_NOUNS.split())
+# Common verbs whose forms carry no -ed: they end a noun phrase ("the fire spread").
+_VERBS = (
+    "hit hits struck strike strikes spread spreads win wins won lose loses lost kill kills die dies burn burns "
+    "find finds found leave leaves left run runs ran begin begins began fall falls fell rise rises rose send "
+    "sends sent meet meets met bring brings brought buy buys bought sell sells sold pay pays paid face faces "
+    "seek seeks sought tell tells think thinks thought lead leads led feel feels felt stand stands stood "
+    "break breaks broke broken hear hears heard mean means meant build builds built catch catches caught "
+    "let lets cut cuts grow grows grew draw draws drew fight fights fought throw throws threw drive drives "
+    "drove flee flees fled shoot shoots shot steal steals stole stolen write writes sit sits sat speak speaks "
+    "spoke spend spends spent lie lies lay rule rules plans plan vows vow urges urge warns warn seems is are was "
+    "were will would could should must may might can"
+)
+VERBS = frozenset(_VERBS.split())
 # Names that only say who reported, not what happened.
 _SOURCES = "reuters ap afp upi cnn bbc associated press tmz"
 SOURCES = frozenset(_SOURCES.split())
@@ -102,7 +120,7 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
         run: list[tuple[str, int]] = []
         while k < len(tokens):
             w, at = tokens[k]
-            if not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")):
+            if not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")) or (run and w.lower() in VERBS):
                 break
             run.append((w if w[0].isupper() and not headline and not (first and not run) else w.lower(), at))
             k += 1
@@ -111,9 +129,9 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
         after = tokens[k][0] if k < len(tokens) else ""
         if first:
             k = max(k, 1)
-            if len(run) < 2:
-                continue
-        if after and (after[0] in "$€£¥" or after[0].isdigit() or after.lower() in NOT_A_LABEL):
+            if len(run) < 2 and not (after.islower() and after in STOP_WORDS):
+                continue  # "Trade between..." opens a phrase, "However," does not
+        if after and (after[0] in "$€£¥" or after[0].isdigit() or after.lower() in VAGUE_NOUNS):
             continue  # "a whopping $245 billion", "the existing world order": the phrase goes on
         while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
             run.pop()
