@@ -49,6 +49,13 @@ def align(documents: list[Document], params: Params | None = None, weights=None,
     rows = [scoring.features(corpus, *pair) for pair in pairs]
     vectors = dict(zip(pairs, rows, strict=True))
     event_p = dict(zip(pairs, model["event"].probabilities(rows), strict=True))
+    if params.story_factor and len(documents) <= params.story_documents:
+        # inside one story a sub-topic's sentences make one event; across stories the usual bar holds
+        story = grouping.stories(units, len(documents), corpus.document_cosine, params.story_threshold)
+        event_p = {
+            (i, j): min(1.0, p * params.story_factor) if story[units[i].doc] == story[units[j].doc] else p
+            for (i, j), p in event_p.items()
+        }
     point_p = dict(zip(pairs, model["point"].probabilities(rows), strict=True))
     docs = {u: unit.doc for u, unit in enumerate(units)}
     report(STAGES[3])
