@@ -172,7 +172,7 @@ def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
 
 
 def _event(units, corpus, members: list[int], groups: list[Group]) -> Event:
-    text = labels.label(units, members, corpus.idf) or groups[0].label
+    text = labels.label(units, members, None) or groups[0].label
     for group in groups:
         group.event = groups[0].key
         if group.level == "event":  # the event's core row is the event itself

@@ -11,8 +11,10 @@ phrases, not names: every word of them is capitalized.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 from articles.alignment import figures
 from articles.alignment.lexicon import REPORTING, STOP_WORDS, WORD, stem
@@ -28,7 +30,13 @@ _OPENERS = (
 )
 OPENERS = frozenset(_OPENERS.split())
 # Word shapes that do not end a noun phrase: adverbs, comparatives, adjectives.
-NOT_A_HEAD = re.compile(r"(?:ly|ous|ful|ive|ible|able|less|ic|est|ish)$")
+NOT_A_HEAD = re.compile(r"(?:ly|ous|ful|ible|able|less|ic)$")
+# Nouns of those shapes.
+_HEADS_ALL_THE_SAME = (
+    "family rally supply assembly anomaly monopoly ally reply table cable bible vegetable variable handful "
+    "music topic traffic clinic public republic critic logic panic mechanic"
+)
+HEADS_ALL_THE_SAME = frozenset(_HEADS_ALL_THE_SAME.split())
 # Content words that still say nothing as a label: counts, vague nouns, the commonest verbs.
 _NOT_A_LABEL = (
     "one two three four five six seven eight nine ten first second third last next hundred hundreds thousand "
@@ -44,7 +52,7 @@ _NOT_A_LABEL = (
     "world country countries side sides issue issues thing stuff something anything everything nothing "
     "news article story stories report reports however meanwhile moreover furthermore instead indeed overall "
     "despite although therefore thus yet whether perhaps maybe rather essence short addition particular general "
-    "turn meantime form spate middle order"
+    "turn meantime form spate middle order together ahead apart away"
 )
 NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
 _VAGUE_NOUNS = (
@@ -54,15 +62,10 @@ _VAGUE_NOUNS = (
 VAGUE_NOUNS = frozenset(_VAGUE_NOUNS.split())
 # Common verbs whose forms carry no -ed: they end a noun phrase ("the fire spread").
 _VERBS = (
-    "hit hits struck strike strikes spread spreads win wins won lose loses lost kill kills die dies burn burns "
-    "find finds found leave leaves left run runs ran begin begins began fall falls fell rise rises rose send "
-    "sends sent meet meets met bring brings brought buy buys bought sell sells sold pay pays paid face faces "
-    "seek seeks sought tell tells think thinks thought lead leads led feel feels felt stand stands stood "
-    "break breaks broke broken hear hears heard mean means meant build builds built catch catches caught "
-    "let lets cut cuts grow grows grew draw draws drew fight fights fought throw throws threw drive drives "
-    "drove flee flees fled shoot shoots shot steal steals stole stolen write writes sit sits sat speak speaks "
-    "spoke spend spends spent lie lies lay rule rules plans plan vows vow urges urge warns warn seems is are was "
-    "were will would could should must may might can"
+    "hit hits struck spread spreads won lost kills dies died burns found left ran began fell rose sent met brought "
+    "bought sold paid seeks sought tells thought led felt stood broke broken heard meant built caught grew drew "
+    "fought threw drove fled shot stole stolen wrote sat spoke spent driven given taken written chosen known "
+    "shown grown thrown hidden urges warns seems appears is are was were will would could should must may might can"
 )
 VERBS = frozenset(_VERBS.split())
 # Names that only say who reported, not what happened.
@@ -86,7 +89,11 @@ def _is_label_word(word: str) -> bool:
 
 def _is_head(word: str) -> bool:
     lower = word.lower()
-    return _is_label_word(word) and not NOT_A_HEAD.search(lower) and not lower.endswith(("'s", "’s"))
+    return (
+        _is_label_word(word)
+        and (lower in HEADS_ALL_THE_SAME or not NOT_A_HEAD.search(lower))
+        and not lower.endswith(("'s", "’s"))
+    )
 
 
 def title_case(text: str) -> bool:
@@ -122,6 +129,8 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
             w, at = tokens[k]
             if not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")) or (run and w.lower() in VERBS):
                 break
+            if run and not run[-1][0].islower() and w.islower() and w.endswith("s") and not w.endswith("ss"):
+                break  # "the Trump Administration appears": a verb after a name
             run.append((w if w[0].isupper() and not headline and not (first and not run) else w.lower(), at))
             k += 1
             if w.lower().endswith(("'s", "’s")):
@@ -131,8 +140,12 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
             k = max(k, 1)
             if len(run) < 2 and not (after.islower() and after in STOP_WORDS):
                 continue  # "Trade between..." opens a phrase, "However," does not
-        if after and (after[0] in "$€£¥" or after[0].isdigit() or after.lower() in VAGUE_NOUNS):
-            continue  # "a whopping $245 billion", "the existing world order": the phrase goes on
+        listed = (
+            after == "," and k + 1 < len(tokens) and tokens[k + 1][0].islower() and _is_label_word(tokens[k + 1][0])
+        )
+        goes_on = after.lower() in VAGUE_NOUNS or after.lower() in REPORTING  # "the joint statement"
+        if listed or goes_on or (after and (after[0] in "$€£¥" or after[0].isdigit())):
+            continue  # "a whopping $245 billion", "the existing world order", "their deep, close ties"
         while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
             run.pop()
         while len(run) > 1 and not run[-2][0].islower():
@@ -145,34 +158,55 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, tuple[set[int], str, float]]:
-    """Key (stems) -> (documents it appears in, its most common surface form, its bonus)."""
+class _Option(NamedTuple):
+    documents: set[int]  # the articles it appears in
+    surface: str  # its most common spelling
+    bonus: float  # 1 beside the group's figure
+    units: int  # the sentences it appears in
+
+
+def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, _Option]:
+    """Key (stems) -> what the group's sentences say of it."""
     docs: dict[str, set[int]] = defaultdict(set)
     surfaces: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     bonus: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
     for u in ids:
+        seen = set()
         for surface, extra in extract(units[u].text):
             key = " ".join(stem(w) for w in surface.split())
             docs[key].add(units[u].doc)
             surfaces[key][surface] += 1
             bonus[key] = max(bonus[key], extra)
-    return {k: (d, max(surfaces[k].items(), key=lambda kv: (kv[1], kv[0]))[0], bonus[k]) for k, d in docs.items()}
+            count[key] += key not in seen
+            seen.add(key)
+    return {
+        k: _Option(d, max(surfaces[k].items(), key=lambda kv: (kv[1], kv[0]))[0], bonus[k], count[k])
+        for k, d in docs.items()
+    }
 
 
-def _best(options: dict[str, tuple[set[int], str, float]], idf: dict[str, float], avoid: set[str]) -> str:
+def _best(options: dict[str, _Option], idf: dict[str, float] | None, avoid: set[str], documents: int = 2) -> str:
+    """The option found in most articles, weighted by its rarity (idf), or, without idf, by how
+    many of the group's sentences name it: a point is told by what is particular to it, an
+    event by what its reports keep naming."""
+
     def weight(key: str) -> float:
         ws = key.split()
-        rarity = sum(idf.get(w, 1.0) for w in ws) / len(ws) * (1.15 if len(ws) > 1 else 1.0)
-        return len(options[key][0]) * rarity * (1.0 + options[key][2])
+        option = options[key]
+        rarity = 1.0 + math.log(option.units) if idf is None else sum(idf.get(w, 1.0) for w in ws) / len(ws)
+        return len(option.documents) * rarity * (1.15 if len(ws) > 1 else 1.0) * (1.0 + option.bonus)
 
-    pool = [k for k, (docs, _s, _b) in options.items() if len(docs) >= 2 and not set(k.split()) & avoid]
+    pool = [k for k, o in options.items() if len(o.documents) >= documents and not set(k.split()) & avoid]
     if not pool:
         return ""
-    return options[max(pool, key=lambda k: (weight(k), k))][1]
+    return options[max(pool, key=lambda k: (weight(k), k))].surface
 
 
-def label(units: list[Unit], ids: list[int], idf: dict[str, float], figure: str = "", avoid: str = "") -> str:
-    """A name and a noun phrase, or a noun phrase and a figure, shared by the group's articles."""
+def label(units: list[Unit], ids: list[int], idf: dict[str, float] | None, figure: str = "", avoid: str = "") -> str:
+    """A name and a noun phrase, or a noun phrase and a figure, shared by the group's articles.
+
+    idf None: an event's label, by the names and phrases its sentences keep repeating."""
     if len(ids) > LABEL_SAMPLE:  # a large event: an even sample of its sentences says the same
         ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
     taken = {stem(w) for w in avoid.lower().split()}
@@ -186,6 +220,8 @@ def label(units: list[Unit], ids: list[int], idf: dict[str, float], figure: str 
     phrase = _best(_shared(units, ids, phrases), idf, taken)
     if not phrase and not (name and figure):
         phrase = _best(_shared(units, ids, lambda t: [(w, 0.0) for w in _nouns(t)]), idf, taken)
+    if not phrase and not name and not figure:  # nothing shared: the likeliest phrase of one article
+        phrase = _best(_shared(units, ids, phrases), idf, taken, documents=1)
     parts = [phrase or name, figure] if figure else [name, phrase]
     return " · ".join(p for p in parts if p)[:120]
 

@@ -70,3 +70,13 @@ def test_seed_labels_are_names_noun_phrases_and_figures_never_reporting_verbs_or
             assert words[-1] not in STOP_WORDS, text
             assert not re.search(r"(?:ly|ed)$", words[-1]) or part[0].isupper(), text
             assert len(words) <= 4, text
+
+
+def test_an_event_is_labelled_by_the_name_and_phrase_its_reports_keep_repeating():
+    texts = (
+        "Workers at Port Elwin ended the dock strike on Monday after a vote.",
+        "The dock strike at Port Elwin is over, union leader Ana Ruiz said of the deal.",
+        "In Port Elwin the dock strike cost local businesses dearly, Ana Ruiz admitted.",
+    )
+    units = units_of(documents(*texts))
+    assert labels.label(units, list(range(len(units))), None) == "Port Elwin · dock strike"
