@@ -29,6 +29,55 @@ _OPENERS = (
     "under across behind near toward towards via than like including"
 )
 OPENERS = frozenset(_OPENERS.split())
+DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "some",
+        "any",
+        "each",
+        "every",
+        "no",
+        "another",
+    ]
+)
+# Words after which a sentence's first word is the subject ("Trade between...", "Trade is...").
+FOLLOWERS = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "between",
+        "from",
+        "over",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+    ]
+)
 # Word shapes that do not end a noun phrase: adverbs, comparatives, adjectives.
 NOT_A_HEAD = re.compile(r"(?:ly|ous|ful|ible|able|less|ic)$")
 # Nouns of those shapes.
@@ -65,7 +114,8 @@ _VERBS = (
     "hit hits struck spread spreads won lost kills dies died burns found left ran began fell rose sent met brought "
     "bought sold paid seeks sought tells thought led felt stood broke broken heard meant built caught grew drew "
     "fought threw drove fled shot stole stolen wrote sat spoke spent driven given taken written chosen known "
-    "shown grown thrown hidden urges warns seems appears is are was were will would could should must may might can"
+    "shown grown thrown hidden urges warns seems appears continues is are was were will would could should must may "
+    "might can"
 )
 VERBS = frozenset(_VERBS.split())
 # Names that only say who reported, not what happened.
@@ -74,7 +124,9 @@ SOURCES = frozenset(_SOURCES.split())
 
 
 def _is_label_word(word: str) -> bool:
-    lower = word.lower()
+    lower = word.lower().replace("’", "'")
+    if "'" in lower and not lower.endswith("'s"):
+        return False  # "didn't", "o'clock"
     if "-" in lower:
         return all(_is_label_word(part) for part in lower.split("-") if part)
     return (
@@ -138,16 +190,25 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
         after = tokens[k][0] if k < len(tokens) else ""
         if first:
             k = max(k, 1)
-            if len(run) < 2 and not (after.islower() and after in STOP_WORDS):
-                continue  # "Trade between..." opens a phrase, "However," does not
-        listed = (
-            after == "," and k + 1 < len(tokens) and tokens[k + 1][0].islower() and _is_label_word(tokens[k + 1][0])
+            if len(run) < 2 and after not in FOLLOWERS:
+                continue  # "Trade between..." opens a phrase, "However," and "Let us" do not
+        listed = (  # "their deep, close ties", "a multipolar and fair order": the phrase goes on
+            after in (",", "and", "or")
+            and k + 1 < len(tokens)
+            and (tokens[k + 1][0] in '“"«' or (tokens[k + 1][0].islower() and _is_label_word(tokens[k + 1][0])))
         )
-        goes_on = after.lower() in VAGUE_NOUNS or after.lower() in REPORTING  # "the joint statement"
+        # "the joint statement", "a “fairer” order": the phrase goes on past a word it cannot show
+        goes_on = after.lower() in VAGUE_NOUNS or after.lower() in REPORTING or (after != "" and after in '“"«')
         if listed or goes_on or (after and (after[0] in "$€£¥" or after[0].isdigit())):
             continue  # "a whopping $245 billion", "the existing world order", "their deep, close ties"
         while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
             run.pop()
+        if len(run) == 1 and run[0][0].endswith("ing") and lower not in DETERMINERS and not possessive:
+            continue  # "the shooting" names a happening, "on focusing" does not
+        while len(run) > 1 and run[-1][0].endswith("ing"):
+            run.pop()  # "a press release stating"
+            while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
+                run.pop()
         while len(run) > 1 and not run[-2][0].islower():
             run.pop(-2)  # a name inside the phrase is labelled apart: "Wellington supermarket fire"
         if run:
@@ -212,27 +273,17 @@ def label(units: list[Unit], ids: list[int], idf: dict[str, float] | None, figur
     taken = {stem(w) for w in avoid.lower().split()}
     name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken)
     taken |= {stem(w) for w in name.lower().split()}
+    taken |= {stem(w) for u in ids for n in _names(units[u].text) for w in n.lower().split()}  # "china" is China
 
     def phrases(text: str) -> list[tuple[str, float]]:
         at = text.find(figure) if figure else -1
         return [(p, 1.0 if at >= 0 and abs(start - at) < 60 else 0.0) for p, start in noun_phrases(text)]
 
     phrase = _best(_shared(units, ids, phrases), idf, taken)
-    if not phrase and not (name and figure):
-        phrase = _best(_shared(units, ids, lambda t: [(w, 0.0) for w in _nouns(t)]), idf, taken)
     if not phrase and not name and not figure:  # nothing shared: the likeliest phrase of one article
         phrase = _best(_shared(units, ids, phrases), idf, taken, documents=1)
     parts = [phrase or name, figure] if figure else [name, phrase]
     return " · ".join(p for p in parts if p)[:120]
-
-
-def _nouns(text: str) -> list[str]:
-    """Lower-case words of a noun shape: the fallback when no phrase is shared."""
-    return [
-        w.lower()
-        for w in WORD.findall(text)
-        if w.islower() and _is_head(w) and not w.endswith(("ed", "ing")) and "'" not in w and "’" not in w
-    ]
 
 
 class _Possessive:
