@@ -20,7 +20,7 @@ from articles.alignment import figures
 from articles.alignment.lexicon import REPORTING, STOP_WORDS, WORD, stem
 from articles.alignment.units import DATE_WORDS, Unit
 
-TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[$€£¥]?\d[\d.,]*|\S", re.UNICODE)
+TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[$€£¥]?\d[\d.,]*[\w-]*|\S", re.UNICODE)  # "76ers" is one token
 LABEL_SAMPLE = 80
 # Words after which a noun phrase begins.
 _OPENERS = (
@@ -115,7 +115,8 @@ _VERBS = (
     "bought sold paid seeks sought tells thought led felt stood broke broken heard meant built caught grew drew "
     "fought threw drove fled shot stole stolen wrote sat spoke spent driven given taken written chosen known "
     "shown grown thrown hidden urges warns seems appears continues is are was were will would could should must may "
-    "might can"
+    "might can swept burst wept slept hung sank stuck swore tore wore bore bound dealt dug fed forgot froze hid "
+    "hurt knelt lent lit quit rang rode shook slid spun sprang stung swam swung taught woke withdrew upheld"
 )
 VERBS = frozenset(_VERBS.split())
 # Names that only say who reported, not what happened.
@@ -144,6 +145,7 @@ def _is_head(word: str) -> bool:
     return (
         _is_label_word(word)
         and (lower in HEADS_ALL_THE_SAME or not NOT_A_HEAD.search(lower))
+        and lower not in VERBS
         and not lower.endswith(("'s", "’s"))
     )
 
