@@ -1,4 +1,5 @@
-"""Words: tokens, a stop list of function words only, reporting verbs, and a light stemmer.
+"""Words: tokens, a stop list of function words only, reporting verbs, a light stemmer, and the
+word lists labels are read with (openers of noun phrases, verb and adjective shapes, vague nouns).
 
 The stop list holds grammar (articles, pronouns, auxiliaries, prepositions, conjunctions),
 never content words: "fire", "bill", "system", "found", "move", "show", "call" stay, since a
