@@ -2,9 +2,11 @@
 
 1. Units are the content sentences (units.py); candidate pairs come from blocking and get an
    event probability and a point probability (scoring.py).
-2. Events: average linkage on the event probability, so the sentences reporting one happening
-   (its participants, place, time, trigger) come together, and a sub-topic's seminal event comes
-   out as one event.
+2. Events: articles are first put in stories by their words, names and dates (grouping.stories);
+   inside a story the event probability counts double, so a sub-topic's seminal event comes out
+   as one event, while two happenings of one kind imported together (two quakes) stay apart.
+   Then average linkage on the event probability brings together the sentences reporting one
+   happening (its participants, place, time, trigger).
 3. Points: inside each event, average linkage on the point probability. The event's sentences
    that make no shared point form the event's core group, so every event has a row.
 """
@@ -119,18 +121,12 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     """The event's points, its core group first; and the group each unit landed in."""
     scores = _Adjacency(point_p.among(members))
     clusters = grouping.average_linkage(
-        {u: units[u].doc for u in members},
-        scores,
-        params.point_threshold,
-        params.link_density,
-        params.point_per_article,
+        {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
     )
     points = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
     if params.attach_point < 1 and points:
-        points = grouping.attach(
-            {u: units[u].doc for u in members}, points, scores, params.attach_point, params.attach_most
-        )
+        points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)

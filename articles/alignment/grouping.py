@@ -16,18 +16,13 @@ from articles.alignment.units import Unit
 
 
 def average_linkage(
-    docs: dict[int, int],
-    scores: dict[tuple[int, int], float],
-    threshold: float,
-    density: float,
-    per_article: int = 0,
+    docs: dict[int, int], scores: dict[tuple[int, int], float], threshold: float, density: float
 ) -> list[list[int]]:
     """Clusters of the units in `docs` (unit -> document), merged along the scored pairs.
 
     Pairs are visited from the most likely down; the two clusters they join merge if the mean
     over all their cross-article pairs clears `threshold`. The sums of probabilities between
     clusters are kept up to date as clusters merge, so each check costs one lookup.
-    per_article (0: no limit): a merge that would hold more units of one article is refused.
     """
     cluster = {u: u for u in docs}
     members: dict[int, list[int]] = {u: [u] for u in docs}
@@ -49,8 +44,6 @@ def average_linkage(
         pairs = len(members[ci]) * len(members[cj]) - same_doc
         if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
             continue
-        if per_article and any(c + doc_counts[cj][d] > per_article for d, c in doc_counts[ci].items()):
-            continue
         for m in members[ci]:
             cluster[m] = cj
         members[cj].extend(members.pop(ci))
@@ -69,13 +62,10 @@ def average_linkage(
     return [sorted(ms) for ms in members.values()]
 
 
-def attach(
-    docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float, most: int = 0
-) -> list[list[int]]:
+def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float) -> list[list[int]]:
     """The clusters, each joined by the outside units whose mean probability over its members of
     other articles (an unscored pair counts as 0) reaches `threshold`: a sentence that reports two
-    happenings, or makes two points, belongs to both. most (0: no limit): a unit joins at most
-    this many more clusters, the likeliest."""
+    happenings, or makes two points, belongs to both."""
     home: dict[int, list[int]] = defaultdict(list)
     for c, ids in enumerate(clusters):
         for u in ids:
@@ -87,16 +77,12 @@ def attach(
         for v, p in adjacency.neighbours[u].items():
             for c in home.get(v, ()):
                 sums[c] += p
-        joined = []
         for c, total in sums.items():
             if c in home.get(u, ()):
                 continue
             others = sum(sizes[c].values()) - sizes[c][docs[u]]
             if others and total / others >= threshold:
-                joined.append((total / others, c))
-        joined.sort(reverse=True)
-        for _mean, c in joined[: most or None]:
-            extra[c].append(u)
+                extra[c].append(u)
     return [sorted(ids + more) for ids, more in zip(clusters, extra, strict=True)]
 
 

@@ -71,8 +71,6 @@ class Params:
     story_documents: int = 200  # more articles than this: no stories (their pairs grow with the square)
     attach_event: float = 1.0  # a unit also joins another event at this mean probability (1: never)
     attach_point: float = 0.3  # a unit also joins another point of its event at this mean probability
-    point_per_article: int = 0  # units of one article a point may hold (0: no limit)
-    attach_most: int = 0  # other points a unit may also join (0: no limit)
     link_density: float = 0.0  # share of cross-article pairs between two clusters that must be scored
     suggestion_floor: float = 0.35  # ungrouped pairs at least this likely are suggested
     neighbours: int = 24  # candidate pairs kept per unit
