@@ -196,8 +196,10 @@ def label(units: list[Unit], ids: list[int], idf: dict[str, float] | None, figur
         return [(p, 1.0 if at >= 0 and abs(start - at) < 60 else 0.0) for p, start in noun_phrases(text)]
 
     phrase = _best(_shared(units, ids, phrases), idf, taken)
-    if not phrase and not name and not figure:  # nothing shared: the likeliest phrase of one article
+    if not phrase and not name and not figure:  # nothing shared: the likeliest phrase or name of one article
         phrase = _best(_shared(units, ids, phrases), idf, taken, documents=1)
+        if not phrase:
+            name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken, documents=1)
     parts = [phrase or name, figure] if figure else [name, phrase]
     return " · ".join(p for p in parts if p)[:120]
 
