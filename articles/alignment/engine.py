@@ -2,9 +2,11 @@
 
 1. Units are the content sentences (units.py); candidate pairs come from blocking and get an
    event probability and a point probability (scoring.py).
-2. Events: average linkage on the event probability, so the sentences reporting one happening
-   (its participants, place, time, trigger) come together, and a sub-topic's seminal event comes
-   out as one event.
+2. Events: articles are first put in stories by their words, names and dates (grouping.stories);
+   inside a story the event probability counts double, so a sub-topic's seminal event comes out
+   as one event, while two happenings of one kind imported together (two quakes) stay apart.
+   Then average linkage on the event probability brings together the sentences reporting one
+   happening (its participants, place, time, trigger).
 3. Points: inside each event, average linkage on the point probability. The event's sentences
    that make no shared point form the event's core group, so every event has a row.
 """
@@ -49,6 +51,13 @@ def align(documents: list[Document], params: Params | None = None, weights=None,
     rows = [scoring.features(corpus, *pair) for pair in pairs]
     vectors = dict(zip(pairs, rows, strict=True))
     event_p = dict(zip(pairs, model["event"].probabilities(rows), strict=True))
+    if params.story_factor and len(documents) <= params.story_documents:
+        # inside one story a sub-topic's sentences make one event; across stories the usual bar holds
+        story = grouping.stories(units, len(documents), corpus.document_cosine, params.story_threshold)
+        event_p = {
+            (i, j): min(1.0, p * params.story_factor) if story[units[i].doc] == story[units[j].doc] else p
+            for (i, j), p in event_p.items()
+        }
     point_p = dict(zip(pairs, model["point"].probabilities(rows), strict=True))
     docs = {u: unit.doc for u, unit in enumerate(units)}
     report(STAGES[3])
@@ -159,7 +168,7 @@ def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
 
 
 def _event(units, corpus, members: list[int], groups: list[Group]) -> Event:
-    text = labels.label(units, members, corpus.idf) or groups[0].label
+    text = labels.label(units, members, None) or groups[0].label
     for group in groups:
         group.event = groups[0].key
         if group.level == "event":  # the event's core row is the event itself

@@ -44,7 +44,7 @@ APPROX = re.compile(
     re.I,
 )
 MONEY = re.compile(
-    rf"(?P<sym>[$€£¥])\s?(?P<num>{NUMBER})\s{{0,3}}(?P<scale>trillion|billion|million|thousand|bn|tn|mn|[kmb])?\b"
+    rf"(?P<sym>[$€£¥])\s?(?P<num>{NUMBER})[\s-]{{0,3}}(?P<scale>trillion|billion|million|thousand|bn|tn|mn|[kmb])?\b"
     rf"|(?P<num2>{NUMBER})\s{{0,3}}(?P<scale2>trillion|billion|million|thousand)?\s{{0,3}}"
     r"(?P<cur>dollars|euros|yuan|rubles|roubles|pounds|usd)\b",
     re.I,

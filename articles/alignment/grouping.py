@@ -8,6 +8,7 @@ threshold, so one strong link never chains two unrelated clusters together.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter, defaultdict
 
 from articles.alignment.records import Document, Passage
@@ -116,3 +117,32 @@ def passages_of(
         )
         for run in runs
     ]
+
+
+def stories(units: list[Unit], documents: int, word_cosine, threshold: float) -> list[int]:
+    """Each document's story: documents clustered by average linkage on their similarity, so that
+    articles on one happening come together and two earthquakes imported together stay apart.
+
+    The similarity is the mean of the documents' word cosine and the cosine of what tells one
+    happening of a kind from another: the names and calendar dates they mention.
+    """
+    mentions: list[Counter] = [Counter() for _ in range(documents)]
+    for u in units:
+        mentions[u.doc].update({f"n:{x}" for x in u.names} | {f"d:{x}" for x in u.dates if x[0] in "dy"})
+    seen = Counter(k for m in mentions for k in m)
+    vectors = []
+    for m in mentions:
+        v = {k: math.log1p(c) * math.log((documents + 1) / (seen[k] + 0.5)) for k, c in m.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({k: x / norm for k, x in v.items()})
+
+    def similarity(a: int, b: int) -> float:
+        names = sum(x * vectors[b].get(k, 0.0) for k, x in vectors[a].items())
+        return (word_cosine(a, b) + names) / 2
+
+    scores = {(a, b): similarity(a, b) for a in range(documents) for b in range(a + 1, documents)}
+    story = [0] * documents
+    for n, members in enumerate(average_linkage({d: d for d in range(documents)}, scores, threshold, 0.0)):
+        for d in members:
+            story[d] = n
+    return story

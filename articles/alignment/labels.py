@@ -1,40 +1,52 @@
-"""Labels a reader understands: a name or short noun phrase the articles share, plus a figure.
+"""Labels a reader understands: a name the articles share, plus a noun phrase or a figure.
 
 "Tara Reid · rehab", "trade · $245 billion": words as the articles spell them, found in two
-articles or more, never a function word, a reporting verb ("said", "according") or a piece
-of a word.
+articles or more. Phrases are noun phrases read off the text without a tagger: the words that
+follow a determiner, a possessive, a preposition or a figure ("the supermarket fire", "in
+trade", "Lohan's rehab"), up to the word that ends the phrase. So a label is never a verb, an
+adverb or an adjective left alone ("fired", "now", "larger"), never a function word, a
+reporting verb ("said", "according") or a piece of a word. Headlines in title case give
+phrases, not names: every word of them is capitalized.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 from articles.alignment import figures
-from articles.alignment.lexicon import REPORTING, STOP_WORDS, stem
+from articles.alignment.lexicon import (
+    DETERMINERS,
+    FOLLOWERS,
+    HEADS_ALL_THE_SAME,
+    NOT_A_HEAD,
+    NOT_A_LABEL,
+    OPENERS,
+    REPORTING,
+    SOURCES,
+    STOP_WORDS,
+    VAGUE_NOUNS,
+    VERBS,
+    WORD,
+    stem,
+)
 from articles.alignment.units import DATE_WORDS, Unit
 
-PHRASE_WORD = re.compile(r"[^\W\d_][\w'’-]*|\S", re.UNICODE)
-# Word shapes that are rarely the thing a passage is about (verb and adverb forms).
+TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[$€£¥]?\d[\d.,]*[\w-]*|\S", re.UNICODE)  # "76ers" is one token
 LABEL_SAMPLE = 80
-UNLIKELY_HEAD = re.compile(r"(?:ed|ly|ing)$")
-# Content words that still say nothing as a label: counts and the commonest verbs of any report.
-_NOT_A_LABEL = (
-    "one two three four five six seven eight nine ten first second third last next hundred hundreds thousand "
-    "thousands million millions billion billions include includes including included make makes made making "
-    "take takes took taken become becomes became remain remains remained call calls called show shows showed "
-    "shown see sees seen saw give gives gave given use uses used come comes came go goes went get gets got put "
-    "set held hold holds keep keeps kept want wants wanted need needs needed seem seems seemed like also "
-    "way ways thing things part parts time times"
-)
-NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
 
 
 def _is_label_word(word: str) -> bool:
-    lower = word.lower()
+    lower = word.lower().replace("’", "'")
+    if "'" in lower and not lower.endswith("'s"):
+        return False  # "didn't", "o'clock"
+    if "-" in lower:
+        return all(_is_label_word(part) for part in lower.split("-") if part)
     return (
         len(lower) > 2
-        and lower.isalpha()
+        and lower.replace("'", "").replace("’", "").replace("-", "").isalpha()
         and lower not in STOP_WORDS
         and lower not in REPORTING
         and lower not in DATE_WORDS
@@ -42,66 +54,185 @@ def _is_label_word(word: str) -> bool:
     )
 
 
-def _phrases(text: str) -> list[str]:
-    """Runs of one or two label words in a row ("treatment center", "earthquake")."""
-    tokens = PHRASE_WORD.findall(text)
+def _is_head(word: str) -> bool:
+    lower = word.lower()
+    return (
+        _is_label_word(word)
+        and (lower in HEADS_ALL_THE_SAME or not NOT_A_HEAD.search(lower))
+        and lower not in VERBS
+        and not lower.endswith(("'s", "’s"))
+    )
+
+
+def title_case(text: str) -> bool:
+    """A headline in title case: most of its longer words start with a capital."""
+    longer = [w for w in WORD.findall(text) if len(w) > 3]
+    return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= 0.8 * len(longer)
+
+
+def noun_phrases(text: str) -> list[tuple[str, int]]:
+    """Noun phrases of one or two words, lower-cased, with their offset in the text.
+
+    A phrase runs from after an opener (determiner, possessive, preposition, figure) over label
+    words to the last one; it keeps the last two words, and its last word must be a noun shape.
+    Capitalized words inside a sentence are names and end the run (names are labelled apart);
+    a sentence's first words make a phrase only when two of them run ("Bilateral trade is...").
+    """
+    headline = title_case(text)
+    tokens = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
     out = []
-    for k, token in enumerate(tokens):
-        if not _is_label_word(token):
-            continue
-        out.append(token)
-        if k + 1 < len(tokens) and _is_label_word(tokens[k + 1]):
-            out.append(f"{token} {tokens[k + 1]}")
+    k = 0
+    while k < len(tokens):
+        word = tokens[k][0]
+        lower = word.lower()
+        possessive = lower.endswith(("'s", "’s")) and lower not in STOP_WORDS  # not "it's", "let's"
+        opens = lower in OPENERS or possessive or word[0] in "$€£¥" or word[0].isdigit()
+        first = k == 0 and not headline and not opens
+        if not first:
+            k += 1
+            if not opens:
+                continue
+        run: list[tuple[str, int]] = []
+        while k < len(tokens):
+            w, at = tokens[k]
+            if not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")) or (run and w.lower() in VERBS):
+                break
+            if run and not run[-1][0].islower() and w.islower() and w.endswith("s") and not w.endswith("ss"):
+                break  # "the Trump Administration appears": a verb after a name
+            run.append((w if w[0].isupper() and not headline and not (first and not run) else w.lower(), at))
+            k += 1
+            if w.lower().endswith(("'s", "’s")):
+                break
+        after = tokens[k][0] if k < len(tokens) else ""
+        if first:
+            k = max(k, 1)
+            if len(run) < 2 and after not in FOLLOWERS:
+                continue  # "Trade between..." opens a phrase, "However," and "Let us" do not
+        listed = (  # "their deep, close ties", "a multipolar and fair order": the phrase goes on
+            after in (",", "and", "or")
+            and k + 1 < len(tokens)
+            and (tokens[k + 1][0] in '“"«' or (tokens[k + 1][0].islower() and _is_label_word(tokens[k + 1][0])))
+        )
+        # "the joint statement", "a “fairer” order": the phrase goes on past a word it cannot show
+        goes_on = after.lower() in VAGUE_NOUNS or after.lower() in REPORTING or (after != "" and after in '“"«')
+        if listed or goes_on or (after and (after[0] in "$€£¥" or after[0].isdigit())):
+            continue  # "a whopping $245 billion", "the existing world order", "their deep, close ties"
+        while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
+            run.pop()
+        if len(run) == 1 and run[0][0].endswith("ing") and lower not in DETERMINERS and not possessive:
+            continue  # "the shooting" names a happening, "on focusing" does not
+        while len(run) > 1 and run[-1][0].endswith("ing"):
+            run.pop()  # "a press release stating"
+            while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
+                run.pop()
+        while len(run) > 1 and not run[-2][0].islower():
+            run.pop(-2)  # a name inside the phrase is labelled apart: "Wellington supermarket fire"
+        if run:
+            words = [w for w, _at in run[-2:]]
+            if len(words) == 2 and (NOT_A_HEAD.search(words[0]) or words[0].endswith(("ed", "'s", "’s"))):
+                words = words[1:]
+            out.append((" ".join(words), run[-len(words)][1]))
     return out
 
 
-def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, tuple[set[int], str]]:
-    """Key (lower-cased stems) -> (documents it appears in, its most common surface form)."""
+class _Option(NamedTuple):
+    documents: set[int]  # the articles it appears in
+    surface: str  # its most common spelling
+    bonus: float  # 1 beside the group's figure
+    units: int  # the sentences it appears in
+
+
+def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, _Option]:
+    """Key (stems) -> what the group's sentences say of it."""
     docs: dict[str, set[int]] = defaultdict(set)
     surfaces: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    bonus: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
     for u in ids:
-        for surface in extract(units[u].text):
+        seen = set()
+        for surface, extra in extract(units[u].text):
             key = " ".join(stem(w) for w in surface.split())
             docs[key].add(units[u].doc)
             surfaces[key][surface] += 1
-    return {k: (d, max(surfaces[k].items(), key=lambda kv: (kv[1], kv[0]))[0]) for k, d in docs.items()}
+            bonus[key] = max(bonus[key], extra)
+            count[key] += key not in seen
+            seen.add(key)
+    return {
+        k: _Option(d, max(surfaces[k].items(), key=lambda kv: (kv[1], kv[0]))[0], bonus[k], count[k])
+        for k, d in docs.items()
+    }
 
 
-def _best(options: dict[str, tuple[set[int], str]], idf: dict[str, float], avoid: set[str]) -> str:
+def _best(options: dict[str, _Option], idf: dict[str, float] | None, avoid: set[str], documents: int = 2) -> str:
+    """The option found in most articles, weighted by its rarity (idf), or, without idf, by how
+    many of the group's sentences name it: a point is told by what is particular to it, an
+    event by what its reports keep naming."""
+
     def weight(key: str) -> float:
         ws = key.split()
-        rarity = sum(idf.get(w, 1.0) for w in ws) / len(ws) * (1.2 if len(ws) > 1 else 1.0)
-        shape = 0.6 if UNLIKELY_HEAD.search(ws[-1]) else 1.0
-        return len(options[key][0]) * rarity * shape
+        option = options[key]
+        rarity = 1.0 + math.log(option.units) if idf is None else sum(idf.get(w, 1.0) for w in ws) / len(ws)
+        return len(option.documents) * rarity * (1.15 if len(ws) > 1 else 1.0) * (1.0 + option.bonus)
 
-    pool = [k for k, (docs, _s) in options.items() if len(docs) >= 2 and not set(k.split()) & avoid]
+    pool = [k for k, o in options.items() if len(o.documents) >= documents and not set(k.split()) & avoid]
     if not pool:
         return ""
-    return options[max(pool, key=lambda k: (weight(k), k))][1]
+    return options[max(pool, key=lambda k: (weight(k), k))].surface
 
 
-def label(units: list[Unit], ids: list[int], idf: dict[str, float], figure: str = "", avoid: str = "") -> str:
-    """A name and a noun phrase (or figure) shared by the group's articles."""
+def label(units: list[Unit], ids: list[int], idf: dict[str, float] | None, figure: str = "", avoid: str = "") -> str:
+    """A name and a noun phrase, or a noun phrase and a figure, shared by the group's articles.
+
+    idf None: an event's label, by the names and phrases its sentences keep repeating."""
     if len(ids) > LABEL_SAMPLE:  # a large event: an even sample of its sentences says the same
         ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
     taken = {stem(w) for w in avoid.lower().split()}
-    name = _best(_shared(units, ids, _names), idf, taken)
+    name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken)
     taken |= {stem(w) for w in name.lower().split()}
-    phrase = _best(_shared(units, ids, lambda t: [p.lower() for p in _phrases(t)]), idf, taken)
-    parts = [p for p in (name, figure or phrase) if p]
-    if len(parts) < 2 and figure and phrase:
-        parts.append(phrase)
-    return " · ".join(parts)[:120] if parts else ""
+    taken |= {stem(w) for u in ids for n in _names(units[u].text) for w in n.lower().split()}  # "china" is China
+
+    def phrases(text: str) -> list[tuple[str, float]]:
+        at = text.find(figure) if figure else -1
+        return [(p, 1.0 if at >= 0 and abs(start - at) < 60 else 0.0) for p, start in noun_phrases(text)]
+
+    phrase = _best(_shared(units, ids, phrases), idf, taken)
+    if not phrase and not name and not figure:  # nothing shared: the likeliest phrase or name of one article
+        phrase = _best(_shared(units, ids, phrases), idf, taken, documents=1)
+        if not phrase:
+            name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken, documents=1)
+    parts = [phrase or name, figure] if figure else [name, phrase]
+    return " · ".join(p for p in parts if p)[:120]
+
+
+class _Possessive:
+    """Split a name at its possessive: "Indonesia's West Papua" -> ("Indonesia", "'s", "West Papua")."""
+
+    PATTERN = re.compile(r"['’]s(?:\s+|$)")
+
+    def partition(self, surface: str) -> tuple[str, str, str]:
+        m = self.PATTERN.search(surface)
+        if not m:
+            return surface, "", ""
+        return surface[: m.start()], m.group(0), surface[m.end() :]
+
+
+POSSESSIVE = _Possessive()
 
 
 def _names(text: str) -> list[str]:
+    if title_case(text):
+        return []
     out = []
     for m in figures.NAME.finditer(text):
         surface = m.group(0).rstrip(".'’-")
-        pieces = surface.split()
+        owner, _mark, owned = POSSESSIVE.partition(surface)
+        pieces = (owned or owner).split()  # "Indonesia's West Papua" names West Papua
         while pieces and (pieces[0].lower() in STOP_WORDS or pieces[0].lower() in REPORTING):
             pieces.pop(0)
-        if pieces and (m.start() > 0 or " " in surface) and all(_is_label_word(p) or p.isupper() for p in pieces):
+        if not pieces or " ".join(pieces).lower() in SOURCES or pieces[0].lower() in SOURCES:
+            continue
+        sentence_start = m.start() == 0 and " " not in surface  # a lone capital that only starts the sentence
+        if not sentence_start and all(_is_label_word(p) or p.isupper() for p in pieces):
             out.append(" ".join(pieces))
     return out
 

@@ -1,4 +1,5 @@
-"""Words: tokens, a stop list of function words only, reporting verbs, and a light stemmer.
+"""Words: tokens, a stop list of function words only, reporting verbs, a light stemmer, and the
+word lists labels are read with (openers of noun phrases, verb and adjective shapes, vague nouns).
 
 The stop list holds grammar (articles, pronouns, auxiliaries, prepositions, conjunctions),
 never content words: "fire", "bill", "system", "found", "move", "show", "call" stay, since a
@@ -37,6 +38,64 @@ _REPORTING_TEXT = """
     officials sources source people's
 """
 REPORTING = frozenset(_REPORTING_TEXT.split())
+
+# What labels are made of (labels.py). Words after which a noun phrase begins:
+_OPENERS = (
+    "a an the this that these those his her its their our my your some any each every no another such both "
+    "of in on at for with about from over into after against between during among amid without within "
+    "under across behind near toward towards via than like including"
+)
+OPENERS = frozenset(_OPENERS.split())
+# Of those, the ones that make the next word a noun ("the shooting", not "on focusing"):
+_DETERMINERS = "a an the this that these those his her its their our my your some any each every no another"
+DETERMINERS = frozenset(_DETERMINERS.split())
+# Words after which a sentence's first word is the subject ("Trade between...", "Trade is...").
+_FOLLOWERS = "of in on at for with between from over is was are were has have had will would can could"
+FOLLOWERS = frozenset(_FOLLOWERS.split())
+# Word shapes that do not end a noun phrase: adverbs, comparatives, adjectives.
+NOT_A_HEAD = re.compile(r"(?:ly|ous|ful|ible|able|less|ic)$")
+# Nouns of those shapes.
+_HEADS_ALL_THE_SAME = (
+    "family rally supply assembly anomaly monopoly ally reply table cable bible vegetable variable handful "
+    "music topic traffic clinic public republic critic logic panic mechanic"
+)
+HEADS_ALL_THE_SAME = frozenset(_HEADS_ALL_THE_SAME.split())
+# Content words that still say nothing as a label: counts, vague nouns, the commonest verbs.
+_NOT_A_LABEL = (
+    "one two three four five six seven eight nine ten first second third last next hundred hundreds thousand "
+    "thousands million millions billion billions include includes including included make makes made making "
+    "take takes took taken become becomes became remain remains remained call calls called show shows showed "
+    "shown see sees seen saw give gives gave given use uses used come comes came go goes went get gets got put "
+    "set held hold holds keep keeps kept want wants wanted need needs needed seem seems seemed like also "
+    "way ways thing things part parts time times lot lots kind sort end side number numbers fact case cases "
+    "week weeks month months year years day days morning night evening afternoon weekend hour hours "
+    "people person man men woman women others many much several new old other own same more most less least "
+    "well just even still already really very now then there here where what whole full great good big small "
+    "long large larger higher high low little latest recent current previous former early late later "
+    "world country countries side sides issue issues thing stuff something anything everything nothing "
+    "news article story stories report reports however meanwhile moreover furthermore instead indeed overall "
+    "despite although therefore thus yet whether perhaps maybe rather essence short addition particular general "
+    "turn meantime form spate middle order together ahead apart away"
+)
+NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
+_VAGUE_NOUNS = (
+    "way ways thing things part parts time times lot lots kind sort end side number numbers fact week weeks month "
+    "months year years day days people world country countries issue issues order"
+)
+VAGUE_NOUNS = frozenset(_VAGUE_NOUNS.split())
+# Common verbs whose forms carry no -ed: they end a noun phrase ("the fire spread").
+_VERBS = (
+    "hit hits struck spread spreads won lost kills dies died burns found left ran began fell rose sent met brought "
+    "bought sold paid seeks sought tells thought led felt stood broke broken heard meant built caught grew drew "
+    "fought threw drove fled shot stole stolen wrote sat spoke spent driven given taken written chosen known "
+    "shown grown thrown hidden urges warns seems appears continues is are was were will would could should must may "
+    "might can swept burst wept slept hung sank stuck swore tore wore bore bound dealt dug fed forgot froze hid "
+    "hurt knelt lent lit quit rang rode shook slid spun sprang stung swam swung taught woke withdrew upheld"
+)
+VERBS = frozenset(_VERBS.split())
+# Names that only say who reported, not what happened.
+_SOURCES = "reuters ap afp upi cnn bbc associated press tmz"
+SOURCES = frozenset(_SOURCES.split())
 
 _SUFFIXES = (
     ("ational", "ate"),

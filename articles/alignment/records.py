@@ -66,6 +66,9 @@ class Alignment:
 class Params:
     event_threshold: float = 0.1  # average pair probability to merge two event clusters
     point_threshold: float = 0.3  # average pair probability to merge two point clusters
+    story_threshold: float = 0.15  # mean similarity (words, names and dates) to put two articles in one story
+    story_factor: float = 2.0  # the event probability of two sentences of one story is multiplied by this (0: off)
+    story_documents: int = 200  # more articles than this: no stories (their pairs grow with the square)
     attach_event: float = 1.0  # a unit also joins another event at this mean probability (1: never)
     attach_point: float = 0.3  # a unit also joins another point of its event at this mean probability
     link_density: float = 0.0  # share of cross-article pairs between two clusters that must be scored

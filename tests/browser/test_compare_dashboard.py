@@ -45,7 +45,9 @@ def test_correction_controls_load_on_demand_and_a_rename_returns_to_its_row(
     renamed = AlignmentGroup.objects.get(label="Renamed by the desk")
     assert page.url.endswith(f"#g{renamed.pk}")
     top = page.evaluate(f"document.getElementById('g{renamed.pk}').getBoundingClientRect().top")
-    assert 0 <= top < 900  # the corrected row is in view, not the top of the page
+    # the corrected row is in view, not the top of the page (scrolled to it, it may sit a fraction
+    # of a pixel above the viewport's edge)
+    assert -1 < top < 900
 
 
 def test_dashboard_tables_have_headings_and_the_kappa_headers_line_up(

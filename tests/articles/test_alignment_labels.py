@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from articles.alignment import align, labels
+from articles.alignment.lexicon import REPORTING, STOP_WORDS
+from articles.alignment.records import Document
+from articles.alignment.units import units_of
+from articles.text.cleaning import clean
+from articles.text.segmentation import segment
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def documents(*texts: str) -> list[Document]:
+    return [Document(n, f"{n}.txt", text, [(0, len(text))]) for n, text in enumerate(texts)]
+
+
+def group_label(*texts: str, figure: str = "") -> str:
+    units = units_of(documents(*texts))
+    return labels.label(units, list(range(len(units))), {}, figure)
+
+
+def test_a_figure_is_labelled_with_the_noun_beside_it():
+    text = group_label(
+        "The two countries saw a whopping $245 billion in trade during 2024.",
+        "Trade between the two countries is approaching $250 billion, and more.",
+        figure="$245 billion",
+    )
+    assert text == "trade · $245 billion"
+
+
+def test_labels_name_the_noun_phrase_not_a_verb_adverb_or_adjective():
+    text = group_label(
+        "Crews fired at the blaze as the supermarket fire spread now, larger than before.",
+        "The supermarket fire was fired up again now and larger, the crews found.",
+    )
+    assert text == "supermarket fire"
+
+
+def test_a_name_comes_first_and_a_possessive_does_not_stick_to_it():
+    text = group_label(
+        "A strong quake hit Indonesia's West Papua on Sunday, damaging the airport.",
+        "The quake in West Papua damaged the airport of the province.",
+    )
+    assert text == "West Papua · airport"
+
+
+def test_title_case_headlines_give_phrases_not_names():
+    text = group_label(
+        "Warren Jeffs Found Guilty on Sexual Assault Charges",
+        "Jury Convicts Sect Leader on Sexual Assault Charges",
+    )
+    assert text == "assault charges"
+
+
+def test_seed_labels_are_names_noun_phrases_and_figures_never_reporting_verbs_or_fragments():
+    docs = []
+    for n, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        seg = segment([(p.text, p.kind) for p in clean(path.read_text(encoding="utf-8")).paragraphs])
+        docs.append(Document(n, path.name, seg.text, seg.sentences))
+    result = align(docs)
+    shown = [g.label for g in result.groups] + [e.label for e in result.events]
+    assert shown
+    for text in shown:
+        for part in text.split(" · "):
+            words = part.lower().split()
+            assert not set(words) & REPORTING, text
+            assert words[-1] not in STOP_WORDS, text
+            assert not re.search(r"(?:ly|ed)$", words[-1]) or part[0].isupper(), text
+            assert len(words) <= 4, text
+
+
+def test_an_event_is_labelled_by_the_name_and_phrase_its_reports_keep_repeating():
+    texts = (
+        "Workers at Port Elwin ended the dock strike on Monday after a vote.",
+        "The dock strike at Port Elwin is over, union leader Ana Ruiz said of the deal.",
+        "In Port Elwin the dock strike cost local businesses dearly, Ana Ruiz admitted.",
+    )
+    units = units_of(documents(*texts))
+    assert labels.label(units, list(range(len(units))), None) == "Port Elwin · dock strike"
