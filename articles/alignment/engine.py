@@ -17,7 +17,9 @@ from collections import defaultdict
 import numpy as np
 
 from articles.alignment import grouping, labels, scoring
+from articles.alignment.blocking import Postings
 from articles.alignment.figures import Quantity, same_figure
+from articles.alignment.index import CorpusIndex
 from articles.alignment.pairs import PairScores
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
 from articles.alignment.units import Unit, units_of
@@ -31,11 +33,14 @@ STAGES = (
 )
 
 
-def align(documents: list[Document], params: Params | None = None, weights=None, progress=None) -> Alignment:
+def align(
+    documents: list[Document], params: Params | None = None, weights=None, progress=None, keep_index: bool = False
+) -> Alignment:
     """Group the sentences of `documents` that report the same event or make the same point.
 
     `weights`: a weights file, or the {"event", "point"} models themselves (cross-validation);
     the stored weights.json by default. `progress(stage)` is called as each of STAGES begins.
+    `keep_index`: also return the CorpusIndex that aligns one more article alone (incremental.py).
     """
     params = params or Params()
     report = progress or (lambda _stage: None)
@@ -46,9 +51,12 @@ def align(documents: list[Document], params: Params | None = None, weights=None,
     corpus = scoring.corpus_of(units, len(documents))
     model = weights if isinstance(weights, dict) else scoring.models(weights) if weights else scoring.models()
     report(STAGES[1])
-    pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
+    postings = Postings(scoring._keys(unit) for unit in units)
+    pairs = scoring.candidates(corpus, params.neighbours, params.block_size, postings)
     report(STAGES[2])
     scoring.add_centrality(corpus, pairs)
+    index = CorpusIndex.build([d.id for d in documents], units, postings, corpus.centrality) if keep_index else None
+    del postings
     event_p, point_p, anchored = score(corpus, pairs, model)
     docs = {u: unit.doc for u, unit in enumerate(units)}
     report(STAGES[3])
@@ -66,7 +74,9 @@ def align(documents: list[Document], params: Params | None = None, weights=None,
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
     groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params))
     report(STAGES[4])
-    return _finish(documents, units, groups, events, point_p, params)
+    result = _finish(documents, units, groups, events, point_p, params)
+    result.index = index
+    return result
 
 
 ANCHORS = (scoring.FEATURES.index("figure"), scoring.FEATURES.index("quote"))

@@ -57,7 +57,8 @@ def average_linkage(
                 total, linked = scores[(i, j)], 1
             counts_i = doc_counts.get(ci) or Counter([docs[ci]])
             counts_j = doc_counts.get(cj) or Counter([docs[cj]])
-            same_doc = sum(c * counts_j[d] for d, c in counts_i.items())
+            small, large = (counts_i, counts_j) if len(counts_i) <= len(counts_j) else (counts_j, counts_i)
+            same_doc = sum(c * large[d] for d, c in small.items())
             pairs = size_i * size_j - same_doc
             if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
                 continue

@@ -172,14 +172,17 @@ def _keys(unit: Unit) -> set[str]:
     return keys
 
 
-def candidates(corpus: Corpus, neighbours: int, block_size: int):
-    """Cross-document unit pairs (i < j) worth scoring, at most `neighbours` per unit: an (n, 2) array."""
+def candidates(corpus: Corpus, neighbours: int, block_size: int, postings=None):
+    """Cross-document unit pairs (i < j) worth scoring, at most `neighbours` per unit: an (n, 2) array.
+
+    `postings`: the units' keys (blocking.Postings of `_keys`), when the caller keeps them.
+    """
     import numpy as np
 
     from articles.alignment.blocking import Postings, candidate_pairs
 
     docs = np.fromiter((u.doc for u in corpus.units), dtype=np.int64, count=len(corpus.units))
-    postings = Postings(_keys(unit) for unit in corpus.units)
+    postings = postings or Postings(_keys(unit) for unit in corpus.units)
     half = corpus.log_n * 0.5
     return candidate_pairs(postings, docs, lambda key: corpus.idf.get(key, half), neighbours, block_size, SLIDE)
 

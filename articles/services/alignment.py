@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.db import models, transaction
 
 from articles import alignment
 from articles.alignment.overrides import Override, apply_overrides
-from articles.models import AlignmentEvent, AlignmentOverride, AlignmentSuggestion, Article, Revision
+from articles.models import AlignmentEvent, AlignmentOverride, AlignmentRun, AlignmentSuggestion, Article, Revision
+from articles.services.alignment_index import index_save
 from articles.services.processing import cleaned_fields, segment_blocks
 from articles.text import extraction
 
@@ -102,7 +104,9 @@ def alignment_compute(*, progress=None) -> int:
             alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences])
             for r in revisions
         ]
-        result = alignment.align(documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage))
+        result = alignment.align(
+            documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage), keep_index=True
+        )
         report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
         overrides = [
             Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
@@ -112,17 +116,21 @@ def alignment_compute(*, progress=None) -> int:
         report(ALIGNMENT_STEPS - 1, ALIGNMENT_STEPS, "saving groups")
         stored = _alignment_store(result, groups, overrides, revisions, final=attempt == ALIGNMENT_ATTEMPTS)
         if stored is not None:
-            report(ALIGNMENT_STEPS, ALIGNMENT_STEPS, f"{stored} groups")
-            return stored
+            count, stamp, revision_of = stored
+            index_save(result.index, stamp=stamp, revisions=revision_of)
+            report(ALIGNMENT_STEPS, ALIGNMENT_STEPS, f"{count} groups")
+            return count
         report(0, ALIGNMENT_STEPS, "articles changed meanwhile: aligning again")
     raise AssertionError("unreachable: the last attempt always stores")
 
 
 @transaction.atomic
-def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revision], *, final: bool) -> int | None:
-    """Replace the stored alignment with `groups`; None if the snapshot is stale and not `final`.
+def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revision], *, final: bool):
+    """Replace the stored alignment with `groups`; None if the snapshot is stale and not `final`,
+    else (groups stored, the run's stamp, {article: revision aligned}).
 
-    On the final attempt, passages of articles whose current revision changed are left out.
+    On the final attempt, passages of articles whose current revision changed are left out (and
+    the index, which holds them, belongs to no run: the next alignment is a full one).
     """
     from articles.models import AlignmentEvent, AlignmentGroup, AlignmentPassage, AlignmentSuggestion
 
@@ -159,7 +167,11 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
         for a, s, e in g["passages"]
     )
     _store_suggestions(result, overrides, skip=stale)
-    return len(stored)
+    stamp = uuid.uuid4().hex
+    AlignmentRun.objects.create(
+        kind=AlignmentRun.Kind.FULL, stamp=f"stale-{stamp}" if stale else stamp, articles=len(revisions)
+    )
+    return len(stored), stamp, revision_of
 
 
 def alignment_override_add(
