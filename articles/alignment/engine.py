@@ -47,7 +47,11 @@ def align(
     report(STAGES[0])
     units = units_of(documents)
     if len({u.doc for u in units}) < 2:
-        return Alignment(groups=[], only_in={doc.id: [] for doc in documents})
+        result = Alignment(groups=[], only_in={doc.id: [] for doc in documents})
+        if keep_index:
+            postings = Postings(scoring._keys(unit) for unit in units)
+            result.index = CorpusIndex.build([d.id for d in documents], units, postings, [0.0] * len(units))
+        return result
     corpus = scoring.corpus_of(units, len(documents))
     model = weights if isinstance(weights, dict) else scoring.models(weights) if weights else scoring.models()
     report(STAGES[1])

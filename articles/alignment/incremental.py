@@ -37,6 +37,21 @@ class Stored:
     core: dict[int, int]  # event id -> the group that is its core row (level "event")
 
 
+def stored_from(result) -> Stored:
+    """The Stored view of an Alignment as align() returned it (group ids: positions in its list)."""
+    places: dict[tuple[int, int], list[int]] = defaultdict(list)
+    events = {e.key: n for n, e in enumerate(result.events)}
+    group_event, core = {}, {}
+    for g, group in enumerate(result.groups):
+        group_event[g] = events[group.event]
+        if group.level == "event":
+            core.setdefault(group_event[g], g)
+        for p in group.passages:
+            for s in range(p.first_sentence, p.last_sentence + 1):
+                places[(p.doc_id, s)].append(g)
+    return Stored(dict(places), group_event, core)
+
+
 @dataclass
 class Addition:
     joins: dict[int, list[Passage]] = field(default_factory=dict)  # stored group id -> new passages

@@ -55,7 +55,9 @@ def test_an_added_article_is_aligned_alone_into_the_groups_a_full_run_gives_it(f
 
 
 def test_an_added_article_keeps_the_stored_groups_as_they_were(four_aligned):
-    before = {g.pk: (g.label, {(p.article_id, p.start) for p in g.passages.all()}) for g in AlignmentGroup.objects.all()}
+    before = {
+        g.pk: (g.label, {(p.article_id, p.start) for p in g.passages.all()}) for g in AlignmentGroup.objects.all()
+    }
     article = add(four_aligned)
     alignment_update()
     for group in AlignmentGroup.objects.filter(pk__in=before):
