@@ -3,6 +3,7 @@
     .venv/bin/python bench/align_bench.py [--articles 1000]
     .venv/bin/python bench/align_bench.py --sizes 1000,2000,5000,10000 --add-one  # growth, one added
     .venv/bin/python bench/align_bench.py --view-words 10000           # the aligned view, 5 long articles
+    .venv/bin/python bench/align_bench.py --stored 1000                # import, align, add one (service)
 
 Targets on the 2-core reference machine: seeds under 2 s; 1,000 articles under 60 s and
 under 2 GiB; the aligned view of five articles served in under 300 ms.
@@ -99,6 +100,55 @@ def add_article(result, docs, document) -> None:
     )
 
 
+def stored_add_one(count: int) -> None:
+    """`count` synthetic articles imported into a fresh database and aligned by the task worker's
+    service; then one more imported and aligned alone (`alignment_update`), timed from the
+    worker's side: every query, the index file read and written, the short write transaction."""
+    from import_bench import build_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(SINORUS_VAR_DIR=tmp, DJANGO_SETTINGS_MODULE="sinorus.settings", HTTPS="0")
+        os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from articles.models import AlignmentPassage, AlignmentRun
+        from articles.services.alignment import alignment_compute
+        from articles.services.alignment_increments import alignment_update
+        from articles.services.revisions import article_import
+
+        call_command("migrate", verbosity=0)
+        corpus = build_corpus(count + 1)
+        start = time.perf_counter()
+        for name, data in corpus[:count]:
+            try:
+                article_import(source=name, data=data)
+            except Exception as exc:  # the synthetic corpus has a few pages with no article text
+                print(f"{name}: {exc}")
+        print(f"{count:,} articles imported in {time.perf_counter() - start:.0f} s", flush=True)
+        start = time.perf_counter()
+        groups = alignment_compute()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"full alignment stored: {groups:,} groups, {AlignmentPassage.objects.count():,} passages in "
+            f"{time.perf_counter() - start:.0f} s, peak RSS {peak:,.0f} MiB",
+            flush=True,
+        )
+        name, data = corpus[count]
+        article_import(source=name, data=data)
+        start = time.perf_counter()
+        alignment_update()
+        elapsed = time.perf_counter() - start
+        run = AlignmentRun.objects.first()
+        added = AlignmentPassage.objects.filter(article__source=name).count()
+        print(
+            f"one article imported and aligned alone ({run.kind} run): {elapsed:.2f} s, "
+            f"{added} passages (target < 10 s)"
+        )
+
+
 def scale(sizes: list[int], add_one: bool = False) -> None:
     """Each size in a fresh process, so that each peak RSS is its own."""
     import subprocess
@@ -154,11 +204,14 @@ def main() -> None:
     parser.add_argument("--corpus-only", action="store_true", help="only align --articles synthetic articles")
     parser.add_argument("--view-words", type=int, help="time the aligned view of five articles this long")
     parser.add_argument("--add-one", action="store_true", help="then add one article alone (the largest size)")
+    parser.add_argument("--stored", type=int, help="import this many articles, align, then add one through the service")
     args = parser.parse_args()
     if args.sizes:
         return scale([int(n) for n in args.sizes.split(",")], args.add_one)
     if args.view_words:
         return aligned_view(args.view_words)
+    if args.stored:
+        return stored_add_one(args.stored)
     if args.corpus_only:
         return corpus_alignment(args.articles, args.add_one)
     from articles.alignment import align

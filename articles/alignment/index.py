@@ -112,14 +112,15 @@ class CorpusIndex:
             if ":" not in self.keys[k]
         }
 
-    def members(self, key: str) -> list[int]:
+    def members(self, key: str) -> np.ndarray:
         """The live units holding `key`, in unit order."""
         k = self.key_id.get(key)
         if k is None:
-            return []
+            return np.zeros(0, dtype=np.int64)
         base = self.entries[self.starts[k] : self.starts[k + 1]] if k + 1 < len(self.starts) else self.entries[:0]
-        base = base[self.alive[base]].tolist()
-        return base + [u for u in self.extra.get(k, ()) if self.alive[u]]
+        extra = np.asarray(self.extra.get(k, ()), dtype=np.int64)
+        everyone = np.concatenate([base.astype(np.int64), extra])
+        return everyone[self.alive[everyone]]
 
     def remove(self, document: int, units: list[Unit]) -> None:
         """Mark a document gone; `units` are its units as they were read (their keys are uncounted)."""
@@ -169,7 +170,7 @@ class CorpusIndex:
         document last in every posting list: every other member of a rare key, the `SLIDE` units
         before it of a common one; at most `neighbours` per new unit, the heaviest (ties: the
         higher unit first)."""
-        mine = set(ids)
+        first_new = min(ids, default=len(self.alive))  # the document's units are the last ones added
         weight: list[dict[int, float]] = [defaultdict(float) for _ in units]
         own: dict[str, list[int]] = defaultdict(list)
         for n, unit in enumerate(units):
@@ -179,12 +180,12 @@ class CorpusIndex:
             everyone = self.members(key)
             if len(everyone) < 2:
                 continue
-            others = [v for v in everyone if v not in mine]
+            others = everyone[everyone < first_new]
             reach = len(everyone) if len(everyone) <= block_size else SLIDE
             w = weight_of(key)
             for x, n in enumerate(positions):
                 before = len(others) + x  # the new units come last in the key's list
-                for v in others[max(0, before - reach) :]:
+                for v in others[max(0, before - reach) :].tolist():
                     weight[n][v] += w
         out = []
         for n, options in enumerate(weight):

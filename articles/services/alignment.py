@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from pathlib import Path
 
@@ -161,11 +162,13 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
         )
         for n, g in enumerate(groups)
     )
-    AlignmentPassage.objects.bulk_create(
+    passages = (
         AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
         for group, g in zip(stored, groups, strict=True)
         for a, s, e in g["passages"]
     )
+    while batch := list(itertools.islice(passages, 5000)):  # a corpus has ~60 passages an article
+        AlignmentPassage.objects.bulk_create(batch)
     _store_suggestions(result, overrides, skip=stale)
     stamp = uuid.uuid4().hex
     AlignmentRun.objects.create(
