@@ -15,7 +15,7 @@ import numpy as np
 
 from articles.alignment.pairs import _ranges, ranked
 
-COMBINATIONS_PER_STEP = 4_000_000
+COMBINATIONS_PER_STEP = 1_000_000  # pairs generated at once: ~60 bytes each while they are summed
 
 
 class Postings:

@@ -39,29 +39,38 @@ def average_linkage(
             out[c] = links[c][u] if c in links else [p, 1]
         return out
 
+    grown: dict[int, int] = {}  # merged cluster -> merges into it so far
+    refused: dict[tuple[int, int], tuple[int, int]] = {}  # two merged clusters found apart, as they were
     order = scores.order_at_least(threshold)
     for lo in range(0, len(order), CHUNK):
         batch = order[lo : lo + CHUNK]
-        for i, j in zip(scores.left[batch].tolist(), scores.right[batch].tolist(), strict=True):
+        left, right, probability = (x[batch].tolist() for x in (scores.left, scores.right, scores.probability))
+        for i, j, p in zip(left, right, probability, strict=True):
             ci, cj = cluster.get(i, i), cluster.get(j, j)
             if ci == cj:
                 continue
             size_i, size_j = len(members.get(ci, (ci,))), len(members.get(cj, (cj,)))
             if size_i > size_j:
                 ci, cj, size_i, size_j = cj, ci, size_j, size_i
+            if size_i > 1 and refused.get((ci, cj)) == (grown[ci], grown[cj]):
+                continue  # nothing between them changed since they were found apart
             if ci in links:
                 total, linked = links[ci][cj]
             elif cj in links:
                 total, linked = links[cj][ci]
             else:  # two units alone: their one pair
-                total, linked = scores[(i, j)], 1
+                total, linked = p, 1
             counts_i = doc_counts.get(ci) or Counter([docs[ci]])
             counts_j = doc_counts.get(cj) or Counter([docs[cj]])
             small, large = (counts_i, counts_j) if len(counts_i) <= len(counts_j) else (counts_j, counts_i)
             same_doc = sum(c * large[d] for d, c in small.items())
             pairs = size_i * size_j - same_doc
             if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
+                if size_i > 1:
+                    refused[(ci, cj)] = (grown[ci], grown[cj])
                 continue
+            grown[cj] = grown.get(cj, 0) + 1
+            grown.pop(ci, None)
             lost = links.pop(ci) if ci in links else alone(ci)
             if cj not in links:
                 links[cj], members[cj], doc_counts[cj], cluster[cj] = alone(cj), [cj], counts_j, cj

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from articles.alignment import figures
 from articles.alignment.lexicon import REPORTING, STOP_WORDS, stem
@@ -42,7 +43,8 @@ def _is_label_word(word: str) -> bool:
     )
 
 
-def _phrases(text: str) -> list[str]:
+@lru_cache(maxsize=20_000)  # a sentence is read for its event's label and each of its points'
+def _phrases(text: str) -> tuple[str, ...]:
     """Runs of one or two label words in a row ("treatment center", "earthquake")."""
     tokens = PHRASE_WORD.findall(text)
     out = []
@@ -52,7 +54,7 @@ def _phrases(text: str) -> list[str]:
         out.append(token)
         if k + 1 < len(tokens) and _is_label_word(tokens[k + 1]):
             out.append(f"{token} {tokens[k + 1]}")
-    return out
+    return tuple(out)
 
 
 def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, tuple[set[int], str]]:
@@ -94,7 +96,8 @@ def label(units: list[Unit], ids: list[int], idf: dict[str, float], figure: str 
     return " · ".join(parts)[:120] if parts else ""
 
 
-def _names(text: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def _names(text: str) -> tuple[str, ...]:
     out = []
     for m in figures.NAME.finditer(text):
         surface = m.group(0).rstrip(".'’-")
@@ -103,7 +106,7 @@ def _names(text: str) -> list[str]:
             pieces.pop(0)
         if pieces and (m.start() > 0 or " " in surface) and all(_is_label_word(p) or p.isupper() for p in pieces):
             out.append(" ".join(pieces))
-    return out
+    return tuple(out)
 
 
 def figure_label(surface: str) -> str:

@@ -8,6 +8,7 @@ float64 per probability, and each unit's neighbours are a slice of one sorted ar
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 
 import numpy as np
 
@@ -82,11 +83,21 @@ class PairScores(Mapping):
 
     def row(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """The neighbours of `u` (ascending) and the pairs' probabilities."""
-        nodes, indptr, columns, values = self._neighbourhood()
-        k = int(np.searchsorted(nodes, u))
-        if k == len(nodes) or nodes[k] != u:
+        _nodes, indptr, columns, values = self._neighbourhood()
+        k = self._slot.get(u)
+        if k is None:
             return columns[:0], values[:0]
-        return columns[indptr[k] : indptr[k + 1]], values[indptr[k] : indptr[k + 1]]
+        start, end = self._bounds[k], self._bounds[k + 1]
+        return columns[start:end], values[start:end]
+
+    @cached_property
+    def _slot(self) -> dict[int, int]:
+        """Node -> its row (a dictionary: a numpy lookup costs more than the row's work)."""
+        return {u: k for k, u in enumerate(self._neighbourhood()[0].tolist())}
+
+    @cached_property
+    def _bounds(self) -> list[int]:
+        return self._neighbourhood()[1].tolist()
 
     @property
     def neighbours(self) -> _Neighbours:

@@ -139,7 +139,10 @@ def add_centrality(corpus: Corpus, pairs, reach: int = 5) -> None:
     import numpy as np
 
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    cosines = np.fromiter((corpus.unit_cosine(i, j) for i, j in pairs.tolist()), dtype=np.float64, count=len(pairs))
+    batches = (pairs[lo : lo + 65536].tolist() for lo in range(0, len(pairs), 65536))
+    cosines = np.fromiter(
+        (corpus.unit_cosine(i, j) for batch in batches for i, j in batch), dtype=np.float64, count=len(pairs)
+    )
     doc = np.fromiter((u.doc for u in corpus.units), dtype=np.int64, count=len(corpus.units))
     documents = len({u.doc for u in corpus.units})
     width = max(1, min(reach, documents - 1))
