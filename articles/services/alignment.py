@@ -180,7 +180,8 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
 def alignment_override_add(
     *, user, kind: str, article: Article, start: int, target_article=None, target_start=None, label: str = ""
 ):
-    """Record an editor's correction and recompute, so the correction shows at once."""
+    """Record an editor's correction and apply it to the stored rows it names, so that it shows at
+    once (every full run replays it); with no alignment stored yet, compute one."""
     from articles.models import AlignmentOverride
 
     override = AlignmentOverride(
@@ -194,7 +195,12 @@ def alignment_override_add(
     )
     override.full_clean()
     override.save()
-    alignment_compute()
+    if AlignmentRun.objects.exists():
+        from articles.services.alignment_corrections import alignment_override_apply
+
+        alignment_override_apply(override)
+    else:
+        alignment_compute()
     return override
 
 
