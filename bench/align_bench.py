@@ -126,7 +126,7 @@ def stored_add_one(count: int) -> None:
             try:
                 article_import(source=name, data=data)
             except Exception as exc:  # the synthetic corpus has a few pages with no article text
-                print(f"{name}: {exc}")
+                print(exc)
         print(f"{count:,} articles imported in {time.perf_counter() - start:.0f} s", flush=True)
         start = time.perf_counter()
         groups = alignment_compute()
@@ -144,7 +144,7 @@ def stored_add_one(count: int) -> None:
         run = AlignmentRun.objects.first()
         added = AlignmentPassage.objects.filter(article__source=name).count()
         print(
-            f"one article imported and aligned alone ({run.kind} run): {elapsed:.2f} s, "
+            f"one more article imported, then aligned alone ({run.kind} run): {elapsed:.2f} s, "
             f"{added} passages (target < 10 s)"
         )
 
