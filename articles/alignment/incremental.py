@@ -107,20 +107,16 @@ class Increment:
         documents = [self.document, *partners]
         units = [*self.units, *_shifted(units_of(partners), 1)]
         local = {(documents[u.doc].id, u.index): n for n, u in enumerate(units)}
-        pairs = []
-        for v, n in self._pairs:
+        pairs, centrality = set(), np.zeros(len(units))
+        for v, n in self._pairs:  # the partner's sentence in the documents given; its stored centrality
             key = (int(index.doc_ids[index.unit_doc[v]]), int(index.unit_sentence[v]))
             if key in local:
-                pairs.append((n, local[key]))
-        pairs_array = np.asarray(sorted(set(pairs)), dtype=np.int64).reshape(-1, 2)
+                pairs.add((n, local[key]))
+                centrality[local[key]] = index.centrality[v]
+        pairs_array = np.asarray(sorted(pairs), dtype=np.int64).reshape(-1, 2)
         floor = max(2, int(np.ceil(index.documents / 2)))
         totals = scoring.Totals(index.units, index.documents, _Terms(index), index.topic_counts(floor))
         corpus = scoring.corpus_of(units, len(documents), totals)
-        centrality = np.zeros(len(units))
-        for v, _n in self._pairs:
-            key = (int(index.doc_ids[index.unit_doc[v]]), int(index.unit_sentence[v]))
-            if key in local:
-                centrality[local[key]] = index.centrality[v]
         doc = np.asarray([u.doc for u in units], dtype=np.int64)
         width = max(1, min(5, index.documents - 1))
         if len(pairs_array):
