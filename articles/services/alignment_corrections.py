@@ -16,7 +16,8 @@ from articles.models import AlignmentEvent, AlignmentGroup, AlignmentOverride, A
 
 
 def _passage_at(article_id: int | None, start: int | None):
-    """The stored passage of the article's current revision that holds offset `start`."""
+    """The stored passage of the article's current revision that holds offset `start` (a sentence
+    can be in two rows: the first one, as a full run's replay of the correction takes it)."""
     if article_id is None or start is None:
         return None
     return (
@@ -24,6 +25,7 @@ def _passage_at(article_id: int | None, start: int | None):
             article_id=article_id, revision_id=models.F("article__current"), start__lte=start, end__gt=start
         )
         .select_related("group")
+        .order_by("group__order", "group_id")  # as the replay finds it: the first row holding it
         .first()
     )
 
