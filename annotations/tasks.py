@@ -10,7 +10,7 @@ from django.utils import timezone
 from annotations.models import Job
 from annotations.services.exports import FILE_NAMES, ZIP_FORMATS, ExportFilter, export_queryset, export_to_file
 from annotations.services.jobs import export_target, job_heartbeat
-from articles.services.alignment import alignment_compute
+from articles.services.alignment_increments import alignment_update
 
 
 def _update(job_id: int, **fields) -> None:
@@ -36,7 +36,7 @@ def align_corpus(job_id: int) -> None:
         return
     with job_heartbeat(job_id):
         try:
-            count = alignment_compute(
+            count = alignment_update(
                 progress=lambda step, total, message: _update(job_id, step=step, total=total, message=message)
             )
         except Exception as exc:

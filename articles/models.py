@@ -200,3 +200,27 @@ class AlignmentSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.start} ~ {self.target_article_id}:{self.target_start} ({self.probability:.2f})"
+
+
+class AlignmentRun(models.Model):
+    """One write of the alignment: a full computation, or articles added to the stored one.
+
+    `stamp` names the corpus index (a file beside the database) written with it: an incremental
+    run needs the index of the latest run, else it aligns the whole corpus again.
+    """
+
+    class Kind(models.TextChoices):
+        FULL = "full", "whole corpus"
+        ADD = "add", "articles added"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    stamp = models.CharField(max_length=40, unique=True)
+    articles = models.PositiveIntegerField(default=0)  # articles aligned by the run
+    added_since_full = models.PositiveIntegerField(default=0)  # articles aligned one by one since the last full run
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.stamp}"

@@ -148,7 +148,12 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
     # Back to the row that now holds the corrected passage, not the top (rows are rebuilt, so look it up).
-    passage = AlignmentPassage.objects.filter(article=article, start=start).only("group_id").first()
+    passage = (
+        AlignmentPassage.objects.filter(article=article, start=start)
+        .order_by("group__order", "group_id")
+        .only("group_id")
+        .first()
+    )
     anchor = f"#g{passage.group_id}" if passage else ""
     return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", "") + anchor)
 

@@ -239,6 +239,12 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Where background exports are written: a shared volume when several app servers run.
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
+# The alignment's corpus index (derived data: rebuilt by a full alignment when missing).
+ALIGNMENT_INDEX_DIR = Path(os.environ.get("ALIGNMENT_INDEX_DIR", VAR_DIR / "alignment"))
+# Articles changed at once beyond which the alignment is computed again in full, and the share of
+# the corpus added one by one after which the next alignment is a full one.
+ALIGNMENT_INCREMENTAL_LIMIT = int(os.environ.get("ALIGNMENT_INCREMENTAL_LIMIT", "20"))
+ALIGNMENT_FULL_AFTER_SHARE = float(os.environ.get("ALIGNMENT_FULL_AFTER_SHARE", "0.1"))
 
 # Annotations a page of the API's AnnotationCollection holds (W3C paging: first/last/next/prev).
 API_PAGE_SIZE = max(1, int(os.environ.get("API_PAGE_SIZE", "1000") or 1000))

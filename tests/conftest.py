@@ -37,6 +37,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _import_seeds()
 
 
+@pytest.fixture(autouse=True)
+def alignment_index_dir(settings, tmp_path):
+    """Each test its own corpus index (the file an incremental alignment starts from)."""
+    settings.ALIGNMENT_INDEX_DIR = tmp_path / "alignment"
+    return settings.ALIGNMENT_INDEX_DIR
+
+
 @pytest.fixture
 def without_seeds(db):
     """For tests about an empty corpus: the session's seed articles are removed (the rollback restores them)."""

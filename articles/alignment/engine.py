@@ -13,10 +13,16 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 
+import numpy as np
+
 from articles.alignment import grouping, labels, scoring
+from articles.alignment.blocking import Postings
 from articles.alignment.figures import Quantity, same_figure
+from articles.alignment.index import CorpusIndex
+from articles.alignment.pairs import PairScores
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
 from articles.alignment.units import Unit, units_of
 
@@ -29,64 +35,97 @@ STAGES = (
 )
 
 
-def align(documents: list[Document], params: Params | None = None, weights=None, progress=None) -> Alignment:
+def align(
+    documents: list[Document], params: Params | None = None, weights=None, progress=None, keep_index: bool = False
+) -> Alignment:
     """Group the sentences of `documents` that report the same event or make the same point.
 
     `weights`: a weights file, or the {"event", "point"} models themselves (cross-validation);
     the stored weights.json by default. `progress(stage)` is called as each of STAGES begins.
+    `keep_index`: also return the CorpusIndex that aligns one more article alone (incremental.py).
     """
     params = params or Params()
     report = progress or (lambda _stage: None)
     report(STAGES[0])
     units = units_of(documents)
     if len({u.doc for u in units}) < 2:
-        return Alignment(groups=[], only_in={doc.id: [] for doc in documents})
+        result = Alignment(groups=[], only_in={doc.id: [] for doc in documents})
+        if keep_index:
+            postings = Postings(scoring._keys(unit) for unit in units)
+            result.index = CorpusIndex.build([d.id for d in documents], units, postings, [0.0] * len(units))
+        return result
     corpus = scoring.corpus_of(units, len(documents))
     model = weights if isinstance(weights, dict) else scoring.models(weights) if weights else scoring.models()
     report(STAGES[1])
-    pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
+    postings = Postings(scoring._keys(unit) for unit in units)
+    pairs = scoring.candidates(corpus, params.neighbours, params.block_size, postings)
     report(STAGES[2])
     scoring.add_centrality(corpus, pairs)
-    corpus.prepare_document_cosines(pairs)
-    rows = [scoring.features(corpus, *pair) for pair in pairs]
-    vectors = dict(zip(pairs, rows, strict=True))
-    event_p = dict(zip(pairs, model["event"].probabilities(rows), strict=True))
+    index = CorpusIndex.build([d.id for d in documents], units, postings, corpus.centrality) if keep_index else None
+    del postings
+    event_p, point_p, anchored = score(corpus, pairs, model)
     if params.story_factor and len(documents) <= params.story_documents:
         # inside one story a sub-topic's sentences make one event; across stories the usual bar holds
-        story = grouping.stories(units, len(documents), corpus.document_cosine, params.story_threshold)
-        event_p = {
-            (i, j): min(1.0, p * params.story_factor) if story[units[i].doc] == story[units[j].doc] else p
-            for (i, j), p in event_p.items()
-        }
-    point_p = dict(zip(pairs, model["point"].probabilities(rows), strict=True))
+        story = np.array(grouping.stories(units, len(documents), corpus.document_cosine, params.story_threshold))
+        doc_of = np.array([unit.doc for unit in units])
+        same = story[doc_of[event_p.left]] == story[doc_of[event_p.right]]
+        boosted = np.where(same, np.minimum(1.0, event_p.probability * params.story_factor), event_p.probability)
+        event_p = PairScores(event_p.left, event_p.right, boosted)
     docs = {u: unit.doc for u, unit in enumerate(units)}
     report(STAGES[3])
-    point_p = _Adjacency(point_p)
     groups, events, event_of = [], [], {}
     clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
     clusters = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     if params.attach_event < 1:
-        clusters = grouping.attach(docs, clusters, _Adjacency(event_p), params.attach_event)
+        clusters = grouping.attach(docs, clusters, event_p, params.attach_event)
+    del event_p
     for members in clusters:
         event_groups, grouped = _points(units, documents, corpus, members, point_p, params)
         if event_groups:
             events.append(_event(units, corpus, members, event_groups))
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
-    groups.extend(_anchored(units, documents, corpus, vectors, point_p, event_of, events, params))
+    groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params))
     report(STAGES[4])
-    return _finish(documents, units, groups, events, point_p, params)
+    result = _finish(documents, units, groups, events, point_p, params)
+    result.index = index
+    return result
 
 
 ANCHORS = (scoring.FEATURES.index("figure"), scoring.FEATURES.index("quote"))
+BATCH = 50_000  # pairs whose features are held at once
 
 
-def _anchored(units, documents, corpus, vectors, point_p, event_of, events, params: Params) -> list[Group]:
+def score(corpus, pairs, model) -> tuple[PairScores, PairScores, list[tuple[int, int]]]:
+    """The pairs' event and point probabilities, and the pairs that share a figure or a quotation.
+
+    Features are read a batch of pairs at a time and only the probabilities are kept: a pair's
+    18 features as Python floats took more memory than all the rest of the engine.
+    """
+    event = np.empty(len(pairs))
+    point = np.empty(len(pairs))
+    anchored = np.zeros(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), BATCH):
+        batch = pairs[lo : lo + BATCH].tolist()
+        corpus.prepare_document_cosines(batch)
+        rows = array("d")
+        for i, j in batch:
+            rows.extend(scoring.features(corpus, i, j))
+        corpus.document_cosines.clear()
+        x = np.frombuffer(rows, dtype=np.float64).reshape(len(batch), len(scoring.FEATURES))
+        event[lo : lo + len(batch)] = model["event"].probabilities(x)
+        point[lo : lo + len(batch)] = model["point"].probabilities(x)
+        anchored[lo : lo + len(batch)] = (x[:, list(ANCHORS)] != 0).any(axis=1)
+    left, right = pairs[:, 0], pairs[:, 1]
+    return PairScores(left, right, event), PairScores(left, right, point), pairs[anchored].tolist()
+
+
+def _anchored(units, documents, corpus, anchored, point_p, event_of, events, params: Params) -> list[Group]:
     """A sentence may make two points: a pair sharing a quotation or an exact figure that the
     grouping put apart becomes a group of its own (once per sentence)."""
     out, used = [], set()
-    for (i, j), x in sorted(vectors.items()):
-        if not any(x[k] for k in ANCHORS) or point_p[(i, j)] < params.suggestion_floor or i in used or j in used:
+    for i, j in anchored:
+        if point_p[(i, j)] < params.suggestion_floor or i in used or j in used:
             continue
         ei, ej = event_of.get(i), event_of.get(j)
         if ei and ej and ei[1] is ej[1]:
@@ -102,24 +141,9 @@ def _anchored(units, documents, corpus, vectors, point_p, event_of, events, para
     return out
 
 
-class _Adjacency(dict):
-    """Pair probabilities, {(i, j): p} with i < j, plus each unit's scored neighbours."""
-
-    def __init__(self, pairs: dict[tuple[int, int], float]) -> None:
-        super().__init__(pairs)
-        self.neighbours: dict[int, dict[int, float]] = defaultdict(dict)
-        for (i, j), p in pairs.items():
-            self.neighbours[i][j] = p
-            self.neighbours[j][i] = p
-
-    def among(self, ids) -> dict[tuple[int, int], float]:
-        inside = set(ids)
-        return {(u, v): p for u in inside for v, p in self.neighbours[u].items() if u < v and v in inside}
-
-
 def _points(units, documents, corpus, members: list[int], point_p, params: Params) -> tuple[list[Group], dict]:
     """The event's points, its core group first; and the group each unit landed in."""
-    scores = _Adjacency(point_p.among(members))
+    scores = point_p.among(members)
     clusters = grouping.average_linkage(
         {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
     )
@@ -218,9 +242,8 @@ def _suggestions(units, groups, unit_passage, point_p, params: Params) -> list[S
             for s in range(p.first_sentence, p.last_sentence + 1):
                 where[(p.doc_id, s)] = g
     out, used = [], set()
-    for (i, j), p in sorted(point_p.items(), key=lambda kv: (-kv[1], kv[0])):
-        if p < params.suggestion_floor:
-            break
+    for k in point_p.order_at_least(params.suggestion_floor).tolist():
+        i, j, p = int(point_p.left[k]), int(point_p.right[k]), float(point_p.probability[k])
         a, b = unit_passage[i], unit_passage[j]
         ga, gb = where.get((a.doc_id, a.first_sentence)), where.get((b.doc_id, b.first_sentence))
         if (ga is not None and ga == gb) or i in used or j in used:

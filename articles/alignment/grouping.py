@@ -7,10 +7,10 @@ threshold, so one strong link never chains two unrelated clusters together.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 
+from articles.alignment.pairs import CHUNK, PairScores
 from articles.alignment.records import Document, Passage
 from articles.alignment.units import Unit
 
@@ -22,44 +22,79 @@ def average_linkage(
 
     Pairs are visited from the most likely down; the two clusters they join merge if the mean
     over all their cross-article pairs clears `threshold`. The sums of probabilities between
-    clusters are kept up to date as clusters merge, so each check costs one lookup.
+    clusters are kept up to date as clusters merge, so each check costs one lookup. A unit still
+    alone has no table of sums: it is read from its scored pairs when it first merges (most
+    units of a large corpus never do, and the tables would take more memory than the pairs).
     """
-    cluster = {u: u for u in docs}
-    members: dict[int, list[int]] = {u: [u] for u in docs}
-    doc_counts: dict[int, Counter] = {u: Counter([d]) for u, d in docs.items()}
-    links: dict[int, dict[int, list[float]]] = {u: {} for u in docs}  # cluster -> cluster -> [sum, count]
-    for (i, j), p in scores.items():
-        links[i][j] = links[j][i] = [p, 1]
-    heap = [(-p, i, j) for (i, j), p in scores.items() if p >= threshold]
-    heapq.heapify(heap)
-    while heap:
-        _p, i, j = heapq.heappop(heap)
-        ci, cj = cluster[i], cluster[j]
-        if ci == cj:
-            continue
-        if len(members[ci]) > len(members[cj]):
-            ci, cj = cj, ci
-        total, linked = links[ci][cj]
-        same_doc = sum(c * doc_counts[cj][d] for d, c in doc_counts[ci].items())
-        pairs = len(members[ci]) * len(members[cj]) - same_doc
-        if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
-            continue
-        for m in members[ci]:
-            cluster[m] = cj
-        members[cj].extend(members.pop(ci))
-        doc_counts[cj].update(doc_counts.pop(ci))
-        # links[a][b] and links[b][a] are one list object, so each sum is updated once
-        into = links[cj]
-        for k, (p, n) in links.pop(ci).items():
-            del links[k][ci]
-            if k == cj:
+    scores = PairScores.of(scores)
+    cluster: dict[int, int] = {}  # unit -> its cluster, for units that have merged
+    members: dict[int, list[int]] = {}
+    doc_counts: dict[int, Counter] = {}
+    links: dict[int, dict[int, list[float]]] = {}  # merged cluster -> cluster -> [sum, count]
+
+    def alone(u: int) -> dict[int, list[float]]:
+        """A unit's sums to the clusters of its neighbours, shared with the merged ones' tables."""
+        out: dict[int, list[float]] = {}
+        for v, p in zip(*(x.tolist() for x in scores.row(u)), strict=True):
+            c = cluster.get(v, v)
+            out[c] = links[c][u] if c in links else [p, 1]
+        return out
+
+    grown: dict[int, int] = {}  # merged cluster -> merges into it so far
+    refused: dict[tuple[int, int], tuple[int, int]] = {}  # two merged clusters found apart, as they were
+    order = scores.order_at_least(threshold)
+    for lo in range(0, len(order), CHUNK):
+        batch = order[lo : lo + CHUNK]
+        left, right, probability = (x[batch].tolist() for x in (scores.left, scores.right, scores.probability))
+        for i, j, p in zip(left, right, probability, strict=True):
+            ci, cj = cluster.get(i, i), cluster.get(j, j)
+            if ci == cj:
                 continue
-            if k in into:
-                into[k][0] += p
-                into[k][1] += n
-            else:
-                into[k] = links[k][cj] = [p, n]
-    return [sorted(ms) for ms in members.values()]
+            size_i, size_j = len(members.get(ci, (ci,))), len(members.get(cj, (cj,)))
+            if size_i > size_j:
+                ci, cj, size_i, size_j = cj, ci, size_j, size_i
+            if size_i > 1 and refused.get((ci, cj)) == (grown[ci], grown[cj]):
+                continue  # nothing between them changed since they were found apart
+            if ci in links:
+                total, linked = links[ci][cj]
+            elif cj in links:
+                total, linked = links[cj][ci]
+            else:  # two units alone: their one pair
+                total, linked = p, 1
+            counts_i = doc_counts.get(ci) or Counter([docs[ci]])
+            counts_j = doc_counts.get(cj) or Counter([docs[cj]])
+            small, large = (counts_i, counts_j) if len(counts_i) <= len(counts_j) else (counts_j, counts_i)
+            same_doc = sum(c * large[d] for d, c in small.items())
+            pairs = size_i * size_j - same_doc
+            if pairs <= 0 or total / pairs < threshold or linked / pairs < density:
+                if size_i > 1:
+                    refused[(ci, cj)] = (grown[ci], grown[cj])
+                continue
+            grown[cj] = grown.get(cj, 0) + 1
+            grown.pop(ci, None)
+            lost = links.pop(ci) if ci in links else alone(ci)
+            if cj not in links:
+                links[cj], members[cj], doc_counts[cj], cluster[cj] = alone(cj), [cj], counts_j, cj
+            for m in members.get(ci, (ci,)):
+                cluster[m] = cj
+            members[cj].extend(members.pop(ci, [ci]))
+            doc_counts[cj].update(doc_counts.pop(ci, counts_i))
+            # links[a][b] and links[b][a] are one list object, so each sum is updated once
+            into = links[cj]
+            for k, pair in lost.items():
+                other = links.get(k)
+                if other is not None:
+                    del other[ci]
+                if k == cj:
+                    continue
+                if k in into:
+                    into[k][0] += pair[0]
+                    into[k][1] += pair[1]
+                else:
+                    into[k] = pair
+                    if other is not None:
+                        other[cj] = pair
+    return [sorted(members.get(u, [u])) for u in docs if cluster.get(u, u) == u]
 
 
 def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float) -> list[list[int]]:

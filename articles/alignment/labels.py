@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import NamedTuple
 
 from articles.alignment import figures
@@ -70,7 +71,8 @@ def title_case(text: str) -> bool:
     return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= 0.8 * len(longer)
 
 
-def noun_phrases(text: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1 << 16)
+def noun_phrases(text: str) -> tuple[tuple[str, int], ...]:
     """Noun phrases of one or two words, lower-cased, with their offset in the text.
 
     A phrase runs from after an opener (determiner, possessive, preposition, figure) over label
@@ -132,7 +134,7 @@ def noun_phrases(text: str) -> list[tuple[str, int]]:
             if len(words) == 2 and (NOT_A_HEAD.search(words[0]) or words[0].endswith(("ed", "'s", "’s"))):
                 words = words[1:]
             out.append((" ".join(words), run[-len(words)][1]))
-    return out
+    return tuple(out)
 
 
 class _Option(NamedTuple):
@@ -219,9 +221,11 @@ class _Possessive:
 POSSESSIVE = _Possessive()
 
 
-def _names(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _names(text: str) -> tuple[str, ...]:
+    """The names a sentence mentions (read once per distinct sentence: labels ask again and again)."""
     if title_case(text):
-        return []
+        return ()
     out = []
     for m in figures.NAME.finditer(text):
         surface = m.group(0).rstrip(".'’-")
@@ -234,7 +238,7 @@ def _names(text: str) -> list[str]:
         sentence_start = m.start() == 0 and " " not in surface  # a lone capital that only starts the sentence
         if not sentence_start and all(_is_label_word(p) or p.isupper() for p in pieces):
             out.append(" ".join(pieces))
-    return out
+    return tuple(out)
 
 
 def figure_label(surface: str) -> str:

@@ -60,6 +60,7 @@ class Alignment:
     events: list[Event] = field(default_factory=list)
     only_in: dict[int, list[Passage]] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
+    index: object = None  # the CorpusIndex, when align() was asked to keep it
 
 
 @dataclass(frozen=True)

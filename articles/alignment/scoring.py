@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -48,88 +49,124 @@ class Corpus:
     units: list[Unit]
     idf: dict[str, float]
     log_n: float
-    vectors: list[dict[str, float]]  # unit -> stem -> idf weight (unit length)
-    document_vectors: list[dict[str, float]]
+    norms: list[float]  # per unit: the length of its idf-weighted term vector (1.0 when empty)
+    documents: object  # scipy CSR matrix: document -> term column -> weight (unit length)
     topic: list[int]  # per unit: how many of the corpus's topic terms it holds
     topic_terms: frozenset[str]
     centrality: list[float]  # per unit: how closely the other articles echo it (set by add_centrality)
     document_cosines: dict[tuple[int, int], float] = field(default_factory=dict)
-    unit_cosines: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def unit_cosine(self, i: int, j: int) -> float:
-        c = self.unit_cosines.get((i, j))
-        if c is None:
-            a, b = self.vectors[i], self.vectors[j]
-            c = self.unit_cosines[(i, j)] = sum(a[s] * b[s] for s in self.units[i].terms & self.units[j].terms)
-        return c
+        """The cosine of the two units' idf-weighted term vectors."""
+        idf = self.idf
+        shared = sum(idf[s] * idf[s] for s in self.units[i].terms & self.units[j].terms)
+        return shared / (self.norms[i] * self.norms[j])
 
     def document_cosine(self, a: int, b: int) -> float:
         key = (a, b) if a < b else (b, a)
         if key not in self.document_cosines:
-            self.document_cosines[key] = _cosine(self.document_vectors[a], self.document_vectors[b])
+            self.document_cosines[key] = float(self.documents[a].multiply(self.documents[b]).sum())
         return self.document_cosines[key]
 
-    def prepare_document_cosines(self, pairs: list[tuple[int, int]]) -> None:
-        """Compute at once the document cosines the unit pairs need (one sparse product per document)."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
+    def prepare_document_cosines(self, pairs) -> None:
+        """Compute at once the document cosines the unit pairs need (one sparse product per document).
 
+        Call it for a batch of pairs, read their features, then clear `document_cosines`: held for
+        every pair of a large corpus at once they would take more memory than the pairs.
+        """
         needed: dict[int, set[int]] = defaultdict(set)
         for i, j in pairs:
             a, b = self.units[i].doc, self.units[j].doc
             a, b = (a, b) if a < b else (b, a)
             if (a, b) not in self.document_cosines:
                 needed[a].add(b)
-        if not needed:
-            return
-        column: dict[str, int] = {}
-        rows, cols, values = [], [], []
-        for d, vector in enumerate(self.document_vectors):
-            for term, v in vector.items():
-                rows.append(d)
-                cols.append(column.setdefault(term, len(column)))
-                values.append(v)
-        shape = (len(self.document_vectors), max(1, len(column)))
-        matrix = csr_matrix((np.array(values), (np.array(rows), np.array(cols))), shape=shape)
         for a, partners in needed.items():
             others = sorted(partners)
-            products = (matrix[others] @ matrix[a].T).toarray().ravel()
+            products = (self.documents[others] @ self.documents[a].T).toarray().ravel()
             self.document_cosines.update(((a, b), float(c)) for b, c in zip(others, products, strict=True))
 
 
-def _normalized(weights: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-    return {k: v / norm for k, v in weights.items()}
+@dataclass(frozen=True)
+class Totals:
+    """Counts of a whole corpus, for scoring some of its units alone (an incremental alignment)."""
+
+    units: int
+    documents: int
+    df: Mapping[str, int]  # units per term
+    in_documents: Mapping[str, int]  # documents per term
 
 
-def corpus_of(units: list[Unit], documents: int) -> Corpus:
-    df = Counter(s for u in units for s in u.terms)
-    n = max(1, len(units))
-    idf = {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
-    vectors = [_normalized({s: idf[s] for s in u.terms}) for u in units]
-    per_document: list[Counter] = [Counter() for _ in range(documents)]
+def corpus_of(units: list[Unit], documents: int, totals: Totals | None = None) -> Corpus:
+    """Corpus statistics of `units` (their `doc` below `documents`); with `totals`, the idf and
+    topic terms are those of the larger corpus the units belong to."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    df = totals.df if totals else Counter(s for u in units for s in u.terms)
+    n = max(1, totals.units if totals else len(units))
+    idf = {s: math.log((n + 1) / (df.get(s, 0) + 0.5)) for s in {s for u in units for s in u.terms}}
+    norms = [math.sqrt(sum(idf[s] ** 2 for s in u.terms)) or 1.0 for u in units]
+    column: dict[str, int] = {}
+    rows, cols = [], []
     for u in units:
-        per_document[u.doc].update(u.terms)
-    document_vectors = [_normalized({s: math.log1p(c) * idf[s] for s, c in counts.items()}) for counts in per_document]
+        for s in u.terms:
+            rows.append(u.doc)
+            cols.append(column.setdefault(s, len(column)))
+    shape = (documents, max(1, len(column)))
+    counts = csr_matrix((np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(cols))), shape=shape)
+    counts.sum_duplicates()
+    terms = list(column)
+    weights = np.asarray([idf[s] for s in terms]) if terms else np.zeros(1)
+    matrix = counts.copy()
+    matrix.data = np.log1p(counts.data) * weights[counts.indices]
+    lengths = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    lengths[lengths == 0] = 1.0
+    matrix = csr_matrix(matrix.multiply(1.0 / lengths[:, None]))
     # Topic terms: found in at least half of the articles ("quake", the person's name).
-    in_documents = Counter(s for counts in per_document for s in counts)
-    floor = max(2, math.ceil(documents / 2))
+    if totals:
+        in_documents, documents_counted = totals.in_documents, totals.documents
+    else:
+        in_documents = dict(zip(terms, np.diff(counts.tocsc().indptr).tolist(), strict=True))
+        documents_counted = documents
+    floor = max(2, math.ceil(documents_counted / 2))
     topic_terms = frozenset(s for s, c in in_documents.items() if c >= floor)
     topic = [len(u.terms & topic_terms) for u in units]
-    return Corpus(units, idf, math.log(n + 1), vectors, document_vectors, topic, topic_terms, [0.0] * len(units))
+    return Corpus(units, idf, math.log(n + 1), norms, matrix, topic, topic_terms, [0.0] * len(units))
 
 
-def add_centrality(corpus: Corpus, pairs: list[tuple[int, int]], reach: int = 5) -> None:
+def add_centrality(corpus: Corpus, pairs, reach: int = 5) -> None:
     """Each unit's centrality: the mean of its best cosine in each of its `reach` closest other articles."""
-    best: list[dict[int, float]] = [defaultdict(float) for _ in corpus.units]
-    for i, j in pairs:
-        c = corpus.unit_cosine(i, j)
-        di, dj = corpus.units[i].doc, corpus.units[j].doc
-        best[i][dj] = max(best[i][dj], c)
-        best[j][di] = max(best[j][di], c)
+    import numpy as np
+
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    batches = (pairs[lo : lo + 65536].tolist() for lo in range(0, len(pairs), 65536))
+    cosines = np.fromiter(
+        (corpus.unit_cosine(i, j) for batch in batches for i, j in batch), dtype=np.float64, count=len(pairs)
+    )
+    doc = np.fromiter((u.doc for u in corpus.units), dtype=np.int64, count=len(corpus.units))
     documents = len({u.doc for u in corpus.units})
     width = max(1, min(reach, documents - 1))
-    corpus.centrality = [sum(sorted(b.values(), reverse=True)[:width]) / width for b in best]
+    corpus.centrality = centrality_of(pairs, cosines, doc, width).tolist()
+
+
+def centrality_of(pairs, cosines, doc, width: int):
+    """Per unit: the mean of its `width` best cosines, one (the best) per other article."""
+    import numpy as np
+
+    owner = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    other = np.concatenate([doc[pairs[:, 1]], doc[pairs[:, 0]]])
+    value = np.concatenate([cosines, cosines])
+    order = np.lexsort((-value, other, owner))
+    owner, other, value = owner[order], other[order], value[order]
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = (owner[1:] != owner[:-1]) | (other[1:] != other[:-1])
+    owner, value = owner[first], value[first]  # the best cosine per (unit, other article)
+    order = np.lexsort((-value, owner))
+    owner, value = owner[order], value[order]
+    rank = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
+    out = np.zeros(len(doc))
+    np.add.at(out, owner[rank < width], value[rank < width])
+    return out / width
 
 
 def _keys(unit: Unit) -> set[str]:
@@ -138,38 +175,19 @@ def _keys(unit: Unit) -> set[str]:
     return keys
 
 
-def candidates(corpus: Corpus, neighbours: int, block_size: int) -> list[tuple[int, int]]:
-    """Cross-document unit pairs (i < j) worth scoring, at most `neighbours` per unit."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, unit in enumerate(corpus.units):
-        for key in _keys(unit):
-            postings[key].append(i)
-    weight: dict[tuple[int, int], float] = defaultdict(float)
-    units = corpus.units
-    for key, members in postings.items():
-        if len(members) < 2:
-            continue
-        w = corpus.idf.get(key, corpus.log_n * 0.5)
-        reach = len(members) if len(members) <= block_size else SLIDE
-        for x, i in enumerate(members):
-            for j in members[x + 1 : x + 1 + reach]:
-                if units[i].doc != units[j].doc:
-                    weight[(i, j)] += w
-    best: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
-    for (i, j), w in weight.items():
-        best[i].append((w, i, j))
-        best[j].append((w, i, j))
-    kept = set()
-    for options in best.values():
-        options.sort(reverse=True)
-        kept.update((i, j) for _w, i, j in options[:neighbours])
-    return sorted(kept)
+def candidates(corpus: Corpus, neighbours: int, block_size: int, postings=None):
+    """Cross-document unit pairs (i < j) worth scoring, at most `neighbours` per unit: an (n, 2) array.
 
+    `postings`: the units' keys (blocking.Postings of `_keys`), when the caller keeps them.
+    """
+    import numpy as np
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    from articles.alignment.blocking import Postings, candidate_pairs
+
+    docs = np.fromiter((u.doc for u in corpus.units), dtype=np.int64, count=len(corpus.units))
+    postings = postings or Postings(_keys(unit) for unit in corpus.units)
+    half = corpus.log_n * 0.5
+    return candidate_pairs(postings, docs, lambda key: corpus.idf.get(key, half), neighbours, block_size, SLIDE)
 
 
 def _dates_apart(a: set[str], b: set[str]) -> bool:
@@ -229,7 +247,7 @@ class LogisticModel:
         """probability() of each row, computed as one matrix product."""
         import numpy as np
 
-        if not xs:
+        if len(xs) == 0:
             return []
         z = np.asarray(xs, dtype=float) @ np.asarray(self.weights) + self.bias
         return (1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))).tolist()

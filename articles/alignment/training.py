@@ -48,7 +48,7 @@ def examples(documents: list[Document], raws: dict[str, str], gold: list[dict], 
     out = []
     pairs = scoring.candidates(corpus, params.neighbours, params.block_size)
     scoring.add_centrality(corpus, pairs)
-    for i, j in pairs:
+    for i, j in pairs.tolist():
         a, b = tagged[i], tagged[j]
         if a is None or b is None:
             continue

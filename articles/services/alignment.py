@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -9,7 +11,8 @@ from django.db import models, transaction
 
 from articles import alignment
 from articles.alignment.overrides import Override, apply_overrides
-from articles.models import AlignmentEvent, AlignmentOverride, AlignmentSuggestion, Article, Revision
+from articles.models import AlignmentEvent, AlignmentOverride, AlignmentRun, AlignmentSuggestion, Article, Revision
+from articles.services.alignment_index import index_save
 from articles.services.processing import cleaned_fields, segment_blocks
 from articles.text import extraction
 
@@ -102,7 +105,9 @@ def alignment_compute(*, progress=None) -> int:
             alignment.Document(r.article_id, str(r.article_id), r.text, [tuple(s) for s in r.sentences])
             for r in revisions
         ]
-        result = alignment.align(documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage))
+        result = alignment.align(
+            documents, progress=lambda stage: report(stages[stage], ALIGNMENT_STEPS, stage), keep_index=True
+        )
         report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
         overrides = [
             Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
@@ -112,17 +117,21 @@ def alignment_compute(*, progress=None) -> int:
         report(ALIGNMENT_STEPS - 1, ALIGNMENT_STEPS, "saving groups")
         stored = _alignment_store(result, groups, overrides, revisions, final=attempt == ALIGNMENT_ATTEMPTS)
         if stored is not None:
-            report(ALIGNMENT_STEPS, ALIGNMENT_STEPS, f"{stored} groups")
-            return stored
+            count, stamp, revision_of = stored
+            index_save(result.index, stamp=stamp, revisions=revision_of)
+            report(ALIGNMENT_STEPS, ALIGNMENT_STEPS, f"{count} groups")
+            return count
         report(0, ALIGNMENT_STEPS, "articles changed meanwhile: aligning again")
     raise AssertionError("unreachable: the last attempt always stores")
 
 
 @transaction.atomic
-def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revision], *, final: bool) -> int | None:
-    """Replace the stored alignment with `groups`; None if the snapshot is stale and not `final`.
+def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revision], *, final: bool):
+    """Replace the stored alignment with `groups`; None if the snapshot is stale and not `final`,
+    else (groups stored, the run's stamp, {article: revision aligned}).
 
-    On the final attempt, passages of articles whose current revision changed are left out.
+    On the final attempt, passages of articles whose current revision changed are left out (and
+    the index, which holds them, belongs to no run: the next alignment is a full one).
     """
     from articles.models import AlignmentEvent, AlignmentGroup, AlignmentPassage, AlignmentSuggestion
 
@@ -153,19 +162,26 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
         )
         for n, g in enumerate(groups)
     )
-    AlignmentPassage.objects.bulk_create(
+    passages = (
         AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
         for group, g in zip(stored, groups, strict=True)
         for a, s, e in g["passages"]
     )
+    while batch := list(itertools.islice(passages, 5000)):  # a corpus has ~60 passages an article
+        AlignmentPassage.objects.bulk_create(batch)
     _store_suggestions(result, overrides, skip=stale)
-    return len(stored)
+    stamp = uuid.uuid4().hex
+    AlignmentRun.objects.create(
+        kind=AlignmentRun.Kind.FULL, stamp=f"stale-{stamp}" if stale else stamp, articles=len(revisions)
+    )
+    return len(stored), stamp, revision_of
 
 
 def alignment_override_add(
     *, user, kind: str, article: Article, start: int, target_article=None, target_start=None, label: str = ""
 ):
-    """Record an editor's correction and recompute, so the correction shows at once."""
+    """Record an editor's correction and apply it to the stored rows it names, so that it shows at
+    once (every full run replays it); with no alignment stored yet, compute one."""
     from articles.models import AlignmentOverride
 
     override = AlignmentOverride(
@@ -179,7 +195,12 @@ def alignment_override_add(
     )
     override.full_clean()
     override.save()
-    alignment_compute()
+    if AlignmentRun.objects.exists():
+        from articles.services.alignment_corrections import alignment_override_apply
+
+        alignment_override_apply(override)
+    else:
+        alignment_compute()
     return override
 
 

@@ -50,6 +50,26 @@ def test_a_web_upload_realigns_in_the_worker_not_in_the_request(
     assert "Done" in page and "hx-trigger" not in page  # polling stops when the job is done
 
 
+def test_one_more_uploaded_article_is_aligned_alone_by_the_worker(
+    client, staff, seed_paths, without_seeds, django_capture_on_commit_callbacks
+):
+    from articles.models import AlignmentPassage, AlignmentRun
+    from articles.services.alignment import alignment_compute
+    from articles.services.revisions import article_import
+
+    for path in seed_paths[:-1]:
+        article_import(source=path.name, data=path.read_bytes())
+    alignment_compute()
+    client.force_login(staff)
+    last = seed_paths[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("articles:upload"), {"files": [SimpleUploadedFile(last.name, last.read_bytes())]})
+    run_worker()
+    assert Job.objects.get(kind="align").status == "done"
+    assert AlignmentRun.objects.first().kind == AlignmentRun.Kind.ADD
+    assert AlignmentPassage.objects.filter(article__source=last.name).exists()
+
+
 def test_a_zip_export_is_built_by_the_worker_and_downloaded_by_its_owner(
     client, corpus, alice, make_annotation, django_user_model, django_capture_on_commit_callbacks, settings, tmp_path
 ):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.services.alignment import alignment_compute
+from articles.services.alignment_increments import alignment_update
 from articles.services.processing import ArticleImportError
 from articles.services.revisions import article_import, article_import_paths
 
@@ -45,6 +45,6 @@ class Command(BaseCommand):
             "imported: {created} new, {revised} revised, {unchanged} unchanged, {failed} failed".format(**counts)
         )
         if (counts["created"] or counts["revised"]) and not no_align:
-            self.stdout.write(f"aligned: {alignment_compute()} groups")
+            self.stdout.write(f"aligned: {alignment_update()} groups")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) failed to import", returncode=1)

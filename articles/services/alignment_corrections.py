@@ -1,0 +1,117 @@
+"""An editor's correction applied to the stored alignment at once, to the rows it touches.
+
+Replaying every correction needs the whole corpus aligned again (minutes for a newsroom's
+corpus); a new correction only changes the one or two rows it names. They are read as the
+replay reads groups, the correction is applied by the same code (`alignment/overrides.py`), and
+the rows are written back in one short transaction. Every later full run replays it with the
+others, as before.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from articles.alignment.overrides import Override, apply_overrides
+from articles.models import AlignmentEvent, AlignmentGroup, AlignmentOverride, AlignmentPassage, AlignmentSuggestion
+
+
+def _passage_at(article_id: int | None, start: int | None):
+    """The stored passage of the article's current revision that holds offset `start` (a sentence
+    can be in two rows: the first one, as a full run's replay of the correction takes it)."""
+    if article_id is None or start is None:
+        return None
+    return (
+        AlignmentPassage.objects.filter(
+            article_id=article_id, revision_id=models.F("article__current"), start__lte=start, end__gt=start
+        )
+        .select_related("group")
+        .order_by("group__order", "group_id")  # as the replay finds it: the first row holding it
+        .first()
+    )
+
+
+def _sentence_at(article_id: int | None, start: int | None) -> tuple[int, int, int] | None:
+    """The sentence holding `start` as a lone passage (article, start, end), as the engine leaves it."""
+    from articles.models import Article
+
+    article = Article.objects.filter(pk=article_id).select_related("current").first()
+    if article is None or article.current is None or start is None:
+        return None
+    return next(((article_id, s, e) for s, e in article.current.sentences if s <= start < e), None)
+
+
+@transaction.atomic
+def alignment_override_apply(override: AlignmentOverride) -> None:
+    """Apply `override` to the stored rows it names (and to suggestions it judges)."""
+    ends = [(override.article_id, override.start), (override.target_article_id, override.target_start)]
+    passages = [_passage_at(a, s) for a, s in ends]
+    groups = list(dict.fromkeys(p.group for p in passages if p is not None))
+    state = [
+        {
+            "pk": g.pk,
+            "label": g.label,
+            "discrepancy": g.discrepancy,
+            "cohesion": g.cohesion,
+            "level": g.level,
+            "event": g.event_id,
+            "passages": [(p.article_id, p.start, p.end) for p in g.passages.order_by("pk")],
+        }
+        for g in groups
+    ]
+    lone = [_sentence_at(a, s) for (a, s), p in zip(ends, passages, strict=True) if p is None]
+    only_in = [x for x in lone if x is not None]
+    correction = Override(
+        override.kind,
+        override.article_id,
+        override.start,
+        override.target_article_id,
+        override.target_start,
+        override.label,
+    )
+    kept = apply_overrides(state, only_in, [correction])
+    _write(groups, state, kept)
+    if override.kind in ("accept", "reject"):
+        _forget_suggestion(override)
+
+
+def _forget_suggestion(override: AlignmentOverride) -> None:
+    """The suggested link the editor judged is not shown again (a full run leaves it out too)."""
+    ends = {(override.article_id, override.start), (override.target_article_id, override.target_start)}
+    between = AlignmentSuggestion.objects.filter(
+        models.Q(article_id=override.article_id, target_article_id=override.target_article_id)
+        | models.Q(article_id=override.target_article_id, target_article_id=override.article_id)
+    )
+    for s in between:
+        inside = [(s.article_id, s.start, s.end), (s.target_article_id, s.target_start, s.target_end)]
+        if all(any(a == d and st <= x < e for d, st, e in inside) for a, x in ends):
+            s.delete()
+
+
+def _write(groups: list[AlignmentGroup], state: list[dict], kept: list[dict]) -> None:
+    """Rows left with one article go, the others get their passages and label, a new row its own event."""
+    from articles.models import Article
+
+    articles = {a for g in kept for a, _s, _e in g["passages"]}
+    revisions = dict(Article.objects.filter(pk__in=articles).values_list("pk", "current_id"))
+    kept_ids = {id(g) for g in kept}
+    AlignmentPassage.objects.filter(group__in=groups).delete()
+    events = {g.event_id for g in groups}
+    for g, row in zip(state, groups, strict=False):
+        if id(g) not in kept_ids:
+            row.delete()
+    order = (AlignmentGroup.objects.aggregate(m=models.Max("order"))["m"] or 0) + 1
+    for g in kept:
+        if "pk" in g:
+            AlignmentGroup.objects.filter(pk=g["pk"]).update(label=g["label"][:200])
+            group_id = g["pk"]
+        else:
+            event = AlignmentEvent.objects.create(key=f"corrected:{order}", label=g["label"][:200], order=order)
+            first = g["passages"][0]
+            group_id = AlignmentGroup.objects.create(
+                key=f"{first[0]}:{first[1]}", label=g["label"][:200], level="point", order=order, event=event
+            ).pk
+        AlignmentPassage.objects.bulk_create(
+            AlignmentPassage(group_id=group_id, article_id=a, revision_id=revisions[a], start=s, end=e)
+            for a, s, e in g["passages"]
+        )
+    AlignmentEvent.objects.filter(pk__in=events, groups__isnull=True).delete()

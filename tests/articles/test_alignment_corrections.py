@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+
+from articles import alignment
+from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion
+from articles.services.alignment import alignment_compute, alignment_override_add
+
+
+@pytest.fixture
+def aligned(corpus):
+    alignment_compute()
+
+
+@pytest.fixture
+def no_realignment(monkeypatch):
+    """A correction must not align the corpus again."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the corpus was aligned again")
+
+    monkeypatch.setattr(alignment, "align", refuse)
+
+
+def rows_of(article_id: int, offset: int) -> set[int]:
+    return set(
+        AlignmentPassage.objects.filter(article_id=article_id, start__lte=offset, end__gt=offset).values_list(
+            "group_id", flat=True
+        )
+    )
+
+
+def test_a_rename_shows_at_once_without_aligning_again(aligned, no_realignment, staff):
+    passage = AlignmentPassage.objects.first()
+    alignment_override_add(user=staff, kind="rename", article=passage.article, start=passage.start, label="the talks")
+    assert AlignmentGroup.objects.get(pk=passage.group_id).label == "the talks"
+
+
+def test_a_split_passage_leaves_its_row_at_once_and_a_row_of_one_article_goes(aligned, no_realignment, staff):
+    def two_passages_of_two_articles(group) -> bool:
+        passages = list(group.passages.all())
+        only_here = all(rows_of(p.article_id, p.start) == {group.pk} for p in passages)
+        return len({p.article_id for p in passages}) == len(passages) == 2 and only_here
+
+    group = next(g for g in AlignmentGroup.objects.all() if two_passages_of_two_articles(g))
+    passage = group.passages.first()
+    alignment_override_add(user=staff, kind="split", article=passage.article, start=passage.start)
+    assert not rows_of(passage.article_id, passage.start) & {group.pk}
+    assert not AlignmentGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_a_moved_passage_joins_the_target_row_at_once_as_after_recomputation(aligned, staff, monkeypatch):
+    first, second = list(AlignmentGroup.objects.all()[:2])
+    moved, target = first.passages.first(), second.passages.first()
+    real = alignment.align
+    monkeypatch.setattr(alignment, "align", lambda *a, **k: pytest.fail("the corpus was aligned again"))
+    alignment_override_add(
+        user=staff,
+        kind="move",
+        article=moved.article,
+        start=moved.start,
+        target_article=target.article,
+        target_start=target.start,
+    )
+    assert rows_of(moved.article_id, moved.start) & rows_of(target.article_id, target.start)
+    monkeypatch.setattr(alignment, "align", real)
+    alignment_compute()
+    assert rows_of(moved.article_id, moved.start) & rows_of(target.article_id, target.start)
+
+
+def test_an_accepted_suggestion_joins_its_passages_and_is_no_longer_suggested(aligned, no_realignment, staff):
+    s = AlignmentSuggestion.objects.first()
+    alignment_override_add(
+        user=staff,
+        kind="accept",
+        article=s.article,
+        start=s.start,
+        target_article=s.target_article,
+        target_start=s.target_start,
+    )
+    assert rows_of(s.article_id, s.start) & rows_of(s.target_article_id, s.target_start)
+    assert not AlignmentSuggestion.objects.filter(pk=s.pk).exists()
+
+
+def test_a_rejected_suggestion_is_no_longer_suggested_at_once(aligned, no_realignment, staff):
+    s = AlignmentSuggestion.objects.first()
+    alignment_override_add(
+        user=staff,
+        kind="reject",
+        article=s.article,
+        start=s.start,
+        target_article=s.target_article,
+        target_start=s.target_start,
+    )
+    assert not AlignmentSuggestion.objects.filter(pk=s.pk).exists()
+
+
+def test_with_no_alignment_stored_a_correction_aligns_the_corpus(corpus, staff):
+    article = corpus[0]
+    start = article.current.sentences[0][0]
+    alignment_override_add(user=staff, kind="split", article=article, start=start)
+    assert AlignmentGroup.objects.exists()
