@@ -6,12 +6,14 @@ import contextlib
 import fcntl
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
 _sqlite_writers = threading.Lock()
+SQLITE_TIMEOUT = 5.0  # seconds, what sqlite3.connect() waits for the lock unless told otherwise
 _lock_files: dict[str, int] = {}
 
 
@@ -30,17 +32,44 @@ def _writer_lock_fd(name: str) -> int | None:
     return fd
 
 
+def _locked() -> OperationalError:
+    # The words SQLite's own timeout uses, which the 503 page (sinorus.security) recognises.
+    return OperationalError("database is locked: other writers held it longer than the timeout")
+
+
+def _flock(fd: int, deadline: float) -> None:
+    """Take the file lock by `deadline`. flock() cannot time out, so a waiter polls, every
+    millisecond at most: one thread a process (the others wait at the thread lock)."""
+    pause = 0.0001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise _locked() from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.001)
+
+
 @contextmanager
-def _process_turn(fd: int | None) -> Iterator[None]:
-    if fd is None:
-        yield
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
+def _turn(fd: int | None, timeout: float) -> Iterator[None]:
+    """This writer's turn: the thread lock, then the file lock, both within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    if not _sqlite_writers.acquire(timeout=timeout):
+        raise _locked()
     try:
-        yield
+        if fd is None:
+            yield
+            return
+        _flock(fd, deadline)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        _sqlite_writers.release()
 
 
 @contextmanager
@@ -50,10 +79,13 @@ def write_transaction(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     SQLite has one writer. A writer that finds the write lock taken (BEGIN IMMEDIATE) sleeps in
     SQLite's busy handler, 1, 2, 5, 10, 15 ms ... between tries, however soon the lock is free
     again; under eight concurrent clients those sleeps made most of the slowest requests. Here
-    the threads of a process take turns at a Python lock and the processes (gunicorn's workers,
-    the task worker) at an advisory lock on a file beside the database: each wakes the next
-    writer as soon as the previous one commits. Writes that do not come through here still meet
-    SQLite's own lock, so the file lock is a queue, never the guard of correctness.
+    the threads of a process take turns at a Python lock, which wakes the next one as soon as the
+    previous one commits, and the processes (gunicorn's workers, the task worker) at an advisory
+    lock on a file beside the database, which the one waiting thread of each process tries every
+    millisecond at most. Writes that do not come through here still meet SQLite's own lock, so
+    the file lock is a queue, never the guard of correctness. Nor does the queue wait longer than
+    SQLite would (its `timeout`): behind a long write that does not queue, each writer would
+    otherwise wait out the timeouts of all those ahead of it. It then fails as SQLite does.
     Nested blocks are plain savepoints.
     """
     connection = connections[using]
@@ -61,6 +93,8 @@ def write_transaction(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         with transaction.atomic(using=using):
             yield
         return
-    fd = _writer_lock_fd(str(connection.settings_dict.get("NAME") or ""))
-    with _sqlite_writers, _process_turn(fd), transaction.atomic(using=using):
+    settings = connection.settings_dict
+    fd = _writer_lock_fd(str(settings.get("NAME") or ""))
+    timeout = float(settings.get("OPTIONS", {}).get("timeout", SQLITE_TIMEOUT))
+    with _turn(fd, timeout), transaction.atomic(using=using):
         yield

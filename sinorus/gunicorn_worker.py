@@ -10,12 +10,14 @@ those waits made most of a busy worker's slowest requests.
 
 Here a connection whose request body was read to its end and whose socket holds no unread byte
 is closed at once, which sends the same FIN and cannot reset; anything else is closed as gunicorn
-does.
+does: a request that failed before its body was known read, and TLS, whose layer may hold bytes
+the socket no longer shows (and which takes no recv flags).
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 
 from gunicorn import util
 from gunicorn.http.body import LengthReader
@@ -23,6 +25,8 @@ from gunicorn.workers import gthread
 
 
 def _nothing_unread(sock: socket.socket) -> bool:
+    if isinstance(sock, ssl.SSLSocket):
+        return False
     try:
         return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""  # the client closed
     except BlockingIOError:
@@ -38,6 +42,10 @@ def _buffered(conn) -> bool:
 
 
 class ThreadWorker(gthread.ThreadWorker):
+    def handle(self, conn):
+        conn.request_read = False  # until this request's body is known read (not on an error)
+        return super().handle(conn)
+
     def handle_request(self, req, conn):
         keep = super().handle_request(req, conn)
         reader = getattr(getattr(req, "body", None), "reader", None)

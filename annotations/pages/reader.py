@@ -11,6 +11,7 @@ from operator import itemgetter, or_
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from annotations.access import annotating_layer
@@ -124,6 +125,23 @@ def _with_shortcuts(tags: list[Tag]) -> list[Tag]:
     return tags
 
 
+def _reader_query(request, article, revision, activity) -> QueryDict:
+    """The reader's query for this workspace, whichever request drew it (an edit or a delete too).
+
+    Its activity and revision come from what is shown, not from the request: after a write the
+    request is the form's POST, and a link built from it would open the public layer.
+    """
+    query = QueryDict(mutable=True)
+    if activity is not None:
+        query["activity"] = str(activity.pk)
+    if revision.pk != article.current_id:
+        query["revision"] = str(revision.number)
+    for name, values in request.GET.lists():
+        if name not in ("activity", "revision", "limit", "undo"):
+            query.setlist(name, values)
+    return query
+
+
 def reader_listing(request, article, revision, activity=None, *, shown: int | None = None) -> dict:
     """The sidebar's list, a page at a time: every visible annotation, or those covering `?at=`.
 
@@ -145,8 +163,7 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
             verdict = Decision.Verdict(row["source_verdict"] or Decision.Verdict.ACCEPT).label
             row["origin"] = f"{verdict} from {row['source_annotator']}"
     can_annotate, lock_reason = _lock(request.user, article, revision, activity)
-    query = request.GET.copy()
-    query.pop("limit", None)
+    query = _reader_query(request, article, revision, activity)
     everywhere = query.copy()
     everywhere.pop("at", None)
     return {
@@ -162,6 +179,7 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
         "next_limit": filters.limit + SIDEBAR_PAGE,
         "query": query.urlencode(),
         "everywhere_query": everywhere.urlencode(),
+        "reader_url": f"{reverse('annotations:reader', args=[article.pk])}?{query.urlencode()}",
         "can_annotate": can_annotate,
         "lock_reason": lock_reason,
     }

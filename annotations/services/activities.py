@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotations.access import can_create_activities
 from annotations.models import Activity, Annotation, Decision, Participation, Reply, Tag
 from annotations.services.annotations import audit, ensure_current
+from annotations.services.consensus import consensus_reconcile, verdict_tag_id
 from annotations.text.sanitize import sanitize_note
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -225,11 +226,12 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
         raise ActivityError("Choose the new tag.")
     if verdict == Decision.Verdict.RELABEL and not activity.tags.filter(pk=tag.pk).exists():
         raise ActivityError(f"{tag.name} is not in this session's tag set.")
+    was = verdict_tag_id(Decision.objects.filter(annotation=annotation).first(), annotation)
     decision, _ = Decision.objects.update_or_create(
         annotation=annotation,
         defaults={"editor": editor, "verdict": verdict, "tag": tag if verdict == Decision.Verdict.RELABEL else None},
     )
-    consensus_reconcile(activity=activity, annotation=annotation, editor=editor)
+    consensus_reconcile(activity=activity, annotation=annotation, editor=editor, was=was)
     # The audit names the annotation's own tag; a relabel also names the new one.
     detail = {"verdict": verdict, "tag": annotation.tag.slug}
     if verdict == Decision.Verdict.RELABEL:
@@ -244,84 +246,9 @@ def decision_undo(*, editor, annotation: Annotation) -> None:
     activity = annotation.activity
     if activity is None or activity.owner_id != editor.pk:
         raise PermissionDenied("Only the session's editor adjudicates.")
+    was = verdict_tag_id(Decision.objects.filter(annotation=annotation).first(), annotation)
     deleted, _ = Decision.objects.filter(annotation=annotation).delete()
     if not deleted:
         return
-    consensus_reconcile(activity=activity, annotation=annotation, editor=editor)
+    consensus_reconcile(activity=activity, annotation=annotation, editor=editor, was=was)
     audit(editor, activity, "verdict undone", annotation, {"tag": annotation.tag.slug})
-
-
-def _final_tag_id(annotation: Annotation) -> int:
-    decision = annotation.decision
-    return decision.tag_id if decision.verdict == Decision.Verdict.RELABEL else annotation.tag_id
-
-
-def consensus_reconcile(*, activity: Activity, annotation: Annotation, editor) -> None:
-    """Bring the consensus at one annotation's span in step with the verdicts given there.
-
-    Every tag that an accepted or relabelled annotation of the span ends with is in the consensus
-    once, however many reviewers agreed on it: the copy of the first of them, kept in place (its
-    note and edits stay) while its source still stands, handed to the next agreeing annotation
-    when that verdict is undone or rejected, and taken out when none agrees any more. A copy made
-    by hand (no source) is never touched.
-    """
-    span = {
-        "activity": activity,
-        "revision_id": annotation.revision_id,
-        "start": annotation.start,
-        "end": annotation.end,
-    }
-    deciding: dict[int, list[Annotation]] = {}
-    individual = Annotation.objects.filter(**span, layer=Annotation.Layer.INDIVIDUAL, deleted_at__isnull=True)
-    for a in (
-        individual.filter(decision__verdict__in=[Decision.Verdict.ACCEPT, Decision.Verdict.RELABEL])
-        .select_related("decision")
-        .order_by("pk")
-    ):
-        deciding.setdefault(_final_tag_id(a), []).append(a)
-    standing = {a.pk: tag_id for tag_id, group in deciding.items() for a in group}
-    now = timezone.now()
-    served: set[int] = set()
-    copies = Annotation.objects.filter(**span, layer=Annotation.Layer.CONSENSUS, deleted_at__isnull=True).order_by("pk")
-    loose = []
-    for copy in copies:
-        if copy.source_id is None:
-            served.add(copy.tag_id)
-        elif copy.source_id in standing:
-            if copy.tag_id != standing[copy.source_id]:  # the source was relabelled
-                copy.tag_id = standing[copy.source_id]
-                copy.modified_at = now
-                copy.save(update_fields=["tag", "modified_at"])
-            if copy.tag_id in served:
-                copy.deleted_at = now  # a second copy of an agreed tag
-                copy.save(update_fields=["deleted_at"])
-            served.add(copy.tag_id)
-        else:
-            loose.append(copy)
-    for copy in loose:  # its source was undone or rejected: another agreeing annotation takes it
-        heirs = deciding.get(copy.tag_id, [])
-        if heirs and copy.tag_id not in served:
-            copy.source = heirs[0]
-            copy.modified_at = now
-            copy.save(update_fields=["source", "modified_at"])
-            served.add(copy.tag_id)
-        else:
-            copy.deleted_at = now
-            copy.save(update_fields=["deleted_at"])
-    for tag_id, group in deciding.items():
-        if tag_id not in served:
-            first = group[0]
-            Annotation.objects.create(
-                revision_id=first.revision_id,
-                annotator=editor,
-                tag_id=tag_id,
-                note=first.note,
-                start=first.start,
-                end=first.end,
-                exact=first.exact,
-                prefix=first.prefix,
-                suffix=first.suffix,
-                activity=activity,
-                layer=Annotation.Layer.CONSENSUS,
-                source=first,
-            )

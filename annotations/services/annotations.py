@@ -242,13 +242,15 @@ def annotation_delete(*, annotation: Annotation) -> None:
 
 
 def annotation_restore(*, annotation: Annotation) -> None:
-    """Undo a delete; a consensus annotation the adjudication rejected stays rejected."""
+    """Undo a delete; a consensus copy comes back only while the verdict it copies still stands."""
     if annotation.layer == Annotation.Layer.CONSENSUS and annotation.source_id:
-        rejected = Decision.objects.filter(annotation_id=annotation.source_id, verdict=Decision.Verdict.REJECT)
-        if rejected.exists():
+        decision = Decision.objects.filter(annotation_id=annotation.source_id).first()
+        if decision is not None and decision.verdict == Decision.Verdict.REJECT:
             raise PermissionDenied(
                 "This consensus annotation was rejected in adjudication; change the verdict instead."
             )
+        if decision is None:
+            raise PermissionDenied("The verdict this consensus annotation copies was undone; decide it again instead.")
         twin = Annotation.objects.alive().filter(
             activity_id=annotation.activity_id,
             layer=Annotation.Layer.CONSENSUS,

@@ -197,3 +197,86 @@ def test_a_duplicate_copy_taken_out_of_the_consensus_cannot_be_restored_beside_t
     with pytest.raises(PermissionDenied):
         annotation_restore(annotation=bobs_copy)
     assert _consensus() == [("claim", "alice")]
+
+
+@pytest.fixture
+def review(corpus, instructor, alice, bob):
+    from annotations.services.activities import activity_join
+
+    session = make_activity(instructor, corpus[:1], kind="review", blind=False)
+    for user in (alice, bob):
+        activity_join(user=user, code=session.join_code)
+    return session
+
+
+def _shown():
+    return list(Annotation.objects.alive().filter(layer="consensus").values_list("tag__slug", "note"))
+
+
+def test_a_verdict_on_another_reviewer_keeps_the_editors_retag_of_a_consensus_copy(
+    corpus, review, instructor, alice, bob
+):
+    from annotations.services.annotations import annotation_update
+
+    first = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
+    second = annotate(bob, corpus[0], PHRASE, tag="opinion", activity=review)
+    decision_record(editor=instructor, annotation=first, verdict="accept")
+    copy = Annotation.objects.alive().get(layer="consensus")
+    annotation_update(annotation=copy, version=copy.version, tag="quote", note="a quote, not a claim")
+    decision_record(editor=instructor, annotation=second, verdict="reject")
+    decision_record(editor=instructor, annotation=second, verdict="relabel", tag=review.tags.get(slug="claim"))
+    assert _shown() == [("quote", "a quote, not a claim")]  # bob's claim is the passage the editor made a quote
+
+
+def test_a_consensus_copy_the_editor_deleted_stays_out_after_a_verdict_on_another_annotation(
+    corpus, review, instructor, alice, bob
+):
+    from annotations.services.annotations import annotation_delete
+
+    first = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
+    second = annotate(bob, corpus[0], PHRASE, tag="opinion", activity=review)
+    decision_record(editor=instructor, annotation=first, verdict="accept")
+    annotation_delete(annotation=Annotation.objects.alive().get(layer="consensus"))
+    decision_record(editor=instructor, annotation=second, verdict="reject")
+    assert _shown() == []
+
+
+def test_a_copy_whose_verdict_was_undone_cannot_be_restored_into_the_consensus(corpus, review, instructor, alice):
+    from django.core.exceptions import PermissionDenied
+
+    from annotations.services.activities import decision_undo
+    from annotations.services.annotations import annotation_restore
+
+    annotation = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
+    decision_record(editor=instructor, annotation=annotation, verdict="accept")
+    copy = Annotation.objects.alive().get(layer="consensus")
+    decision_undo(editor=instructor, annotation=annotation)
+    with pytest.raises(PermissionDenied):
+        annotation_restore(annotation=copy)
+    assert _shown() == []
+
+
+def test_relabelling_into_a_tag_the_editor_added_by_hand_keeps_the_passage_once(corpus, review, instructor, alice):
+    annotation = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
+    decision_record(editor=instructor, annotation=annotation, verdict="accept")
+    annotate(instructor, corpus[0], PHRASE, tag="opinion", activity=review, layer="consensus")
+    decision_record(editor=instructor, annotation=annotation, verdict="relabel", tag=review.tags.get(slug="opinion"))
+    assert list(Annotation.objects.alive().filter(layer="consensus").values_list("tag__slug", "source")) == [
+        ("opinion", None)
+    ]
+
+
+def test_relabelling_the_first_of_two_agreeing_reviewers_leaves_the_edited_copy_to_the_other(
+    corpus, review, instructor, alice, bob
+):
+    from annotations.services.annotations import annotation_update
+
+    first = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
+    second = annotate(bob, corpus[0], PHRASE, tag="claim", activity=review)
+    decision_record(editor=instructor, annotation=first, verdict="accept")
+    decision_record(editor=instructor, annotation=second, verdict="accept")
+    copy = Annotation.objects.alive().get(layer="consensus")
+    annotation_update(annotation=copy, version=copy.version, note="checked against the transcript")
+    decision_record(editor=instructor, annotation=first, verdict="relabel", tag=review.tags.get(slug="opinion"))
+    assert sorted(_consensus()) == [("claim", "bob"), ("opinion", "alice")]
+    assert Annotation.objects.alive().get(layer="consensus", tag__slug="claim").note == "checked against the transcript"

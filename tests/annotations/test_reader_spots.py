@@ -179,3 +179,29 @@ def test_shallow_marks_name_at_most_detail_highlights_in_the_popover_data(client
     crowd(article, people[DETAIL : DETAIL + 1], TRIP)
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.split('id="highlight-data" type="application/json">')[1].startswith("{}</script>")
+
+
+def test_after_a_delete_the_workspace_still_lists_spots_and_pages_of_its_own_activity(
+    client, corpus, instructor, alice, people
+):
+    from django.urls import reverse
+
+    article = corpus[0]
+    review = make_activity(instructor, [article], kind="review", blind=False)
+    for user in (alice, *people):
+        activity_join(user=user, code=review.join_code)
+    crowd(article, people, SENTENCE)  # the public layer, which the review's sidebar must not mix in
+    in_review = crowd(
+        article, [alice, *people], SENTENCE, ("claim", "opinion", "quote", "unsupported"), activity=review
+    )
+    mine = next(a for a in in_review if a.annotator == alice)
+    client.force_login(alice)
+    html = client.post(reverse("annotations:delete", args=[mine.pk]), headers={"HX-Request": "true"}).content.decode()
+    reader_url = re.search(r'data-reader-url="([^"]+)"', html).group(1).replace("&amp;", "&")
+    at = spot(article, TRIP)
+    listing = client.get(f"{reader_url}&at={at}", headers=LISTING)  # what a click on a highlight asks for
+    assert listing.status_code == 200
+    assert listed_ids(listing.content.decode()) == sorted(a.pk for a in in_review if a != mine)[:50]
+    more = re.search(r'hx-get="(\?[^"]+)" hx-target="#listing"[^>]*>Show more', html).group(1).replace("&amp;", "&")
+    page = client.get(article.get_absolute_url() + more, headers=LISTING).content.decode()
+    assert listed_ids(page) == sorted(a.pk for a in in_review if a != mine)

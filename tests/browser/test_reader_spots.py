@@ -51,3 +51,15 @@ def test_the_keyboard_reaches_a_dense_spots_annotations(live_server, article, pa
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.closest('#listing li')")
     assert "5 annotations cover this spot" in page.locator(".at-heading").inner_text()
+
+
+def test_after_a_delete_a_click_on_a_highlight_still_lists_its_spot(live_server, article, page, alice, bob, sign_in):
+    crowd(article, [bob], SENTENCE)
+    crowd(article, [alice], TRIP)
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator("#listing li.ann button", has_text="Delete").click()
+    page.wait_for_selector("form.undo")
+    click_word(page, "abroad")
+    page.wait_for_selector(".at-heading:has-text('1 annotation covers this spot')")
+    assert "bob" in page.locator("#listing li.ann").inner_text()

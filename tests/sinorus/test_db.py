@@ -55,3 +55,40 @@ def test_an_outer_write_on_sqlite_holds_the_file_lock_other_processes_queue_at(t
 def test_a_memory_database_has_no_file_lock():
     assert db._writer_lock_fd(":memory:") is None
     assert db._writer_lock_fd("file:memorydb_default?mode=memory&cache=shared") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_queued_behind_another_process_gives_up_after_the_database_timeout(tmp_path, monkeypatch):
+    import fcntl
+    import os
+    import threading
+
+    from django.db import OperationalError, connections
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the file lock is SQLite's")
+    fd = db._writer_lock_fd(str(tmp_path / "sinorus.sqlite3"))
+    monkeypatch.setattr(db, "_writer_lock_fd", lambda name: fd)
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.3)
+    other = os.open(tmp_path / "sinorus.sqlite3-writer.lock", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_EX)  # another process's long write holds the queue
+    outcome: list[str] = []
+
+    def write() -> None:
+        try:
+            with write_transaction():
+                outcome.append("wrote")
+        except OperationalError as exc:  # the 503 page's "database is locked", as SQLite's own wait ends
+            outcome.append(str(exc))
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        writer.join(3)
+        assert outcome and "database is locked" in outcome[0]
+    finally:
+        os.close(other)  # a writer still waiting goes on
+        writer.join(10)
+    assert not db._sqlite_writers.locked()

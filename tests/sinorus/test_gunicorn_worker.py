@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -15,6 +17,8 @@ from sinorus.gunicorn_worker import _nothing_unread
 ROOT = Path(__file__).resolve().parents[2]
 APP = """
 def app(environ, start_response):
+    if environ["PATH_INFO"] == "/fail":  # fails before reading what was sent
+        raise RuntimeError("failed")
     if environ["PATH_INFO"] == "/ignore-body":  # answers without reading what was sent
         body = b"refused"
     else:
@@ -30,13 +34,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("wsgi")
+def _serve(folder: Path, *options: str):
+    """gunicorn with the project's settings serving the tiny app from `folder`; yields its port."""
     (folder / "tinyapp.py").write_text(APP)
     port = _free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    argv = [gunicorn, "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(folder)]
+    argv = [gunicorn, "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(folder), *options]
     argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "tinyapp:app"]
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for _ in range(100):
@@ -49,6 +52,26 @@ def server(tmp_path_factory):
     process.terminate()
     log = process.communicate(timeout=10)[1]
     assert "sinorus.gunicorn_worker.ThreadWorker" in log
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from _serve(tmp_path_factory.mktemp("wsgi"))
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wsgi-tls")
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl makes the test certificate")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    yield from _serve(folder, "--keyfile", str(key), "--certfile", str(cert))
 
 
 def _exchange(port: int, request: bytes) -> bytes:
@@ -95,6 +118,52 @@ def test_a_kept_alive_connection_serves_several_requests(server):
             while not reply.endswith(b"hello"):
                 reply += sock.recv(65536)
             assert reply.startswith(b"HTTP/1.1 200")
+
+
+def test_a_request_that_failed_on_a_kept_alive_connection_still_lingers_for_its_unread_body(server):
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")  # read to its end: this one may close at once
+        reply = b""
+        while len(reply) < 200_000 or b"\r\n\r\n" not in reply:
+            reply += sock.recv(65536)
+        sock.sendall(b"POST /fail HTTP/1.1\r\nHost: x\r\nContent-Length: 20000\r\n\r\n")
+        reply = b""
+        while data := sock.recv(65536):  # the 500, then the server's end of the stream
+            reply += data
+        assert reply.startswith(b"HTTP/1.1 500")
+        for _ in range(3):  # the body, late: a server that closed outright answers with a reset
+            sock.sendall(b"c" * 5000)
+            time.sleep(0.1)
+
+
+def _tls(port: int) -> ssl.SSLSocket:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return context.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10), server_hostname="x")
+
+
+def _reply(sock: ssl.SSLSocket) -> bytes:
+    """One whole response of the tiny app (its bodies have a Content-Length)."""
+    reply = b""
+    while b"\r\n\r\n" not in reply or len(reply.partition(b"\r\n\r\n")[2]) < 200_000:
+        data = sock.recv(65536)
+        if not data:
+            break
+        reply += data
+    return reply
+
+
+def test_closing_requests_over_tls_leave_the_worker_serving_kept_alive_connections(tls_server):
+    with _tls(tls_server) as kept:
+        kept.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _reply(kept).startswith(b"HTTP/1.1 200")
+        for _ in range(3):
+            with _tls(tls_server) as closing:
+                closing.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                assert _reply(closing).startswith(b"HTTP/1.1 200")
+        time.sleep(0.3)
+        kept.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _reply(kept).startswith(b"HTTP/1.1 200")
 
 
 def test_only_a_socket_with_nothing_left_to_read_counts_as_finished():
