@@ -338,7 +338,9 @@
     url.searchParams.delete("limit");
     for (const picked of textRoot().querySelectorAll("mark.picked")) picked.classList.remove("picked");
     mark.classList.add("picked");
-    return htmx.ajax("GET", url.pathname + url.search, { target: "#listing", swap: "outerHTML" }).then(() => {
+    // No settle delay: htmx enables the new list's links when it settles, and focus goes to the
+    // list as soon as the promise resolves; a key pressed in between would follow a bare link.
+    return htmx.ajax("GET", url.pathname + url.search, { target: "#listing", swap: "outerHTML settle:0ms" }).then(() => {
       const listing = $("listing");
       if (!listing) return;
       const first = listing.querySelector(".ann a, .ann button");

@@ -107,6 +107,19 @@ def test_edit_opens_one_form_with_plain_help_text(live_server, article, page, al
     assert page.locator(".edit-form button[type=submit]").evaluate("e => getComputedStyle(e).fontStyle") == "normal"
 
 
+def test_the_edit_page_opened_on_its_own_saves_and_returns_to_the_reader(
+    live_server, article, page, alice, make_annotation, sign_in
+):
+    annotation = make_annotation(alice, article, TRIP, "claim")
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(f"{live_server.url}/annotations/{annotation.pk}/edit/")  # as a new tab or a bookmark opens it
+    page.locator(".edit-form select").select_option("quote")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("mark.t-quote")
+    annotation.refresh_from_db()
+    assert annotation.tag.slug == "quote"
+
+
 def test_replying_updates_the_count_and_resolving_needs_no_reply(
     live_server, article, page, alice, make_annotation, sign_in
 ):

@@ -63,3 +63,23 @@ def test_after_a_delete_a_click_on_a_highlight_still_lists_its_spot(live_server,
     click_word(page, "abroad")
     page.wait_for_selector(".at-heading:has-text('1 annotation covers this spot')")
     assert "bob" in page.locator("#listing li.ann").inner_text()
+
+
+def test_the_spot_listing_works_as_soon_as_the_keyboard_lands_in_it(live_server, article, page, alice, sign_in):
+    crowd(article, [alice], TRIP)
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    # A person who presses Tab and Enter at once, the moment focus reaches the list: its Edit link.
+    page.evaluate(
+        """() => document.addEventListener("focusin", (event) => {
+             const item = event.target.closest("#listing li.ann");
+             if (item && !item.dataset.clicked) {
+               item.dataset.clicked = "1";
+               item.querySelector(".ann-actions a").click();
+             }
+           })"""
+    )
+    page.keyboard.press("n")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#listing .edit-form select")
+    assert page.url == live_server.url + article.get_absolute_url()
