@@ -10,9 +10,19 @@ pairs), training (fitting the pair models).
 
 from __future__ import annotations
 
-from articles.alignment.engine import STAGES, align
 from articles.alignment.figures import Quantity, quantities, quotations, same_figure
 from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
+
+
+def __getattr__(name: str):
+    """`align` and `STAGES` load the engine (and numpy) on first use: the web workers import this
+    package for its records and figures but never align, and numpy would cost each ~15 MiB."""
+    if name in ("align", "STAGES"):
+        from articles.alignment import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "STAGES",

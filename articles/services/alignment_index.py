@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 
-from articles.alignment.index import CorpusIndex
+if TYPE_CHECKING:
+    from articles.alignment.index import CorpusIndex
+
+# numpy and the index load here, in the task worker, when an index is read or written: the web
+# workers import this module but never align, and numpy would cost each of them ~15 MiB.
 
 
 def index_path() -> Path:
@@ -22,6 +26,8 @@ def index_path() -> Path:
 
 def index_save(index: CorpusIndex, *, stamp: str, revisions: dict[int, int]) -> None:
     """Write `index` with the run's stamp and the revision aligned for each article."""
+    import numpy as np
+
     path = index_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -38,6 +44,10 @@ def index_save(index: CorpusIndex, *, stamp: str, revisions: dict[int, int]) -> 
 
 def index_load() -> tuple[CorpusIndex, str, dict[int, int]] | None:
     """(index, stamp, {article id: revision id}), or None if there is no readable index."""
+    import numpy as np
+
+    from articles.alignment.index import CorpusIndex
+
     path = index_path()
     try:
         with np.load(path, allow_pickle=False) as data:
