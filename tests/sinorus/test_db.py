@@ -33,23 +33,20 @@ def test_a_nested_write_is_a_savepoint_and_does_not_wait_for_itself():
     assert not db._sqlite_writers.locked()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_an_outer_write_on_sqlite_holds_the_file_lock_other_processes_queue_at(tmp_path, monkeypatch):
+def test_a_writers_turn_holds_the_file_lock_other_processes_queue_at(tmp_path):
     import fcntl
     import os
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the file lock is SQLite's")
     fd = db._writer_lock_fd(str(tmp_path / "sinorus.sqlite3"))
-    monkeypatch.setattr(db, "_writer_lock_fd", lambda name: fd)
     other = os.open(tmp_path / "sinorus.sqlite3-writer.lock", os.O_RDWR)  # as another process opens it
     try:
-        with write_transaction(), pytest.raises(BlockingIOError):
+        with db._turn(fd, 5.0), pytest.raises(BlockingIOError):
             fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again after the commit
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again once the turn ends
         fcntl.flock(other, fcntl.LOCK_UN)
     finally:
         os.close(other)
+    assert not db._sqlite_writers.locked()
 
 
 def test_a_memory_database_has_no_file_lock():
@@ -57,38 +54,18 @@ def test_a_memory_database_has_no_file_lock():
     assert db._writer_lock_fd("file:memorydb_default?mode=memory&cache=shared") is None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_writer_queued_behind_another_process_gives_up_after_the_database_timeout(tmp_path, monkeypatch):
+def test_a_writer_queued_behind_another_process_gives_up_after_the_database_timeout(tmp_path):
     import fcntl
     import os
-    import threading
 
-    from django.db import OperationalError, connections
+    from django.db import OperationalError
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the file lock is SQLite's")
     fd = db._writer_lock_fd(str(tmp_path / "sinorus.sqlite3"))
-    monkeypatch.setattr(db, "_writer_lock_fd", lambda name: fd)
-    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.3)
     other = os.open(tmp_path / "sinorus.sqlite3-writer.lock", os.O_RDWR)
     fcntl.flock(other, fcntl.LOCK_EX)  # another process's long write holds the queue
-    outcome: list[str] = []
-
-    def write() -> None:
-        try:
-            with write_transaction():
-                outcome.append("wrote")
-        except OperationalError as exc:  # the 503 page's "database is locked", as SQLite's own wait ends
-            outcome.append(str(exc))
-        finally:
-            connections.close_all()
-
-    writer = threading.Thread(target=write)
-    writer.start()
     try:
-        writer.join(3)
-        assert outcome and "database is locked" in outcome[0]
+        with pytest.raises(OperationalError, match="database is locked"), db._turn(fd, 0.3):
+            pass  # the 503 page's "database is locked", as SQLite's own wait ends
     finally:
-        os.close(other)  # a writer still waiting goes on
-        writer.join(10)
+        os.close(other)
     assert not db._sqlite_writers.locked()
