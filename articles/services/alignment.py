@@ -51,17 +51,22 @@ def _store_events(result, groups: list[dict]) -> dict[str, object]:
 def _store_suggestions(result, overrides, skip: set[int] = frozenset()) -> None:
     judged = [o for o in overrides if o.kind in ("accept", "reject")]
     AlignmentSuggestion.objects.bulk_create(
-        AlignmentSuggestion(
-            article_id=s.left.doc_id,
-            start=s.left.start,
-            end=s.left.end,
-            target_article_id=s.right.doc_id,
-            target_start=s.right.start,
-            target_end=s.right.end,
-            probability=round(s.probability, 4),
-        )
+        suggestion_row(s)
         for s in result.suggestions
         if not any(_judged(o, s) for o in judged) and not {s.left.doc_id, s.right.doc_id} & skip
+    )
+
+
+def suggestion_row(s) -> AlignmentSuggestion:
+    """The engine's suggested link as it is stored."""
+    return AlignmentSuggestion(
+        article_id=s.left.doc_id,
+        start=s.left.start,
+        end=s.left.end,
+        target_article_id=s.right.doc_id,
+        target_start=s.right.start,
+        target_end=s.right.end,
+        probability=round(s.probability, 4),
     )
 
 

@@ -32,7 +32,7 @@ from articles.models import (
     Article,
     Revision,
 )
-from articles.services.alignment import alignment_compute
+from articles.services.alignment import alignment_compute, suggestion_row
 from articles.services.alignment_index import index_load, index_save
 
 
@@ -222,15 +222,4 @@ def _add(addition, revision: Revision) -> None:
         for stored, g in zip(groups, addition.groups, strict=True)
         for p in g.passages
     )
-    AlignmentSuggestion.objects.bulk_create(
-        AlignmentSuggestion(
-            article_id=s.left.doc_id,
-            start=s.left.start,
-            end=s.left.end,
-            target_article_id=s.right.doc_id,
-            target_start=s.right.start,
-            target_end=s.right.end,
-            probability=round(s.probability, 4),
-        )
-        for s in addition.suggestions
-    )
+    AlignmentSuggestion.objects.bulk_create(suggestion_row(s) for s in addition.suggestions)
