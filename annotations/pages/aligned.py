@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from annotations.models import Annotation, Tag
-from annotations.text.coverage import Highlights
-from annotations.text.highlighting import render_span
+from annotations.text.coverage import Highlights, TagCounts
+from annotations.text.highlighting import Painter
 from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion, Article
 
 
@@ -49,19 +49,18 @@ def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, 
     return defaultdict(lambda: Highlights.of([]), {pk: Highlights.of(rows) for pk, rows in by_revision.items()})
 
 
-def _cell(passage, revision, highlights: Highlights, urls: dict[int, tuple[str, str]]) -> tuple[dict, Counter]:
-    """One passage as the aligned view shows it, and the tags of the highlights inside it."""
+def _cell(passage, revision, painter: Painter, urls: dict[int, tuple[str, str]]) -> dict:
+    """One passage as the aligned view shows it."""
     starts = [para[0] for para in revision.paragraphs]
     paragraph = max(0, bisect_right(starts, passage.start) - 1)
-    cell = {
-        "html": mark_safe(render_span(revision.text, passage.start, passage.end, highlights)),  # escaped pieces
+    return {
+        "html": mark_safe(painter.draw(passage.start, passage.end)),  # escaped pieces
         "url": f"{urls[passage.article_id][0]}#p{paragraph}",
         "link": f"{urls[passage.article_id][1]}?start={passage.start}&end={passage.end}",
         "article": passage.article_id,
         "start": passage.start,
         "end": passage.end,
     }
-    return cell, Counter(highlights.overlapping(passage.start, passage.end).tags)
 
 
 def _columns(row: dict, chosen: list[Article], tags: dict[str, Tag], titles: list[str]) -> list[dict]:
@@ -103,18 +102,22 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
     urls = {
         a.pk: (reverse("annotations:reader", args=[a.pk]), reverse("annotations:link_new", args=[a.pk])) for a in chosen
     }
+    passages = [p for p in _passages(chosen) if p.revision_id == revision_of[p.article_id].pk]
+    # (a passage of an older revision is skipped: the alignment is recomputed after imports)
+    bounds: dict[int, list[int]] = defaultdict(list)
+    for p in passages:
+        bounds[p.revision_id] += (p.start, p.end)
+    painters = {r.pk: Painter(r.text, highlights[r.pk], bounds[r.pk]) for r in revision_of.values()}
+    counts = {r.pk: TagCounts(highlights[r.pk]) for r in revision_of.values()}
     rows: dict[int, dict] = {}
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for p in _passages(chosen):
+    for p in passages:
         revision = revision_of[p.article_id]
-        if p.revision_id != revision.pk:
-            continue  # an older revision: the alignment is recomputed after imports
         row = rows.setdefault(
             p.group_id, {"group": p.group, "cells": [[] for _ in chosen], "tags": [Counter() for _ in chosen]}
         )
-        cell, tags = _cell(p, revision, highlights[revision.pk], urls)
-        row["cells"][columns[p.article_id]].append(cell)
-        row["tags"][columns[p.article_id]].update(tags)
+        row["cells"][columns[p.article_id]].append(_cell(p, revision, painters[revision.pk], urls))
+        row["tags"][columns[p.article_id]].update(counts[revision.pk].overlapping(p.start, p.end))
         covered[p.article_id].append((p.start, p.end))
     shown = [r for r in rows.values() if sum(1 for c in r["cells"] if c) >= 2]
     shown.sort(key=lambda r: r["group"].order)

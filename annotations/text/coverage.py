@@ -14,7 +14,8 @@ run once per tag, or once per highlight of a shallow stretch, never once per hig
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from itertools import accumulate, compress, repeat
@@ -193,3 +194,23 @@ def coverage(spans: Spans | Highlights, cuts: Sequence[int] = (), *, detail: int
     if isinstance(spans, Highlights):
         return replace(cover, named=spans, covering=_covering(spans, first, last, depth, detail))
     return cover
+
+
+class TagCounts:
+    """How many highlights of each tag overlap a span, by bisection over each tag's sorted bounds."""
+
+    def __init__(self, spans: Spans | Highlights) -> None:
+        bounds: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        for start, end, tag in zip(spans.starts, spans.ends, spans.tags, strict=True):
+            bounds[tag][0].append(start)
+            bounds[tag][1].append(end)
+        self._bounds = {tag: (sorted(starts), sorted(ends)) for tag, (starts, ends) in sorted(bounds.items())}
+
+    def overlapping(self, start: int, end: int) -> Counter:
+        """Per tag (by name), the highlights with start < `end` and end > `start`."""
+        counts: Counter = Counter()
+        for tag, (starts, ends) in self._bounds.items():
+            # Those beginning before `end`, less those ending by `start` (which all begin before it).
+            if n := bisect_left(starts, end) - bisect_right(ends, start):
+                counts[tag] = n
+        return counts

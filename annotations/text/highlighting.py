@@ -15,6 +15,7 @@ Every mark gives its start offset (`data-s`) and how many highlights begin insid
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
@@ -112,10 +113,23 @@ class _Marks:
 
 def render_span(text: str, start: int, end: int, highlights: Highlights) -> str:
     """HTML of text[start:end] with <mark> stretches for the highlights overlapping it."""
-    inside = highlights.overlapping(start, end)  # cut where they begin and end, but drawn from start to end
-    out: list[str] = []
-    _Marks(text, coverage(inside, (start, end))).write(out, start, end)
-    return "".join(out)
+    # cut where they begin and end, but drawn from start to end
+    return Painter(text, highlights.overlapping(start, end), (start, end)).draw(start, end)
+
+
+class Painter:
+    """Draws spans of one text with the highlights overlapping each, as render_span does, from one
+    coverage of the whole text cut at every span's bounds: the aligned view draws hundreds of
+    passages, and each then costs its own stretches, not a pass over every highlight."""
+
+    def __init__(self, text: str, highlights: Highlights, bounds: Iterable[int]) -> None:
+        self._marks = _Marks(text, coverage(highlights, list(bounds)))
+
+    def draw(self, start: int, end: int) -> str:
+        """HTML of text[start:end]; both must be among the bounds given."""
+        out: list[str] = []
+        self._marks.write(out, start, end)
+        return "".join(out)
 
 
 def paragraph_cuts(paragraphs: list) -> list[int]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.text.coverage import DETAIL, Highlights, Spans, coverage
-from annotations.text.highlighting import paragraph_cuts, render_paragraphs, render_span
+from annotations.text.coverage import DETAIL, Highlights, Spans, TagCounts, coverage
+from annotations.text.highlighting import Painter, paragraph_cuts, render_paragraphs, render_span
 
 TAGS = ["claim", "opinion", "quote"]
 
@@ -160,3 +161,32 @@ def test_more_tags_than_a_byte_holds_are_counted_alike():
         if over:  # the commonest, ties to the first by name: tag299 only where it is there twice
             assert cover.tags[commonest] == max(sorted(set(over)), key=over.count)
     assert cover.tags[cover.looks[cover.index[5]][0]] == "tag299"
+
+
+@st.composite
+def passages_and_highlights(draw_):
+    size = draw_(st.integers(10, 80))
+    bounds = sorted(draw_(st.sets(st.integers(0, size), min_size=2, max_size=12)))
+    passages = list(zip(bounds[::2], bounds[1::2], strict=False))  # side by side, none inside another
+    rows = []
+    for k in range(draw_(st.integers(0, 12))):
+        start = draw_(st.integers(0, size - 1))
+        end = draw_(st.integers(start + 1, size))
+        rows.append((k, start, end, draw_(st.sampled_from(TAGS)), f"user{k % 3}"))
+    return "x" * size, passages, Highlights.of(rows)
+
+
+@given(passages_and_highlights())
+def test_the_aligned_views_passages_are_drawn_as_each_would_be_on_its_own(case):
+    text, passages, highlights = case
+    painter = Painter(text, highlights, [bound for passage in passages for bound in passage])
+    for start, end in passages:
+        assert painter.draw(start, end) == render_span(text, start, end, highlights)
+
+
+@given(passages_and_highlights())
+def test_tag_counts_of_a_passage_are_the_highlights_overlapping_it(case):
+    text, passages, highlights = case
+    counts = TagCounts(highlights)
+    for start, end in passages:
+        assert counts.overlapping(start, end) == Counter(highlights.overlapping(start, end).tags)
