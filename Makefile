@@ -50,7 +50,7 @@ serve: install
 	DEBUG=0 HTTPS=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 HTTPS=1 $(BIN)/python -m sinorus.supervisor --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=0 HTTPS=1 BEHIND_PROXY=1 $(BIN)/gunicorn sinorus.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--threads 2 --timeout 60 --graceful-timeout 20 --access-logfile -
+		--threads 2 --timeout 60 --graceful-timeout 20 --keep-alive 75 --access-logfile -
 
 # The browser tests drive Debian's Chromium. When it is missing, install it if this user may
 # (root, or sudo without a password), as CI does; otherwise say the one command that would.

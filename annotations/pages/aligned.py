@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.urls import reverse
@@ -16,24 +17,27 @@ from annotations.text.highlighting import Painter
 from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion, Article
 
 
-def _passages(chosen: list[Article]):
-    return (
-        AlignmentPassage.objects.filter(article_id__in=[a.pk for a in chosen])
-        .select_related("group__event")
-        .only(
-            "group__event__label",
-            "group__event__order",
-            "group__label",
-            "group__discrepancy",
-            "group__order",
-            "group__level",
-            "article_id",
-            "revision_id",
-            "start",
-            "end",
-        )
+class _Passage(NamedTuple):
+    group_id: int
+    article_id: int
+    revision_id: int
+    start: int
+    end: int
+
+
+def _passages(chosen: list[Article]) -> tuple[list[_Passage], dict[int, AlignmentGroup]]:
+    """The chosen articles' passages (rows, not model instances: a view has hundreds), and their groups."""
+    passages = [
+        _Passage(*row)
+        for row in AlignmentPassage.objects.filter(article_id__in=[a.pk for a in chosen])
         .order_by("group__order", "article_id", "start")
-    )
+        .values_list("group_id", "article_id", "revision_id", "start", "end")
+    ]
+    groups = AlignmentGroup.objects.filter(pk__in={p.group_id for p in passages}).select_related("event")
+    return passages, {g.pk: g for g in groups.only(*GROUP_FIELDS)}
+
+
+GROUP_FIELDS = ("event__label", "event__order", "label", "discrepancy", "order", "level")
 
 
 def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, Highlights]:
@@ -49,9 +53,8 @@ def _highlights(user, activity, layer: str, chosen: list[Article]) -> dict[int, 
     return defaultdict(lambda: Highlights.of([]), {pk: Highlights.of(rows) for pk, rows in by_revision.items()})
 
 
-def _cell(passage, revision, painter: Painter, urls: dict[int, tuple[str, str]]) -> dict:
-    """One passage as the aligned view shows it."""
-    starts = [para[0] for para in revision.paragraphs]
+def _cell(passage: _Passage, starts: list[int], painter: Painter, urls: dict[int, tuple[str, str]]) -> dict:
+    """One passage as the aligned view shows it; `starts`: where its revision's paragraphs begin."""
     paragraph = max(0, bisect_right(starts, passage.start) - 1)
     return {
         "html": mark_safe(painter.draw(passage.start, passage.end)),  # escaped pieces
@@ -102,21 +105,24 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
     urls = {
         a.pk: (reverse("annotations:reader", args=[a.pk]), reverse("annotations:link_new", args=[a.pk])) for a in chosen
     }
-    passages = [p for p in _passages(chosen) if p.revision_id == revision_of[p.article_id].pk]
+    passages, groups = _passages(chosen)
+    passages = [p for p in passages if p.revision_id == revision_of[p.article_id].pk]
     # (a passage of an older revision is skipped: the alignment is recomputed after imports)
     bounds: dict[int, list[int]] = defaultdict(list)
     for p in passages:
         bounds[p.revision_id] += (p.start, p.end)
     painters = {r.pk: Painter(r.text, highlights[r.pk], bounds[r.pk]) for r in revision_of.values()}
     counts = {r.pk: TagCounts(highlights[r.pk]) for r in revision_of.values()}
+    starts = {r.pk: [paragraph[0] for paragraph in r.paragraphs] for r in revision_of.values()}
     rows: dict[int, dict] = {}
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for p in passages:
         revision = revision_of[p.article_id]
         row = rows.setdefault(
-            p.group_id, {"group": p.group, "cells": [[] for _ in chosen], "tags": [Counter() for _ in chosen]}
+            p.group_id,
+            {"group": groups[p.group_id], "cells": [[] for _ in chosen], "tags": [Counter() for _ in chosen]},
         )
-        row["cells"][columns[p.article_id]].append(_cell(p, revision, painters[revision.pk], urls))
+        row["cells"][columns[p.article_id]].append(_cell(p, starts[revision.pk], painters[revision.pk], urls))
         row["tags"][columns[p.article_id]].update(counts[revision.pk].overlapping(p.start, p.end))
         covered[p.article_id].append((p.start, p.end))
     shown = [r for r in rows.values() if sum(1 for c in r["cells"] if c) >= 2]
