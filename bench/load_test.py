@@ -54,6 +54,46 @@ def workers_of(master: int) -> list[int]:
     return out
 
 
+def _tree(root: int) -> list[int]:
+    out, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        out.append(pid)
+        queue.extend(workers_of(pid))
+    return out
+
+
+def _cpu_seconds(pids) -> float:
+    """CPU time (user + system) the live processes have used, their reaped children included."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres() -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() in {"postgres", "postmaster"}:
+                    out.append(int(entry.name))
+    return out
+
+
+def cpu_use(servers, proxy_pids) -> dict[str, float]:
+    """CPU seconds so far of the app servers (every process under `make serve`), the proxy and PostgreSQL."""
+    return {
+        "app servers": _cpu_seconds(pid for s in servers for pid in _tree(s.pid)),
+        "proxy": _cpu_seconds(proxy_pids),
+        "PostgreSQL": _cpu_seconds(_postgres()),
+    }
+
+
 def _argv(pid: int) -> list[str]:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
@@ -85,6 +125,7 @@ def serve_all(stack: contextlib.ExitStack, env: dict, args) -> list[subprocess.P
     backends = [a for port in ports for a in ("--backend", str(port))]
     proxy = subprocess.Popen([str(PYTHON), str(ROOT / "bench" / "proxy.py"), "--listen", str(args.port), *backends])
     stack.callback(proxy.wait, 10)
+    args.proxy_pids = [proxy.pid]
     stack.callback(proxy.terminate)
     for _ in range(100):
         if fetch(args.port)[0] == 200:
@@ -183,6 +224,7 @@ def main() -> None:
 
             threading.Thread(target=kill_one, daemon=True).start()
         stats = tmp / "stats"
+        cpu_before, load_before = cpu_use(servers, getattr(args, "proxy_pids", [])), os.times()
         subprocess.run(
             # nice: the load generator shares the two cores; the server being measured goes first.
             [
@@ -211,6 +253,7 @@ def main() -> None:
             capture_output=True,
             text=True,
         )
+        cpu_after, load_after = cpu_use(servers, getattr(args, "proxy_pids", [])), os.times()
         with open(f"{stats}_stats.csv", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         db = "PostgreSQL" if args.database_url else "SQLite"
@@ -224,6 +267,17 @@ def main() -> None:
             print(
                 f"  {row['Name']:<28} {int(row['Request Count']):>6} requests, {int(row['Failure Count']):>3} failures, "
                 f"p50 {row['50%']} ms, p95 {row['95%']} ms"
+            )
+        served = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
+        spent = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+        spent["load generator"] = (load_after.children_user + load_after.children_system) - (
+            load_before.children_user + load_before.children_system
+        )
+        if served:
+            print(
+                "  CPU a request: "
+                + ", ".join(f"{k} {v / served * 1000:.1f} ms" for k, v in spent.items() if v)
+                + f"; {sum(spent.values()) / args.seconds:.2f} of {os.cpu_count()} cores busy"
             )
         failures_file = Path(f"{stats}_failures.csv")
         if failures_file.exists():
