@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections import defaultdict
 
@@ -151,6 +152,8 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
     if params.attach_point < 1 and points:
         points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
+    if params.point_link < 1 and points:
+        points, core = _pruned(units, members, points, core, scores, params)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
@@ -158,6 +161,35 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
         out.append(_group(units, documents, corpus, ids, scores, params, "event" if ids is core else "point"))
         grouped.update(dict.fromkeys(ids, out[-1]))
     return out, grouped
+
+
+def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[list[int]], list[int]]:
+    """The points without the sentences held too loosely (grouping.prune), and the event's core
+    row with the sentences left in no point.
+
+    A sentence that names its source ("police said") stays; one that gives a figure, a date or a
+    quotation stays if it links to one other article of the point; any other sentence must link
+    to more than `point_share` of the point's other articles. Commentary, where most pairs of
+    sentences score as likely, keeps in a point only what another article really echoes.
+    A sentence left in no point while the core row cannot form (one article) stays where it was."""
+    doc_of = {u: units[u].doc for u in members}
+
+    def needs(u: int, others: int) -> int:
+        reading = units[u].reading
+        if reading.attributed:
+            return 0
+        if reading.quantities or reading.counts or reading.dates or reading.quotes:
+            return 1
+        return math.floor(others * params.point_share) + 1
+
+    pruned = grouping.prune(doc_of, points, scores, params.point_link, needs)
+    pointed = {u for ids in points for u in ids}
+    left_out = pointed - {u for ids in pruned for u in ids}
+    if left_out and grouping.spans_documents(units, core + sorted(left_out)) < 2:
+        pruned = [sorted(set(kept) | (set(ids) & left_out)) for kept, ids in zip(pruned, points, strict=True)]
+    points = [ids for ids in pruned if grouping.spans_documents(units, ids) >= 2]
+    placed = {u for ids in points for u in ids}
+    return points, sorted(set(core) | (pointed - placed))
 
 
 def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str) -> Group:

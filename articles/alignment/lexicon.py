@@ -39,6 +39,14 @@ _REPORTING_TEXT = """
 """
 REPORTING = frozenset(_REPORTING_TEXT.split())
 
+# Words that attribute a sentence to a source ("police said", "according to officials"): a
+# reported fact, which a point keeps even when its wording is loose (engine._pruned).
+_ATTRIBUTION_TEXT = """
+    said says told according reported reportedly announced confirmed stated added police officials
+    spokesman spokeswoman spokesperson
+"""
+ATTRIBUTION = frozenset(_ATTRIBUTION_TEXT.split())
+
 # What labels are made of (labels.py). Words after which a noun phrase begins:
 _OPENERS = (
     "a an the this that these those his her its their our my your some any each every no another such both "
