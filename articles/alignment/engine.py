@@ -75,18 +75,19 @@ def align(
     docs = {u: unit.doc for u, unit in enumerate(units)}
     report(STAGES[3])
     groups, events, event_of = [], [], {}
+    protagonist = labels.event_name(units, list(range(len(units))))
     clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
     clusters = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     if params.attach_event < 1:
         clusters = grouping.attach(docs, clusters, event_p, params.attach_event)
     del event_p
     for members in clusters:
-        event_groups, grouped = _points(units, documents, corpus, members, point_p, params)
+        event_groups, grouped = _points(units, documents, corpus, members, point_p, params, protagonist)
         if event_groups:
-            events.append(_event(units, corpus, members, event_groups))
+            events.append(_event(units, corpus, members, event_groups, protagonist))
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
-    groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params))
+    groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params, protagonist))
     report(STAGES[4])
     result = _finish(documents, units, groups, events, point_p, params)
     result.index = index
@@ -121,7 +122,9 @@ def score(corpus, pairs, model) -> tuple[PairScores, PairScores, list[tuple[int,
     return PairScores(left, right, event), PairScores(left, right, point), pairs[anchored].tolist()
 
 
-def _anchored(units, documents, corpus, anchored, point_p, event_of, events, params: Params) -> list[Group]:
+def _anchored(
+    units, documents, corpus, anchored, point_p, event_of, events, params: Params, protagonist: str = ""
+) -> list[Group]:
     """A sentence may make two points: a pair sharing a quotation or an exact figure that the
     grouping put apart becomes a group of its own (once per sentence)."""
     out, used = [], set()
@@ -131,7 +134,7 @@ def _anchored(units, documents, corpus, anchored, point_p, event_of, events, par
         ei, ej = event_of.get(i), event_of.get(j)
         if ei and ej and ei[1] is ej[1]:
             continue
-        group = _group(units, documents, corpus, [i, j], point_p, params, "point")
+        group = _group(units, documents, corpus, [i, j], point_p, params, "point", protagonist)
         if ei or ej:
             group.event = (ei or ej)[0].key
         else:
@@ -142,8 +145,13 @@ def _anchored(units, documents, corpus, anchored, point_p, event_of, events, par
     return out
 
 
-def _points(units, documents, corpus, members: list[int], point_p, params: Params) -> tuple[list[Group], dict]:
-    """The event's points, its core group first; and the group each unit landed in."""
+def _points(
+    units, documents, corpus, members: list[int], point_p, params: Params, protagonist: str = ""
+) -> tuple[list[Group], dict]:
+    """The event's points, its core group first; and the group each unit landed in.
+
+    `protagonist`: the name the whole corpus keeps repeating, beside a label of one word when the
+    event names nobody itself."""
     scores = point_p.among(members)
     clusters = grouping.average_linkage(
         {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
@@ -157,8 +165,10 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
+    context = labels.event_name(units, members) or protagonist
     for ids in points:
-        out.append(_group(units, documents, corpus, ids, scores, params, "event" if ids is core else "point"))
+        level = "event" if ids is core else "point"
+        out.append(_group(units, documents, corpus, ids, scores, params, level, context))
         grouped.update(dict.fromkeys(ids, out[-1]))
     return out, grouped
 
@@ -192,12 +202,14 @@ def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[
     return points, sorted(set(core) | (pointed - placed))
 
 
-def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str) -> Group:
+def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str, context: str = "") -> Group:
     figure, discrepancy = _figures(units, ids)
     values = list(scores.among(ids).values())
     return Group(
         key=f"{ids[0]}",
-        label=labels.label(units, ids, corpus.idf, labels.figure_label(figure)) or "related passages",
+        label=labels.label(
+            units, ids, corpus.idf, labels.figure_label(figure), common=corpus.topic_terms, context=context
+        ),
         passages=grouping.passages_of(units, documents, ids, params.max_window, params.max_passage_chars),
         discrepancy=discrepancy,
         cohesion=sum(values) / len(values) if values else 0.0,
@@ -223,8 +235,8 @@ def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
     return "", ""
 
 
-def _event(units, corpus, members: list[int], groups: list[Group]) -> Event:
-    text = labels.label(units, members, None) or groups[0].label
+def _event(units, corpus, members: list[int], groups: list[Group], protagonist: str = "") -> Event:
+    text = labels.label(units, members, None, context=protagonist) or groups[0].label
     for group in groups:
         group.event = groups[0].key
         if group.level == "event":  # the event's core row is the event itself
