@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections import defaultdict
 
@@ -74,18 +75,19 @@ def align(
     docs = {u: unit.doc for u, unit in enumerate(units)}
     report(STAGES[3])
     groups, events, event_of = [], [], {}
+    protagonist = labels.event_name(units, list(range(len(units))))
     clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
     clusters = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     if params.attach_event < 1:
         clusters = grouping.attach(docs, clusters, event_p, params.attach_event)
     del event_p
     for members in clusters:
-        event_groups, grouped = _points(units, documents, corpus, members, point_p, params)
+        event_groups, grouped = _points(units, documents, corpus, members, point_p, params, protagonist)
         if event_groups:
-            events.append(_event(units, corpus, members, event_groups))
+            events.append(_event(units, corpus, members, event_groups, protagonist))
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
-    groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params))
+    groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params, protagonist))
     report(STAGES[4])
     result = _finish(documents, units, groups, events, point_p, params)
     result.index = index
@@ -120,7 +122,9 @@ def score(corpus, pairs, model) -> tuple[PairScores, PairScores, list[tuple[int,
     return PairScores(left, right, event), PairScores(left, right, point), pairs[anchored].tolist()
 
 
-def _anchored(units, documents, corpus, anchored, point_p, event_of, events, params: Params) -> list[Group]:
+def _anchored(
+    units, documents, corpus, anchored, point_p, event_of, events, params: Params, protagonist: str = ""
+) -> list[Group]:
     """A sentence may make two points: a pair sharing a quotation or an exact figure that the
     grouping put apart becomes a group of its own (once per sentence)."""
     out, used = [], set()
@@ -130,7 +134,7 @@ def _anchored(units, documents, corpus, anchored, point_p, event_of, events, par
         ei, ej = event_of.get(i), event_of.get(j)
         if ei and ej and ei[1] is ej[1]:
             continue
-        group = _group(units, documents, corpus, [i, j], point_p, params, "point")
+        group = _group(units, documents, corpus, [i, j], point_p, params, "point", protagonist)
         if ei or ej:
             group.event = (ei or ej)[0].key
         else:
@@ -141,8 +145,13 @@ def _anchored(units, documents, corpus, anchored, point_p, event_of, events, par
     return out
 
 
-def _points(units, documents, corpus, members: list[int], point_p, params: Params) -> tuple[list[Group], dict]:
-    """The event's points, its core group first; and the group each unit landed in."""
+def _points(
+    units, documents, corpus, members: list[int], point_p, params: Params, protagonist: str = ""
+) -> tuple[list[Group], dict]:
+    """The event's points, its core group first; and the group each unit landed in.
+
+    `protagonist`: the name the whole corpus keeps repeating, beside a label of one word when the
+    event names nobody itself."""
     scores = point_p.among(members)
     clusters = grouping.average_linkage(
         {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
@@ -151,21 +160,56 @@ def _points(units, documents, corpus, members: list[int], point_p, params: Param
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
     if params.attach_point < 1 and points:
         points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
+    if params.point_link < 1 and points:
+        points, core = _pruned(units, members, points, core, scores, params)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
+    context = labels.event_name(units, members) or protagonist
     for ids in points:
-        out.append(_group(units, documents, corpus, ids, scores, params, "event" if ids is core else "point"))
+        level = "event" if ids is core else "point"
+        out.append(_group(units, documents, corpus, ids, scores, params, level, context))
         grouped.update(dict.fromkeys(ids, out[-1]))
     return out, grouped
 
 
-def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str) -> Group:
+def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[list[int]], list[int]]:
+    """The points without the sentences held too loosely (grouping.prune), and the event's core
+    row with the sentences left in no point.
+
+    A sentence that names its source ("police said") stays; one that gives a figure, a date or a
+    quotation stays if it links to one other article of the point; any other sentence must link
+    to more than `point_share` of the point's other articles. Commentary, where most pairs of
+    sentences score as likely, keeps in a point only what another article really echoes.
+    A sentence left in no point while the core row cannot form (one article) stays where it was."""
+    doc_of = {u: units[u].doc for u in members}
+
+    def needs(u: int, others: int) -> int:
+        reading = units[u].reading
+        if reading.attributed:
+            return 0
+        if reading.quantities or reading.counts or reading.dates or reading.quotes:
+            return 1
+        return math.floor(others * params.point_share) + 1
+
+    pruned = grouping.prune(doc_of, points, scores, params.point_link, needs)
+    pointed = {u for ids in points for u in ids}
+    left_out = pointed - {u for ids in pruned for u in ids}
+    if left_out and grouping.spans_documents(units, core + sorted(left_out)) < 2:
+        pruned = [sorted(set(kept) | (set(ids) & left_out)) for kept, ids in zip(pruned, points, strict=True)]
+    points = [ids for ids in pruned if grouping.spans_documents(units, ids) >= 2]
+    placed = {u for ids in points for u in ids}
+    return points, sorted(set(core) | (pointed - placed))
+
+
+def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str, context: str = "") -> Group:
     figure, discrepancy = _figures(units, ids)
     values = list(scores.among(ids).values())
     return Group(
         key=f"{ids[0]}",
-        label=labels.label(units, ids, corpus.idf, labels.figure_label(figure)) or "related passages",
+        label=labels.label(
+            units, ids, corpus.idf, labels.figure_label(figure), common=corpus.topic_terms, context=context
+        ),
         passages=grouping.passages_of(units, documents, ids, params.max_window, params.max_passage_chars),
         discrepancy=discrepancy,
         cohesion=sum(values) / len(values) if values else 0.0,
@@ -191,8 +235,8 @@ def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
     return "", ""
 
 
-def _event(units, corpus, members: list[int], groups: list[Group]) -> Event:
-    text = labels.label(units, members, None) or groups[0].label
+def _event(units, corpus, members: list[int], groups: list[Group], protagonist: str = "") -> Event:
+    text = labels.label(units, members, None, context=protagonist) or groups[0].label
     for group in groups:
         group.event = groups[0].key
         if group.level == "event":  # the event's core row is the event itself

@@ -53,6 +53,7 @@ PERCENT = re.compile(r"(?<![\d.])(?P<num>\d{1,6}(?:\.\d{1,4})?)\s{0,2}(?:%|per ?
 COUNT = re.compile(
     rf"(?P<num>{NUMBER})(?:[\s-]{{1,2}}(?P<scale>thousand|million|billion))?(?:[\s-](?P<unit>[a-z]{{3,15}}))?", re.I
 )
+ANAPHORIC = frozenset({"the", "these", "those", "both"})  # "the two leaders" names whom it means, it counts nothing
 NUMBER_WORDS = {
     "two": 2,
     "three": 3,
@@ -147,9 +148,11 @@ def counts(sentence: str) -> set[str]:
         value = _number(raw) * SCALE.get((m.group("scale") or "").lower(), 1)
         if not math.isnan(value) and value not in (0, 1):
             out.add(f"{value:g}")
+    previous = ""
     for w in words(sentence):
-        if w in NUMBER_WORDS:
+        if w in NUMBER_WORDS and previous not in ANAPHORIC:
             out.add(f"{NUMBER_WORDS[w]:g}")
+        previous = w
     return out
 
 

@@ -121,6 +121,35 @@ def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold
     return [sorted(ids + more) for ids, more in zip(clusters, extra, strict=True)]
 
 
+def prune(docs: dict[int, int], clusters: list[list[int]], adjacency, link: float, needs) -> list[list[int]]:
+    """Each cluster without its loosely held units: those that link (a pair of `link` or more) to
+    fewer of the cluster's other articles than `needs(unit, other articles)`, taken out one at a
+    time, the loosest first, since each one taken out may loosen another.
+
+    Average linkage and `attach` go by means: where nearly every pair of sentences is fairly
+    likely (commentary, whose sentences share the story's words), a cluster also grows by units
+    that no unit of another article really echoes."""
+    out = []
+    for cluster in clusters:
+        ids = set(cluster)
+        while True:
+            articles = {docs[u] for u in ids}
+            loosest, widest_gap = None, 0
+            for u in sorted(ids):
+                needed = needs(u, len(articles) - 1)
+                if not needed:
+                    continue
+                reached = {docs[v] for v, p in adjacency.neighbours[u].items() if p >= link and v in ids}
+                reached.discard(docs[u])
+                if needed - len(reached) > widest_gap:
+                    loosest, widest_gap = u, needed - len(reached)
+            if loosest is None:
+                break
+            ids.remove(loosest)
+        out.append(sorted(ids))
+    return out
+
+
 def spans_documents(units: list[Unit], ids: list[int]) -> int:
     return len({units[u].doc for u in ids})
 

@@ -15,6 +15,7 @@ Stored events and groups are never split or merged here: what editors see stays 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -157,6 +158,7 @@ class Increment:
                 :1
             ]
             chosen += [g for g, m in means.items() if chosen and g not in chosen and m >= params.attach_point]
+            chosen = [g for g in chosen if _holds(point_p.neighbours[n], place_of, units, n, g, params)]
             if not chosen and best in stored.core:
                 chosen = [stored.core[best]]
             for g in chosen:
@@ -213,6 +215,23 @@ def _support(neighbours: dict[int, float], place_of, targets) -> dict[int, tuple
             total, count = out.get(t, (0.0, 0))
             out[t] = (total + p, count + 1)
     return out
+
+
+def _holds(neighbours: dict[int, float], place_of, units: list[Unit], unit: int, group: int, params: Params) -> bool:
+    """Whether a new sentence is held in a stored point as align() holds it (engine._pruned), over
+    the articles of its partners in the point (blocking found them)."""
+    reading = units[unit].reading
+    if params.point_link >= 1 or reading.attributed:
+        return True
+    articles, reached = set(), set()
+    for v, p in neighbours.items():
+        if group in place_of[v]:
+            articles.add(units[v].doc)
+            if p >= params.point_link:
+                reached.add(units[v].doc)
+    if reading.quantities or reading.counts or reading.dates or reading.quotes:
+        return bool(reached) or not articles
+    return len(reached) >= math.floor(len(articles) * params.point_share) + 1
 
 
 def _shifted(units: list[Unit], by: int) -> list[Unit]:

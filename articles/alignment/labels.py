@@ -22,12 +22,14 @@ from articles.alignment.lexicon import (
     DETERMINERS,
     FOLLOWERS,
     HEADS_ALL_THE_SAME,
+    MODIFIED_HEADS,
     NOT_A_HEAD,
     NOT_A_LABEL,
     OPENERS,
     REPORTING,
     SOURCES,
     STOP_WORDS,
+    TITLES,
     VAGUE_NOUNS,
     VERBS,
     WORD,
@@ -58,7 +60,7 @@ def _is_label_word(word: str) -> bool:
 def _is_head(word: str) -> bool:
     lower = word.lower()
     return (
-        _is_label_word(word)
+        (_is_label_word(word) or lower in MODIFIED_HEADS)
         and (lower in HEADS_ALL_THE_SAME or not NOT_A_HEAD.search(lower))
         and lower not in VERBS
         and not lower.endswith(("'s", "’s"))
@@ -97,7 +99,9 @@ def noun_phrases(text: str) -> tuple[tuple[str, int], ...]:
         run: list[tuple[str, int]] = []
         while k < len(tokens):
             w, at = tokens[k]
-            if not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")) or (run and w.lower() in VERBS):
+            if run and w.lower() in MODIFIED_HEADS and run[-1][0].islower():
+                pass  # "a multipolar world order": vague alone, a phrase with the word before it
+            elif not _is_label_word(w) or (len(w) > 4 and w.endswith("ed")) or (run and w.lower() in VERBS):
                 break
             if run and not run[-1][0].islower() and w.islower() and w.endswith("s") and not w.endswith("ss"):
                 break  # "the Trump Administration appears": a verb after a name
@@ -127,6 +131,8 @@ def noun_phrases(text: str) -> tuple[tuple[str, int], ...]:
             run.pop()  # "a press release stating"
             while run and not (_is_head(run[-1][0]) and run[-1][0].islower()):
                 run.pop()
+        if len(run) > 1 and run[0][0].lower().endswith("ing") and lower not in DETERMINERS and not possessive:
+            run = run[1:]  # "by putting pressure", "Taking place": the verb's object, not a noun phrase
         while len(run) > 1 and not run[-2][0].islower():
             run.pop(-2)  # a name inside the phrase is labelled apart: "Wellington supermarket fire"
         if run:
@@ -134,6 +140,20 @@ def noun_phrases(text: str) -> tuple[tuple[str, int], ...]:
             if len(words) == 2 and (NOT_A_HEAD.search(words[0]) or words[0].endswith(("ed", "'s", "’s"))):
                 words = words[1:]
             out.append((" ".join(words), run[-len(words)][1]))
+    return tuple(out)
+
+
+OF_LINK = re.compile(r"\s+of\s+(?:(?:the|a|an|their|its|his|her|our|this|these|those)\s+)?")
+
+
+@lru_cache(maxsize=1 << 16)
+def of_phrases(text: str) -> tuple[tuple[str, int], ...]:
+    """A one-word phrase and the phrase after its "of": "strategy of interaction", "counts of murder"."""
+    found = noun_phrases(text)
+    out = []
+    for (head, at), (tail, tail_at) in zip(found, found[1:], strict=False):
+        if " " not in head and OF_LINK.fullmatch(text, at + len(head), tail_at):
+            out.append((f"{head} of {tail}", at))
     return tuple(out)
 
 
@@ -165,45 +185,98 @@ def _shared(units: list[Unit], ids: list[int], extract) -> dict[str, _Option]:
     }
 
 
-def _best(options: dict[str, _Option], idf: dict[str, float] | None, avoid: set[str], documents: int = 2) -> str:
+def _best(
+    options: dict[str, _Option], idf: dict[str, float] | None, avoid: set[str], documents: int = 2, keep=None
+) -> str:
     """The option found in most articles, weighted by its rarity (idf), or, without idf, by how
     many of the group's sentences name it: a point is told by what is particular to it, an
-    event by what its reports keep naming."""
+    event by what its reports keep naming. `keep(key)`: the options allowed."""
 
     def weight(key: str) -> float:
         ws = key.split()
         option = options[key]
+        ws = [w for w in ws if w not in STOP_WORDS] or ws
         rarity = 1.0 + math.log(option.units) if idf is None else sum(idf.get(w, 1.0) for w in ws) / len(ws)
         return len(option.documents) * rarity * (1.15 if len(ws) > 1 else 1.0) * (1.0 + option.bonus)
 
-    pool = [k for k, o in options.items() if len(o.documents) >= documents and not set(k.split()) & avoid]
+    pool = [
+        k
+        for k, o in options.items()
+        if len(o.documents) >= documents and not set(k.split()) & avoid and (keep is None or keep(k))
+    ]
     if not pool:
         return ""
     return options[max(pool, key=lambda k: (weight(k), k))].surface
 
 
-def label(units: list[Unit], ids: list[int], idf: dict[str, float] | None, figure: str = "", avoid: str = "") -> str:
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in text.lower().split()}
+
+
+def label(
+    units: list[Unit],
+    ids: list[int],
+    idf: dict[str, float] | None,
+    figure: str = "",
+    avoid: str = "",
+    common: frozenset[str] = frozenset(),
+    context: str = "",
+) -> str:
     """A name and a noun phrase, or a noun phrase and a figure, shared by the group's articles.
 
-    idf None: an event's label, by the names and phrases its sentences keep repeating."""
+    idf None: an event's label, by the names and phrases its sentences keep repeating.
+    `common`: the stems most articles of the corpus use (scoring.Corpus.topic_terms); a point is
+    not told apart by them, so a name or a one-word phrase made only of them comes last, and a
+    label is never one such word alone, nor one word alone at all when the passages share more;
+    one word that is all they share goes beside `context`, the name its event keeps repeating."""
     if len(ids) > LABEL_SAMPLE:  # a large event: an even sample of its sentences says the same
         ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
-    taken = {stem(w) for w in avoid.lower().split()}
-    name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken)
-    taken |= {stem(w) for w in name.lower().split()}
-    taken |= {stem(w) for u in ids for n in _names(units[u].text) for w in n.lower().split()}  # "china" is China
+    taken = _stems(avoid)
+
+    def particular(key: str) -> bool:
+        return idf is None or not set(key.split()) <= common
 
     def phrases(text: str) -> list[tuple[str, float]]:
         at = text.find(figure) if figure else -1
         return [(p, 1.0 if at >= 0 and abs(start - at) < 60 else 0.0) for p, start in noun_phrases(text)]
 
-    phrase = _best(_shared(units, ids, phrases), idf, taken)
-    if not phrase and not name and not figure:  # nothing shared: the likeliest phrase or name of one article
-        phrase = _best(_shared(units, ids, phrases), idf, taken, documents=1)
-        if not phrase:
-            name = _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), idf, taken, documents=1)
-    parts = [phrase or name, figure] if figure else [name, phrase]
-    return " · ".join(p for p in parts if p)[:120]
+    name_options = _shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)])
+    phrase_options = _shared(units, ids, phrases)
+    name = _best(name_options, idf, taken, keep=particular) or _best(name_options, idf, taken)
+    taken |= _stems(name)
+    taken |= {stem(w) for u in ids for n in _names(units[u].text) for w in n.lower().split()}  # "china" is China
+
+    def specific(key: str) -> bool:  # "multipolar world", or one word the corpus does not keep using
+        return " " in key or particular(key)
+
+    if figure:  # the figure is what is particular: the noun beside it says of what
+        phrase = _best(phrase_options, idf, taken) or name or _best(phrase_options, idf, taken, 1)
+        return " · ".join(p for p in (phrase, figure) if p)[:120]
+    phrase = _best(phrase_options, idf, taken, keep=specific) or _best(phrase_options, idf, taken)
+    if not phrase and not name:  # nothing shared: the likeliest phrase and name of one article
+        phrase = _best(phrase_options, idf, taken, 1, keep=specific) or _best(phrase_options, idf, taken, 1)
+        name = _best(name_options, idf, _stems(phrase), 1)
+    if " " not in phrase and not (name and particular(" ".join(_stems(name)))):
+        # one word, or a name the whole corpus uses, says little: a phrase of two words says more
+        def two_words(documents: int) -> str:
+            return _best(phrase_options, idf, taken | _stems(phrase), documents, keep=lambda k: " " in k)
+
+        if name:
+            phrase = two_words(2) or phrase or _best(phrase_options, idf, taken, 1, keep=specific)
+        else:
+            around = _shared(units, ids, lambda t: [(p, 0.0) for p, _at in of_phrases(t)])
+            phrase = (
+                two_words(2)
+                or _best(around, idf, taken, 1, keep=lambda k: k.split()[0] == stem(phrase))
+                or two_words(1)
+                or phrase
+            )
+            if " " not in phrase:
+                name = _best(name_options, idf, _stems(avoid) | _stems(phrase), 1)
+    text = " · ".join(p for p in (name, phrase) if p)[:120]
+    if text and (" " in text or not text.islower()):
+        return text
+    return quoted(units, ids, f"{context} · {text}" if context and text else text)
 
 
 class _Possessive:
@@ -235,7 +308,10 @@ def _names(text: str) -> tuple[str, ...]:
             pieces.pop(0)
         if not pieces or " ".join(pieces).lower() in SOURCES or pieces[0].lower() in SOURCES:
             continue
-        sentence_start = m.start() == 0 and " " not in surface  # a lone capital that only starts the sentence
+        if all(p.lower() in TITLES for p in pieces):  # "the Chinese President": a title, not a name
+            continue
+        # a lone capital that only starts the sentence, maybe after a bracket or a quotation mark
+        sentence_start = not text[: m.start()].strip("([{\"“‘'- ") and " " not in surface
         if not sentence_start and all(_is_label_word(p) or p.isupper() for p in pieces):
             out.append(" ".join(pieces))
     return tuple(out)
@@ -245,3 +321,20 @@ def figure_label(surface: str) -> str:
     return re.sub(
         r"^(?:approaching|about|around|nearly|almost|over|more than|roughly|some)\s+", "", surface, flags=re.I
     )
+
+
+def quoted(units: list[Unit], ids: list[int], lone: str = "") -> str:
+    """The label of passages that share no name and no phrase of two words: the shortest one
+    quoted when it is a short sentence ("“Trust me.”"), else `lone`, else its first words."""
+    text = min((units[u].text.strip() for u in ids), key=lambda t: (len(t), t)).strip("\"“”'‘’ ")
+    words = text.split()
+    if len(words) <= 4 or not lone:
+        return f"“{' '.join(words[:4])}{'…' if len(words) > 4 else ''}”"
+    return lone
+
+
+def event_name(units: list[Unit], ids: list[int]) -> str:
+    """The name an event's sentences keep repeating ("Tara Reid")."""
+    if len(ids) > LABEL_SAMPLE:
+        ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
+    return _best(_shared(units, ids, lambda t: [(n, 0.0) for n in _names(t)]), None, set())

@@ -39,6 +39,14 @@ _REPORTING_TEXT = """
 """
 REPORTING = frozenset(_REPORTING_TEXT.split())
 
+# Words that attribute a sentence to a source ("police said", "according to officials"): a
+# reported fact, which a point keeps even when its wording is loose (engine._pruned).
+_ATTRIBUTION_TEXT = """
+    said says told according reported reportedly announced confirmed stated added police officials
+    spokesman spokeswoman spokesperson
+"""
+ATTRIBUTION = frozenset(_ATTRIBUTION_TEXT.split())
+
 # What labels are made of (labels.py). Words after which a noun phrase begins:
 _OPENERS = (
     "a an the this that these those his her its their our my your some any each every no another such both "
@@ -75,9 +83,12 @@ _NOT_A_LABEL = (
     "world country countries side sides issue issues thing stuff something anything everything nothing "
     "news article story stories report reports however meanwhile moreover furthermore instead indeed overall "
     "despite although therefore thus yet whether perhaps maybe rather essence short addition particular general "
-    "turn meantime form spate middle order together ahead apart away"
+    "turn meantime form spate middle order together ahead apart away "
+    "face light area areas aim aims effort efforts terms regard respect sense stakes"
 )
 NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
+# Of those, the ones that end a phrase after a word of their own ("multipolar world", "world order").
+MODIFIED_HEADS = frozenset({"world", "order"})
 _VAGUE_NOUNS = (
     "way ways thing things part parts time times lot lots kind sort end side number numbers fact week weeks month "
     "months year years day days people world country countries issue issues order"
@@ -93,6 +104,12 @@ _VERBS = (
     "hurt knelt lent lit quit rang rode shook slid spun sprang stung swam swung taught woke withdrew upheld"
 )
 VERBS = frozenset(_VERBS.split())
+# Titles: capitalized, yet alone ("the President") they name nobody in particular.
+_TITLES = (
+    "president vice prime minister chancellor king queen prince princess chief secretary general governor "
+    "senator mayor judge sheriff doctor coach captain director chairman officer commissioner"
+)
+TITLES = frozenset(_TITLES.split())
 # Names that only say who reported, not what happened.
 _SOURCES = "reuters ap afp upi cnn bbc associated press tmz"
 SOURCES = frozenset(_SOURCES.split())

@@ -72,6 +72,10 @@ class Params:
     story_documents: int = 200  # more articles than this: no stories (their pairs grow with the square)
     attach_event: float = 1.0  # a unit also joins another event at this mean probability (1: never)
     attach_point: float = 0.3  # a unit also joins another point of its event at this mean probability
+    point_link: float = 0.5  # a pair this likely holds a sentence in its point (engine._pruned; 1: off)
+    # ... and a sentence with no source, figure, date or quotation links to more than this share of
+    # the point's other articles
+    point_share: float = 1 / 3
     link_density: float = 0.0  # share of cross-article pairs between two clusters that must be scored
     suggestion_floor: float = 0.35  # ungrouped pairs at least this likely are suggested
     neighbours: int = 24  # candidate pairs kept per unit

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from articles.alignment import figures
-from articles.alignment.lexicon import STOP_WORDS, is_content, stem, words
+from articles.alignment.lexicon import ATTRIBUTION, STOP_WORDS, is_content, stem, words
 from articles.alignment.records import Document
 
 _DATE_WORDS_TEXT = """
@@ -54,6 +54,7 @@ class Reading:
     quotes: frozenset[str]
     wording: str  # the lower-cased words, space-separated, to find another unit's quotation in
     is_unit: bool  # carries content: not a date line, not a byline
+    attributed: bool  # names its source: "police said", "according to officials"
 
 
 @lru_cache(maxsize=100_000)
@@ -72,6 +73,7 @@ def read(text: str) -> Reading:
         quotes=frozenset(figures.quotations(text)),
         wording=" ".join(ws),
         is_unit=bool(stems) and not is_date_line(text) and not is_byline(text),
+        attributed=not ATTRIBUTION.isdisjoint(ws),
     )
 
 

@@ -183,6 +183,6 @@ def test_f1_on_the_independent_seed_groups(seed_docs, record_property, alignment
     scores = score_groups(align(list(seed_docs.values())), seed_docs, groups)
     alignment_scores.update(groups_precision=scores.precision, groups_recall=scores.recall, groups_f1=scores.f1)
     record_property("alignment_groups_f1", scores.f1)
-    # Measured 0.51 (0.48 before stories) with the settings chosen on the ECB+ development set
-    # (the goal is 0.60).
-    assert scores.f1 >= 0.4
+    # Measured 0.65 (0.51 before points lost the sentences no other article echoes, 0.48 before
+    # stories) with the settings chosen on the ECB+ development set; the goal was 0.60.
+    assert scores.f1 >= 0.6

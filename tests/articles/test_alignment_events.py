@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from articles.alignment import align, grouping
+from articles.alignment.pairs import PairScores
 from articles.alignment.records import Document
 from articles.alignment.scoring import corpus_of
 from articles.alignment.units import units_of
@@ -59,3 +60,23 @@ def test_two_quakes_imported_together_make_no_event_that_mixes_them():
     for event in result.events:
         articles = {p.doc_id for g in result.groups if g.event == event.key for p in g.passages}
         assert not (articles & {0, 1} and articles & {2, 3}), event.label
+
+
+def test_a_point_loses_a_sentence_that_no_other_article_echoes():
+    # Units 0-2 (three articles) make one point with strong pairs; unit 3 (a fourth article)
+    # scores 0.45 with each of them: enough for a mean of 0.3, too little to echo any of them.
+    docs = {0: 0, 1: 1, 2: 2, 3: 3}
+    scores = PairScores.of({(0, 1): 0.8, (0, 2): 0.8, (1, 2): 0.8, (0, 3): 0.45, (1, 3): 0.45, (2, 3): 0.45})
+
+    def more_than_a_third(_unit: int, others: int) -> int:
+        return others // 3 + 1
+
+    assert grouping.prune(docs, [[0, 1, 2, 3]], scores, 0.5, more_than_a_third) == [[0, 1, 2]]
+    assert grouping.prune(docs, [[0, 1, 2, 3]], scores, 0.5, lambda _unit, _others: 0) == [[0, 1, 2, 3]]
+
+
+def test_a_sentence_that_names_its_source_is_a_reported_fact():
+    said, opinion = units_of(
+        [Document(0, "a", "Police said the fire began at noon. It is a stark reminder for all.", [(0, 35), (36, 68)])]
+    )
+    assert said.reading.attributed and not opinion.reading.attributed

@@ -80,3 +80,54 @@ def test_an_event_is_labelled_by_the_name_and_phrase_its_reports_keep_repeating(
     )
     units = units_of(documents(*texts))
     assert labels.label(units, list(range(len(units))), None) == "Port Elwin · dock strike"
+
+
+def seed_result():
+    docs = []
+    for n, path in enumerate(sorted(SEEDS.glob("*.txt"))):
+        seg = segment([(p.text, p.kind) for p in clean(path.read_text(encoding="utf-8")).paragraphs])
+        docs.append(Document(n, path.name, seg.text, seg.sentences))
+    return align(docs)
+
+
+def test_no_seed_label_is_one_common_word_alone_or_a_placeholder():
+    result = seed_result()
+    shown = [g.label for g in result.groups] + [e.label for e in result.events]
+    for text in shown:
+        assert text and text != "related passages", text
+        assert " " in text or not text.islower(), text
+
+
+def test_passages_sharing_a_noun_phrase_are_labelled_by_it_not_by_a_placeholder():
+    text = group_label(
+        "Critics said the ratings agency had downgraded the bonds too late.",
+        "The ratings agency defended its record on Tuesday.",
+    )
+    assert text == "ratings agency"
+
+
+def test_a_name_most_articles_use_and_one_word_give_way_to_a_phrase_of_two_words_in_a_point():
+    units = units_of(
+        documents(
+            "Again Putin urged a transition to a multipolar world.",
+            "Once more Putin spoke of the transition to a multipolar world.",
+        )
+    )
+    idf = {"putin": 0.2, "transition": 3.0, "multipolar": 2.0, "world": 1.0}
+    assert labels.label(units, [0, 1], idf) == "Putin · transition"  # Putin: a name of this point only
+    assert labels.label(units, [0, 1], idf, common=frozenset({"putin"})) == "Putin · multipolar world"
+
+
+def test_one_shared_word_goes_beside_the_name_the_event_keeps_repeating():
+    units = units_of(
+        documents(
+            "I don't need to do anything anymore, she told the magazine.",
+            "She had enough of everything, she told the magazine last week.",
+        )
+    )
+    assert labels.label(units, [0, 1], {}, context="Tara Reid") == "Tara Reid · magazine"
+
+
+def test_a_title_alone_is_no_name():
+    assert labels._names("It was his first trip abroad as President.") == ()
+    assert labels._names("The talks with President Emmanuel Macron ended.") == ("President Emmanuel Macron",)

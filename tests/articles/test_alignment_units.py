@@ -52,6 +52,11 @@ def test_dates_and_counts_are_normalized():
     assert "3" in figures.counts("three people died")
 
 
+def test_the_two_leaders_counts_nothing_while_two_people_killed_does():
+    assert "2" not in figures.counts("the two leaders pledged to fortify their ties")
+    assert "2" in figures.counts("Two people were killed when a wall collapsed")
+
+
 def test_a_quotation_meets_the_same_words_unquoted():
     quoted = make_unit(0, 0, 0, 'They called it "a fair day\'s pay" at last.', (0, 0))
     plain = make_unit(1, 0, 0, "Ruiz said it was a fair day's pay for the workers.", (0, 0))
