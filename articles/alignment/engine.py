@@ -166,10 +166,16 @@ def _points(
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
     context = labels.event_name(units, members) or protagonist
+    named: set[str] = set()
     for ids in points:
         level = "event" if ids is core else "point"
-        out.append(_group(units, documents, corpus, ids, scores, params, level, context))
-        grouped.update(dict.fromkeys(ids, out[-1]))
+        group = _group(units, documents, corpus, ids, scores, params, level, context)
+        if group.label.lower() in named:  # two rows of one event called alike: the next best words
+            other = _label(units, corpus, ids, avoid=group.label, context=context)
+            group.label = other if other and other.lower() not in named else group.label
+        named.add(group.label.lower())
+        out.append(group)
+        grouped.update(dict.fromkeys(ids, group))
     return out, grouped
 
 
@@ -202,14 +208,19 @@ def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[
     return points, sorted(set(core) | (pointed - placed))
 
 
+def _label(units, corpus, ids: list[int], avoid: str = "", context: str = "") -> str:
+    figure, _discrepancy = _figures(units, ids)
+    return labels.label(
+        units, ids, corpus.idf, labels.figure_label(figure), avoid=avoid, common=corpus.topic_terms, context=context
+    )
+
+
 def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str, context: str = "") -> Group:
     figure, discrepancy = _figures(units, ids)
     values = list(scores.among(ids).values())
     return Group(
         key=f"{ids[0]}",
-        label=labels.label(
-            units, ids, corpus.idf, labels.figure_label(figure), common=corpus.topic_terms, context=context
-        ),
+        label=_label(units, corpus, ids, context=context),
         passages=grouping.passages_of(units, documents, ids, params.max_window, params.max_passage_chars),
         discrepancy=discrepancy,
         cohesion=sum(values) / len(values) if values else 0.0,

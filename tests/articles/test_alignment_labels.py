@@ -131,3 +131,14 @@ def test_one_shared_word_goes_beside_the_name_the_event_keeps_repeating():
 def test_a_title_alone_is_no_name():
     assert labels._names("It was his first trip abroad as President.") == ()
     assert labels._names("The talks with President Emmanuel Macron ended.") == ("President Emmanuel Macron",)
+
+
+def test_the_rows_of_one_event_on_the_seeds_are_not_called_alike():
+    result = seed_result()
+    by_event: dict[str, list[str]] = {}
+    for group in result.groups:
+        if group.level == "point":
+            by_event.setdefault(group.event, []).append(group.label.lower())
+    assert by_event
+    for event, names in by_event.items():
+        assert len(names) == len(set(names)), (event, sorted(n for n in names if names.count(n) > 1))
