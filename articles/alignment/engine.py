@@ -170,7 +170,9 @@ def _points(
     for ids in points:
         level = "event" if ids is core else "point"
         group = _group(units, documents, corpus, ids, scores, params, level, context)
-        if group.label.lower() in named:  # two rows of one event called alike: the next best words
+        if ids is core:  # the core row is the event itself, named so before its points are
+            group.label = labels.label(units, members, None, context=protagonist) or group.label
+        elif group.label.lower() in named:  # two rows of one event called alike: the next best words
             other = _label(units, corpus, ids, avoid=group.label, context=context)
             group.label = other if other and other.lower() not in named else group.label
         named.add(group.label.lower())
@@ -247,7 +249,10 @@ def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
 
 
 def _event(units, corpus, members: list[int], groups: list[Group], protagonist: str = "") -> Event:
-    text = labels.label(units, members, None, context=protagonist) or groups[0].label
+    if groups[0].level == "event":  # its core row, named in _points
+        text = groups[0].label
+    else:
+        text = labels.label(units, members, None, context=protagonist) or groups[0].label
     for group in groups:
         group.event = groups[0].key
         if group.level == "event":  # the event's core row is the event itself

@@ -142,3 +142,11 @@ def test_the_rows_of_one_event_on_the_seeds_are_not_called_alike():
     assert by_event
     for event, names in by_event.items():
         assert len(names) == len(set(names)), (event, sorted(n for n in names if names.count(n) > 1))
+
+
+def test_no_point_on_the_seeds_is_called_like_its_events_core_row():
+    result = seed_result()
+    cores = {g.event: g.label.lower() for g in result.groups if g.level == "event"}
+    assert cores
+    alike = [g.label for g in result.groups if g.level == "point" and g.label.lower() == cores.get(g.event)]
+    assert not alike
