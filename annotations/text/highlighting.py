@@ -64,12 +64,13 @@ class _Marks:
             f"{closing}</mark>",
         )
 
-    def _shallow(self, stretch: int, begin: str) -> str:
+    def _shallow(self, stretch: int, stop: int, begin: str) -> str:
+        """One mark from stretch `stretch` up to stretch `stop`, which the same highlights cover."""
         ids, tags, who = self.cover.named.ids, self.cover.named.tags, self.cover.named.annotators
         covering = self.cover.covering[stretch]
         order = _tags_by_count([tags[k] for k in covering], tags[covering[-1]])
         opening, closing = _wraps(order)
-        a, b = self.cover.cuts[stretch], self.cover.cuts[stretch + 1]
+        a, b = self.cover.cuts[stretch], self.cover.cuts[stop]
         label = escape("Highlight: " + "; ".join(f"{tags[k]} by {who[k]}" for k in covering))
         return (
             f'<mark class="hl t-{escape(order[0])} d{len(covering)}" role="button" data-s="{a}" '
@@ -95,8 +96,12 @@ class _Marks:
                 i += 1
                 continue
             if i in covering:
-                out.append(self._shallow(i, f' data-begin="{begins[i]}"' if begins[i] else ""))
-                i += 1
+                # A cut where no highlight begins or ends (another passage's bound) splits no mark.
+                j = i + 1
+                while j < stop and not begins[j] and depth[j] == depth[i] and covering.get(j) == covering[i]:
+                    j += 1
+                out.append(self._shallow(i, j, f' data-begin="{begins[i]}"' if begins[i] else ""))
+                i = j
                 continue
             look, j = looks[i], i + 1
             while j < stop and looks[j] == look and depth[j] and j not in covering:

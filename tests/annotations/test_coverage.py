@@ -190,3 +190,22 @@ def test_tag_counts_of_a_passage_are_the_highlights_overlapping_it(case):
     counts = TagCounts(highlights)
     for start, end in passages:
         assert counts.overlapping(start, end) == Counter(highlights.overlapping(start, end).tags)
+
+
+@st.composite
+def overlapping_passages_and_highlights(draw_):
+    text, _side_by_side, highlights = draw_(passages_and_highlights())
+    size = len(text)
+    passages = []
+    for _ in range(draw_(st.integers(1, 6))):
+        start = draw_(st.integers(0, size - 1))
+        passages.append((start, draw_(st.integers(start + 1, size))))
+    return text, passages, highlights
+
+
+@given(overlapping_passages_and_highlights())
+def test_passages_that_overlap_or_nest_are_drawn_as_each_would_be_on_its_own(case):
+    text, passages, highlights = case
+    painter = Painter(text, highlights, [bound for passage in passages for bound in passage])
+    for start, end in passages:
+        assert painter.draw(start, end) == render_span(text, start, end, highlights)
