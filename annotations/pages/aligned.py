@@ -15,6 +15,7 @@ from annotations.models import Annotation, Tag
 from annotations.text.coverage import Highlights, TagCounts
 from annotations.text.highlighting import Painter
 from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion, Article
+from articles.services.alignment_corrections import offsets_naming
 
 
 class _Passage(NamedTuple):
@@ -188,10 +189,13 @@ def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
     passages = list(
         AlignmentPassage.objects.filter(group_id=group_pk, revision_id__in=current)
         .order_by("article_id", "start")
-        .values_list("article_id", "start")
+        .values_list("article_id", "start", "end")
     )
     if not passages:
         return None
+    group = AlignmentGroup.objects.get(pk=group_pk)
+    # A correction names a passage by an offset, which the first row holding it takes.
+    offsets = offsets_naming(group, passages)
     groups = (
         AlignmentGroup.objects.filter(passages__revision_id__in=current)
         .annotate(articles=Count("passages__article", distinct=True))
@@ -199,9 +203,13 @@ def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
         .only("pk", "label", "order")
         .order_by("order", "pk")
     )
-    group = AlignmentGroup.objects.get(pk=group_pk)
     return {
         "group": group,
-        "passages": [{"article": a, "title": titles[a], "start": s} for a, s in passages],
+        "passages": [
+            {"article": a, "title": titles[a], "start": at}
+            for (a, _s, _e), at in zip(passages, offsets, strict=True)
+            if at is not None
+        ],
+        "shared": offsets.count(None),
         "targets": [g for g in groups if g.pk != group_pk],
     }

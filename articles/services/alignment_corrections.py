@@ -9,6 +9,8 @@ others, as before.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import models, transaction
 
 from articles.alignment.overrides import Override, apply_overrides
@@ -28,6 +30,28 @@ def _passage_at(article_id: int | None, start: int | None):
         .order_by("group__order", "group_id")  # as the replay finds it: the first row holding it
         .first()
     )
+
+
+def offsets_naming(group: AlignmentGroup, passages: list[tuple[int, int, int]]) -> list[int | None]:
+    """For each (article, start, end) passage of `group`, the first offset inside it that no earlier
+    row holds, so that a correction naming it lands on this row (see _passage_at); None if every
+    offset of the passage is also in an earlier row."""
+    earlier = defaultdict(list)
+    for article_id, start, end in AlignmentPassage.objects.filter(
+        models.Q(group__order__lt=group.order) | models.Q(group__order=group.order, group_id__lt=group.pk),
+        article_id__in={a for a, _s, _e in passages},
+        revision_id=models.F("article__current"),
+    ).values_list("article_id", "start", "end"):
+        earlier[article_id].append((start, end))
+    out: list[int | None] = []
+    for article_id, start, end in passages:
+        at = start
+        for s, e in sorted(earlier[article_id]):
+            if s > at:
+                break
+            at = max(at, e)
+        out.append(at if at < end else None)
+    return out
 
 
 def _sentence_at(article_id: int | None, start: int | None) -> tuple[int, int, int] | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -186,3 +187,29 @@ def test_bad_correction_requests_get_a_message_not_an_error(client, aligned, sta
     assert "Choose the row" in response.content.decode()
     response = client.post(reverse("articles:alignment_correct"), {"kind": "rename", "article": 99999, "start": 0})
     assert response.status_code == 404
+
+
+def test_renaming_a_row_from_its_controls_renames_that_row_when_its_passage_is_also_in_an_earlier_row(
+    client, aligned, staff
+):
+    def held_earlier(group) -> bool:
+        return any(
+            AlignmentPassage.objects.filter(
+                article_id=p.article_id, start__lte=p.start, end__gt=p.start, group__order__lt=group.order
+            ).exists()
+            for p in group.passages.all()
+        )
+
+    group = next(g for g in AlignmentGroup.objects.order_by("order") if held_earlier(g))
+    others = dict(AlignmentGroup.objects.exclude(pk=group.pk).values_list("pk", "label"))
+    client.force_login(staff)
+    ids = "&".join(f"a={a.pk}" for a in aligned)
+    controls = client.get(reverse("annotations:compare") + f"?{ids}&correct={group.pk}", headers={"HX-Request": "true"})
+    forms = re.findall(r'name="article" value="(\d+)"><input type="hidden" name="start" value="(\d+)"', controls.text)
+    assert forms
+    for article, start in forms:
+        data = {"kind": "rename", "article": article, "start": start, "label": f"renamed at {start}"}
+        client.post(reverse("articles:alignment_correct"), data)
+        group.refresh_from_db()
+        assert group.label == f"renamed at {start}"
+    assert dict(AlignmentGroup.objects.exclude(pk=group.pk).values_list("pk", "label")) == others
