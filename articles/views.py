@@ -19,6 +19,7 @@ from articles.access import (
 from articles.forms import RestoreLineForm, UploadForm
 from articles.models import AlignmentPassage, Article
 from articles.services.alignment import alignment_override_add
+from articles.services.alignment_corrections import passage_naming
 from articles.services.processing import ArticleImportError
 from articles.services.revisions import article_import, followed_summary, revision_restore_line
 from articles.signals import corpus_changed
@@ -123,11 +124,11 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     target_group = request.POST.get("target_group")
     target_article = target_start = None
     if kind in ("move", "merge"):
-        target = AlignmentPassage.objects.filter(group_id=_int(target_group)).order_by("article_id", "start").first()
+        target = passage_naming(_int(target_group))
         if target is None:
             messages.error(request, "Choose the row to move or merge into.")
             return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
-        target_article, target_start = target.article, target.start
+        target_article, target_start = target
     if kind in ("accept", "reject"):
         target_article = get_object_or_404(Article, pk=_int(request.POST.get("target_article")))
         target_start = _int(request.POST.get("target_start"))

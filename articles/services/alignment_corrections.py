@@ -54,6 +54,20 @@ def offsets_naming(group: AlignmentGroup, passages: list[tuple[int, int, int]]) 
     return out
 
 
+def passage_naming(group_id: int):
+    """(article, offset) of the first passage of the row that a correction can name it by, or None."""
+    group = AlignmentGroup.objects.filter(pk=group_id).first()
+    if group is None:
+        return None
+    passages = list(
+        group.passages.filter(revision_id=models.F("article__current"))
+        .select_related("article")
+        .order_by("article_id", "start")
+    )
+    offsets = offsets_naming(group, [(p.article_id, p.start, p.end) for p in passages])
+    return next(((p.article, at) for p, at in zip(passages, offsets, strict=True) if at is not None), None)
+
+
 def _sentence_at(article_id: int | None, start: int | None) -> tuple[int, int, int] | None:
     """The sentence holding `start` as a lone passage (article, start, end), as the engine leaves it."""
     from articles.models import Article

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
 from articles.services.alignment import alignment_compute
+from articles.services.alignment_corrections import offsets_naming
 
 
 @pytest.fixture
@@ -213,3 +214,21 @@ def test_renaming_a_row_from_its_controls_renames_that_row_when_its_passage_is_a
         group.refresh_from_db()
         assert group.label == f"renamed at {start}"
     assert dict(AlignmentGroup.objects.exclude(pk=group.pk).values_list("pk", "label")) == others
+
+
+def test_moving_a_passage_into_a_row_whose_first_passage_is_also_in_an_earlier_row_moves_it_there(
+    client, aligned, staff
+):
+    groups = list(AlignmentGroup.objects.order_by("order"))
+
+    def spans(group) -> list[tuple[int, int, int]]:
+        return list(group.passages.order_by("article_id", "start").values_list("article_id", "start", "end"))
+
+    target = next(g for g in groups if offsets_naming(g, spans(g)[:1]) != [spans(g)[0][1]])
+    source = next(g for g in groups if g.pk != target.pk and offsets_naming(g, spans(g)[:1])[0] is not None)
+    article, _start, _end = spans(source)[0]
+    at = offsets_naming(source, spans(source)[:1])[0]
+    client.force_login(staff)
+    data = {"kind": "move", "article": article, "start": at, "target_group": target.pk}
+    client.post(reverse("articles:alignment_correct"), data)
+    assert target.passages.filter(article_id=article, start__lte=at, end__gt=at).exists()
