@@ -186,6 +186,7 @@ def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
     """
     current = [a.current_id for a in chosen]
     titles = {a.pk: a.current.title for a in chosen}
+    texts = {a.pk: a.current.text for a in chosen}
     passages = list(
         AlignmentPassage.objects.filter(group_id=group_pk, revision_id__in=current)
         .order_by("article_id", "start")
@@ -206,8 +207,8 @@ def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
     return {
         "group": group,
         "passages": [
-            {"article": a, "title": titles[a], "start": at}
-            for (a, _s, _e), at in zip(passages, offsets, strict=True)
+            {"article": a, "title": titles[a], "start": at, "text": Truncator(texts[a][s:e]).chars(90)}
+            for (a, s, e), at in zip(passages, offsets, strict=True)
             if at is not None
         ],
         "shared": offsets.count(None),

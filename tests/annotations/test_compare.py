@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
 from articles.services.alignment import alignment_compute
@@ -214,6 +215,18 @@ def test_renaming_a_row_from_its_controls_renames_that_row_when_its_passage_is_a
         group.refresh_from_db()
         assert group.label == f"renamed at {start}"
     assert dict(AlignmentGroup.objects.exclude(pk=group.pk).values_list("pk", "label")) == others
+
+
+def test_a_rows_controls_rename_it_once_and_show_each_passage_by_its_words_not_its_offset(client, aligned, staff):
+    group = AlignmentGroup.objects.filter(level="point").order_by("order").first()
+    client.force_login(staff)
+    ids = "&".join(f"a={a.pk}" for a in aligned)
+    controls = client.get(reverse("annotations:compare") + f"?{ids}&correct={group.pk}", headers={"HX-Request": "true"})
+    html = controls.content.decode()
+    assert html.count("Rename row") == 1 and html.count('value="merge"') == 1
+    shown = [p for p in group.passages.all() if escape(p.revision.text[p.start : p.end][:40]) in html]
+    assert shown and ", at " not in html
+    assert html.count('<option value="">choose a row…</option>') == html.count("<select")
 
 
 def test_moving_a_passage_into_a_row_whose_first_passage_is_also_in_an_earlier_row_moves_it_there(
