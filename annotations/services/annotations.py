@@ -54,21 +54,31 @@ def _current_revision_id(article_id: int) -> int | None:
 
 
 def _has_twin(revision_id, user_id, start, end, tag_id, activity_id, layer) -> bool:
-    """Whether this user already has a live annotation of this passage with this tag, in this layer.
+    """Whether this user already has a live annotation of this passage with this tag, in this layer."""
+    with connection.cursor() as cursor:
+        cursor.execute(*twin_query(revision_id, user_id, start, end, tag_id, activity_id, layer))
+        return cursor.fetchone() is not None
 
-    A plain query, like the superseded check: it runs on every create (and uses the
-    annotation_document_order index)."""
+
+def twin_query(revision_id, user_id, start, end, tag_id, activity_id, layer) -> tuple[str, list]:
+    """The SQL and parameters of `_has_twin`.
+
+    A plain query, like the superseded check: it runs on every create, holding the write lock.
+    It must find the passage on the annotation_document_order index (revision, activity, start,
+    end). Without statistics SQLite took `activity_id IS NULL` for a weak condition and walked
+    the single-column index of the tag (or the annotator) instead: every annotation of that tag,
+    0.1 ms at 1,000 annotations and growing with them. A unary `+` keeps a column out of index
+    choice in SQLite and changes nothing in PostgreSQL's plan.
+    """
     quote = connection.ops.quote_name
     activity = f"{quote('activity_id')} = %s" if activity_id is not None else f"{quote('activity_id')} IS NULL"
     sql = (
         f"SELECT 1 FROM {quote(Annotation._meta.db_table)} WHERE {quote('revision_id')} = %s"
-        f" AND {activity} AND {quote('start')} = %s AND {quote('end')} = %s AND {quote('annotator_id')} = %s"
-        f" AND {quote('tag_id')} = %s AND {quote('layer')} = %s AND {quote('deleted_at')} IS NULL LIMIT 1"
+        f" AND {activity} AND {quote('start')} = %s AND {quote('end')} = %s AND +{quote('annotator_id')} = %s"
+        f" AND +{quote('tag_id')} = %s AND {quote('layer')} = %s AND {quote('deleted_at')} IS NULL LIMIT 1"
     )
     params = [revision_id, *([activity_id] if activity_id is not None else []), start, end, user_id, tag_id, layer]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+    return sql, params
 
 
 class VersionConflict(Exception):
