@@ -13,7 +13,7 @@ from annotations.models import Annotation, AuditEvent, Decision, Tag
 from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
-from sinorus.db import write_transaction
+from sinorus.db import insert_new, write_transaction
 
 
 class RevisionSuperseded(Exception):
@@ -196,7 +196,7 @@ def annotation_create(
         ensure_current(revision.pk, revision.article_id)
         if _has_twin(revision.pk, user.pk, start, end, tag_obj.pk, activity.pk if activity else None, layer):
             raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
-        annotation.save()
+        insert_new(annotation)
         if activity is not None:
             audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
     return annotation
