@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
@@ -41,16 +42,19 @@ def ensure_current(revision_id: int, article_id: int) -> None:
 def _current_revision_id(article_id: int) -> int | None:
     """The article's current revision, its row locked where the database locks rows (SQLite's
     IMMEDIATE transaction already holds the write lock). A plain query: it runs on every write."""
-    quote = connection.ops.quote_name
-    sql = f"SELECT {quote('current_id')} FROM {quote(Article._meta.db_table)} WHERE {quote('id')} = %s"
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [article_id])
+        cursor.execute(_current_revision_id_sql(connection.vendor), [article_id])
         row = cursor.fetchone()
     if row is None:
         raise Article.DoesNotExist(f"article {article_id} is gone")
     return row[0]
+
+
+@functools.cache
+def _current_revision_id_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    sql = f"SELECT {quote('current_id')} FROM {quote(Article._meta.db_table)} WHERE {quote('id')} = %s"
+    return sql + " FOR UPDATE" if connection.features.has_select_for_update else sql
 
 
 def _has_twin(revision_id, user_id, start, end, tag_id, activity_id, layer) -> bool:
@@ -70,15 +74,19 @@ def twin_query(revision_id, user_id, start, end, tag_id, activity_id, layer) -> 
     0.1 ms at 1,000 annotations and growing with them. A unary `+` keeps a column out of index
     choice in SQLite and changes nothing in PostgreSQL's plan.
     """
+    params = [revision_id, *([activity_id] if activity_id is not None else []), start, end, user_id, tag_id, layer]
+    return _twin_sql(connection.vendor, activity_id is not None), params
+
+
+@functools.cache
+def _twin_sql(vendor: str, in_activity: bool) -> str:
     quote = connection.ops.quote_name
-    activity = f"{quote('activity_id')} = %s" if activity_id is not None else f"{quote('activity_id')} IS NULL"
-    sql = (
+    activity = f"{quote('activity_id')} = %s" if in_activity else f"{quote('activity_id')} IS NULL"
+    return (
         f"SELECT 1 FROM {quote(Annotation._meta.db_table)} WHERE {quote('revision_id')} = %s"
         f" AND {activity} AND {quote('start')} = %s AND {quote('end')} = %s AND +{quote('annotator_id')} = %s"
         f" AND +{quote('tag_id')} = %s AND {quote('layer')} = %s AND {quote('deleted_at')} IS NULL LIMIT 1"
     )
-    params = [revision_id, *([activity_id] if activity_id is not None else []), start, end, user_id, tag_id, layer]
-    return sql, params
 
 
 class VersionConflict(Exception):
