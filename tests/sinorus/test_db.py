@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -125,3 +127,21 @@ def test_insert_new_goes_through_save_when_a_receiver_listens(article, alice):
     finally:
         post_save.disconnect(receiver, sender=Annotation)
     assert heard == [(annotation.pk, True)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wal_is_checkpointed_beside_the_writers_every_few_commits():
+    from django.contrib.auth.models import Group
+
+    if connection.vendor != "sqlite" or db._writer_lock_fd(str(connection.settings_dict["NAME"])) is None:
+        pytest.skip("a SQLite database file")
+    checkpointer = db._checkpointer(str(connection.settings_dict["NAME"]))
+    before = checkpointer.checkpoints
+    for n in range(db.CHECKPOINT_EVERY):
+        with write_transaction():
+            Group.objects.create(name=f"checkpoint {n}")
+    deadline = time.monotonic() + 5
+    while checkpointer.checkpoints == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert checkpointer.checkpoints > before
+    Group.objects.filter(name__startswith="checkpoint ").delete()
