@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from annotations.access import (
     activity_from_request,
@@ -49,8 +49,20 @@ def _doc(annotation: Annotation, base: str) -> dict:
         )
     }
     row |= {"annotator__username": annotation.annotator.username, "tag__slug": annotation.tag.slug}
-    api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
+    api_prefix = base + _annotation_path()
     return _row_doc(row, base, api_prefix, w3c.revision_source(base, revision.article_id, revision.number))
+
+
+def _annotation_path() -> str:
+    """The path of an annotation without its id: `/api/annotations/` under the site's prefix."""
+    prefix = get_script_prefix()
+    path = _annotation_paths.get(prefix)
+    if path is None:  # reversing costs more than the rest of building a response's id
+        path = _annotation_paths[prefix] = reverse("annotations:api_annotation", args=[0])[:-1]
+    return path
+
+
+_annotation_paths: dict[str, str] = {}
 
 
 def _one(annotation: Annotation, request: HttpRequest, status: int = 200) -> HttpResponse:
@@ -207,7 +219,7 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
         raise Http404("No such page.")
     number = page or 0
     base = site_base(request)
-    api_prefix = base + reverse("annotations:api_annotation", args=[0])[:-1]
+    api_prefix = base + _annotation_path()
     source = w3c.revision_source(base, revision.article_id, revision.number)
     # One page holds them all: the rows themselves. Otherwise the page's ids first, sorted on
     # narrow rows; then only those rows in full. Sorting every column of 100,000 rows to skip
