@@ -14,7 +14,7 @@ from annotations.models import Annotation, AuditEvent, Decision, Tag
 from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
-from sinorus.db import insert_new, write_transaction
+from sinorus.db import prepared_insert, write_transaction
 
 
 class RevisionSuperseded(Exception):
@@ -199,12 +199,13 @@ def annotation_create(
         **anchored_fields(text, start, end),
     )
     # Only the checks against stored rows and the writes hold the write lock; the checks of the
-    # request itself (span, tag, sanitizing the note) ran before it.
+    # request itself (span, tag, sanitizing the note) and the row's values come before it.
+    insert = prepared_insert(annotation)
     with write_transaction():
         ensure_current(revision.pk, revision.article_id)
         if _has_twin(revision.pk, user.pk, start, end, tag_obj.pk, activity.pk if activity else None, layer):
             raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
-        insert_new(annotation)
+        insert()
         if activity is not None:
             audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
     return annotation

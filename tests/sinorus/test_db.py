@@ -145,3 +145,17 @@ def test_the_wal_is_checkpointed_beside_the_writers_every_few_commits():
         time.sleep(0.01)
     assert checkpointer.checkpoints > before
     Group.objects.filter(name__startswith="checkpoint ").delete()
+
+
+def test_a_prepared_insert_writes_nothing_until_it_is_called(article, alice):
+    from annotations.models import Annotation, Tag
+    from sinorus.db import prepared_insert
+
+    annotation = Annotation(
+        revision=article.current, annotator=alice, tag=Tag.objects.get(slug="claim"), start=0, end=5, exact="x"
+    )
+    insert = prepared_insert(annotation)
+    assert not Annotation.objects.exists() and annotation.pk is None
+    with write_transaction():
+        insert()
+    assert Annotation.objects.get().pk == annotation.pk
