@@ -8,6 +8,9 @@ from annotations.views import reader as views
 
 app_name = "annotations"
 urlpatterns = [
+    # First: scripts call these most, and Django tries the patterns in order.
+    path("api/articles/<int:pk>/annotations", api.article_annotations, name="api_article_annotations"),
+    path("api/annotations/<int:pk>", api.annotation_detail, name="api_annotation"),
     path("articles/<int:pk>/", views.reader, name="reader"),
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="edit"),
     path("annotations/<int:pk>/delete/", views.annotation_remove, name="delete"),
@@ -33,8 +36,6 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/close/", activity_views.activity_close_view, name="activity_close"),
     path("activities/<int:pk>/delete/", activity_views.activity_delete_view, name="activity_delete"),
-    path("api/articles/<int:pk>/annotations", api.article_annotations, name="api_article_annotations"),
-    path("api/annotations/<int:pk>", api.annotation_detail, name="api_annotation"),
 ]
 
 urlpatterns += [

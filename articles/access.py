@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
@@ -41,19 +43,12 @@ def current_revision_for_reading(pk: int) -> Revision:
     The API's hot path: one plain query instead of the ORM's select_related with deferred fields,
     whose compiling cost more than the query. `revision.article` holds only the id and current_id.
     """
-    quote = connection.ops.quote_name
-    revisions, articles = quote(Revision._meta.db_table), quote(Article._meta.db_table)
-    columns = ", ".join(f"{revisions}.{quote(name)}" for name in LIGHT_REVISION_FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {articles} INNER JOIN {revisions}"
-        f" ON {articles}.{quote('current_id')} = {revisions}.{quote('id')} WHERE {articles}.{quote('id')} = %s"
-    )
     try:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404("No such article.") from exc
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
+        cursor.execute(_current_revision_sql(connection.vendor), [pk])
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such article.")
@@ -62,6 +57,18 @@ def current_revision_for_reading(pk: int) -> Revision:
     article.current = revision
     revision.article = article
     return revision
+
+
+@functools.cache
+def _current_revision_sql(vendor: str) -> str:
+    """Built once a database kind (it quotes names as that database does)."""
+    quote = connection.ops.quote_name
+    revisions, articles = quote(Revision._meta.db_table), quote(Article._meta.db_table)
+    columns = ", ".join(f"{revisions}.{quote(name)}" for name in LIGHT_REVISION_FIELDS)
+    return (
+        f"SELECT {columns} FROM {articles} INNER JOIN {revisions}"
+        f" ON {articles}.{quote('current_id')} = {revisions}.{quote('id')} WHERE {articles}.{quote('id')} = %s"
+    )
 
 
 def revision_for_reading(article: Article, number: str | None) -> Revision:

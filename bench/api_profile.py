@@ -1,4 +1,4 @@
-"""Where one API create spends its time: the whole Django stack in one process, no network.
+"""Where one API create (or list) spends its time: the whole Django stack in one process, no network.
 
 Builds a fresh SQLite database (as `make run` configures it: WAL, IMMEDIATE, CONN_MAX_AGE) with
 the seeds and one token user, then sends N creates through the WSGI handler (every middleware,
@@ -7,7 +7,11 @@ token lookup, JSON parsing, the service and its SQL) and prints:
 - wall time per create, and the share spent inside SQL (query count and time per query kind);
 - the cProfile of the same creates, grouped into the layers a request crosses.
 
+With `--list`, it first creates 4,000 annotations on the article, then does the same for N
+lists of them in one page (the peer harness's list of 4,000).
+
     .venv/bin/python bench/api_profile.py [-n 1000] [--top 25]
+    .venv/bin/python bench/api_profile.py --list [-n 20]
 
 No HTTP server and no client: the figures bound what the server itself costs per request; the
 harness (../shared/tools/peer_bench) adds the TCP connection, gunicorn and the client.
@@ -76,10 +80,12 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", help="pstats order of the listing: cumulative, tottime")
+    parser.add_argument("--list", action="store_true", help="profile the list of 4,000 annotations instead")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="sinorus-profile-")
     os.environ.update(SINORUS_VAR_DIR=tmp, DEBUG="0", HTTPS="0", DJANGO_SETTINGS_MODULE="sinorus.settings")
+    os.environ.setdefault("API_PAGE_SIZE", "5000")
     os.environ.pop("DATABASE_URL", None)
     import django
 
@@ -122,8 +128,21 @@ def main() -> None:
         if not status[0].startswith("201"):
             raise SystemExit(f"create failed: {status[0]}")
 
+    def listing() -> None:
+        status = []
+        chunks = app(environ_for("GET", path, b"", token), lambda s, h, *a: status.append(s))
+        b"".join(chunks)
+        if not status[0].startswith("200"):
+            raise SystemExit(f"list failed: {status[0]}")
+
     for _ in range(50):
         create()  # warm: imports, the tag cache, the connection
+    what, request = "creates", create
+    if args.list:
+        for _ in range(4000 - 50):
+            create()
+        what, request = "lists of 4,000", listing
+        request()
 
     queries: dict[str, list[float]] = defaultdict(list)
 
@@ -137,11 +156,11 @@ def main() -> None:
     start, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(timing):
         for _ in range(args.n):
-            create()
+            request()
     wall = (time.perf_counter() - start) / args.n * 1000
     cpu = (time.process_time() - cpu) / args.n * 1000
     in_sql = sum(sum(v) for v in queries.values()) / args.n * 1000
-    print(f"{args.n} creates in one process: {wall:.2f} ms wall, {cpu:.2f} ms CPU each; inside SQL {in_sql:.2f} ms")
+    print(f"{args.n} {what} in one process: {wall:.2f} ms wall, {cpu:.2f} ms CPU each; inside SQL {in_sql:.2f} ms")
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall includes waiting for a core)")
     for kind, times in sorted(queries.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {len(times) / args.n:4.1f}× {kind:<45} {sum(times) / len(times) * 1000:6.3f} ms")
@@ -149,7 +168,7 @@ def main() -> None:
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(args.n):
-        create()
+        request()
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = sum(v[2] for v in stats.stats.values())  # tottime summed over every function
@@ -158,7 +177,7 @@ def main() -> None:
         where = filename if filename != "~" else name
         label = next((lab for lab, needle in LAYERS if needle in where), "other (python stdlib, builtins)")
         by_layer[label] += tottime
-    print(f"\nprofile (own time by layer, {total / args.n * 1000:.2f} ms a create under cProfile):")
+    print(f"\nprofile (own time by layer, {total / args.n * 1000:.2f} ms a request under cProfile):")
     for label, seconds in sorted(by_layer.items(), key=lambda kv: -kv[1]):
         print(f"  {seconds / total * 100:5.1f}%  {label}")
     print(f"\ntop {args.top} by {args.sort} time:")

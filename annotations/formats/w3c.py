@@ -6,7 +6,10 @@ Pure module: builds and reads plain dicts. https://www.w3.org/TR/annotation-mode
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
+
+import orjson
 
 from annotations.formats.records import LinkRecord
 from annotations.text.spans import cap_prefix, cap_suffix
@@ -57,6 +60,86 @@ def annotation_doc(
         },
         "schema:version": version,
     }
+
+
+class AnnotationWriter:
+    """Many annotations of one revision as JSON, byte for byte what `orjson.dumps(annotation_doc(...))`
+    gives, several times faster.
+
+    The layout is read once from annotation_doc itself, with markers in place of each field's
+    value: everything between the markers is the same for every annotation and stays serialized.
+    An annotation then only escapes its own strings. For the API's list of thousands of items.
+    """
+
+    INTEGERS = frozenset({"pk", "start", "end", "version"})
+    _MARKER = re.compile(rb"\\u0000(\w+)\\u0000")  # how orjson writes "\x00name\x00"
+
+    def __init__(self, *, api_prefix: str, source: str, users_prefix: str) -> None:
+        self._layouts = {noted: self._layout(api_prefix, source, users_prefix, noted) for noted in (False, True)}
+        self._escaped: dict[str, bytes] = {}  # usernames and tags repeat
+
+    def _layout(self, api_prefix: str, source: str, users_prefix: str, noted: bool) -> bytes:
+        def mark(name: str) -> str:
+            return f"\x00{name}\x00"
+
+        doc = annotation_doc(
+            url=api_prefix + mark("pk"),
+            source=source,
+            creator=mark("creator"),
+            creator_url=users_prefix + mark("creator"),
+            **{name: mark(name) for name in ("tag", "start", "end", "exact", "prefix", "suffix", "version")},
+            note=mark("note") if noted else "",
+            created=mark("created"),
+            modified=mark("modified"),
+        )
+        pieces = self._MARKER.split(orjson.dumps(doc))
+        constants, names = pieces[0::2], tuple(name.decode() for name in pieces[1::2])
+        for i, name in enumerate(names):
+            if name in self.INTEGERS and constants[i].endswith(b'"') and constants[i + 1].startswith(b'"'):
+                constants[i], constants[i + 1] = constants[i][:-1], constants[i + 1][1:]  # a number, unquoted
+        return b"".join(  # a bytes format with one %(name)s (or %(name)d) a marker, keyed by bytes
+            constant.replace(b"%", b"%%")
+            + (b"" if i == len(names) else f"%({names[i]}){'d' if names[i] in self.INTEGERS else 's'}".encode())
+            for i, constant in enumerate(constants)
+        )
+
+    def _cached(self, value: str) -> bytes:
+        escaped = self._escaped.get(value)
+        if escaped is None:
+            escaped = self._escaped[value] = orjson.dumps(value)[1:-1]
+        return escaped
+
+    def __call__(
+        self,
+        *,
+        pk: int,
+        creator: str,
+        tag: str,
+        note: str,
+        start: int,
+        end: int,
+        exact: str,
+        prefix: str,
+        suffix: str,
+        created: str,
+        modified: str,
+        version: int,
+    ) -> bytes:
+        """One annotation's JSON; `created` and `modified` are RFC 3339 strings."""
+        return self._layouts[bool(note)] % {
+            b"pk": pk,
+            b"creator": self._cached(creator),
+            b"tag": self._cached(tag),
+            b"note": orjson.dumps(note)[1:-1],
+            b"start": start,
+            b"end": end,
+            b"exact": orjson.dumps(exact)[1:-1],
+            b"prefix": orjson.dumps(prefix)[1:-1],
+            b"suffix": orjson.dumps(suffix)[1:-1],
+            b"created": orjson.dumps(created)[1:-1],
+            b"modified": orjson.dumps(modified)[1:-1],
+            b"version": version,
+        }
 
 
 def revision_source(base: str, article_id: int, revision: int) -> str:

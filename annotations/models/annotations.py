@@ -45,7 +45,9 @@ class Annotation(models.Model):
 
     Layer = Layer
 
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="annotations")
+    # No index of their own for revision and activity: annotation_revision_start and
+    # annotation_activity_revision begin with them. Every index is written on every create.
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="annotations", db_index=False)
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="annotations")
     note = SanitizedHTMLField(blank=True)
@@ -59,7 +61,9 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     modified_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations")
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations", db_index=False
+    )
     layer = models.CharField(max_length=12, choices=Layer.choices, default=Layer.INDIVIDUAL)
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions")
     thread_resolved_at = models.DateTimeField(null=True, blank=True)

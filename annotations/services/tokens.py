@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
@@ -35,7 +37,7 @@ def token_user(secret: str):
     """The active user an unrevoked token belongs to, or None."""
     user_model = get_user_model()
     with connection.cursor() as cursor:
-        cursor.execute(_token_user_sql(user_model), [ApiToken.digest_of(secret)])
+        cursor.execute(_token_user_sql(connection.vendor), [ApiToken.digest_of(secret)])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -43,7 +45,10 @@ def token_user(secret: str):
     return user_model.from_db(connection.alias, list(USER_FIELDS), values)
 
 
-def _token_user_sql(user_model) -> str:
+@functools.cache
+def _token_user_sql(vendor: str) -> str:
+    """The lookup's SQL, built once a database kind (it quotes names as that database does)."""
+    user_model = get_user_model()
     quote = connection.ops.quote_name
     users, tokens = quote(user_model._meta.db_table), quote(ApiToken._meta.db_table)
     columns = ", ".join(f"{users}.{quote(user_model._meta.get_field(name).column)}" for name in USER_FIELDS)

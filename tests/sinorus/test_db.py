@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from sinorus import db
 from sinorus.db import write_transaction
@@ -69,3 +72,90 @@ def test_a_writer_queued_behind_another_process_gives_up_after_the_database_time
     finally:
         os.close(other)
     assert not db._sqlite_writers.locked()
+
+
+def _row(annotation_id: int) -> dict:
+    from annotations.models import Annotation
+
+    row = Annotation.objects.filter(pk=annotation_id).values().get()
+    row.pop("id")
+    return row
+
+
+def test_insert_new_stores_what_save_stores(article, alice):
+    from annotations.models import Annotation, Tag
+    from sinorus.db import insert_new
+
+    def fresh() -> Annotation:
+        return Annotation(
+            revision=article.current,
+            annotator=alice,
+            tag=Tag.objects.get(slug="claim"),
+            note='<b>kept</b><script>alert("x")</script>\x00',  # the field sanitizes on every path
+            start=0,
+            end=5,
+            exact=article.current.text[:5],
+            created_at=timezone.now(),
+        )
+
+    saved, inserted = fresh(), fresh()
+    inserted.created_at = inserted.modified_at = saved.modified_at = saved.created_at
+    saved.save()
+    insert_new(inserted)
+    assert inserted.pk and inserted.pk != saved.pk and not inserted._state.adding
+    assert _row(inserted.pk) == _row(saved.pk)
+    assert _row(inserted.pk)["note"] == '<b>kept</b>alert("x")'
+
+
+def test_insert_new_goes_through_save_when_a_receiver_listens(article, alice):
+    from django.db.models.signals import post_save
+
+    from annotations.models import Annotation, Tag
+    from sinorus.db import insert_new
+
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=Annotation)
+    try:
+        annotation = Annotation(
+            revision=article.current, annotator=alice, tag=Tag.objects.get(slug="claim"), start=0, end=5, exact="x"
+        )
+        insert_new(annotation)
+    finally:
+        post_save.disconnect(receiver, sender=Annotation)
+    assert heard == [(annotation.pk, True)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wal_is_checkpointed_beside_the_writers_every_few_commits():
+    from django.contrib.auth.models import Group
+
+    if connection.vendor != "sqlite" or db._writer_lock_fd(str(connection.settings_dict["NAME"])) is None:
+        pytest.skip("a SQLite database file")
+    checkpointer = db._checkpointer(str(connection.settings_dict["NAME"]))
+    before = checkpointer.checkpoints
+    for n in range(db.CHECKPOINT_EVERY):
+        with write_transaction():
+            Group.objects.create(name=f"checkpoint {n}")
+    deadline = time.monotonic() + 5
+    while checkpointer.checkpoints == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert checkpointer.checkpoints > before
+    Group.objects.filter(name__startswith="checkpoint ").delete()
+
+
+def test_a_prepared_insert_writes_nothing_until_it_is_called(article, alice):
+    from annotations.models import Annotation, Tag
+    from sinorus.db import prepared_insert
+
+    annotation = Annotation(
+        revision=article.current, annotator=alice, tag=Tag.objects.get(slug="claim"), start=0, end=5, exact="x"
+    )
+    insert = prepared_insert(annotation)
+    assert not Annotation.objects.exists() and annotation.pk is None
+    with write_transaction():
+        insert()
+    assert Annotation.objects.get().pk == annotation.pk
