@@ -197,7 +197,10 @@ def _insert_fields(model: type[models.Model]) -> tuple | None:
     if model.save is not models.Model.save or meta.parents or not isinstance(meta.pk, models.AutoField):
         return None
     fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
-    if any(hasattr(field, "get_placeholder") or field.generated for field in fields):
+    if any(
+        hasattr(field, "get_placeholder") or field.generated or field.db_default is not models.NOT_PROVIDED
+        for field in fields
+    ):  # SQL of their own (a placeholder, a generated column, a database default): save() knows it
         return None
     return fields
 
