@@ -177,6 +177,8 @@ def prepared_insert(instance: models.Model, using: str = DEFAULT_DB_ALIAS) -> Ca
         or not connection.features.can_return_columns_from_insert
     ):
         return functools.partial(instance.save, using=using, force_insert=True)
+    # As save(): refuse a related object not yet saved, take the id of one saved since it was set.
+    instance._prepare_related_fields_for_save(operation_name="save")
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
     sql = _insert_sql(model, using)
 

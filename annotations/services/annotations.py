@@ -6,7 +6,7 @@ import functools
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -201,13 +201,20 @@ def annotation_create(
     # Only the checks against stored rows and the writes hold the write lock; the checks of the
     # request itself (span, tag, sanitizing the note) and the row's values come before it.
     insert = prepared_insert(annotation)
-    with write_transaction():
-        ensure_current(revision.pk, revision.article_id)
-        if _has_twin(revision.pk, user.pk, start, end, tag_obj.pk, activity.pk if activity else None, layer):
-            raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
-        insert()
-        if activity is not None:
-            audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
+    try:
+        with write_transaction():
+            ensure_current(revision.pk, revision.article_id)
+            if _has_twin(revision.pk, user.pk, start, end, tag_obj.pk, activity.pk if activity else None, layer):
+                raise spans.SpanError("tag", f"you have already tagged this passage as {tag_obj.slug}")
+            insert()
+            if activity is not None:
+                audit(user, activity, "created", annotation, {"tag": tag_obj.slug, "layer": layer})
+    except IntegrityError:
+        # The tag cache is this process's: another process may have deleted the tag since.
+        forget_tags()
+        if not Tag.objects.filter(pk=tag_obj.pk).exists():
+            raise spans.SpanError("tag", f"unknown tag {tag!r}: it was deleted") from None
+        raise
     return annotation
 
 

@@ -78,3 +78,23 @@ def test_a_nul_character_in_a_note_is_a_400_naming_the_note(client, alice, artic
     response = _post(client, article, body)
     assert response.status_code == 400 and response.json()["field"] == "note"
     assert not Annotation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tag_another_worker_deleted_is_refused_with_a_400_not_a_crash(client, corpus, alice):
+    from django.db import connection
+
+    from annotations.models import Tag
+    from annotations.services.annotations import tag_for
+
+    article = corpus[0]
+    spare = Tag.objects.create(slug="spare", name="Spare")
+    tag_for("spare")  # this worker's tag cache now holds it
+    with connection.cursor() as cursor:  # another worker deletes it: no signal reaches this one
+        cursor.execute(f"DELETE FROM {Tag._meta.db_table} WHERE id = %s", [spare.pk])
+    client.force_login(alice)
+    body = json.dumps({"start": 0, "end": 7, "exact": article.current.text[:7], "tag": "spare"})
+    response = _post(client, article, body)
+    assert response.status_code == 400
+    assert response.json()["field"] == "tag"
+    assert not Annotation.objects.exists()
