@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 
 import orjson
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -92,7 +92,7 @@ def api_endpoint(*methods: str) -> Callable:
                 return json_response(body, status=409)
             except (SpanError, w3c_read.FormatError) as exc:
                 return error_response(400, str(exc), exc.field)
-            except Http404:
+            except (Http404, ObjectDoesNotExist):  # the latter: gone between the checks and the write
                 return error_response(404, "not found")
             except PermissionDenied as exc:
                 return error_response(403, str(exc) or "not allowed")

@@ -98,3 +98,22 @@ def test_a_tag_another_worker_deleted_is_refused_with_a_400_not_a_crash(client, 
     assert response.status_code == 400
     assert response.json()["field"] == "tag"
     assert not Annotation.objects.exists()
+
+
+def test_an_article_deleted_while_annotating_it_gets_a_404_not_a_crash(client, corpus, alice, monkeypatch):
+    from annotations.services import annotations as service
+    from articles.models import Article
+
+    article = corpus[0]
+    real = service._current_revision_id
+
+    def deleted_meanwhile(article_id: int):  # another request deletes the article after the access check
+        Article.objects.filter(pk=article_id).delete()
+        return real(article_id)
+
+    monkeypatch.setattr(service, "_current_revision_id", deleted_meanwhile)
+    client.force_login(alice)
+    body = json.dumps({"start": 0, "end": 7, "exact": article.current.text[:7], "tag": "claim"})
+    response = _post(client, article, body)
+    assert response.status_code == 404 and "error" in response.json()
+    assert not Annotation.objects.exists()
