@@ -54,11 +54,11 @@ def _doc(annotation: Annotation, base: str) -> dict:
 
 
 def _annotation_path() -> str:
-    """The path of an annotation without its id: `/api/annotations/` under the site's prefix."""
+    """The path of an annotation without its id, after the site's base: `/api/annotations/`."""
     prefix = get_script_prefix()
     path = _annotation_paths.get(prefix)
     if path is None:  # reversing costs more than the rest of building a response's id
-        path = _annotation_paths[prefix] = reverse("annotations:api_annotation", args=[0])[:-1]
+        path = _annotation_paths[prefix] = "/" + reverse("annotations:api_annotation", args=[0])[len(prefix) : -1]
     return path
 
 

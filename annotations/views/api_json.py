@@ -10,6 +10,7 @@ import orjson
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import get_script_prefix
 from django.views.decorators.csrf import csrf_exempt
 
 from annotations.formats import w3c_read
@@ -169,4 +170,6 @@ def _nesting(text: str) -> int:
 
 
 def site_base(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """Where the site's paths begin, with no trailing slash: the scheme, the host and the prefix
+    the site is served under (SCRIPT_NAME), so that `base + "/articles/..."` is an address that works."""
+    return request.build_absolute_uri(get_script_prefix()).rstrip("/")

@@ -19,6 +19,7 @@ from annotations.services.corrections import article_text_correct, orphan_dismis
 from annotations.services.exports import FILE_NAMES, STREAMED, ExportFilter, export_chunks
 from annotations.services.imports import ImportFileError, annotations_import
 from annotations.services.jobs import job_export, jobs_recover_stale
+from annotations.views.api_json import site_base
 from articles.access import article_for_reading
 from articles.models import Article
 
@@ -44,7 +45,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
         label=data["label"],
         utf16=data["utf16"],
     )
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = site_base(request)
     fmt = data["format"]
     if fmt in STREAMED:
         chunks = export_chunks(fmt, request.user, flt, base=base)

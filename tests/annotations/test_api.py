@@ -274,3 +274,27 @@ def test_offsets_count_code_points_not_utf16_units(client, alice, db):
     response = post(client, article, {"start": start, "end": start + 4, "exact": "grin", "tag": "claim"})
     assert response.status_code == 201
     assert body.index("😀") == 4  # one code point, though two UTF-16 units
+
+
+def test_a_site_served_under_a_prefix_gives_addresses_under_it(client, article, alice, staff):
+    from django.urls import set_script_prefix
+
+    client.force_login(alice)
+    editor = Client()
+    editor.force_login(staff)
+    set_script_prefix("/sub/")  # what the WSGI handler sets from SCRIPT_NAME; the test client does not
+    try:
+        created = post(client, article, {**span(article), "tag": "claim"}, SCRIPT_NAME="/sub").json()
+        listed = client.get(api_url(article), SCRIPT_NAME="/sub").json()["first"]["items"][0]
+        exported = editor.get("/exports/?format=w3c", SCRIPT_NAME="/sub")
+        exported = json.loads(b"".join(exported.streaming_content) if exported.streaming else exported.content)
+    finally:
+        set_script_prefix("/")
+    for doc in (created, listed, exported["first"]["items"][0]):
+        assert doc["id"].startswith("http://testserver/sub/api/annotations/"), doc["id"]
+        source = doc["target"]["source"]
+        assert source.startswith(f"http://testserver/sub/articles/{article.pk}/revisions/"), source
+        assert doc["creator"]["id"] == "http://testserver/sub/users/alice"
+    path = created["target"]["source"].removeprefix("http://testserver/sub")
+    text = client.get(path)  # the source is the revision's text, at that address under the prefix
+    assert text.status_code == 200 and PHRASE in text.content.decode()
