@@ -166,16 +166,26 @@ def _points(
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
     context = labels.event_name(units, members) or protagonist
-    named: set[str] = set()
+    named: set[str] = set()  # the labels of the event's rows so far, and what each says after its name
+
+    def taken(text: str) -> bool:
+        return text.lower() in named or text.lower().rpartition(" · ")[2] in named
+
     for ids in points:
         level = "event" if ids is core else "point"
         group = _group(units, documents, corpus, ids, scores, params, level, context)
         if ids is core:  # the core row is the event itself, named so before its points are
             group.label = labels.label(units, members, None, context=protagonist) or group.label
-        elif group.label.lower() in named:  # two rows of one event called alike: the next best words
-            other = _label(units, corpus, ids, avoid=group.label, context=context)
-            group.label = other if other and other.lower() not in named else group.label
-        named.add(group.label.lower())
+        elif taken(group.label):  # two rows of one event called alike ("Putin · hard lessons" and
+            # "Beijing · hard lessons"): the next best words that say something of their own
+            avoid = group.label
+            for _attempt in range(3):
+                other = _label(units, corpus, ids, avoid=avoid, context=context)
+                if other and " " in other and not taken(other):
+                    group.label = other
+                    break
+                avoid = f"{avoid} {other.rpartition(' · ')[2]}"
+        named.update({group.label.lower(), group.label.lower().rpartition(" · ")[2]})
         out.append(group)
         grouped.update(dict.fromkeys(ids, group))
     return out, grouped

@@ -150,3 +150,13 @@ def test_no_point_on_the_seeds_is_called_like_its_events_core_row():
     assert cores
     alike = [g.label for g in result.groups if g.level == "point" and g.label.lower() == cores.get(g.event)]
     assert not alike
+
+
+def test_the_rows_of_one_event_on_the_seeds_do_not_say_the_same_after_their_names():
+    result = seed_result()
+    by_event: dict[str, list[str]] = {}
+    for group in result.groups:
+        if group.level == "point":
+            by_event.setdefault(group.event, []).append(group.label.lower().rpartition(" · ")[2])
+    for event, said in by_event.items():
+        assert len(said) == len(set(said)), (event, sorted(s for s in said if said.count(s) > 1))
