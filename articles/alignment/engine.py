@@ -261,19 +261,24 @@ def _event(units, corpus, members: list[int], groups: list[Group], protagonist: 
 
 
 def _finish(documents, units, groups, events, point_p, params: Params) -> Alignment:
-    """Stable keys ("doc_id:start" of the first passage), reading order, leftovers, suggestions."""
+    """Stable keys ("doc_id:start" of the first passage), reading order, leftovers, suggestions.
+
+    Only the keys name document ids; every order and tie-break goes by the documents' positions."""
     position = {doc.id: n for n, doc in enumerate(documents)}
-    renamed = {}
+    renamed, place = {}, {}
     for group in groups:
         first = min(group.passages, key=lambda p: (position[p.doc_id], p.start))
         renamed[group.key] = f"{first.doc_id}:{first.start}"
         group.key = renamed[group.key]
+        place[group.key] = (position[first.doc_id], first.start)
     for event in events:
         event.key = renamed[event.key]
     for group in groups:
         group.event = renamed[group.event]
     event_order = {e.key: n for n, e in enumerate(events)}
-    groups.sort(key=lambda g: (event_order[g.event], g.level != "event", -len(g.doc_ids), g.key))
+    # ties go by where the group starts in the documents as given, never by the ids' digits: the
+    # same articles imported again under other ids come out in the same order
+    groups.sort(key=lambda g: (event_order[g.event], g.level != "event", -len(g.doc_ids), place[g.key]))
     shown: set[str] = set()
     for group in groups:  # a sentence in two points: its discrepancy badge shows on the first
         if group.discrepancy in shown:
