@@ -162,6 +162,8 @@ def _points(
         points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
     if params.point_link < 1 and points:
         points, core = _pruned(units, members, points, core, scores, params)
+    if params.drop_unshared and points:
+        points, core = _unshared(units, corpus, points, core)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
@@ -208,6 +210,24 @@ def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[
     points = [ids for ids in pruned if grouping.spans_documents(units, ids) >= 2]
     placed = {u for ids in points for u in ids}
     return points, sorted(set(core) | (pointed - placed))
+
+
+def _unshared(units, corpus, points, core) -> tuple[list[list[int]], list[int]]:
+    """The points without those labelled only by a quotation because their passages share no name,
+    no noun phrase and no figure; those sentences go back to the event's core row: two sentences
+    that share one word ("first") make no point. With no core row to return to (the event's other
+    sentences are of one article), they stay in no row."""
+
+    def empty(ids: list[int]) -> bool:
+        return labels.shares_nothing(units, ids) and _label(units, corpus, ids).startswith("“")
+
+    kept = [ids for ids in points if _figures(units, ids)[0] or not empty(ids)]
+    if len(kept) == len(points):
+        return points, core
+    if grouping.spans_documents(units, core) < 2:  # no core row to return to: they stay in no row
+        return kept, core
+    placed = {u for ids in kept for u in ids}
+    return kept, sorted(set(core) | ({u for ids in points for u in ids} - placed))
 
 
 def _label(units, corpus, ids: list[int], avoid: str = "", context: str = "") -> str:
