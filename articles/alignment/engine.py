@@ -162,6 +162,8 @@ def _points(
         points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
     if params.point_link < 1 and points:
         points, core = _pruned(units, members, points, core, scores, params)
+    if params.drop_unshared and points:
+        points, core = _unshared(units, corpus, points, core)
     out, grouped = [], {}
     if grouping.spans_documents(units, core) >= 2:
         points.insert(0, core)
@@ -220,6 +222,24 @@ def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[
     return points, sorted(set(core) | (pointed - placed))
 
 
+def _unshared(units, corpus, points, core) -> tuple[list[list[int]], list[int]]:
+    """The points without those labelled only by a quotation because their passages share no name,
+    no noun phrase and no figure; those sentences go back to the event's core row: two sentences
+    that share one word ("first") make no point. With no core row to return to (the event's other
+    sentences are of one article), they stay in no row."""
+
+    def empty(ids: list[int]) -> bool:
+        return labels.shares_nothing(units, ids) and _label(units, corpus, ids).startswith("“")
+
+    kept = [ids for ids in points if _figures(units, ids)[0] or not empty(ids)]
+    if len(kept) == len(points):
+        return points, core
+    if grouping.spans_documents(units, core) < 2:  # no core row to return to: they stay in no row
+        return kept, core
+    placed = {u for ids in kept for u in ids}
+    return kept, sorted(set(core) | ({u for ids in points for u in ids} - placed))
+
+
 def _label(units, corpus, ids: list[int], avoid: str = "", context: str = "") -> str:
     figure, _discrepancy = _figures(units, ids)
     return labels.label(
@@ -271,19 +291,24 @@ def _event(units, corpus, members: list[int], groups: list[Group], protagonist: 
 
 
 def _finish(documents, units, groups, events, point_p, params: Params) -> Alignment:
-    """Stable keys ("doc_id:start" of the first passage), reading order, leftovers, suggestions."""
+    """Stable keys ("doc_id:start" of the first passage), reading order, leftovers, suggestions.
+
+    Only the keys name document ids; every order and tie-break goes by the documents' positions."""
     position = {doc.id: n for n, doc in enumerate(documents)}
-    renamed = {}
+    renamed, place = {}, {}
     for group in groups:
         first = min(group.passages, key=lambda p: (position[p.doc_id], p.start))
         renamed[group.key] = f"{first.doc_id}:{first.start}"
         group.key = renamed[group.key]
+        place[group.key] = (position[first.doc_id], first.start)
     for event in events:
         event.key = renamed[event.key]
     for group in groups:
         group.event = renamed[group.event]
     event_order = {e.key: n for n, e in enumerate(events)}
-    groups.sort(key=lambda g: (event_order[g.event], g.level != "event", -len(g.doc_ids), g.key))
+    # ties go by where the group starts in the documents as given, never by the ids' digits: the
+    # same articles imported again under other ids come out in the same order
+    groups.sort(key=lambda g: (event_order[g.event], g.level != "event", -len(g.doc_ids), place[g.key]))
     shown: set[str] = set()
     for group in groups:  # a sentence in two points: its discrepancy badge shows on the first
         if group.discrepancy in shown:

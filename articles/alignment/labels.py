@@ -333,6 +333,16 @@ def quoted(units: list[Unit], ids: list[int], lone: str = "") -> str:
     return lone
 
 
+def shares_nothing(units: list[Unit], ids: list[int]) -> bool:
+    """Whether no name and no noun phrase of the passages is found in two of their articles."""
+    if len(ids) > LABEL_SAMPLE:
+        ids = ids[:: len(ids) // LABEL_SAMPLE + 1]
+    for extract in (lambda t: [(n, 0.0) for n in _names(t)], lambda t: [(p, 0.0) for p, _at in noun_phrases(t)]):
+        if any(len(o.documents) >= 2 for o in _shared(units, ids, extract).values()):
+            return False
+    return True
+
+
 def event_name(units: list[Unit], ids: list[int]) -> str:
     """The name an event's sentences keep repeating ("Tara Reid")."""
     if len(ids) > LABEL_SAMPLE:

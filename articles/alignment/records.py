@@ -76,6 +76,7 @@ class Params:
     # ... and a sentence with no source, figure, date or quotation links to more than this share of
     # the point's other articles
     point_share: float = 1 / 3
+    drop_unshared: bool = True  # a point whose passages share no name, noun phrase or figure: back to the core row
     link_density: float = 0.0  # share of cross-article pairs between two clusters that must be scored
     suggestion_floor: float = 0.35  # ungrouped pairs at least this likely are suggested
     neighbours: int = 24  # candidate pairs kept per unit

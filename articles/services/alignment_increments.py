@@ -95,6 +95,8 @@ def _plan():
     )
     if corrected or gone:
         return None
+    source = dict(Article.objects.filter(pk__in=changed).values_list("pk", "source"))
+    changed.sort(key=lambda a: source.get(a, ""))  # in source order, as a full run reads them
     return index, stamp, indexed, changed
 
 
@@ -113,13 +115,15 @@ def _update_one(index, stamp: str, indexed: dict[int, int], article_id: int) -> 
             r.article_id: r
             for r in Revision.objects.filter(
                 article_id__in=increment.partner_articles(), article__current=models.F("pk")
-            ).only("id", "article_id", "text", "sentences")
+            )
+            .order_by("article__source")  # as a full run orders them: the ids never decide a tie
+            .only("id", "article_id", "text", "sentences")
         }
         if set(partners) != set(increment.partner_articles()) or any(
             indexed.get(a) != r.pk for a, r in partners.items()
         ):
             raise _Stale
-        ordered = [partners[a] for a in sorted(partners)]
+        ordered = list(partners.values())
         addition = increment.place([_document(r) for r in ordered], _stored(ordered))
     new_stamp = uuid.uuid4().hex
     _store(stamp, new_stamp, article_id, revision, addition)

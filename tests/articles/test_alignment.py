@@ -86,6 +86,25 @@ def test_alignment_is_deterministic(seed_docs):
     assert first == second
 
 
+def _by_source(result, names: dict[int, str]) -> tuple[list, list]:
+    """The groups (passages as (source name, start, end)) and events, in order, without the ids."""
+    keys = {g.key: n for n, g in enumerate(result.groups)} | {e.key: f"event {n}" for n, e in enumerate(result.events)}
+    groups = [
+        (g.level, g.label, g.discrepancy, keys[g.event], [(names[p.doc_id], p.start, p.end) for p in g.passages])
+        for g in result.groups
+    ]
+    return groups, [(keys[e.key], e.label) for e in result.events]
+
+
+def test_the_same_articles_under_other_ids_align_the_same(seed_docs):
+    docs = list(seed_docs.values())
+    runs = []
+    for ids in ([1, 2, 3, 4, 5], [105, 104, 103, 102, 101]):  # imported in the other order: ids reversed
+        renamed = [Document(i, d.name, d.text, d.sentences) for i, d in zip(ids, docs, strict=True)]
+        runs.append(_by_source(align(renamed), {i: d.name for i, d in zip(ids, docs, strict=True)}))
+    assert runs[0][0] and runs[0] == runs[1]
+
+
 def test_one_weak_link_does_not_chain_unrelated_passages():
     # B is linked to A and to C; A and C share nothing. Single linkage puts all three in one
     # group; average linkage must not put A and C together.

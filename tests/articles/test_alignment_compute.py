@@ -6,7 +6,7 @@ from django.db import connection
 from articles import alignment
 from articles.models import AlignmentGroup, AlignmentPassage, Article
 from articles.services.alignment import alignment_compute
-from articles.services.revisions import revision_from_corrected_text
+from articles.services.revisions import article_import, revision_from_corrected_text
 
 # The alignment must run outside any transaction: these tests need real ones.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,3 +63,22 @@ def test_an_article_that_keeps_changing_is_left_out_until_the_next_run(corpus, e
     assert engine_calls["count"] == 3
     assert AlignmentGroup.objects.exists()
     assert not AlignmentPassage.objects.filter(article=corpus[0]).exists()
+
+
+def _stored_alignment() -> list[tuple]:
+    """The stored rows in order, each with its event's label and its passages by source name."""
+    return [
+        (g.level, g.label, g.event.label, sorted((p.article.source, p.start, p.end) for p in g.passages.all()))
+        for g in AlignmentGroup.objects.order_by("order").select_related("event").prefetch_related("passages__article")
+    ]
+
+
+def test_seeds_imported_in_reverse_order_align_the_same(seed_paths):
+    runs = []
+    for paths in (seed_paths, seed_paths[::-1]):
+        Article.objects.all().delete()
+        for path in paths:
+            article_import(source=path.name, data=path.read_bytes())
+        alignment_compute()
+        runs.append(_stored_alignment())
+    assert runs[0] and runs[0] == runs[1]
