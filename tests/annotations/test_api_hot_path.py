@@ -13,14 +13,20 @@ from annotations.services.annotations import annotation_delete, twin_query
 
 @pytest.mark.parametrize("activity_id", [None, 7])
 def test_twin_check_finds_the_passage_on_the_document_order_index(article, alice, activity_id):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's plan without statistics; PostgreSQL plans from its own")
     sql, params = twin_query(article.current.pk, alice.pk, 10, 50, 1, activity_id, Annotation.Layer.INDIVIDUAL)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "annotation_document_order" in plan
-    assert "start=? AND end=?" in plan
+        if connection.vendor == "sqlite":  # without statistics: what the unary + is for
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "annotation_document_order" in plan
+            assert "start=? AND end=?" in plan
+            return
+        # PostgreSQL plans from its statistics; on a test's few rows it would scan the table, so
+        # it is asked for its best index plan: one that finds the passage by revision and span.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = " ".join(str(row[0]) for row in cursor.fetchall())
+    assert "annotation_document_order" in plan or "annotation_revision_start" in plan, plan
 
 
 def _expected_items(annotations, base="http://testserver") -> list[dict]:
