@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from articles.alignment import align, labels
+from articles.alignment import align, labels, phrases
 from articles.alignment.lexicon import REPORTING, STOP_WORDS
 from articles.alignment.records import Document
 from articles.alignment.units import units_of
@@ -133,8 +133,8 @@ def test_one_shared_word_goes_beside_the_name_the_event_keeps_repeating():
 
 
 def test_a_title_alone_is_no_name():
-    assert labels._names("It was his first trip abroad as President.") == ()
-    assert labels._names("The talks with President Emmanuel Macron ended.") == ("President Emmanuel Macron",)
+    assert phrases.names("It was his first trip abroad as President.") == ()
+    assert phrases.names("The talks with President Emmanuel Macron ended.") == ("President Emmanuel Macron",)
 
 
 def test_the_rows_of_one_event_on_the_seeds_are_not_called_alike():
