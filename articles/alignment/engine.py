@@ -13,19 +13,16 @@
 
 from __future__ import annotations
 
-import math
 from array import array
-from collections import defaultdict
 
 import numpy as np
 
-from articles.alignment import grouping, labels, scoring
+from articles.alignment import grouping, labels, points, scoring
 from articles.alignment.blocking import Postings
-from articles.alignment.figures import Quantity, same_figure
 from articles.alignment.index import CorpusIndex
 from articles.alignment.pairs import PairScores
-from articles.alignment.records import Alignment, Document, Event, Group, Params, Passage, Suggestion
-from articles.alignment.units import Unit, units_of
+from articles.alignment.records import Alignment, Document, Params, Passage, Suggestion
+from articles.alignment.units import units_of
 
 STAGES = (
     "reading sentences",
@@ -82,12 +79,12 @@ def align(
         clusters = grouping.attach(docs, clusters, event_p, params.attach_event)
     del event_p
     for members in clusters:
-        event_groups, grouped = _points(units, documents, corpus, members, point_p, params, protagonist)
+        event_groups, grouped = points.event_points(units, documents, corpus, members, point_p, params, protagonist)
         if event_groups:
-            events.append(_event(units, corpus, members, event_groups, protagonist))
+            events.append(points.name_event(units, corpus, members, event_groups, protagonist))
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
-    groups.extend(_anchored(units, documents, corpus, anchored, point_p, event_of, events, params, protagonist))
+    groups.extend(points.anchored(units, documents, corpus, anchored, point_p, event_of, events, params, protagonist))
     report(STAGES[4])
     result = _finish(documents, units, groups, events, point_p, params)
     result.index = index
@@ -120,174 +117,6 @@ def score(corpus, pairs, model) -> tuple[PairScores, PairScores, list[tuple[int,
         anchored[lo : lo + len(batch)] = (x[:, list(ANCHORS)] != 0).any(axis=1)
     left, right = pairs[:, 0], pairs[:, 1]
     return PairScores(left, right, event), PairScores(left, right, point), pairs[anchored].tolist()
-
-
-def _anchored(
-    units, documents, corpus, anchored, point_p, event_of, events, params: Params, protagonist: str = ""
-) -> list[Group]:
-    """A sentence may make two points: a pair sharing a quotation or an exact figure that the
-    grouping put apart becomes a group of its own (once per sentence)."""
-    out, used = [], set()
-    for i, j in anchored:
-        if point_p[(i, j)] < params.suggestion_floor or i in used or j in used:
-            continue
-        ei, ej = event_of.get(i), event_of.get(j)
-        if ei and ej and ei[1] is ej[1]:
-            continue
-        group = _group(units, documents, corpus, [i, j], point_p, params, "point", protagonist)
-        if ei or ej:
-            group.event = (ei or ej)[0].key
-        else:
-            events.append(Event(key=group.key, label=group.label))
-            group.event = group.key
-        used.update((i, j))
-        out.append(group)
-    return out
-
-
-def _points(
-    units, documents, corpus, members: list[int], point_p, params: Params, protagonist: str = ""
-) -> tuple[list[Group], dict]:
-    """The event's points, its core group first; and the group each unit landed in.
-
-    `protagonist`: the name the whole corpus keeps repeating, beside a label of one word when the
-    event names nobody itself."""
-    scores = point_p.among(members)
-    clusters = grouping.average_linkage(
-        {u: units[u].doc for u in members}, scores, params.point_threshold, params.link_density
-    )
-    points = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
-    core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
-    if params.attach_point < 1 and points:
-        points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
-    if params.point_link < 1 and points:
-        points, core = _pruned(units, members, points, core, scores, params)
-    if params.drop_unshared and points:
-        points, core = _unshared(units, corpus, points, core)
-    out, grouped = [], {}
-    if grouping.spans_documents(units, core) >= 2:
-        points.insert(0, core)
-    context = labels.event_name(units, members) or protagonist
-    named: set[str] = set()  # the labels of the event's rows so far, and what each says after its name
-
-    def taken(text: str) -> bool:
-        return text.lower() in named or text.lower().rpartition(" · ")[2] in named
-
-    for ids in points:
-        level = "event" if ids is core else "point"
-        group = _group(units, documents, corpus, ids, scores, params, level, context)
-        if ids is core:  # the core row is the event itself, named so before its points are
-            group.label = labels.label(units, members, None, context=protagonist) or group.label
-        elif taken(group.label):  # two rows of one event called alike ("Putin · hard lessons" and
-            # "Beijing · hard lessons"): the next best words that say something of their own
-            avoid = group.label
-            for _attempt in range(3):
-                other = _label(units, corpus, ids, avoid=avoid, context=context)
-                if other and " " in other and not taken(other):
-                    group.label = other
-                    break
-                avoid = f"{avoid} {other.rpartition(' · ')[2]}"
-        named.update({group.label.lower(), group.label.lower().rpartition(" · ")[2]})
-        out.append(group)
-        grouped.update(dict.fromkeys(ids, group))
-    return out, grouped
-
-
-def _pruned(units, members, points, core, scores, params: Params) -> tuple[list[list[int]], list[int]]:
-    """The points without the sentences held too loosely (grouping.prune), and the event's core
-    row with the sentences left in no point.
-
-    A sentence that names its source ("police said") stays; one that gives a figure, a date or a
-    quotation stays if it links to one other article of the point; any other sentence must link
-    to more than `point_share` of the point's other articles. Commentary, where most pairs of
-    sentences score as likely, keeps in a point only what another article really echoes.
-    A sentence left in no point while the core row cannot form (one article) stays where it was."""
-    doc_of = {u: units[u].doc for u in members}
-
-    def needs(u: int, others: int) -> int:
-        reading = units[u].reading
-        if reading.attributed:
-            return 0
-        if reading.quantities or reading.counts or reading.dates or reading.quotes:
-            return 1
-        return math.floor(others * params.point_share) + 1
-
-    pruned = grouping.prune(doc_of, points, scores, params.point_link, needs)
-    pointed = {u for ids in points for u in ids}
-    left_out = pointed - {u for ids in pruned for u in ids}
-    if left_out and grouping.spans_documents(units, core + sorted(left_out)) < 2:
-        pruned = [sorted(set(kept) | (set(ids) & left_out)) for kept, ids in zip(pruned, points, strict=True)]
-    points = [ids for ids in pruned if grouping.spans_documents(units, ids) >= 2]
-    placed = {u for ids in points for u in ids}
-    return points, sorted(set(core) | (pointed - placed))
-
-
-def _unshared(units, corpus, points, core) -> tuple[list[list[int]], list[int]]:
-    """The points without those labelled only by a quotation because their passages share no name,
-    no noun phrase and no figure; those sentences go back to the event's core row: two sentences
-    that share one word ("first") make no point. With no core row to return to (the event's other
-    sentences are of one article), they stay in no row."""
-
-    def empty(ids: list[int]) -> bool:
-        return labels.shares_nothing(units, ids) and _label(units, corpus, ids).startswith("“")
-
-    kept = [ids for ids in points if _figures(units, ids)[0] or not empty(ids)]
-    if len(kept) == len(points):
-        return points, core
-    if grouping.spans_documents(units, core) < 2:  # no core row to return to: they stay in no row
-        return kept, core
-    placed = {u for ids in kept for u in ids}
-    return kept, sorted(set(core) | ({u for ids in points for u in ids} - placed))
-
-
-def _label(units, corpus, ids: list[int], avoid: str = "", context: str = "") -> str:
-    figure, _discrepancy = _figures(units, ids)
-    return labels.label(
-        units, ids, corpus.idf, labels.figure_label(figure), avoid=avoid, common=corpus.topic_terms, context=context
-    )
-
-
-def _group(units, documents, corpus, ids: list[int], scores, params: Params, level: str, context: str = "") -> Group:
-    figure, discrepancy = _figures(units, ids)
-    values = list(scores.among(ids).values())
-    return Group(
-        key=f"{ids[0]}",
-        label=_label(units, corpus, ids, context=context),
-        passages=grouping.passages_of(units, documents, ids, params.max_window, params.max_passage_chars),
-        discrepancy=discrepancy,
-        cohesion=sum(values) / len(values) if values else 0.0,
-        level=level,
-    )
-
-
-def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
-    """The figure two articles of the group share, and how their wordings differ, if they do."""
-    by_doc: dict[int, list[Quantity]] = defaultdict(list)
-    for u in ids:
-        by_doc[units[u].doc].extend(units[u].quantities)
-    docs = sorted(by_doc)
-    for x_doc in docs:
-        for y_doc in docs:
-            if y_doc <= x_doc:
-                continue
-            for x in by_doc[x_doc]:
-                for y in by_doc[y_doc]:
-                    if same_figure(x, y):
-                        differ = x.value != y.value or x.approximate != y.approximate
-                        return x.surface, f"{x.surface} vs {y.surface}" if differ else ""
-    return "", ""
-
-
-def _event(units, corpus, members: list[int], groups: list[Group], protagonist: str = "") -> Event:
-    if groups[0].level == "event":  # its core row, named in _points
-        text = groups[0].label
-    else:
-        text = labels.label(units, members, None, context=protagonist) or groups[0].label
-    for group in groups:
-        group.event = groups[0].key
-        if group.level == "event":  # the event's core row is the event itself
-            group.label = text
-    return Event(key=groups[0].key, label=text or groups[0].label)
 
 
 def _finish(documents, units, groups, events, point_p, params: Params) -> Alignment:

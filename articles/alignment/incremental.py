@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from articles.alignment import engine, grouping, scoring
+from articles.alignment import engine, grouping, points, scoring
 from articles.alignment.index import CorpusIndex
 from articles.alignment.pairs import PairScores
 from articles.alignment.records import Document, Event, Group, Params, Passage, Suggestion
@@ -148,15 +148,15 @@ class Increment:
             if best is None:
                 free.append(n)
                 continue
-            points = _support(
+            support = _support(
                 point_p.neighbours[n],
                 place_of,
                 lambda g, best=best: [g] if stored.group_event[g] == best and g != stored.core.get(best) else [],
             )
-            means = {g: total / count for g, (total, count) in points.items()}
-            chosen = [g for g in sorted(means, key=lambda g: (-points[g][0], g)) if means[g] >= params.point_threshold][
-                :1
-            ]
+            means = {g: total / count for g, (total, count) in support.items()}
+            chosen = [
+                g for g in sorted(means, key=lambda g: (-support[g][0], g)) if means[g] >= params.point_threshold
+            ][:1]
             chosen += [g for g, m in means.items() if chosen and g not in chosen and m >= params.attach_point]
             chosen = [g for g in chosen if _holds(point_p.neighbours[n], place_of, units, n, g, params)]
             if not chosen and best in stored.core:
@@ -185,10 +185,10 @@ class Increment:
         for members in clusters:
             if grouping.spans_documents(units, members) < 2:
                 continue
-            groups, _grouped = engine._points(units, documents, corpus, members, point_p, params)
+            groups, _grouped = points.event_points(units, documents, corpus, members, point_p, params)
             if not groups:
                 continue
-            event = engine._event(units, corpus, members, groups)
+            event = points.name_event(units, corpus, members, groups)
             for group in groups:
                 first = group.passages[0]
                 group.key = f"{first.doc_id}:{first.start}"
@@ -218,7 +218,7 @@ def _support(neighbours: dict[int, float], place_of, targets) -> dict[int, tuple
 
 
 def _holds(neighbours: dict[int, float], place_of, units: list[Unit], unit: int, group: int, params: Params) -> bool:
-    """Whether a new sentence is held in a stored point as align() holds it (engine._pruned), over
+    """Whether a new sentence is held in a stored point as align() holds it (points._pruned), over
     the articles of its partners in the point (blocking found them)."""
     reading = units[unit].reading
     if params.point_link >= 1 or reading.attributed:

@@ -40,7 +40,7 @@ _REPORTING_TEXT = """
 REPORTING = frozenset(_REPORTING_TEXT.split())
 
 # Words that attribute a sentence to a source ("police said", "according to officials"): a
-# reported fact, which a point keeps even when its wording is loose (engine._pruned).
+# reported fact, which a point keeps even when its wording is loose (points._pruned).
 _ATTRIBUTION_TEXT = """
     said says told according reported reportedly announced confirmed stated added police officials
     spokesman spokeswoman spokesperson

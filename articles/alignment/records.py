@@ -72,7 +72,7 @@ class Params:
     story_documents: int = 200  # more articles than this: no stories (their pairs grow with the square)
     attach_event: float = 1.0  # a unit also joins another event at this mean probability (1: never)
     attach_point: float = 0.3  # a unit also joins another point of its event at this mean probability
-    point_link: float = 0.5  # a pair this likely holds a sentence in its point (engine._pruned; 1: off)
+    point_link: float = 0.5  # a pair this likely holds a sentence in its point (points._pruned; 1: off)
     # ... and a sentence with no source, figure, date or quotation links to more than this share of
     # the point's other articles
     point_share: float = 1 / 3
