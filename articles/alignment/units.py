@@ -1,7 +1,8 @@
 """Alignment units: every sentence that carries content, with the features it is compared by.
 
-Headlines and short lines are units; date lines ("Tue Jan 13, 2009 3:22pm EST") and bylines
-("By Ana Ruiz, Reuters") are not: they say when and who wrote, not what happened.
+Headlines and short lines are units; date lines ("Tue Jan 13, 2009 3:22pm EST"), bylines
+("By Ana Ruiz, Reuters") and lines of reference marks ("[1] Source 1 [2] Source 2 [4] Source 4")
+are not: they say when, who wrote and where from, not what happened.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def is_byline(text: str) -> bool:
     return len(text) < 120 and bool(BYLINE.match(text.strip()))
 
 
+REFERENCE_MARK = re.compile(r"\[\d{1,3}\]")
+
+
+def is_reference_line(text: str) -> bool:
+    """A list of notes or sources: three reference marks ("[1]") or more, and at most two content
+    words for each (a sentence citing three sources says more than that between its marks)."""
+    marks = len(REFERENCE_MARK.findall(text))
+    return marks >= 3 and sum(1 for w in words(text) if is_content(w)) <= 2 * marks
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a sentence's text says, computed once per distinct text (wire copy repeats itself)."""
@@ -53,7 +64,7 @@ class Reading:
     dates: frozenset[str]
     quotes: frozenset[str]
     wording: str  # the lower-cased words, space-separated, to find another unit's quotation in
-    is_unit: bool  # carries content: not a date line, not a byline
+    is_unit: bool  # carries content: not a date line, a byline or a list of references
     attributed: bool  # names its source: "police said", "according to officials"
 
 
@@ -72,7 +83,7 @@ def read(text: str) -> Reading:
         dates=frozenset(figures.dates(text)),
         quotes=frozenset(figures.quotations(text)),
         wording=" ".join(ws),
-        is_unit=bool(stems) and not is_date_line(text) and not is_byline(text),
+        is_unit=bool(stems) and not is_date_line(text) and not is_byline(text) and not is_reference_line(text),
         attributed=not ATTRIBUTION.isdisjoint(ws),
     )
 

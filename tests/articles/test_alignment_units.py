@@ -4,10 +4,12 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from articles.alignment import figures, labels
 from articles.alignment.lexicon import STOP_WORDS, content_stems, stem
 from articles.alignment.records import Document
-from articles.alignment.units import is_byline, is_date_line, make_unit, units_of
+from articles.alignment.units import is_byline, is_date_line, make_unit, read, units_of
 
 PACKAGE = Path(__file__).resolve().parents[2] / "articles" / "alignment"
 
@@ -97,3 +99,16 @@ def test_the_alignment_package_imports_no_django():
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(n.split(".")[0] == "django" or n.startswith("articles.models") for n in names), path
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("[1] Source 1[2] Source 2[4] Source 4 (referred to in all sentences)", False),
+        ("(Notes: [1] - source 1, [2] - source 2, [4] - source 4)", False),
+        ("Trade rose 5% in 2024 [1], exports to Europe grew [2] and imports from Asia fell [3] over the year.", True),
+        ("Trade rose 5% in 2024 [1].", True),
+    ],
+)
+def test_a_list_of_references_is_no_unit_but_a_sentence_citing_sources_is(text, unit):
+    assert read(text).is_unit is unit
