@@ -128,13 +128,14 @@ def test_review_verdicts_show_who_decided_with_an_undo(
     sign_in(page, "ines", "ines-pass-123")
     code = _create(page, live_server, "Desk review", article, review=True, blind=False)
     activity = Activity.objects.get()
-    for name, key in (("alice", "4"), ("bob", "1")):
+    for name, key, tag in (("alice", "4", "unsupported"), ("bob", "1", "claim")):
         p = _student(browser, live_server, sign_in, name, code)
         p.get_by_role("link", name=article.current.title).first.click()
         p.wait_for_selector("#article-text")  # the reader, not the activity page still
         drag_select(p, SENTENCE)
         p.keyboard.press(key)
-        p.wait_for_selector("mark.hl")
+        # this reviewer's own highlight: bob's page shows alice's already (the session is not blind)
+        p.wait_for_selector(f'mark.hl[data-tags~="{tag}"]')
     unsupported = Annotation.objects.get(annotator=alice)
 
     page.goto(f"{live_server.url}/activities/{activity.pk}/adjudicate/")
