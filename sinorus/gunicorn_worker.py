@@ -1,29 +1,43 @@
-"""gunicorn's threaded worker, closing finished connections without lingering on them.
+"""gunicorn's threaded worker, with less work between a request and the next.
 
-gunicorn closes a connection that will not be kept alive "gracefully" (RFC 9112 section 9.6): it
-sends its FIN, then waits on the socket, in the worker's one event-loop thread, until the client
-closes its side too. That guards a client still sending a request body the server never read:
-closing with unread bytes makes the kernel answer with a reset that can cut off the response.
-But while the loop waits, the worker accepts nothing and hands out no finished response; with
-clients that open a connection a request (scripts, benchmarks, proxies without keep-alive)
-those waits made most of a busy worker's slowest requests.
+gunicorn's gthread worker hands each connection to a thread, then back to its one event-loop
+thread when the response is out: through a pipe that wakes that loop, which then closes the
+connection "gracefully" (RFC 9112 section 9.6): it sends its FIN and waits on the socket until
+the client closes its side too. That guards a client still sending a request body the server
+never read: closing with unread bytes makes the kernel answer with a reset that can cut off the
+response. But while the loop waits, the worker accepts nothing and hands out no finished
+response; with clients that open a connection a request (scripts, benchmarks, proxies without
+keep-alive) those waits made most of a busy worker's slowest requests.
 
-Here a connection whose request body was read to its end and whose socket holds no unread byte
-is closed at once, which sends the same FIN and cannot reset; anything else is closed as gunicorn
-does: a request that failed before its body was known read, and TLS, whose layer may hold bytes
-the socket no longer shows (and which takes no recv flags).
+Here:
+- a connection that will not be kept alive, whose request body was read to its end and whose
+  socket holds no unread byte, is closed at once by the thread that answered (the same FIN, which
+  cannot reset), without waking the event loop; anything else goes back to the loop as gunicorn
+  does: a request that failed before its body was known read, kept-alive connections, and TLS,
+  whose layer may hold bytes the socket no longer shows (and which takes no recv flags);
+- a response's head and its body leave in one TCP segment (the socket is corked while the
+  application answers), not two;
+- a new connection whose request already arrived is served without first building a selector to
+  wait for it;
+- the heartbeat the arbiter watches is touched at most once a second, not at every turn of the
+  loop (the arbiter's timeout is tens of seconds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
+import threading
+import time
 
 from gunicorn import util
 from gunicorn.http.body import LengthReader
 from gunicorn.workers import gthread
 
 _PEEK_NOW = int(socket.MSG_PEEK | socket.MSG_DONTWAIT)  # combining the enum flags costs more than the recv
+_CORK = getattr(socket, "TCP_CORK", None)  # Linux
+HEARTBEAT_EVERY = 1.0  # seconds
 
 
 def _nothing_unread(sock: socket.socket) -> bool:
@@ -37,33 +51,83 @@ def _nothing_unread(sock: socket.socket) -> bool:
         return False
 
 
+def _request_waiting(sock: socket.socket) -> bool:
+    """Bytes already on a new plain socket: its request arrived, no need to wait for it."""
+    if isinstance(sock, ssl.SSLSocket):
+        return False
+    try:
+        return sock.recv(1, _PEEK_NOW) != b""
+    except OSError:  # BlockingIOError: nothing yet
+        return False
+
+
 def _buffered(conn) -> bool:
     """Bytes of a next request the parser already took off the socket."""
     buf = getattr(getattr(getattr(conn, "parser", None), "unreader", None), "buf", None)
     return buf is None or bool(buf.getvalue())
 
 
+def _cork(sock: socket.socket, on: bool) -> None:
+    """Hold partial segments while corked; uncorking sends what is held (Linux TCP_CORK)."""
+    if _CORK is None or isinstance(sock, ssl.SSLSocket) or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.IPPROTO_TCP, _CORK, 1 if on else 0)
+
+
 class ThreadWorker(gthread.ThreadWorker):
+    def init_process(self):
+        self._closes_lock = threading.Lock()
+        self._closed_in_threads = 0
+        self._heartbeat_at = 0.0
+        super().init_process()
+
+    def enqueue_req(self, conn):
+        future = self.tpool.submit(self.handle, conn)
+        future.add_done_callback(lambda done: self._after(conn, done))
+
+    def _after(self, conn, done) -> None:
+        """In the thread that answered: count a connection it closed, or hand it to the loop."""
+        if getattr(conn, "closed_here", False) and self.alive:
+            with self._closes_lock:
+                self._closed_in_threads += 1
+        else:
+            self.method_queue.defer(self.finish_request, conn, done)
+
+    def notify(self):
+        """Once a loop turn: settle the connections threads closed, and beat the heart."""
+        if self._closed_in_threads:
+            with self._closes_lock:
+                closed, self._closed_in_threads = self._closed_in_threads, 0
+            self.nr_conns -= closed
+        now = time.monotonic()
+        if now - self._heartbeat_at >= HEARTBEAT_EVERY:
+            self._heartbeat_at = now
+            super().notify()
+
     def handle(self, conn):
         conn.request_read = False  # until this request's body is known read (not on an error)
-        return super().handle(conn)
+        conn.closed_here = False
+        if not conn.initialized and not conn.data_ready and _request_waiting(conn.sock):
+            conn.data_ready = True
+        keep = super().handle(conn)
+        if keep is False and conn.request_read and not _buffered(conn) and _nothing_unread(conn.sock):
+            util.close(conn.sock)
+            conn.closed_here = True
+        return keep
 
     def handle_request(self, req, conn):
-        keep = super().handle_request(req, conn)
+        _cork(conn.sock, True)
+        try:
+            keep = super().handle_request(req, conn)
+        finally:
+            _cork(conn.sock, False)
         reader = getattr(getattr(req, "body", None), "reader", None)
         conn.request_read = isinstance(reader, LengthReader) and reader.length == 0
         return keep
 
     def finish_request(self, conn, fs):
-        if (
-            not fs.cancelled()
-            and fs.exception() is None
-            and fs.result() is False
-            and getattr(conn, "request_read", False)
-            and not _buffered(conn)
-            and _nothing_unread(conn.sock)
-        ):
+        if getattr(conn, "closed_here", False):  # closed by its thread while the worker stopped
             self.nr_conns -= 1
-            util.close(conn.sock)
             return
         super().finish_request(conn, fs)

@@ -26,6 +26,23 @@ from articles.models import Article
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
+STREAM_PIECE = 64 * 1024  # characters a write: one line an annotation would be a write each
+
+
+def _in_pieces(chunks, size: int = STREAM_PIECE):
+    """Small chunks joined into pieces of about `size`: a streamed response in few writes."""
+    held: list[str] = []
+    length = 0
+    for chunk in chunks:
+        held.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if held:
+        yield "".join(held)
+
+
 @login_required
 @require_http_methods(["GET"])
 def export_page(request: HttpRequest) -> HttpResponse:
@@ -48,7 +65,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     base = site_base(request)
     fmt = data["format"]
     if fmt in STREAMED:
-        chunks = export_chunks(fmt, request.user, flt, base=base)
+        chunks = _in_pieces(export_chunks(fmt, request.user, flt, base=base))
         response = StreamingHttpResponse(chunks, content_type=STREAMED[fmt] + "; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="sinorus-annotations.{FILE_NAMES.get(fmt, fmt)}"'
         return response

@@ -383,3 +383,25 @@ def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice,
     assert response.status_code == 400  # not one of their activities: the form refuses it
     public = client.get(reverse("annotations:export") + "?format=jsonl")
     assert b"".join(public.streaming_content) == b""
+
+
+def test_a_large_web_export_streams_in_a_few_pieces_that_join_to_every_line(client, corpus, editor):
+    revision = corpus[0].current
+    text = revision.text
+    starts = [i for i in range(len(text) - 30) if text[i] == " "][:600]
+    for n, start in enumerate(starts):
+        annotation_create(
+            user=editor,
+            revision=revision,
+            start=start + 1,
+            end=start + 25,
+            exact=text[start + 1 : start + 25],
+            tag=("claim", "opinion", "quote")[n % 3],
+        )
+    client.force_login(editor)
+    response = client.get(reverse("annotations:export") + "?format=jsonl")
+    pieces = list(response.streaming_content)
+    body = b"".join(pieces)
+    lines = body.decode().splitlines()
+    assert len(lines) == len(starts) and all(json.loads(line)["tag"] for line in lines)
+    assert 1 < len(pieces) <= len(body) // (64 * 1024) + 1  # pieces of 64 KiB, not a write a line

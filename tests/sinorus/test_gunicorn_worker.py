@@ -17,6 +17,12 @@ from sinorus.gunicorn_worker import _nothing_unread
 ROOT = Path(__file__).resolve().parents[2]
 APP = """
 def app(environ, start_response):
+    if environ["PATH_INFO"] == "/empty":
+        start_response("204 No Content", [])
+        return []
+    if environ["PATH_INFO"] == "/stream":  # no length: chunked, in pieces as they come
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return (b"%05d;" % i for i in range(2000))
     if environ["PATH_INFO"] == "/fail":  # fails before reading what was sent
         raise RuntimeError("failed")
     if environ["PATH_INFO"] == "/ignore-body":  # answers without reading what was sent
@@ -34,13 +40,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(folder: Path, *options: str):
+def _serve(folder: Path, *options: str, threads: str = "4"):
     """gunicorn with the project's settings serving the tiny app from `folder`; yields its port."""
     (folder / "tinyapp.py").write_text(APP)
     port = _free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     argv = [gunicorn, "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(folder), *options]
-    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "tinyapp:app"]
+    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", threads, "tinyapp:app"]
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for _ in range(100):
         try:
@@ -57,6 +63,12 @@ def _serve(folder: Path, *options: str):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     yield from _serve(tmp_path_factory.mktemp("wsgi"))
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory):
+    """A worker that takes at most three connections at a time."""
+    yield from _serve(tmp_path_factory.mktemp("wsgi-small"), "--worker-connections", "3", threads="2")
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +100,29 @@ def test_a_closing_request_gets_its_whole_response_then_the_end_of_the_stream(se
         reply = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         head, _, body = reply.partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 200") and len(body) == 200_000
+
+
+def test_connections_closed_by_the_answering_thread_free_their_place(small_server):
+    for _ in range(30):  # ten times what the worker may hold: each closed one must be counted out
+        reply = _exchange(small_server, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b"x" * 1000)
+
+
+def test_an_answer_without_a_body_and_a_streamed_one_arrive_whole(server):
+    for connection in (b"close", b"keep-alive"):
+        with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+            sock.sendall(b"GET /empty HTTP/1.1\r\nHost: x\r\nConnection: " + connection + b"\r\n\r\n")
+            reply = b""
+            while b"\r\n\r\n" not in reply:
+                data = sock.recv(65536)
+                assert data, reply
+                reply += data
+            assert reply.startswith(b"HTTP/1.1 204")
+        reply = _exchange(server, b"GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert b"chunked" in head.lower() and body.endswith(b"0\r\n\r\n")
+        pieces = b"".join(body.split(b"\r\n")[1::2])
+        assert pieces == b"".join(b"%05d;" % i for i in range(2000))
 
 
 def test_a_body_that_was_read_is_echoed_on_a_closing_connection(server):
