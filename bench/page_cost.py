@@ -9,6 +9,7 @@ one signed-in editor, median of --reps after a warm-up:
   JSONL export of one article: CPU milliseconds (process time) and size.
 
     .venv/bin/python bench/page_cost.py [-n 2500] [--reps 10]
+    .venv/bin/python bench/page_cost.py --profile reader   # where one page's CPU goes (cProfile)
 
 What the load test (bench/load_test.py) asks of the servers is this mix: its "CPU a request"
 line is the weighted sum of these, plus creates and replies.
@@ -36,6 +37,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2500, help="annotations to create first")
     parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--profile", metavar="PAGE", help="profile the pages whose name has PAGE (reader, aligned ...)")
+    parser.add_argument("--top", type=int, default=30, help="functions listed by --profile")
     args = parser.parse_args()
 
     os.chdir(ROOT)
@@ -97,6 +100,24 @@ def main() -> None:
             size = len(b"".join(response.streaming_content) if response.streaming else response.content)
             times.append(time.process_time() - began)
         print(f"  {name:<32} {statistics.median(times) * 1000:7.1f} ms CPU  {size / 1024:7.0f} KiB")
+        if args.profile and args.profile in name:
+            profile(client, path, args.reps, args.top)
+
+
+def profile(client, path: str, reps: int, top: int) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(reps):
+        response = client.get(path)
+        b"".join(response.streaming_content) if response.streaming else response.content
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(top)
+    print("\n".join(line for line in out.getvalue().splitlines()[4:] if line.strip()))
 
 
 if __name__ == "__main__":

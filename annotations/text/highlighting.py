@@ -48,6 +48,9 @@ class _Marks:
     def __init__(self, text: str, cover: Coverage) -> None:
         self.text, self.cover = text, cover
         self.deep: dict[tuple[int, ...], tuple[str, str, str, str]] = {}
+        # A shallow mark's parts but its offset, text and begin count, by the highlights covering
+        # it: one highlight nested in another gives three stretches, two of them alike.
+        self.shallow: dict[tuple[int, ...], tuple[str, str, str, str]] = {}
 
     def _deep_parts(self, look: tuple[int, ...]) -> tuple[str, str, str, str]:
         commonest, *present = look
@@ -64,19 +67,24 @@ class _Marks:
             f"{closing}</mark>",
         )
 
-    def _shallow(self, stretch: int, stop: int, begin: str) -> str:
-        """One mark from stretch `stretch` up to stretch `stop`, which the same highlights cover."""
+    def _shallow_parts(self, covering: tuple[int, ...]) -> tuple[str, str, str, str]:
         ids, tags, who = self.cover.named.ids, self.cover.named.tags, self.cover.named.annotators
-        covering = self.cover.covering[stretch]
         order = _tags_by_count([tags[k] for k in covering], tags[covering[-1]])
         opening, closing = _wraps(order)
-        a, b = self.cover.cuts[stretch], self.cover.cuts[stop]
         label = escape("Highlight: " + "; ".join(f"{tags[k]} by {who[k]}" for k in covering))
         return (
-            f'<mark class="hl t-{escape(order[0])} d{len(covering)}" role="button" data-s="{a}" '
-            f'data-tags="{escape(" ".join(order))}" data-ids="{" ".join(str(ids[k]) for k in covering)}"{begin} '
-            f'aria-label="{label}">{opening}{escape(self.text[a:b], quote=False)}{closing}</mark>'
+            f'<mark class="hl t-{escape(order[0])} d{len(covering)}" role="button" data-s="',
+            f'" data-tags="{escape(" ".join(order))}" data-ids="{" ".join(str(ids[k]) for k in covering)}"',
+            f' aria-label="{label}">{opening}',
+            f"{closing}</mark>",
         )
+
+    def _shallow(self, stretch: int, stop: int, begin: str) -> str:
+        """One mark from stretch `stretch` up to stretch `stop`, which the same highlights cover."""
+        key = tuple(self.cover.covering[stretch])
+        parts = self.shallow.get(key) or self.shallow.setdefault(key, self._shallow_parts(key))
+        a, b = self.cover.cuts[stretch], self.cover.cuts[stop]
+        return f"{parts[0]}{a}{parts[1]}{begin}{parts[2]}{escape(self.text[a:b], quote=False)}{parts[3]}"
 
     def write(self, out: list[str], start: int, end: int) -> None:
         """Append the HTML of text[start:end] (both cuts of the coverage)."""
