@@ -125,6 +125,21 @@ def label(
     if not phrase and not name:  # nothing shared: the likeliest phrase and name of one article
         phrase = _best(phrase_options, idf, taken, 1, keep=specific) or _best(phrase_options, idf, taken, 1)
         name = _best(name_options, idf, _stems(phrase), 1)
+    if phrase and " " not in phrase and _before_of(units, ids, phrase):
+        # "the rest of", "the midst of", "a total of": a word of part, amount or place whose
+        # passages say of what after it: a phrase of two words, else its "of" phrase
+        around = _shared(units, ids, lambda t: [(p, 0.0) for p, _at in of_phrases(t)])
+        phrase = (
+            _best(phrase_options, idf, taken | _stems(phrase), keep=lambda k: " " in k)
+            or _best(around, idf, taken, 1, keep=lambda k: k.split()[0] == stem(phrase))
+            or _best(
+                phrase_options,
+                idf,
+                taken | _stems(phrase),
+                keep=lambda k: specific(k) and not _before_of(units, ids, phrase_options[k].surface),
+            )
+            or phrase
+        )
     if " " not in phrase and not (name and particular(" ".join(_stems(name)))):
         # one word, or a name the whole corpus uses, says little: a phrase of two words says more
         def two_words(documents: int) -> str:
@@ -146,6 +161,13 @@ def label(
     if text and (" " in text or not text.islower()):
         return text
     return quoted(units, ids, f"{context} · {text}" if context and text else text)
+
+
+def _before_of(units: list[Unit], ids: list[int], word: str) -> bool:
+    """Whether the passages use `word` mostly just before "of" ("the bulk of the damage")."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b(\s+of\b)?", re.IGNORECASE)
+    found = [m.group(1) is not None for u in ids for m in pattern.finditer(units[u].text)]
+    return 2 * sum(found) > len(found)
 
 
 def figure_label(surface: str) -> str:

@@ -39,6 +39,24 @@ def test_labels_name_the_noun_phrase_not_a_verb_adverb_or_adjective():
     assert text == "supermarket fire"
 
 
+def test_a_word_of_part_or_amount_says_of_what_with_its_of_phrase():
+    # "the remainder of", "the freedom of": alone the word does not say what the passages share
+    assert (
+        group_label(
+            "The Vikings will miss Bell for the remainder of the season.",
+            "Bell is out for the remainder of the year, the Vikings said.",
+        )
+        == "Vikings · remainder of season"
+    )
+    assert (
+        group_label(
+            "The court said the Charter protects the freedom of religion of the sect.",
+            "Lawyers for the province said the Charter guarantees a freedom of belief too.",
+        )
+        == "Charter · freedom of religion"
+    )
+
+
 def test_a_name_comes_first_and_a_possessive_does_not_stick_to_it():
     text = group_label(
         "A strong quake hit Indonesia's West Papua on Sunday, damaging the airport.",
