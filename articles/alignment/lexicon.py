@@ -84,7 +84,8 @@ _NOT_A_LABEL = (
     "news article story stories report reports however meanwhile moreover furthermore instead indeed overall "
     "despite although therefore thus yet whether perhaps maybe rather essence short addition particular general "
     "turn meantime form spate middle order together ahead apart away "
-    "face light area areas aim aims effort efforts terms regard respect sense stakes"
+    "face light area areas aim aims effort efforts terms regard respect sense stakes "
+    "tonight tomorrow overnight soon let lets"
 )
 NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
 # Of those, the ones that end a phrase after a word of their own ("multipolar world", "world order").

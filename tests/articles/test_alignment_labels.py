@@ -57,6 +57,19 @@ def test_a_word_of_part_or_amount_says_of_what_with_its_of_phrase():
     )
 
 
+def test_a_word_of_time_or_a_bare_let_ends_a_phrase():
+    text = group_label(
+        "Fans filled the studio tonight for the unveiling of the new star.",
+        "The studio tonight held the unveiling, fans said.",
+    )
+    assert text == "studio"  # not "studio tonight"
+    text = group_label(
+        "If it is against their religion let a judge decide, the lawyer said.",
+        "Their religion let them marry young, the court heard.",
+    )
+    assert "let" not in text.split()
+
+
 def test_a_name_comes_first_and_a_possessive_does_not_stick_to_it():
     text = group_label(
         "A strong quake hit Indonesia's West Papua on Sunday, damaging the airport.",
