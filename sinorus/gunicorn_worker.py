@@ -10,11 +10,15 @@ response; with clients that open a connection a request (scripts, benchmarks, pr
 keep-alive) those waits made most of a busy worker's slowest requests.
 
 Here:
-- a connection that will not be kept alive, whose request body was read to its end and whose
-  socket holds no unread byte, is closed at once by the thread that answered (the same FIN, which
-  cannot reset), without waking the event loop; anything else goes back to the loop as gunicorn
-  does: a request that failed before its body was known read, kept-alive connections, and TLS,
-  whose layer may hold bytes the socket no longer shows (and which takes no recv flags);
+- a connection whose client said its request was the last ("Connection: close", or HTTP/1.0
+  without keep-alive), whose request body was read to its end and whose socket holds no unread
+  byte, is closed at once by the thread that answered, without waking the event loop: that client
+  sends nothing more, so nothing can arrive to be answered with a reset. Anything else goes back
+  to the loop as gunicorn does: a close the server chose (no keep-alive configured, a stopping
+  worker, too many kept-alive connections), for the client may already be sending its next
+  request, and a close then would reset the connection under the unread end of the answer; a
+  request that failed before its body was known read; kept-alive connections; and TLS, whose
+  layer may hold bytes the socket no longer shows (and which takes no recv flags);
 - a response's head and its body leave in one TCP segment (the socket is corked while the
   application answers), not two;
 - a new connection whose request already arrived is served without first building a selector to
@@ -67,6 +71,12 @@ def _buffered(conn) -> bool:
     return buf is None or bool(buf.getvalue())
 
 
+def _said_last(req) -> bool:
+    """The client said it sends nothing after this request (RFC 9112 section 9.6); after a CONNECT
+    it sends tunnel bytes, whatever gunicorn then does with the connection."""
+    return req.method != "CONNECT" and req.should_close()
+
+
 def _cork(sock: socket.socket, on: bool) -> None:
     """Hold partial segments while corked; uncorking sends what is held (Linux TCP_CORK)."""
     if _CORK is None or isinstance(sock, ssl.SSLSocket) or sock.family not in (socket.AF_INET, socket.AF_INET6):
@@ -106,12 +116,12 @@ class ThreadWorker(gthread.ThreadWorker):
             super().notify()
 
     def handle(self, conn):
-        conn.request_read = False  # until this request's body is known read (not on an error)
+        conn.last_request_read = False  # until the client's last request is known read (not on an error)
         conn.closed_here = False
         if not conn.initialized and not conn.data_ready and _request_waiting(conn.sock):
             conn.data_ready = True
         keep = super().handle(conn)
-        if keep is False and conn.request_read and not _buffered(conn) and _nothing_unread(conn.sock):
+        if keep is False and conn.last_request_read and not _buffered(conn) and _nothing_unread(conn.sock):
             util.close(conn.sock)
             conn.closed_here = True
         return keep
@@ -123,7 +133,8 @@ class ThreadWorker(gthread.ThreadWorker):
         finally:
             _cork(conn.sock, False)
         reader = getattr(getattr(req, "body", None), "reader", None)
-        conn.request_read = isinstance(reader, LengthReader) and reader.length == 0
+        read_to_its_end = isinstance(reader, LengthReader) and reader.length == 0
+        conn.last_request_read = read_to_its_end and _said_last(req)
         return keep
 
     def finish_request(self, conn, fs):

@@ -72,6 +72,12 @@ def small_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def closing_server(tmp_path_factory):
+    """A worker that keeps no connection alive: it ends each after one answer, whatever the client asked."""
+    yield from _serve(tmp_path_factory.mktemp("wsgi-closing"), "--keep-alive", "0")
+
+
+@pytest.fixture(scope="module")
 def tls_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("wsgi-tls")
     if shutil.which("openssl") is None:
@@ -169,6 +175,20 @@ def test_a_request_that_failed_on_a_kept_alive_connection_still_lingers_for_its_
         for _ in range(3):  # the body, late: a server that closed outright answers with a reset
             sock.sendall(b"c" * 5000)
             time.sleep(0.1)
+
+
+def test_a_request_sent_before_the_answer_to_the_last_one_was_read_does_not_cut_that_answer_off(closing_server):
+    with socket.create_connection(("127.0.0.1", closing_server), timeout=10) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)  # most of the answer waits on the server
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")  # asks for keep-alive, gets "Connection: close"
+        time.sleep(0.3)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")  # a client may send its next request at once
+        time.sleep(0.3)  # a server that closed outright answers it with a reset, dropping the rest of the answer
+        reply = b""
+        while data := sock.recv(65536):
+            reply += data
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert b"connection: close" in head.lower() and len(body) == 200_000
 
 
 def _tls(port: int) -> ssl.SSLSocket:
