@@ -12,13 +12,14 @@ keep-alive) those waits made most of a busy worker's slowest requests.
 Here:
 - a connection whose client said its request was the last ("Connection: close", or HTTP/1.0
   without keep-alive), whose request body was read to its end and whose socket holds no unread
-  byte, is closed at once by the thread that answered, without waking the event loop: that client
-  sends nothing more, so nothing can arrive to be answered with a reset. Anything else goes back
-  to the loop as gunicorn does: a close the server chose (no keep-alive configured, a stopping
-  worker, too many kept-alive connections), for the client may already be sending its next
-  request, and a close then would reset the connection under the unread end of the answer; a
-  request that failed before its body was known read; kept-alive connections; and TLS, whose
-  layer may hold bytes the socket no longer shows (and which takes no recv flags);
+  byte, is closed at once by the thread that answered: that client sends nothing more, so nothing
+  can arrive to be answered with a reset. The event loop is not woken for it, unless the worker
+  holds all the connections it may and so accepts none until it counts this one out. Anything
+  else goes back to the loop as gunicorn does: a close the server chose (no keep-alive
+  configured, a stopping worker, too many kept-alive connections), for the client may already be
+  sending its next request, and a close then would reset the connection under the unread end of
+  the answer; a request that failed before its body was known read; kept-alive connections; and
+  TLS, whose layer may hold bytes the socket no longer shows (and which takes no recv flags);
 - a response's head and its body leave in one TCP segment (the socket is corked while the
   application answers), not two;
 - a new connection whose request already arrived is served without first building a selector to
@@ -85,6 +86,10 @@ def _cork(sock: socket.socket, on: bool) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, _CORK, 1 if on else 0)
 
 
+def _wake() -> None:
+    """Nothing: queued, it wakes the event loop to a turn."""
+
+
 class ThreadWorker(gthread.ThreadWorker):
     def init_process(self):
         self._closes_lock = threading.Lock()
@@ -101,6 +106,8 @@ class ThreadWorker(gthread.ThreadWorker):
         if getattr(conn, "closed_here", False) and self.alive:
             with self._closes_lock:
                 self._closed_in_threads += 1
+            if self.nr_conns >= self.worker_connections:  # a full loop accepts nothing until it counts this out
+                self.method_queue.defer(_wake)
         else:
             self.method_queue.defer(self.finish_request, conn, done)
 

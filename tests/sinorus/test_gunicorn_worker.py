@@ -16,7 +16,14 @@ from sinorus.gunicorn_worker import _nothing_unread
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = """
+import time
+
+
 def app(environ, start_response):
+    if environ["PATH_INFO"] == "/slow":
+        time.sleep(0.1)
+        start_response("200 OK", [("Content-Length", "4")])
+        return [b"done"]
     if environ["PATH_INFO"] == "/empty":
         start_response("204 No Content", [])
         return []
@@ -189,6 +196,21 @@ def test_a_request_sent_before_the_answer_to_the_last_one_was_read_does_not_cut_
             reply += data
     head, _, body = reply.partition(b"\r\n\r\n")
     assert b"connection: close" in head.lower() and len(body) == 200_000
+
+
+def test_a_full_worker_whose_threads_closed_its_connections_accepts_the_next_at_once(small_server):
+    for _ in range(3):
+        connections = [socket.create_connection(("127.0.0.1", small_server), timeout=10) for _ in range(3)]
+        for sock in connections:  # as many as the worker holds: it stops accepting
+            sock.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        for sock in connections:
+            with sock:
+                while sock.recv(65536):  # to the server's end of the stream: the connection is closed
+                    pass
+        started = time.monotonic()
+        reply = _exchange(small_server, b"GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert reply.startswith(b"HTTP/1.1 204")
+        assert time.monotonic() - started < 0.3  # not at the event loop's next turn (up to a second)
 
 
 def _tls(port: int) -> ssl.SSLSocket:
