@@ -20,8 +20,10 @@ Here:
   sending its next request, and a close then would reset the connection under the unread end of
   the answer; a request that failed before its body was known read; kept-alive connections; and
   TLS, whose layer may hold bytes the socket no longer shows (and which takes no recv flags);
-- a response's head and its body leave in one TCP segment (the socket is corked while the
-  application answers), not two;
+- a response's head and the first piece of its body leave in one TCP segment, not two: the
+  socket is corked from `start_response` until that piece is written. Later pieces, a
+  "100 Continue" (sent before the application runs) and 103 Early Hints (sent before
+  `start_response`) leave as they are written: corked, a partial segment waits up to 200 ms;
 - a new connection whose request already arrived is served without first building a selector to
   wait for it;
 - the heartbeat the arbiter watches is touched at most once a second, not at every turn of the
@@ -86,6 +88,44 @@ def _cork(sock: socket.socket, on: bool) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, _CORK, 1 if on else 0)
 
 
+def _head_with_first_piece(app):
+    """`app`, with its HTTP/1 answer's head held back until the first piece of body joins it."""
+
+    def app_corked(environ, start_response):
+        if not environ["SERVER_PROTOCOL"].startswith("HTTP/1."):
+            return app(environ, start_response)
+        sock = environ["gunicorn.socket"]
+
+        def start_corked(status, headers, exc_info=None):
+            _cork(sock, True)
+            return start_response(status, headers, exc_info)
+
+        body = app(environ, start_corked)
+        if isinstance(body, environ["wsgi.file_wrapper"]):  # gunicorn sends it whole, then uncorks
+            return body
+        return _FirstPieceUncorks(body, sock)
+
+    return app_corked
+
+
+class _FirstPieceUncorks:
+    """A response body that uncorks its socket once gunicorn wrote its first piece (asks for the next)."""
+
+    def __init__(self, body, sock: socket.socket):
+        self._body, self._sock = body, sock
+
+    def __iter__(self):
+        pieces = iter(self._body)
+        for first in pieces:
+            yield first
+            _cork(self._sock, False)  # the head left with it: the next pieces leave as they are written
+            yield from pieces
+
+    def close(self) -> None:
+        if hasattr(self._body, "close"):
+            self._body.close()
+
+
 def _wake() -> None:
     """Nothing: queued, it wakes the event loop to a turn."""
 
@@ -96,6 +136,10 @@ class ThreadWorker(gthread.ThreadWorker):
         self._closed_in_threads = 0
         self._heartbeat_at = 0.0
         super().init_process()
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        self.wsgi = _head_with_first_piece(self.wsgi)
 
     def enqueue_req(self, conn):
         future = self.tpool.submit(self.handle, conn)
@@ -134,11 +178,10 @@ class ThreadWorker(gthread.ThreadWorker):
         return keep
 
     def handle_request(self, req, conn):
-        _cork(conn.sock, True)
         try:
             keep = super().handle_request(req, conn)
         finally:
-            _cork(conn.sock, False)
+            _cork(conn.sock, False)  # whatever the application did, nothing stays held
         reader = getattr(getattr(req, "body", None), "reader", None)
         read_to_its_end = isinstance(reader, LengthReader) and reader.length == 0
         conn.last_request_read = read_to_its_end and _said_last(req)

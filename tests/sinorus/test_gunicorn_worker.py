@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import ssl
@@ -19,11 +20,20 @@ APP = """
 import time
 
 
+def ticks():
+    for _ in range(5):
+        yield b"%.6f;" % time.time()
+        time.sleep(0.3)
+
+
 def app(environ, start_response):
     if environ["PATH_INFO"] == "/slow":
         time.sleep(0.1)
         start_response("200 OK", [("Content-Length", "4")])
         return [b"done"]
+    if environ["PATH_INFO"] == "/ticks":  # a piece every 0.3 s, each saying when it was written
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return ticks()
     if environ["PATH_INFO"] == "/empty":
         start_response("204 No Content", [])
         return []
@@ -211,6 +221,33 @@ def test_a_full_worker_whose_threads_closed_its_connections_accepts_the_next_at_
         reply = _exchange(small_server, b"GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert reply.startswith(b"HTTP/1.1 204")
         assert time.monotonic() - started < 0.3  # not at the event loop's next turn (up to a second)
+
+
+def test_a_slowly_streamed_answer_arrives_as_it_is_written(server):
+    """Each piece says when it was written; none waits for a next one or for a timer to leave."""
+    lateness = []
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        sock.sendall(b"GET /ticks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        while data := sock.recv(65536):
+            arrived = time.time()
+            lateness += [arrived - float(written) for written in re.findall(rb"(\d+\.\d{6});", data)]
+    assert len(lateness) == 5
+    assert sorted(lateness)[2] < 0.1  # written 0.3 s apart: held back, each would wait ~0.2 s
+
+
+def test_an_upload_waiting_for_100_continue_is_told_to_go_on_at_once(server):
+    waits = []
+    for _ in range(5):
+        with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+            sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            started = time.monotonic()
+            assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+            waits.append(time.monotonic() - started)
+            sock.sendall(b"hello")
+            reply = b""
+            while not reply.endswith(b"hello"):
+                reply += sock.recv(65536)
+    assert sorted(waits)[2] < 0.1  # the server reads the body only after it: held back, each waits ~0.2 s
 
 
 def _tls(port: int) -> ssl.SSLSocket:
