@@ -21,9 +21,10 @@ Here:
   the answer; a request that failed before its body was known read; kept-alive connections; and
   TLS, whose layer may hold bytes the socket no longer shows (and which takes no recv flags);
 - a response's head and the first piece of its body leave in one TCP segment, not two: the
-  socket is corked from `start_response` until that piece is written. Later pieces, a
-  "100 Continue" (sent before the application runs) and 103 Early Hints (sent before
-  `start_response`) leave as they are written: corked, a partial segment waits up to 200 ms;
+  socket is corked from `start_response` until that piece is written (returned, or given to the
+  `write` that `start_response` returns). Later pieces, a "100 Continue" (sent before the
+  application runs) and 103 Early Hints (sent before `start_response`) leave as they are
+  written: corked, a partial segment waits up to 200 ms;
 - a new connection whose request already arrived is served without first building a selector to
   wait for it;
 - the heartbeat the arbiter watches is touched at most once a second, not at every turn of the
@@ -98,7 +99,13 @@ def _head_with_first_piece(app):
 
         def start_corked(status, headers, exc_info=None):
             _cork(sock, True)
-            return start_response(status, headers, exc_info)
+            write = start_response(status, headers, exc_info)
+
+            def write_uncorked(data):  # older applications write their body through it
+                write(data)
+                _cork(sock, False)
+
+            return write_uncorked
 
         body = app(environ, start_corked)
         if isinstance(body, environ["wsgi.file_wrapper"]):  # gunicorn sends it whole, then uncorks

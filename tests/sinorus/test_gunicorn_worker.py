@@ -34,6 +34,11 @@ def app(environ, start_response):
     if environ["PATH_INFO"] == "/ticks":  # a piece every 0.3 s, each saying when it was written
         start_response("200 OK", [("Content-Type", "text/plain")])
         return ticks()
+    if environ["PATH_INFO"] == "/ticks-written":  # the same, through the write() of older applications
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        for piece in ticks():
+            write(piece)
+        return []
     if environ["PATH_INFO"] == "/empty":
         start_response("204 No Content", [])
         return []
@@ -223,11 +228,12 @@ def test_a_full_worker_whose_threads_closed_its_connections_accepts_the_next_at_
         assert time.monotonic() - started < 0.3  # not at the event loop's next turn (up to a second)
 
 
-def test_a_slowly_streamed_answer_arrives_as_it_is_written(server):
+@pytest.mark.parametrize("path", ["/ticks", "/ticks-written"])
+def test_a_slowly_streamed_answer_arrives_as_it_is_written(server, path):
     """Each piece says when it was written; none waits for a next one or for a timer to leave."""
     lateness = []
     with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
-        sock.sendall(b"GET /ticks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        sock.sendall(b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path.encode())
         while data := sock.recv(65536):
             arrived = time.time()
             lateness += [arrived - float(written) for written in re.findall(rb"(\d+\.\d{6});", data)]
