@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import ssl
@@ -16,7 +17,28 @@ from sinorus.gunicorn_worker import _nothing_unread
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = """
+import time
+
+
+def ticks():
+    for _ in range(5):
+        yield b"%.6f;" % time.time()
+        time.sleep(0.3)
+
+
 def app(environ, start_response):
+    if environ["PATH_INFO"] == "/slow":
+        time.sleep(0.1)
+        start_response("200 OK", [("Content-Length", "4")])
+        return [b"done"]
+    if environ["PATH_INFO"] == "/ticks":  # a piece every 0.3 s, each saying when it was written
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return ticks()
+    if environ["PATH_INFO"] == "/ticks-written":  # the same, through the write() of older applications
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        for piece in ticks():
+            write(piece)
+        return []
     if environ["PATH_INFO"] == "/empty":
         start_response("204 No Content", [])
         return []
@@ -69,6 +91,12 @@ def server(tmp_path_factory):
 def small_server(tmp_path_factory):
     """A worker that takes at most three connections at a time."""
     yield from _serve(tmp_path_factory.mktemp("wsgi-small"), "--worker-connections", "3", threads="2")
+
+
+@pytest.fixture(scope="module")
+def closing_server(tmp_path_factory):
+    """A worker that keeps no connection alive: it ends each after one answer, whatever the client asked."""
+    yield from _serve(tmp_path_factory.mktemp("wsgi-closing"), "--keep-alive", "0")
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +197,63 @@ def test_a_request_that_failed_on_a_kept_alive_connection_still_lingers_for_its_
         for _ in range(3):  # the body, late: a server that closed outright answers with a reset
             sock.sendall(b"c" * 5000)
             time.sleep(0.1)
+
+
+def test_a_request_sent_before_the_answer_to_the_last_one_was_read_does_not_cut_that_answer_off(closing_server):
+    with socket.create_connection(("127.0.0.1", closing_server), timeout=10) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)  # most of the answer waits on the server
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")  # asks for keep-alive, gets "Connection: close"
+        time.sleep(0.3)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")  # a client may send its next request at once
+        time.sleep(0.3)  # a server that closed outright answers it with a reset, dropping the rest of the answer
+        reply = b""
+        while data := sock.recv(65536):
+            reply += data
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert b"connection: close" in head.lower() and len(body) == 200_000
+
+
+def test_a_full_worker_whose_threads_closed_its_connections_accepts_the_next_at_once(small_server):
+    for _ in range(3):
+        connections = [socket.create_connection(("127.0.0.1", small_server), timeout=10) for _ in range(3)]
+        for sock in connections:  # as many as the worker holds: it stops accepting
+            sock.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        for sock in connections:
+            with sock:
+                while sock.recv(65536):  # to the server's end of the stream: the connection is closed
+                    pass
+        started = time.monotonic()
+        reply = _exchange(small_server, b"GET /empty HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert reply.startswith(b"HTTP/1.1 204")
+        assert time.monotonic() - started < 0.3  # not at the event loop's next turn (up to a second)
+
+
+@pytest.mark.parametrize("path", ["/ticks", "/ticks-written"])
+def test_a_slowly_streamed_answer_arrives_as_it_is_written(server, path):
+    """Each piece says when it was written; none waits for a next one or for a timer to leave."""
+    lateness = []
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+        sock.sendall(b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path.encode())
+        while data := sock.recv(65536):
+            arrived = time.time()
+            lateness += [arrived - float(written) for written in re.findall(rb"(\d+\.\d{6});", data)]
+    assert len(lateness) == 5
+    assert sorted(lateness)[2] < 0.1  # written 0.3 s apart: held back, each would wait ~0.2 s
+
+
+def test_an_upload_waiting_for_100_continue_is_told_to_go_on_at_once(server):
+    waits = []
+    for _ in range(5):
+        with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
+            sock.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            started = time.monotonic()
+            assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+            waits.append(time.monotonic() - started)
+            sock.sendall(b"hello")
+            reply = b""
+            while not reply.endswith(b"hello"):
+                reply += sock.recv(65536)
+    assert sorted(waits)[2] < 0.1  # the server reads the body only after it: held back, each waits ~0.2 s
 
 
 def _tls(port: int) -> ssl.SSLSocket:
