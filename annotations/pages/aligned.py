@@ -112,7 +112,8 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
     bounds: dict[int, list[int]] = defaultdict(list)
     for p in passages:
         bounds[p.revision_id] += (p.start, p.end)
-    painters = {r.pk: Painter(r.text, highlights[r.pk], bounds[r.pk]) for r in revision_of.values()}
+    # still marks: the aligned view has no script to press them with
+    painters = {r.pk: Painter(r.text, highlights[r.pk], bounds[r.pk], still=True) for r in revision_of.values()}
     counts = {r.pk: TagCounts(highlights[r.pk]) for r in revision_of.values()}
     starts = {r.pk: [paragraph[0] for paragraph in r.paragraphs] for r in revision_of.values()}
     rows: dict[int, dict] = {}

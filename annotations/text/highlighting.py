@@ -11,6 +11,8 @@ detail whatever the number of highlights on it:
 
 Every mark gives its start offset (`data-s`) and how many highlights begin inside it
 (`data-begin`); the reader lists the highlights covering any spot on demand (its `?at=` list).
+Still marks (`Painter(still=True)`, the aligned view, which has no script for them) say the same
+in a title and carry neither.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ def _tags_by_count(tags: list[str], innermost: str) -> list[str]:
 class _Marks:
     """Writes the marks of one coverage; the parts that deep marks of one look share are built once."""
 
-    def __init__(self, text: str, cover: Coverage) -> None:
-        self.text, self.cover = text, cover
+    def __init__(self, text: str, cover: Coverage, *, still: bool = False) -> None:
+        self.text, self.cover, self.still = text, cover, still
         self.deep: dict[tuple[int, ...], tuple[str, str, str, str]] = {}
         # A shallow mark's parts but its offset, text and begin count, by the highlights covering
         # it: one highlight nested in another gives three stretches, two of them alike.
@@ -60,6 +62,13 @@ class _Marks:
             *(tag for tag, here in zip(names, present, strict=True) if here and tag != names[commonest]),
         ]
         opening, closing = _wraps(tags)
+        if self.still:  # the count goes between the first two parts
+            return (
+                f'<mark class="hl t-{escape(tags[0])} d4" title="Highlight: ',
+                f' annotations ({escape(", ".join(tags))})">{opening}',
+                "",
+                f"{closing}</mark>",
+            )
         return (
             f'<mark class="hl t-{escape(tags[0])} d4" role="button" data-s="',
             f'" data-tags="{escape(" ".join(tags))}"',
@@ -72,6 +81,13 @@ class _Marks:
         order = _tags_by_count([tags[k] for k in covering], tags[covering[-1]])
         opening, closing = _wraps(order)
         label = escape("Highlight: " + "; ".join(f"{tags[k]} by {who[k]}" for k in covering))
+        if self.still:
+            return (
+                f'<mark class="hl t-{escape(order[0])} d{len(covering)}" title="{label}">{opening}',
+                "",
+                "",
+                f"{closing}</mark>",
+            )
         return (
             f'<mark class="hl t-{escape(order[0])} d{len(covering)}" role="button" data-s="',
             f'" data-tags="{escape(" ".join(order))}" data-ids="{" ".join(str(ids[k]) for k in covering)}"',
@@ -84,6 +100,8 @@ class _Marks:
         key = tuple(self.cover.covering[stretch])
         parts = self.shallow.get(key) or self.shallow.setdefault(key, self._shallow_parts(key))
         a, b = self.cover.cuts[stretch], self.cover.cuts[stop]
+        if self.still:
+            return f"{parts[0]}{escape(self.text[a:b], quote=False)}{parts[3]}"
         return f"{parts[0]}{a}{parts[1]}{begin}{parts[2]}{escape(self.text[a:b], quote=False)}{parts[3]}"
 
     def write(self, out: list[str], start: int, end: int) -> None:
@@ -115,28 +133,37 @@ class _Marks:
             while j < stop and looks[j] == look and depth[j] and j not in covering:
                 j += 1
             parts = deep.get(look) or deep.setdefault(look, self._deep_parts(look))
-            low, high, begun = min(depth[i:j]), max(depth[i:j]), sum(begins[i:j])
+            low, high = min(depth[i:j]), max(depth[i:j])
+            count = low if low == high else f"{low} to {high}"
+            if self.still:
+                out.append(f"{parts[0]}{count}{parts[1]}{escape(text[cuts[i] : cuts[j]], quote=False)}{parts[3]}")
+                i = j
+                continue
+            begun = sum(begins[i:j])
             out.append(
                 f"{parts[0]}{cuts[i]}{parts[1]}{f' data-begin="{begun}"' if begun else ''} "
-                f'aria-label="Highlight: {low if low == high else f"{low} to {high}"}{parts[2]}'
+                f'aria-label="Highlight: {count}{parts[2]}'
                 f"{escape(text[cuts[i] : cuts[j]], quote=False)}{parts[3]}"
             )
             i = j
 
 
-def render_span(text: str, start: int, end: int, highlights: Highlights) -> str:
+def render_span(text: str, start: int, end: int, highlights: Highlights, *, still: bool = False) -> str:
     """HTML of text[start:end] with <mark> stretches for the highlights overlapping it."""
     # cut where they begin and end, but drawn from start to end
-    return Painter(text, highlights.overlapping(start, end), (start, end)).draw(start, end)
+    return Painter(text, highlights.overlapping(start, end), (start, end), still=still).draw(start, end)
 
 
 class Painter:
     """Draws spans of one text with the highlights overlapping each, as render_span does, from one
     coverage of the whole text cut at every span's bounds: the aligned view draws hundreds of
-    passages, and each then costs its own stretches, not a pass over every highlight."""
+    passages, and each then costs its own stretches, not a pass over every highlight.
 
-    def __init__(self, text: str, highlights: Highlights, bounds: Iterable[int]) -> None:
-        self._marks = _Marks(text, coverage(highlights, list(bounds)))
+    `still`: marks to look at, not to press (a page without the reader's script): each says what
+    covers it in its title, a tooltip, and carries no button role and no offsets or ids."""
+
+    def __init__(self, text: str, highlights: Highlights, bounds: Iterable[int], *, still: bool = False) -> None:
+        self._marks = _Marks(text, coverage(highlights, list(bounds)), still=still)
 
     def draw(self, start: int, end: int) -> str:
         """HTML of text[start:end]; both must be among the bounds given."""

@@ -103,6 +103,10 @@ def test_passages_show_the_articles_highlights_and_tag_counts(client, aligned, a
     html = client.get(reverse("annotations:compare")).content.decode()
     assert "t-unsupported" in html
     assert "Unsupported 1" in html
+    marks = re.findall(r"<mark [^>]*>", html)
+    # no script presses them here: a tooltip says what covers a mark, and nothing poses as a button
+    assert marks and all("title=" in m and "role=" not in m and "data-" not in m for m in marks)
+    assert '<mark class="hl t-unsupported d1" title="Highlight: unsupported by alice">' in html
 
 
 def test_query_count_of_the_aligned_view_does_not_grow_with_annotations(client, aligned, alice, make_annotation):

@@ -209,3 +209,19 @@ def test_passages_that_overlap_or_nest_are_drawn_as_each_would_be_on_its_own(cas
     painter = Painter(text, highlights, [bound for passage in passages for bound in passage])
     for start, end in passages:
         assert painter.draw(start, end) == render_span(text, start, end, highlights)
+
+
+def _as_still(html: str) -> str:
+    """A pressable mark as a still one says it: no button role, offsets or ids; its label a title."""
+    return re.sub(r' role="button"| data-[a-z]+="[^"]*"', "", html).replace("aria-label=", "title=")
+
+
+@given(overlapping_passages_and_highlights())
+def test_still_marks_cut_and_name_as_pressable_ones_with_a_title_and_nothing_to_press(case):
+    text, passages, highlights = case
+    bounds = [bound for passage in passages for bound in passage]
+    pressable, still = Painter(text, highlights, bounds), Painter(text, highlights, bounds, still=True)
+    for start, end in passages:
+        drawn = still.draw(start, end)
+        assert drawn == _as_still(pressable.draw(start, end))
+        assert "role=" not in drawn and "data-" not in drawn and "aria-label" not in drawn
