@@ -147,3 +147,14 @@ def test_plain_article_page_still_works_without_annotations(client, article):
     response = client.get(reverse("articles:detail", args=[article.pk]))
     assert response.status_code == 200
     assert PHRASE in response.content.decode()
+
+
+def test_with_thousand_separators_on_the_sidebars_ids_stay_plain_numbers(
+    client, article, alice, make_annotation, settings
+):
+    made = make_annotation(alice, article, PHRASE, "opinion")
+    Annotation.objects.filter(pk=made.pk).update(id=12345)
+    settings.USE_THOUSAND_SEPARATOR = True
+    client.force_login(alice)
+    listed = sidebar_list(client.get(article.get_absolute_url()).content.decode())
+    assert 'id="a12345"' in listed and "/annotations/12345/" in listed and "12,345" not in listed
