@@ -85,7 +85,7 @@ _NOT_A_LABEL = (
     "despite although therefore thus yet whether perhaps maybe rather essence short addition particular general "
     "turn meantime form spate middle order together ahead apart away "
     "face light area areas aim aims effort efforts terms regard respect sense stakes "
-    "tonight tomorrow overnight soon let lets"
+    "tonight tomorrow overnight soon let lets never outside inside"
 )
 NOT_A_LABEL = frozenset(_NOT_A_LABEL.split())
 # Of those, the ones that end a phrase after a word of their own ("multipolar world", "world order").
