@@ -121,20 +121,21 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     article = get_object_or_404(Article, pk=_int(request.POST.get("article")))
     start = _int(request.POST.get("start"))
+    query = request.POST.get("query", "")
     target_group = request.POST.get("target_group")
     target_article = target_start = None
     if kind in ("move", "merge"):
         target = passage_naming(_int(target_group))
         if target is None:
             messages.error(request, "Choose the row to move or merge into.")
-            return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+            return _back_to_row(query, article, start, reopen=True)
         target_article, target_start = target
     if kind in ("accept", "reject"):
         target_article = get_object_or_404(Article, pk=_int(request.POST.get("target_article")))
         target_start = _int(request.POST.get("target_start"))
     if kind == "rename" and not request.POST.get("label", "").strip():
         messages.error(request, "A label cannot be empty.")
-        return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", ""))
+        return _back_to_row(query, article, start, reopen=True)
     if kind not in ("rename", "split", "move", "merge", "accept", "reject"):
         messages.error(request, "Unknown correction.")
         return redirect("annotations:compare")
@@ -148,15 +149,22 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
         label=request.POST.get("label", ""),
     )
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
-    # Back to the row that now holds the corrected passage, not the top (rows are rebuilt, so look it up).
+    return _back_to_row(query, article, start)
+
+
+def _back_to_row(query: str, article: Article, start: int, *, reopen: bool = False) -> HttpResponse:
+    """The aligned view at the row that holds the passage (rows are rebuilt by a correction, so it is
+    looked up), not at its top; `reopen`: with that row's correction controls open (after an error)."""
     passage = (
         AlignmentPassage.objects.filter(article=article, start=start)
         .order_by("group__order", "group_id")
         .only("group_id")
         .first()
     )
-    anchor = f"#g{passage.group_id}" if passage else ""
-    return redirect(reverse("annotations:compare") + "?" + request.POST.get("query", "") + anchor)
+    url = reverse("annotations:compare") + "?" + query
+    if passage and reopen:
+        url += f"{'&' if query else ''}correct={passage.group_id}"
+    return redirect(url + (f"#g{passage.group_id}" if passage else ""))
 
 
 def _int(value) -> int:

@@ -249,3 +249,19 @@ def test_moving_a_passage_into_a_row_whose_first_passage_is_also_in_an_earlier_r
     data = {"kind": "move", "article": article, "start": at, "target_group": target.pk}
     client.post(reverse("articles:alignment_correct"), data)
     assert target.passages.filter(article_id=article, start__lte=at, end__gt=at).exists()
+
+
+def test_after_a_correction_or_its_error_the_page_returns_to_the_row_that_holds_the_passage(client, aligned, staff):
+    client.force_login(staff)
+    group = AlignmentGroup.objects.filter(level="point").order_by("order").first()
+    passage = group.passages.order_by("start").last()
+    at = {"article": passage.article_id, "start": passage.start, "query": "a=1"}
+    for data in ({"kind": "rename", "label": "Xi's visit"}, {"kind": "split"}):
+        location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]
+        row = int(location.rpartition("#g")[2])
+        assert location.startswith("/compare/?a=1#g")
+        assert AlignmentPassage.objects.filter(group=row, article=passage.article_id, start=passage.start).exists()
+    for data in ({"kind": "rename", "label": " "}, {"kind": "move", "target_group": ""}):
+        location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]
+        row = int(location.rpartition("#g")[2])
+        assert location == f"/compare/?a=1&correct={row}#g{row}"  # its controls open again, with the message

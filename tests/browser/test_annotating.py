@@ -147,3 +147,22 @@ def test_anonymous_visitor_reads_but_gets_no_toolbar(live_server, article, page)
     page.keyboard.press("1")
     assert page.locator("#toolbar").count() == 0
     assert Annotation.objects.count() == 0
+
+
+def test_after_a_filter_and_back_one_key_press_tags_once(live_server, article, page, alice, sign_in):
+    """Back restores the page as it was: its script is not run again beside the first, so each key
+    press makes one request, not one per visit."""
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    for _ in range(2):
+        page.locator(".tag-counts a.t-quote").click()
+        page.wait_for_url("**tag=quote**")
+        page.go_back()
+        page.wait_for_selector(".tag-counts a[aria-current]:not(.tag-chip)")
+    posts = []
+    page.on("request", lambda r: posts.append(r) if r.method == "POST" and "/api/" in r.url else None)
+    drag_select(page, SENTENCE)
+    page.keyboard.press("1")
+    page.wait_for_selector("mark.t-claim")
+    page.wait_for_timeout(500)  # a second request would follow at once
+    assert len(posts) == 1 and Annotation.objects.count() == 1

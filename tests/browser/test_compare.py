@@ -28,3 +28,16 @@ def test_aligned_view_stacks_columns_on_a_phone(live_server, corpus, phone):
     assert len(boxes) >= 2
     assert boxes[1]["y"] > boxes[0]["y"]  # stacked, not side by side
     assert phone.locator(".cell-article").first.is_visible()
+
+
+def test_a_row_reached_by_its_anchor_shows_its_label_below_the_column_heads(live_server, corpus, page):
+    alignment_compute()
+    page.goto(live_server.url + "/compare/")
+    link = page.locator("table.matrix th a").nth(5)
+    anchor = link.get_attribute("href")
+    link.click()
+    page.wait_for_function("(hash) => location.hash === hash", arg=anchor)
+    page.wait_for_timeout(200)  # the jump is done before the next frame
+    heads = page.locator(".aligned-head").bounding_box()
+    label = page.locator(f"{anchor} .arow-label").bounding_box()
+    assert label["y"] >= heads["y"] + heads["height"] - 1  # not under the sticky heads
