@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
@@ -166,8 +167,10 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
     thread_url, edit_url, delete_url = map(
         _url_for_each, ("annotations:thread", "annotations:edit", "annotations:delete")
     )
+    starts = [paragraph[0] for paragraph in revision.paragraphs]
     for row in items:
         row["mine"] = row["annotator_id"] == me
+        row["paragraph"] = max(0, bisect_right(starts, row["start"]) - 1)  # where it jumps without the script
         row["thread_url"], row["edit_url"], row["delete_url"] = (
             url(row["id"]) for url in (thread_url, edit_url, delete_url)
         )

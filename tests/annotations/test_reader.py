@@ -158,3 +158,15 @@ def test_with_thousand_separators_on_the_sidebars_ids_stay_plain_numbers(
     client.force_login(alice)
     listed = sidebar_list(client.get(article.get_absolute_url()).content.decode())
     assert 'id="a12345"' in listed and "/annotations/12345/" in listed and "12,345" not in listed
+
+
+def test_a_sidebar_quote_links_to_its_paragraph_for_a_reader_without_the_script(
+    client, article, alice, make_annotation
+):
+    revision = article.current
+    index, (start, end, *_rest) = next((n, p) for n, p in enumerate(revision.paragraphs) if n > 0 and p[1] - p[0] > 40)
+    phrase = revision.text[start : start + 30]
+    make_annotation(alice, article, phrase, "claim")
+    listed = sidebar_list(client.get(article.get_absolute_url()).content.decode())
+    assert f'href="#p{index}" data-jump="{start}"' in listed
+    assert f'<p id="p{index}"' in client.get(article.get_absolute_url()).content.decode()
