@@ -262,7 +262,8 @@ def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_reading(request.user, pk)
-    form = ReplyForm(request.POST or None)
+    ids = f"id_%s_{pk}"  # several threads may be open in one page: their fields' ids must differ
+    form = ReplyForm(request.POST or None, auto_id=ids)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -271,7 +272,7 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
             if not may_resolve_thread(request.user, annotation):
                 raise PermissionDenied("Only the annotator or the activity's owner resolves a thread.")
             thread_set_resolved(user=request.user, annotation=annotation, resolved="resolve" in request.POST)
-            form = ReplyForm()  # resolving says nothing about the reply box: no "field is required"
+            form = ReplyForm(auto_id=ids)  # resolving says nothing about the reply box: no "field is required"
         elif form.is_valid():
             try:
                 reply_add(user=request.user, annotation=annotation, body=form.cleaned_data["body"])
@@ -282,7 +283,7 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("body", str(exc).capitalize() + ".")
                 status = 409
             else:
-                form = ReplyForm()
+                form = ReplyForm(auto_id=ids)
         else:
             status = 400
         if not request.htmx and status == 200:

@@ -77,7 +77,8 @@ def _after_change(request: HttpRequest, annotation: Annotation, *, undo: bool = 
 def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_editing(request.user, pk)
     initial = {"tag": annotation.tag.slug, "note": annotation.note, "version": annotation.version}
-    form = AnnotationEditForm(request.POST or None, initial=initial, activity=annotation.activity)
+    ids = f"id_%s_{pk}"  # several edit panels may be open in one page: their fields' ids must differ
+    form = AnnotationEditForm(request.POST or None, initial=initial, activity=annotation.activity, auto_id=ids)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,6 +95,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
             form = AnnotationEditForm(
                 activity=annotation.activity,
+                auto_id=ids,
                 initial={"tag": exc.current.tag.slug, "note": exc.current.note, "version": exc.current.version},
             )
             form.conflict = "Someone changed this annotation meanwhile; here is its current state. Edit again."

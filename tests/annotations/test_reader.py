@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -170,3 +172,18 @@ def test_a_sidebar_quote_links_to_its_paragraph_for_a_reader_without_the_script(
     listed = sidebar_list(client.get(article.get_absolute_url()).content.decode())
     assert f'href="#p{index}" data-jump="{start}"' in listed
     assert f'<p id="p{index}"' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_two_open_thread_and_edit_panels_label_their_own_fields(client, article, alice, make_annotation):
+    first = make_annotation(alice, article, PHRASE, "opinion")
+    second = make_annotation(alice, article, "It was his first trip abroad", "claim")
+    client.force_login(alice)
+    pages = [
+        client.get(reverse(name, args=[a.pk]), headers=HTMX).content.decode()
+        for name in ("annotations:thread", "annotations:edit")
+        for a in (first, second)
+    ]
+    ids = [re.findall(r' id="(id_[^"]+)"', html) for html in pages]
+    assert all(ids) and not set(ids[0]) & set(ids[1]) and not set(ids[2]) & set(ids[3])
+    for html in pages:  # each label points at a field of its own panel
+        assert set(re.findall(r' for="([^"]+)"', html)) <= set(re.findall(r' id="([^"]+)"', html))
