@@ -18,19 +18,27 @@ from articles.models import Article
 MAX_COLUMNS = 5
 
 
-def _selected(request: HttpRequest, articles: list[Article]) -> list[Article]:
-    wanted = [v for v in request.GET.getlist("a") if v.isdigit()]
-    if wanted:
-        chosen = [a for a in articles if str(a.pk) in wanted][:MAX_COLUMNS]
-        if len(chosen) >= 2:
-            return chosen
-    return articles[:MAX_COLUMNS]
+def _selected(request: HttpRequest, articles: list[Article]) -> tuple[list[Article], str]:
+    """The articles to compare, and what to tell the reader when the choice could not be followed."""
+    asked = request.GET.getlist("a")
+    if not asked:
+        return articles[:MAX_COLUMNS], ""
+    wanted = {v for v in asked if v.isdigit()}
+    chosen = [a for a in articles if str(a.pk) in wanted]
+    if len(chosen) < 2:
+        shown = "these articles" if len(articles) <= MAX_COLUMNS else f"the first {MAX_COLUMNS} articles"
+        return articles[:MAX_COLUMNS], f"Choose two articles or more to compare: showing {shown}."
+    if len(chosen) > MAX_COLUMNS:
+        return chosen[
+            :MAX_COLUMNS
+        ], f"At most {MAX_COLUMNS} articles side by side: showing the first {MAX_COLUMNS} chosen."
+    return chosen, ""
 
 
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     articles = list(Article.objects.filter(current__isnull=False).select_related("current").order_by("source"))
-    chosen = _selected(request, articles)
+    chosen, choice_note = _selected(request, articles)
     if request.htmx and request.GET.get("correct", "").isdigit():
         return _correction_controls(request, chosen, int(request.GET["correct"]))
     activity = activity_from_request(request)
@@ -40,6 +48,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "articles": articles,
         "chosen": chosen,
         "chosen_ids": [a.pk for a in chosen],
+        "choice_note": choice_note,
         "rows": built["rows"],
         "sections": built["sections"],
         "only_in": built["only_in"],

@@ -265,3 +265,11 @@ def test_after_a_correction_or_its_error_the_page_returns_to_the_row_that_holds_
         location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]
         row = int(location.rpartition("#g")[2])
         assert location == f"/compare/?a=1&correct={row}#g{row}"  # its controls open again, with the message
+
+
+def test_a_choice_of_fewer_than_two_articles_says_so_and_shows_them_all(client, aligned):
+    html = client.get(reverse("annotations:compare") + f"?a={aligned[0].pk}&a=999999").content.decode()
+    assert "Choose two articles or more to compare: showing these articles." in html
+    assert html.count('class="cells"') and all(a.current.title[:20] in html for a in aligned)
+    chosen = client.get(reverse("annotations:compare") + f"?a={aligned[0].pk}&a={aligned[1].pk}").content.decode()
+    assert "Choose two articles" not in chosen
