@@ -134,7 +134,9 @@ def aligned_rows(user, chosen: list[Article], activity=None, layer: str = "") ->
     for row in shown:
         row["coverage"] = sum(1 for c in row["cells"] if c)
         row["columns"] = _columns(row, chosen, tags_by_slug, titles)
-    return {"rows": shown, "sections": _event_sections(shown), "only_in": _only_in(chosen, covered)}
+    sections = _event_sections(shown)
+    in_order = [row for section in sections for row in section["rows"]]  # the overview reads as the page does
+    return {"rows": in_order, "sections": sections, "only_in": _only_in(chosen, covered)}
 
 
 def _event_sections(rows: list[dict]) -> list[dict]:

@@ -273,3 +273,10 @@ def test_a_choice_of_fewer_than_two_articles_says_so_and_shows_them_all(client, 
     assert html.count('class="cells"') and all(a.current.title[:20] in html for a in aligned)
     chosen = client.get(reverse("annotations:compare") + f"?a={aligned[0].pk}&a={aligned[1].pk}").content.decode()
     assert "Choose two articles" not in chosen
+
+
+def test_the_overview_lists_the_rows_in_the_order_the_page_shows_them(client, aligned):
+    html = client.get(reverse("annotations:compare")).content.decode()
+    overview = re.findall(r'<th scope="row"><a href="#g(\d+)"', html)
+    shown = re.findall(r'<section class="arow" id="g(\d+)"', html)
+    assert overview and overview == shown
