@@ -39,3 +39,9 @@ def test_select_a_passage_link_it_to_another_articles_sentence_and_see_it_in_the
     shown = page.locator("section.event li.link.k-contradicts")
     assert shown.count() == 1
     assert XI_VISIT[:40] in shown.inner_text() and "by alice (you)" in shown.inner_text()
+    links = page.locator(".event-links")
+    assert links.count() == 1 and links.is_visible()
+    shown.get_by_role("button", name="Delete link").click()
+    shown.wait_for(state="detached")
+    assert not links.is_visible()  # no "Links" heading left over an empty list
+    assert not Link.objects.filter(deleted_at__isnull=True).exists()
