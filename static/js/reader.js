@@ -209,7 +209,8 @@
     }
     let index;
     const from = pending || position;
-    if (from) index = sentenceAt(from.start) + step;
+    // on from the span's last sentence (j) or its first (k): a span of several is passed whole
+    if (from) index = step > 0 ? sentenceAt(from.end - 1) + step : sentenceAt(from.start) + step;
     else index = step > 0 ? 0 : SENTENCES.length - 1;
     index = Math.max(0, Math.min(SENTENCES.length - 1, index));
     selectSpan(SENTENCES[index][0], SENTENCES[index][1]);

@@ -41,6 +41,19 @@ def test_j_then_1_eight_times_tags_eight_sentences_in_a_row(live_server, article
     assert stored == [(s[0], s[1]) for s in sentences]
 
 
+def test_after_tagging_two_sentences_j_goes_on_to_the_sentence_after_them(live_server, article, page, alice, sign_in):
+    _open(page, live_server, sign_in, article)
+    for key in ("j", "j", "Shift+J", "3"):  # the second and third sentences, tagged as one passage
+        page.keyboard.press(key)
+    page.wait_for_function("() => document.querySelectorAll('.ann-list li.ann').length === 1")
+    page.keyboard.press("j")
+    page.keyboard.press("1")
+    page.wait_for_function("() => document.querySelectorAll('.ann-list li.ann').length === 2")
+    sentences = article.current.sentences
+    stored = list(Annotation.objects.order_by("start").values_list("start", "end"))
+    assert stored == [(sentences[1][0], sentences[2][1]), (sentences[3][0], sentences[3][1])]
+
+
 def test_the_same_span_and_tag_twice_is_refused_with_a_message(live_server, article, page, alice, sign_in):
     _open(page, live_server, sign_in, article)
     drag_select(page, SENTENCE)
