@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -214,6 +214,23 @@ def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
             for (a, s, e), at in zip(passages, offsets, strict=True)
             if at is not None
         ],
-        "shared": offsets.count(None),
+        "shared": [
+            {"title": titles[a], "text": Truncator(texts[a][s:e]).chars(90), **_earlier_row_holding(group, a, s)}
+            for (a, s, e), at in zip(passages, offsets, strict=True)
+            if at is None
+        ],
         "targets": [g for g in groups if g.pk != group_pk],
     }
+
+
+def _earlier_row_holding(group: AlignmentGroup, article_id: int, start: int) -> dict:
+    """The first row before `group` that holds this passage's start (where a correction naming it
+    lands; see offsets_naming)."""
+    row = (
+        AlignmentPassage.objects.filter(article_id=article_id, start__lte=start, end__gt=start)
+        .filter(Q(group__order__lt=group.order) | Q(group__order=group.order, group_id__lt=group.pk))
+        .order_by("group__order", "group_id")
+        .values("group_id", "group__label")
+        .first()
+    )
+    return {"row": row["group_id"], "label": row["group__label"]} if row else {"row": group.pk, "label": group.label}

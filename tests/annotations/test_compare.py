@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage
+from annotations.pages.aligned import correction_row
+from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage, Article
 from articles.services.alignment import alignment_compute
 from articles.services.alignment_corrections import offsets_naming
 
@@ -280,3 +281,20 @@ def test_the_overview_lists_the_rows_in_the_order_the_page_shows_them(client, al
     overview = re.findall(r'<th scope="row"><a href="#g(\d+)"', html)
     shown = re.findall(r'<section class="arow" id="g(\d+)"', html)
     assert overview and overview == shown
+
+
+def test_a_rows_controls_name_each_passage_held_by_an_earlier_row_and_link_to_that_row(client, aligned, staff):
+    shown = list(Article.objects.filter(pk__in=[a.pk for a in aligned]).select_related("current"))
+    row = next(
+        r for g in AlignmentGroup.objects.order_by("order") if (r := correction_row(shown, g.pk)) and r["shared"]
+    )
+    client.force_login(staff)
+    ids = "&".join(f"a={a.pk}" for a in aligned)
+    html = client.get(
+        reverse("annotations:compare") + f"?{ids}&correct={row['group'].pk}", headers={"HX-Request": "true"}
+    ).content.decode()
+    listed = re.findall(r'in <a href="#g(\d+)">', html)
+    assert len(listed) == len(row["shared"]) and f"{len(listed)} passage" in html
+    for shared, anchor in zip(row["shared"], listed, strict=True):
+        assert int(anchor) == shared["row"] != row["group"].pk
+        assert AlignmentGroup.objects.get(pk=anchor).order < row["group"].order
