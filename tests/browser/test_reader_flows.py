@@ -137,10 +137,13 @@ def test_replying_updates_the_count_and_resolving_needs_no_reply(
     live_server, article, page, alice, make_annotation, sign_in
 ):
     annotation = make_annotation(alice, article, SENTENCE, "claim")
+    refused = []  # the Content-Security-Policy refuses inline styles: nothing may try to set one
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     _open(page, live_server, sign_in, article)
     item = page.locator(f"#a{annotation.pk}")
     item.locator("a", has_text="0 replies").click()
     for n, text in enumerate(["First thought", "Second thought"], start=1):
+        item.get_by_label("Reply").evaluate("box => { box.style.height = '6em'; }")  # as a reader resizing it
         item.get_by_label("Reply").fill(text)
         item.get_by_role("button", name="Reply").click()
         page.wait_for_function("n => document.querySelectorAll('.replies li:not(.muted)').length === n", arg=n)
@@ -150,6 +153,7 @@ def test_replying_updates_the_count_and_resolving_needs_no_reply(
     assert "This field is required" not in item.inner_text()
     assert item.locator(".thread-status").inner_text() == "Resolved"
     assert item.locator(".thread").count() == 1
+    assert refused == []
 
 
 def test_a_corrected_text_keeps_each_annotations_thread(
