@@ -183,6 +183,8 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
     query = _reader_query(request, article, revision, activity)
     everywhere = query.copy()
     everywhere.pop("at", None)
+    kept = query.copy()  # what an edit, a delete or an undo carries, to draw the list as it was
+    kept["limit"] = str(filters.limit)
     return {
         "article": article,
         "revision": revision,
@@ -195,6 +197,7 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
         "more": shown > filters.limit,
         "next_limit": filters.limit + SIDEBAR_PAGE,
         "query": query.urlencode(),
+        "kept_query": kept.urlencode(),
         "everywhere_query": everywhere.urlencode(),
         "reader_url": f"{reverse('annotations:reader', args=[article.pk])}?{query.urlencode()}",
         "can_annotate": can_annotate,

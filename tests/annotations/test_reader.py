@@ -187,3 +187,28 @@ def test_two_open_thread_and_edit_panels_label_their_own_fields(client, article,
     assert all(ids) and not set(ids[0]) & set(ids[1]) and not set(ids[2]) & set(ids[3])
     for html in pages:  # each label points at a field of its own panel
         assert set(re.findall(r' for="([^"]+)"', html)) <= set(re.findall(r' id="([^"]+)"', html))
+
+
+def _url_in(html: str, attribute: str, path: str) -> str:
+    """The address an element of the page sends to: `path` and the query after it."""
+    return re.search(rf'{attribute}="({re.escape(path)}[^"]*)"', html).group(1).replace("&amp;", "&")
+
+
+def test_after_a_delete_edit_or_undo_the_sidebar_keeps_its_tag_filter_and_length(
+    client, article, alice, make_annotation
+):
+    quotes = [make_annotation(alice, article, PHRASE, "quote"), make_annotation(alice, article, "first trip", "quote")]
+    make_annotation(alice, article, "third term", "claim")
+    client.force_login(alice)
+    page = client.get(article.get_absolute_url() + "?tag=quote&limit=100").content.decode()
+    delete = _url_in(page, "hx-post", f"/annotations/{quotes[0].pk}/delete/")
+    assert "tag=quote" in delete and "limit=100" in delete
+    after = client.post(delete, headers=HTMX).content.decode()
+    assert re.findall(r'<li id="a(\d+)"', sidebar_list(after)) == [str(quotes[1].pk)]  # still only quotes
+    restored = client.post(_url_in(after, "hx-post", f"/annotations/{quotes[0].pk}/restore/"), headers=HTMX)
+    listed = re.findall(r'<li id="a(\d+)"', sidebar_list(restored.content.decode()))
+    assert sorted(listed) == sorted(str(q.pk) for q in quotes)
+    form = client.get(_url_in(restored.content.decode(), "hx-get", f"/annotations/{quotes[1].pk}/edit/"), headers=HTMX)
+    action = _url_in(form.content.decode(), "hx-post", f"/annotations/{quotes[1].pk}/edit/")
+    saved = client.post(action, {"tag": "claim", "note": "", "version": 1}, headers=HTMX).content.decode()
+    assert re.findall(r'<li id="a(\d+)"', sidebar_list(saved)) == [str(quotes[0].pk)]  # the edited one left the filter
