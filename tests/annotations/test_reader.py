@@ -212,3 +212,11 @@ def test_after_a_delete_edit_or_undo_the_sidebar_keeps_its_tag_filter_and_length
     action = _url_in(form.content.decode(), "hx-post", f"/annotations/{quotes[1].pk}/edit/")
     saved = client.post(action, {"tag": "claim", "note": "", "version": 1}, headers=HTMX).content.decode()
     assert re.findall(r'<li id="a(\d+)"', sidebar_list(saved)) == [str(quotes[0].pk)]  # the edited one left the filter
+
+
+def test_under_a_tag_filter_the_sidebar_title_counts_what_it_lists_of_all(client, article, alice, make_annotation):
+    make_annotation(alice, article, PHRASE, "quote")
+    make_annotation(alice, article, "third term", "claim")
+    html = client.get(article.get_absolute_url() + "?tag=quote").content.decode()
+    assert 'Annotations <span class="count">1 of 2</span>' in html
+    assert 'Annotations <span class="count">2</span>' in client.get(article.get_absolute_url()).content.decode()
