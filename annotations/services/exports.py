@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
+from django.utils.text import slugify
 
 from annotations.access import can_export
 from annotations.formats import doccano, labelstudio, spacy, tabular, w3c
@@ -53,6 +54,21 @@ class ExportFilter:
             "label": self.label,
             "utf16": self.utf16,
         }
+
+    def file_name(self, extension: str) -> str:
+        """The name a download of this export gets: what it holds, so two downloads differ
+        ("sinorus-annotations-article-3-tag-claim.jsonl")."""
+        parts = ["sinorus-annotations"]
+        if self.activity is not None:
+            parts.append(f"activity-{self.activity.pk}")
+        if 0 < len(self.article_ids) <= 3:
+            parts.append(
+                ("article-" if len(self.article_ids) == 1 else "articles-")
+                + "-".join(map(str, sorted(self.article_ids)))
+            )
+        if self.tag:
+            parts.append(f"tag-{slugify(self.tag)}")
+        return "-".join(parts) + f".{extension}"
 
     @classmethod
     def from_params(cls, params: dict) -> ExportFilter:

@@ -16,7 +16,7 @@ from annotations.access import can_correct_text, can_export
 from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
 from annotations.models import Annotation, Job, Orphan
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
-from annotations.services.exports import FILE_NAMES, STREAMED, ExportFilter, export_chunks
+from annotations.services.exports import FILE_NAMES, STREAMED, ZIP_FORMATS, ExportFilter, export_chunks
 from annotations.services.imports import ImportFileError, annotations_import
 from annotations.services.jobs import job_export, jobs_recover_stale
 from annotations.views.api_json import site_base
@@ -67,7 +67,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     if fmt in STREAMED:
         chunks = _in_pieces(export_chunks(fmt, request.user, flt, base=base))
         response = StreamingHttpResponse(chunks, content_type=STREAMED[fmt] + "; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="sinorus-annotations.{FILE_NAMES.get(fmt, fmt)}"'
+        response["Content-Disposition"] = f'attachment; filename="{flt.file_name(FILE_NAMES.get(fmt, fmt))}"'
         return response
     # The other formats are files built by the task worker; the job page shows progress and the download.
     job = job_export(user=request.user, fmt=fmt, params={**flt.as_params(), "base": base})
@@ -191,4 +191,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = Job.objects.filter(pk=pk, owner=request.user, kind=Job.Kind.EXPORT, status=Job.Status.DONE).first()
     if job is None or not job.result_file or not Path(job.result_file).exists():
         raise Http404("No such export.")
-    return FileResponse(open(job.result_file, "rb"), as_attachment=True, filename=Path(job.result_file).name)  # noqa: SIM115
+    fmt = job.params.get("format", "export")
+    extension = f"{fmt}.zip" if fmt in ZIP_FORMATS else FILE_NAMES.get(fmt, fmt)  # "brat.zip", "labelstudio.json"
+    name = ExportFilter.from_params(job.params).file_name(extension)
+    return FileResponse(open(job.result_file, "rb"), as_attachment=True, filename=name)  # noqa: SIM115

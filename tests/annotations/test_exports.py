@@ -405,3 +405,14 @@ def test_a_large_web_export_streams_in_a_few_pieces_that_join_to_every_line(clie
     lines = body.decode().splitlines()
     assert len(lines) == len(starts) and all(json.loads(line)["tag"] for line in lines)
     assert 1 < len(pieces) <= len(body) // (64 * 1024) + 1  # pieces of 64 KiB, not a write a line
+
+
+def test_a_web_export_is_named_by_what_it_holds(client, corpus, editor):
+    client.force_login(editor)
+    one = client.get(reverse("annotations:export") + f"?format=jsonl&article={corpus[0].pk}&tag=claim")
+    assert (
+        one["Content-Disposition"]
+        == f'attachment; filename="sinorus-annotations-article-{corpus[0].pk}-tag-claim.jsonl"'
+    )
+    every = client.get(reverse("annotations:export") + "?format=w3c")
+    assert every["Content-Disposition"] == 'attachment; filename="sinorus-annotations.jsonld"'

@@ -87,6 +87,7 @@ def test_a_zip_export_is_built_by_the_worker_and_downloaded_by_its_owner(
     job.refresh_from_db()
     assert job.status == "done" and job.message == "1 annotations"
     download = client.get(reverse("annotations:job_download", args=[job.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="sinorus-annotations.bundle.zip"'
     archive = zipfile.ZipFile(BytesIO(b"".join(download.streaming_content)))
     assert "annotations.jsonl" in archive.namelist()
     client.force_login(alice)
