@@ -134,6 +134,16 @@ def _exchange(port: int, request: bytes) -> bytes:
         return b"".join(chunks)
 
 
+def _read_until(sock: socket.socket, done) -> bytes:
+    """What the server sends until `done(reply)`; the stream ending first fails the test."""
+    reply = b""
+    while not done(reply):
+        data = sock.recv(65536)
+        assert data, reply
+        reply += data
+    return reply
+
+
 def test_a_closing_request_gets_its_whole_response_then_the_end_of_the_stream(server):
     for _ in range(20):
         reply = _exchange(server, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
@@ -151,11 +161,7 @@ def test_an_answer_without_a_body_and_a_streamed_one_arrive_whole(server):
     for connection in (b"close", b"keep-alive"):
         with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
             sock.sendall(b"GET /empty HTTP/1.1\r\nHost: x\r\nConnection: " + connection + b"\r\n\r\n")
-            reply = b""
-            while b"\r\n\r\n" not in reply:
-                data = sock.recv(65536)
-                assert data, reply
-                reply += data
+            reply = _read_until(sock, lambda r: b"\r\n\r\n" in r)
             assert reply.startswith(b"HTTP/1.1 204")
         reply = _exchange(server, b"GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         head, _, body = reply.partition(b"\r\n\r\n")
@@ -176,11 +182,7 @@ def test_a_client_whose_body_was_not_read_still_gets_the_answer(server):
     with socket.create_connection(("127.0.0.1", server), timeout=10) as sock:
         sock.sendall(head.encode() + payload[:200_000])
         time.sleep(0.5)  # the answer and the server's close arrive before the client reads
-        reply = b""
-        while b"refused" not in reply:
-            data = sock.recv(65536)
-            assert data, reply
-            reply += data
+        reply = _read_until(sock, lambda r: b"refused" in r)
     assert reply.startswith(b"HTTP/1.1 200")
 
 
@@ -258,11 +260,7 @@ def test_an_upload_waiting_for_100_continue_is_told_to_go_on_before_anything_is_
         sock.sendall(b"POST /echo-corked HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
         assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
         sock.sendall(b"hello")
-        reply = b""
-        while not reply.endswith(b"hello"):
-            data = sock.recv(65536)
-            assert data, reply
-            reply += data
+        reply = _read_until(sock, lambda r: r.endswith(b"hello"))
     assert reply.endswith(b"0;hello")  # the socket held nothing back while the application read
 
 
