@@ -220,3 +220,9 @@ def test_under_a_tag_filter_the_sidebar_title_counts_what_it_lists_of_all(client
     html = client.get(article.get_absolute_url() + "?tag=quote").content.decode()
     assert 'Annotations <span class="count">1 of 2</span>' in html
     assert 'Annotations <span class="count">2</span>' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_no_template_comment_leaks_into_a_page(client, article):
+    for url in ("/", article.get_absolute_url(), reverse("annotations:compare")):
+        html = client.get(url).content.decode()
+        assert "{#" not in html and "#}" not in html, url
