@@ -85,6 +85,7 @@ def align(
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
     groups.extend(points.anchored(units, documents, corpus, anchored, point_p, event_of, events, params, protagonist))
+    groups = points.distinct(groups)
     report(STAGES[4])
     result = _finish(documents, units, groups, events, point_p, params)
     result.index = index

@@ -36,6 +36,29 @@ def anchored(
     return out
 
 
+def distinct(groups: list[Group]) -> list[Group]:
+    """The groups without the points that repeat a row of their event: a point whose sentences all
+    sit in one other row of the same event (a bigger point, or the event's own row) shows the
+    reader nothing new; a figure's discrepancy it showed moves to that row. The event's first row
+    (its key) always stays; order is kept."""
+    covered = [
+        frozenset((p.doc_id, s) for p in g.passages for s in range(p.first_sentence, p.last_sentence + 1))
+        for g in groups
+    ]
+    kept: dict[str, list[int]] = defaultdict(list)
+    dropped = set()
+    for n in sorted(range(len(groups)), key=lambda n: (groups[n].key != groups[n].event, -len(covered[n]), n)):
+        group = groups[n]
+        holder = next((k for k in kept[group.event] if covered[n] <= covered[k]), None)
+        if holder is None or group.key == group.event:
+            kept[group.event].append(n)
+            continue
+        dropped.add(n)
+        if group.discrepancy and not groups[holder].discrepancy:
+            groups[holder].discrepancy = group.discrepancy
+    return [g for n, g in enumerate(groups) if n not in dropped]
+
+
 def event_points(
     units, documents, corpus, members: list[int], point_p, params: Params, protagonist: str = ""
 ) -> tuple[list[Group], dict]:

@@ -197,6 +197,34 @@ def test_every_group_names_an_event_that_has_a_label(seed_docs):
     assert all(events.values())
 
 
+def sentences_of(group) -> frozenset:
+    return frozenset((p.doc_id, s) for p in group.passages for s in range(p.first_sentence, p.last_sentence + 1))
+
+
+def test_no_row_repeats_what_another_row_of_its_event_shows(seed_docs):
+    result = align(list(seed_docs.values()))
+    for group in result.groups:
+        others = [g for g in result.groups if g is not group and g.event == group.event]
+        assert not any(sentences_of(group) <= sentences_of(o) for o in others if group.level == "point"), group.label
+
+
+def test_a_point_inside_a_bigger_point_goes_and_hands_it_its_discrepancy():
+    from articles.alignment.points import distinct
+    from articles.alignment.records import Group, Passage
+
+    def passage(doc, sentence):
+        return Passage(doc, sentence * 10, sentence * 10 + 9, sentence, sentence)
+
+    event_row = Group("1", "visit", [passage(0, 0), passage(1, 0)], level="event", event="1")
+    wide = Group("2", "trade", [passage(0, 1), passage(1, 1), passage(2, 1), passage(0, 2)], event="1")
+    inside = Group(
+        "3", "trade · $245 billion", [passage(0, 1), passage(2, 1)], "$245 billion vs $240 billion", event="1"
+    )
+    elsewhere = Group("4", "trade", [passage(0, 1), passage(2, 1)], event="9")
+    assert distinct([event_row, inside, wide, elsewhere]) == [event_row, wide, elsewhere]
+    assert wide.discrepancy == "$245 billion vs $240 billion"
+
+
 def test_f1_on_the_independent_seed_groups(seed_docs, record_property, alignment_scores):
     groups = json.loads(SEED_GROUPS.read_text(encoding="utf-8"))["groups"]
     scores = score_groups(align(list(seed_docs.values())), seed_docs, groups)
