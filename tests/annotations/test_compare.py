@@ -57,6 +57,18 @@ def test_aligned_view_shows_event_sections_with_their_point_rows(client, aligned
     assert html.index('class="arow"') > first_event
 
 
+def test_the_event_row_under_its_heading_does_not_repeat_the_heading(client, aligned):
+    from articles.models import AlignmentEvent
+
+    event = AlignmentEvent.objects.filter(groups__level="event").first()
+    assert event is not None and event.groups.filter(level="event", label=event.label).exists()
+    html = client.get(reverse("annotations:compare")).content.decode()
+    heading = html.index(f"</span> {escape(event.label)} <span")
+    row = html.index('class="arow"', heading)
+    assert html[row : html.index("</h4>", row)].count(escape(event.label)) == 0
+    assert "the event as its reports tell it" in html[row : html.index("</h4>", row)]
+
+
 def test_a_rejected_suggestion_is_not_suggested_again_after_recomputation(aligned, staff):
     from articles.models import AlignmentSuggestion
     from articles.services.alignment import alignment_override_add
