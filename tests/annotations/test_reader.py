@@ -226,3 +226,23 @@ def test_no_template_comment_leaks_into_a_page(client, article):
     for url in ("/", article.get_absolute_url(), reverse("annotations:compare")):
         html = client.get(url).content.decode()
         assert "{#" not in html and "#}" not in html, url
+
+
+def test_a_note_typed_on_several_lines_keeps_its_line_breaks(client, article, alice, make_annotation):
+    make_annotation(alice, article, PHRASE, note="First line, a < b\nSecond line")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "First line, a &lt; b<br>\nSecond line" in html
+
+
+def test_a_note_with_markup_is_shown_as_its_markup(client, article, alice, make_annotation):
+    make_annotation(alice, article, PHRASE, note="<p>One</p>\n<p>Two <em>words</em></p>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<p>One</p>\n<p>Two <em>words</em></p>" in html
+
+
+def test_a_reply_typed_on_several_lines_keeps_its_line_breaks(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    url = reverse("annotations:thread", args=[annotation.pk])
+    client.post(url, {"body": "I agree.\nBut see the second paragraph."})
+    assert "I agree.<br>\nBut see the second paragraph." in client.get(url).content.decode()
