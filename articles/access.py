@@ -37,6 +37,18 @@ LIGHT_REVISION_FIELDS = tuple(
 )
 
 
+MAX_ID = 2**63 - 1  # the largest id a 64-bit integer column holds
+
+
+def row_id(value) -> int | None:
+    """An id given in a request, if it is one a row can have: a whole number above 0 that fits the
+    64-bit id columns (past them SQLite refuses the query instead of finding nothing)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def current_revision_for_reading(pk: int) -> Revision:
     """The current revision of article `pk` with its text (the other fields load on first use).
 
@@ -47,6 +59,8 @@ def current_revision_for_reading(pk: int) -> Revision:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404("No such article.") from exc
+    if not 0 < pk <= MAX_ID:  # no row has it, and SQLite refuses the query instead of finding nothing
+        raise Http404("No such article.")
     with connection.cursor() as cursor:
         cursor.execute(_current_revision_sql(connection.vendor), [pk])
         row = cursor.fetchone()

@@ -13,6 +13,7 @@ from annotations.access import activity_from_request, can_edit_alignment
 from annotations.models import Job, Tag
 from annotations.pages.aligned import aligned_rows, correction_row, suggested_links
 from annotations.pages.links import aligned_links, may_link
+from articles.access import row_id
 from articles.models import Article
 
 MAX_COLUMNS = 5
@@ -39,8 +40,9 @@ def _selected(request: HttpRequest, articles: list[Article]) -> tuple[list[Artic
 def compare(request: HttpRequest) -> HttpResponse:
     articles = list(Article.objects.filter(current__isnull=False).select_related("current").order_by("source"))
     chosen, choice_note = _selected(request, articles)
-    if request.htmx and request.GET.get("correct", "").isdigit():
-        return _correction_controls(request, chosen, int(request.GET["correct"]))
+    correct = row_id(request.GET.get("correct"))
+    if request.htmx and correct:
+        return _correction_controls(request, chosen, correct)
     activity = activity_from_request(request)
     built = aligned_rows(request.user, chosen, activity, request.GET.get("layer", ""))
     other_links = aligned_links(request.user, chosen, built["sections"], activity, request.GET.get("layer", ""))
@@ -55,9 +57,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "suggestions": suggested_links(chosen),
         "can_edit": can_edit_alignment(request.user),
         # Without JavaScript, ?correct=<row> shows that row's correction controls in the page.
-        "correction": correction_row(chosen, int(request.GET["correct"]))
-        if can_edit_alignment(request.user) and request.GET.get("correct", "").isdigit()
-        else None,
+        "correction": correction_row(chosen, correct) if can_edit_alignment(request.user) and correct else None,
         "query": _without_correct(request),
         "legend_tags": activity.tags.all() if activity else Tag.objects.public(),
         "activity": activity,
