@@ -259,6 +259,21 @@ def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/dashboard.html", context)
 
 
+def _reply(request: HttpRequest, annotation, form: ReplyForm) -> int:
+    """Post the form's reply: 200, or the status of the error the form now carries."""
+    if not form.is_valid():
+        return 400
+    try:
+        reply_add(user=request.user, annotation=annotation, body=form.cleaned_data["body"])
+    except ActivityError as exc:
+        form.add_error("body", str(exc))
+        return 400
+    except RevisionSuperseded as exc:
+        form.add_error("body", str(exc).capitalize() + ".")
+        return 409
+    return 200
+
+
 @require_http_methods(["GET", "POST"])
 def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_reading(request.user, pk)
@@ -271,21 +286,15 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
         if "resolve" in request.POST or "reopen" in request.POST:
             if not may_resolve_thread(request.user, annotation):
                 raise PermissionDenied("Only the annotator or the activity's owner resolves a thread.")
-            thread_set_resolved(user=request.user, annotation=annotation, resolved="resolve" in request.POST)
-            form = ReplyForm(auto_id=ids)  # resolving says nothing about the reply box: no "field is required"
-        elif form.is_valid():
-            try:
-                reply_add(user=request.user, annotation=annotation, body=form.cleaned_data["body"])
-            except ActivityError as exc:
-                form.add_error("body", str(exc))
-                status = 400
-            except RevisionSuperseded as exc:
-                form.add_error("body", str(exc).capitalize() + ".")
-                status = 409
-            else:
-                form = ReplyForm(auto_id=ids)
+            if request.POST.get("body", "").strip():  # a reply typed before "Mark resolved" is posted first
+                status = _reply(request, annotation, form)
+            if status == 200:
+                thread_set_resolved(user=request.user, annotation=annotation, resolved="resolve" in request.POST)
+                form = ReplyForm(auto_id=ids)  # resolving says nothing about the reply box: no "field is required"
         else:
-            status = 400
+            status = _reply(request, annotation, form)
+            if status == 200:
+                form = ReplyForm(auto_id=ids)
         if not request.htmx and status == 200:
             return redirect("annotations:thread", pk=pk)
     context = {"annotation": annotation, "replies": annotation.replies.select_related("author"), "form": form}

@@ -62,6 +62,12 @@ def _after_change(request: HttpRequest, annotation: Annotation, *, undo: bool = 
         context = reader_workspace(request, article, annotation.revision, annotation.activity)
         response = render(request, "annotations/reader.html#workspace", context)
         return reswap(retarget(response, "#workspace"), "outerHTML")
+    return redirect(_in_reader(annotation, undo=undo))
+
+
+def _in_reader(annotation: Annotation, *, undo: bool = False) -> str:
+    """The annotation in the reader, in its activity and on its revision."""
+    article = annotation.revision.article
     url = reverse("annotations:reader", args=[article.pk])
     if annotation.activity_id:
         url += f"?activity={annotation.activity_id}"
@@ -69,7 +75,7 @@ def _after_change(request: HttpRequest, annotation: Annotation, *, undo: bool = 
         url += ("&" if "?" in url else "?") + f"revision={annotation.revision.number}"
     if undo:
         url += ("&" if "?" in url else "?") + f"undo={annotation.pk}"
-    return redirect(url + f"#a{annotation.pk}")
+    return url + f"#a{annotation.pk}"
 
 
 @login_required
@@ -93,19 +99,23 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.conflict = str(exc).capitalize() + "."
         except VersionConflict as exc:
             status = 409
+            typed = form.cleaned_data["tag"], form.cleaned_data["note"]
             form = AnnotationEditForm(
                 activity=annotation.activity,
                 auto_id=ids,
                 initial={"tag": exc.current.tag.slug, "note": exc.current.note, "version": exc.current.version},
             )
             form.conflict = "Someone changed this annotation meanwhile; here is its current state. Edit again."
+            form.typed = typed  # what this user wrote, shown beside the current state: nothing typed is lost
             annotation = exc.current
         else:
             return _after_change(request, updated)
     elif request.method == "POST":
         status = 400
     template = "annotations/edit.html#form" if request.htmx else "annotations/edit.html"
-    return render(request, template, {"form": form, "annotation": annotation}, status=status)
+    return render(
+        request, template, {"form": form, "annotation": annotation, "back": _in_reader(annotation)}, status=status
+    )
 
 
 @login_required

@@ -288,6 +288,27 @@ def test_reviewers_see_each_other_in_an_open_session_and_reply(client, review, c
     assert peer.thread_resolved_at is not None
 
 
+def test_mark_resolved_with_a_reply_typed_posts_the_reply_then_resolves(client, review, corpus, bob):
+    own = annotate(bob, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(bob)
+    url = reverse("annotations:thread", args=[own.pk])
+    client.post(url, {"body": "Checked the source: fine.", "resolve": "1"})
+    own.refresh_from_db()
+    assert own.thread_resolved_at is not None
+    assert list(own.replies.values_list("body", flat=True)) == ["Checked the source: fine."]
+    response = client.post(url, {"body": "x" * 6000, "reopen": "1"}, headers=HTMX)
+    own.refresh_from_db()
+    assert response.status_code == 400 and own.thread_resolved_at is not None  # nothing half done
+    assert own.replies.count() == 1
+
+
+def test_cancel_in_the_edit_form_goes_back_to_the_exercise(client, review, corpus, bob):
+    own = annotate(bob, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(bob)
+    html = client.get(reverse("annotations:edit", args=[own.pk])).content.decode()
+    assert f'href="/articles/{corpus[0].pk}/?activity={review.pk}#a{own.pk}">Cancel</a>' in html
+
+
 def test_a_reviewer_cannot_adjudicate(client, review, corpus, alice, bob):
     peer = annotate(bob, corpus[0], PHRASE, "claim", activity=review)
     client.force_login(alice)

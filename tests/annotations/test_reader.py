@@ -97,6 +97,7 @@ def test_edit_form_with_stale_version_shows_conflict_and_keeps_the_newer_edit(cl
     response = client.post(url, {"tag": "opinion", "note": "late", "version": 1}, headers=HTMX)
     assert response.status_code == 409
     assert "Someone changed this annotation" in response.content.decode()
+    assert '<pre class="typed-note">late</pre>' in response.content.decode()  # what was typed stays in view
     annotation.refresh_from_db()
     assert annotation.tag.slug == "quote"
 
