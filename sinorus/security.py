@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from functools import wraps
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from sinorus.throttle import PASSWORD_RESET, SIGN_IN, client_ip, in_words, name_key, record, too_many, wait_seconds
 
@@ -50,6 +53,22 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, password_reset=mail_configured())
+
+    def get_redirect_url(self) -> str:
+        """Where to go once signed in; a `next` that is itself the sign-in page (its "Sign in" link
+        followed from the sign-in page) stands for the page it would go on to, not for the form again."""
+        url = super().get_redirect_url()
+        login = reverse("login")
+        for _ in range(10):
+            parts = urlsplit(url)
+            if parts.path != login:
+                return url
+            url = parse_qs(parts.query).get(self.redirect_field_name, [""])[0]
+            safe = url_has_allowed_host_and_scheme(
+                url, allowed_hosts=self.get_success_url_allowed_hosts(), require_https=self.request.is_secure()
+            )
+            url = url if safe else ""
+        return ""
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

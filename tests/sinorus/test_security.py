@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -212,3 +213,31 @@ def test_sqlite_backup_is_a_consistent_copy(corpus, tmp_path, settings):
     call_command("backup_sqlite", str(target))
     with sqlite3.connect(target) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_sign_in_reached_from_the_sign_in_page_goes_on_to_the_page_first_asked_for(client, alice):
+    nested = "/accounts/login/?next=" + quote("/accounts/login/?next=" + quote("/articles/"), safe="")
+    page = client.get(nested).content.decode()
+    assert 'name="next" value="/articles/"' in page
+    login_page = client.get("/accounts/login/?next=/articles/").content.decode()
+    assert 'href="/accounts/login/?next=/articles/">Sign in</a>' in login_page  # the top bar's link: the same page
+    response = client.post(
+        nested, {"username": "alice", "password": "alice-pass-123", "next": "/accounts/login/?next=/articles/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/articles/"
+    outside = "/accounts/login/?next=" + quote("/accounts/login/?next=https://evil.example/", safe="")
+    assert 'name="next" value=""' in client.get(outside).content.decode()
+
+
+@pytest.mark.parametrize("number", [2**63, int("9" * 30)])
+def test_an_id_past_what_the_database_holds_is_a_404_on_every_route(client, corpus, staff, number):
+    client.force_login(staff)
+    for name, pattern in named_patterns():
+        if not pattern.pattern.converters or "uidb64" in str(pattern.pattern):
+            continue
+        url = reverse(name, args=[number] * len(pattern.pattern.converters))
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url, {}).status_code in (400, 403, 404, 405), url
+    for query in ("activity", "a", "correct", "revision", "undo", "spot", "layer"):
+        assert client.get(f"/compare/?{query}={number}").status_code in (200, 400, 404), query
+        assert client.get(f"/articles/{corpus[0].pk}/?{query}={number}").status_code in (200, 400, 404), query
