@@ -38,12 +38,17 @@ def _selected(request: HttpRequest, articles: list[Article]) -> tuple[list[Artic
 
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
-    articles = list(Article.objects.filter(current__isnull=False).select_related("current").order_by("source"))
+    activity = activity_from_request(request)
+    articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
+    articles = list(articles)
+    if activity:  # an exercise's or session's highlights are on its articles: those are the columns offered
+        own = set(activity.articles.values_list("pk", flat=True))
+        if len(own) >= 2:  # (one article alone is compared with the others)
+            articles = [a for a in articles if a.pk in own]
     chosen, choice_note = _selected(request, articles)
     correct = row_id(request.GET.get("correct"))
     if request.htmx and correct:
         return _correction_controls(request, chosen, correct)
-    activity = activity_from_request(request)
     built = aligned_rows(request.user, chosen, activity, request.GET.get("layer", ""))
     other_links = aligned_links(request.user, chosen, built["sections"], activity, request.GET.get("layer", ""))
     context = {

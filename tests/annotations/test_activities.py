@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -346,6 +347,14 @@ def test_consensus_is_shown_on_its_own_and_in_the_aligned_view(client, review, c
     assert [i["creator"]["nickname"] for i in items] == ["ines"]
     html = client.get(reverse("annotations:compare") + f"?activity={review.pk}&layer=consensus").content.decode()
     assert "Highlights from" in html and "claim by ines" in html
+
+
+def test_the_aligned_view_of_a_session_offers_the_sessions_articles(client, corpus, instructor, alice):
+    session = make_activity(instructor, corpus[1:3], kind="review", blind=False)
+    client.force_login(instructor)
+    html = client.get(reverse("annotations:compare") + f"?activity={session.pk}&layer=consensus").content.decode()
+    offered = set(re.findall(r'name="a" value="(\d+)"', html))
+    assert offered == {str(corpus[1].pk), str(corpus[2].pk)}
 
 
 ACTIVITY_ENDPOINTS = [
