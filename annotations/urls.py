@@ -33,6 +33,7 @@ urlpatterns = [
     path("activities/<int:pk>/reveal/", activity_views.activity_reveal_view, name="activity_reveal"),
     path("activities/<int:pk>/dashboard/", activity_views.activity_dashboard, name="dashboard"),
     path("activities/<int:pk>/adjudicate/", adjudication.activity_adjudicate, name="adjudicate"),
+    path("activities/<int:pk>/adjudicate/accept-agreed/", adjudication.accept_agreed, name="accept_agreed"),
     path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/close/", activity_views.activity_close_view, name="activity_close"),
     path("activities/<int:pk>/delete/", activity_views.activity_delete_view, name="activity_delete"),

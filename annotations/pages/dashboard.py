@@ -127,8 +127,11 @@ def student_feedback(activity: Activity, user) -> list[dict]:
     return out
 
 
-def disagreements(activity: Activity) -> list[dict]:
-    """Passages that reviewers tagged differently: overlapping individual spans with different tags."""
+def adjudication(activity: Activity) -> dict[str, list[dict]]:
+    """A review session's passages as the editor adjudicates them: overlapping reviewer spans,
+    grouped, in document order, sorted into those tagged differently ("disagreements"), those
+    several reviewers tagged alike ("agreed": `unanimous` when they also chose the same extent)
+    and those one reviewer tagged ("alone")."""
     rows = list(
         Annotation.objects.alive()
         .filter(activity=activity, layer=Annotation.Layer.INDIVIDUAL)
@@ -145,11 +148,17 @@ def disagreements(activity: Activity) -> list[dict]:
             clusters[-1].append(annotation)
         else:
             clusters.append([annotation])
-    return [
-        {"annotations": c, "article": c[0].revision.article, "tags": sorted({a.tag.slug for a in c})}
-        for c in clusters
-        if len({a.tag_id for a in c}) > 1
-    ]
+    out: dict[str, list[dict]] = {"disagreements": [], "agreed": [], "alone": []}
+    for c in clusters:
+        item = {"annotations": c, "article": c[0].revision.article, "tags": sorted({a.tag.slug for a in c})}
+        if len(item["tags"]) > 1:
+            out["disagreements"].append(item)
+        elif len({a.annotator_id for a in c}) > 1:
+            item["unanimous"] = len({(a.start, a.end) for a in c}) == 1
+            out["agreed"].append(item)
+        else:
+            out["alone"].append(item)
+    return out
 
 
 def exercise_links(activity: Activity) -> dict:

@@ -241,6 +241,25 @@ def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | 
 
 
 @transaction.atomic
+def decisions_accept_agreed(*, editor, activity: Activity, agreed: list[dict]) -> int:
+    """Accept every reviewer annotation still undecided on the passages all its reviewers tagged
+    alike, on the same extent (`agreed`: pages.dashboard.adjudication's "agreed" items): each is
+    a verdict of its own, in the audit trail and undone one by one. Returns how many."""
+    if activity.kind != Activity.Kind.REVIEW or activity.owner_id != editor.pk:
+        raise PermissionDenied("Only the session's editor adjudicates.")
+    decided = set(Decision.objects.filter(annotation__activity=activity).values_list("annotation_id", flat=True))
+    accepted = 0
+    for item in agreed:
+        if not item.get("unanimous"):
+            continue
+        for annotation in item["annotations"]:
+            if annotation.pk not in decided:
+                decision_record(editor=editor, annotation=annotation, verdict=Decision.Verdict.ACCEPT)
+                accepted += 1
+    return accepted
+
+
+@transaction.atomic
 def decision_undo(*, editor, annotation: Annotation) -> None:
     """Take a verdict back: the annotation is undecided again and leaves the consensus."""
     activity = annotation.activity

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,7 +15,7 @@ from annotations.access import activity_for_owner, annotation_for_reading
 from annotations.forms import DecisionForm
 from annotations.models import Activity, Annotation, AuditEvent, Decision
 from annotations.pages import dashboard
-from annotations.services.activities import ActivityError, decision_record, decision_undo
+from annotations.services.activities import ActivityError, decision_record, decision_undo, decisions_accept_agreed
 
 
 def _audit_rows(activity: Activity) -> list[tuple[AuditEvent, Annotation | None]]:
@@ -34,17 +35,33 @@ def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Adjudication is for review sessions.")
     decisions = Decision.objects.filter(annotation__activity=activity).select_related("editor", "tag")
     by_annotation = {d.annotation_id: d for d in decisions}
-    found = dashboard.disagreements(activity)
-    for item in found:
-        for annotation in item["annotations"]:
-            annotation.verdict = by_annotation.get(annotation.pk)
+    found = dashboard.adjudication(activity)
+    for items in found.values():
+        for item in items:
+            for annotation in item["annotations"]:
+                annotation.verdict = by_annotation.get(annotation.pk)
+            item["open"] = sum(a.verdict is None for a in item["annotations"])
     context = {
         "activity": activity,
-        "disagreements": found,
+        **found,
+        "agreed_open": sum(item["open"] for item in found["agreed"] if item["unanimous"]),
         "tags": activity.tags.all(),
         "audit": _audit_rows(activity),
     }
     return render(request, "annotations/adjudicate.html", context)
+
+
+@login_required
+@require_POST
+def accept_agreed(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if activity.kind != Activity.Kind.REVIEW:
+        raise PermissionDenied("Adjudication is for review sessions.")
+    accepted = decisions_accept_agreed(
+        editor=request.user, activity=activity, agreed=dashboard.adjudication(activity)["agreed"]
+    )
+    messages.success(request, f"Accepted {accepted} annotation{pluralize(accepted)} on agreed passages.")
+    return redirect(reverse("annotations:adjudicate", args=[activity.pk]) + "#agreed")
 
 
 def _back(annotation: Annotation):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.models import Activity, Annotation, AuditEvent, Participation, Tag
+from annotations.models import Activity, Annotation, AuditEvent, Decision, Participation, Tag
 from annotations.services.activities import ActivityError, activity_join, decision_record
 from annotations.services.annotations import annotation_create
 from tests.factories import make_activity
@@ -334,6 +334,35 @@ def test_editor_works_through_disagreements_into_a_consensus_with_an_audit_trail
     assert {"created", "rejected", "relabelled", "joined"} <= set(actions)
     decision_record(editor=instructor, annotation=b, verdict="reject")
     assert not Annotation.objects.filter(layer="consensus", deleted_at__isnull=True).exists()
+
+
+SECOND = "It was his first trip abroad after being re-elected to a third term as President."
+
+
+def test_passages_reviewers_agree_on_reach_the_consensus_in_one_step(client, review, corpus, instructor, alice, bob):
+    agreed = [
+        annotate(alice, corpus[0], PHRASE, "claim", activity=review),
+        annotate(bob, corpus[0], PHRASE, "claim", activity=review),
+    ]
+    alone = annotate(alice, corpus[0], SECOND, "opinion", activity=review)
+    client.force_login(instructor)
+    url = reverse("annotations:adjudicate", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert "No disagreements" in page
+    assert page.count(f'action="/annotations/{alone.pk}/decide/"') == 1  # one reviewer's passage can be judged too
+    assert "Accept the 2 undecided annotations" in page
+    response = client.post(reverse("annotations:accept_agreed", args=[review.pk]))
+    assert response.status_code == 302 and response["Location"].endswith("#agreed")
+    consensus = Annotation.objects.filter(layer="consensus", deleted_at__isnull=True)
+    assert [(c.exact, c.tag.slug) for c in consensus] == [(PHRASE, "claim")]  # once, though two agreed
+    assert AuditEvent.objects.filter(activity=review, action="accepted").count() == 2
+    assert "Accept the" not in client.get(url).content.decode()  # nothing left to accept in one step
+    client.post(reverse("annotations:undecide", args=[agreed[0].pk]))
+    client.post(reverse("annotations:undecide", args=[agreed[1].pk]))
+    assert not Annotation.objects.filter(layer="consensus", deleted_at__isnull=True).exists()
+    client.force_login(alice)
+    assert client.post(reverse("annotations:accept_agreed", args=[review.pk])).status_code in (403, 404)
+    assert not Decision.objects.exists()
 
 
 def test_consensus_is_shown_on_its_own_and_in_the_aligned_view(client, review, corpus, instructor, alice):

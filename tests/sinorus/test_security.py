@@ -64,6 +64,7 @@ RULES = {
     "annotations:activity_close": OWNER,
     "annotations:activity_delete": OWNER,
     "annotations:undecide": SIGNED_IN,
+    "annotations:accept_agreed": OWNER,
 }
 
 
