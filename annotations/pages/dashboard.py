@@ -100,7 +100,8 @@ def exercise_dashboard(activity: Activity) -> dict:
 
 
 def student_feedback(activity: Activity, user) -> list[dict]:
-    """After the reveal: each article's matches and misses against the key, for one student."""
+    """After the reveal: each article's matches and misses against the key, for one student, and
+    the student's tags the key does not give (each with the key's tags on those words, if any)."""
     articles = list(activity.articles.select_related("current").order_by("source"))
     rows = list(
         Annotation.objects.alive()
@@ -122,7 +123,12 @@ def student_feedback(activity: Activity, user) -> list[dict]:
         ]
         matched = [k for k in key if any(m[2] == k[2] and m[0] < k[1] and k[0] < m[1] for m in mine)]
         missed = [k for k in key if k not in matched]
-        extra = [m for m in mine if not any(m[2] == k[2] and m[0] < k[1] and k[0] < m[1] for k in key)]
+        extra = [
+            # what the key says of those words instead, if it tags them at all
+            (*m, sorted({k[2] for k in key if m[0] < k[1] and k[0] < m[1]}))
+            for m in mine
+            if not any(m[2] == k[2] and m[0] < k[1] and k[0] < m[1] for k in key)
+        ]
         out.append({"article": article, "matched": matched, "missed": missed, "extra": extra})
     return out
 

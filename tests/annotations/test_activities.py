@@ -190,6 +190,28 @@ def test_reveal_shows_the_class_and_the_key_and_the_students_feedback(client, ex
     page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
     assert "1 matched, 1 missed, 0 not in the key." in page
 
+    client.force_login(bob)  # bob tagged words of the key's claim as a claim: a match, and nothing else
+    page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
+    assert "1 matched, 1 missed, 0 not in the key." in page and '<ul class="extra">' not in page
+
+
+def test_after_the_reveal_a_student_sees_which_of_their_tags_the_key_gives_otherwise(
+    client, exercise, corpus, instructor, alice
+):
+    annotate(instructor, corpus[0], PHRASE, "opinion", activity=exercise, layer="key")
+    annotate(alice, corpus[0], PHRASE, "claim", activity=exercise)
+    annotate(alice, corpus[0], OTHER, "quote", activity=exercise)
+    client.force_login(instructor)
+    client.post(reverse("annotations:activity_reveal", args=[exercise.pk]))
+    client.force_login(alice)
+    page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
+    assert "0 matched, 1 missed, 2 not in the key." in page
+    extra = page[page.index('<ul class="extra">') :]
+    extra = extra[: extra.index("</ul>")]
+    assert extra.count("<li>") == 2
+    assert 'the key says <span class="tag-chip t-opinion">opinion</span>' in extra
+    assert "the key tags nothing there" in extra
+
 
 # ---------------------------------------------------------------- outsiders
 
@@ -336,15 +358,12 @@ def test_editor_works_through_disagreements_into_a_consensus_with_an_audit_trail
     assert not Annotation.objects.filter(layer="consensus", deleted_at__isnull=True).exists()
 
 
-SECOND = "It was his first trip abroad after being re-elected to a third term as President."
-
-
 def test_passages_reviewers_agree_on_reach_the_consensus_in_one_step(client, review, corpus, instructor, alice, bob):
     agreed = [
         annotate(alice, corpus[0], PHRASE, "claim", activity=review),
         annotate(bob, corpus[0], PHRASE, "claim", activity=review),
     ]
-    alone = annotate(alice, corpus[0], SECOND, "opinion", activity=review)
+    alone = annotate(alice, corpus[0], OTHER, "opinion", activity=review)
     client.force_login(instructor)
     url = reverse("annotations:adjudicate", args=[review.pk])
     page = client.get(url).content.decode()
