@@ -63,7 +63,7 @@ def test_the_event_row_under_its_heading_does_not_repeat_the_heading(client, ali
     event = AlignmentEvent.objects.filter(groups__level="event").first()
     assert event is not None and event.groups.filter(level="event", label=event.label).exists()
     html = client.get(reverse("annotations:compare")).content.decode()
-    heading = html.index(f"</span> {escape(event.label)} <span")
+    heading = html.index(f"</span> <bdi>{escape(event.label)}</bdi> <span")
     row = html.index('class="arow"', heading)
     assert html[row : html.index("</h4>", row)].count(escape(event.label)) == 0
     assert "the event as its reports tell it" in html[row : html.index("</h4>", row)]
@@ -310,3 +310,12 @@ def test_a_rows_controls_name_each_passage_held_by_an_earlier_row_and_link_to_th
     for shared, anchor in zip(row["shared"], listed, strict=True):
         assert int(anchor) == shared["row"] != row["group"].pk
         assert AlignmentGroup.objects.get(pk=anchor).order < row["group"].order
+
+
+def test_a_renamed_row_cannot_turn_the_text_after_it_around(client, aligned, staff):
+    group = AlignmentGroup.objects.filter(level="point").first()
+    group.label = "trade \u202e figures"
+    group.save(update_fields=["label"])
+    html = client.get(reverse("annotations:compare")).content.decode()
+    assert html.count("<bdi>trade \u202e figures</bdi>") >= 2  # the overview's row and the row's heading
+    assert "trade \u202e figures" not in html.replace("<bdi>trade \u202e figures</bdi>", "")
