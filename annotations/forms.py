@@ -220,6 +220,8 @@ class OrphanForm(forms.Form):
     article = forms.ModelChoiceField(
         queryset=Article.objects.filter(current__isnull=False).select_related("current"), required=False
     )
+    tag = forms.SlugField(max_length=60, required=False)  # checked against the orphan's tag set by the service
+    note = forms.CharField(required=False, strip=False)  # sent only when edited: its length is the service's to judge
 
 
 class CorrectionForm(forms.Form):

@@ -98,6 +98,32 @@ def checked(item: dict, *, max_note: int, default_layer: str) -> dict:
     }
 
 
+def salvaged(item: dict) -> dict:
+    """What can be read of an item `checked` refused, for the orphan it becomes: each field of the
+    right kind (the others empty), so the orphan still shows its passage, article and tag. A note
+    over the limit is kept whole: whoever re-attaches the orphan shortens it."""
+
+    def read(reader, name: str, empty):
+        try:
+            return reader(item, name)
+        except ItemError:
+            return empty
+
+    out = {name: read(text_value, name, "") for name in ("article", "exact", "prefix", "suffix", "annotator")}
+    out["annotator"] = out["annotator"] or None
+    out["article_id"] = read(number_value, "article_id", None)
+    try:
+        out["tags"] = tags_value(item)
+    except ItemError:
+        out["tags"] = []
+    try:
+        out["note"] = note_value(item, max_note=10**9)
+    except ItemError:
+        out["note"] = ""
+    out["text"] = item.get("text") if isinstance(item.get("text"), str) else None
+    return out
+
+
 def note_value(item: dict, max_note: int) -> str:
     note = text_value(item, "note")
     if len(note) > max_note:

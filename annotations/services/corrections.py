@@ -10,6 +10,7 @@ from annotations.access import can_correct_text
 from annotations.models import Annotation, Orphan, Tag
 from annotations.services.annotations import anchored_fields, audit
 from annotations.text.anchoring import anchor
+from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
 from articles.services.revisions import revision_from_corrected_text
 
@@ -30,10 +31,15 @@ def article_text_correct(*, editor, article: Article, text: str) -> tuple[Revisi
 
 
 @transaction.atomic
-def orphan_reattach(*, user, orphan: Orphan, exact: str, article: Article | None = None) -> Annotation:
-    """Anchor an orphan on the current text by the passage a person chose; raise ValueError if not found.
+def orphan_reattach(
+    *, user, orphan: Orphan, exact: str, article: Article | None = None, tag: str = "", note: str | None = None
+) -> Annotation:
+    """Anchor an orphan on the current text by the passage a person chose; raise ValueError naming
+    what to change if it cannot be.
 
-    `article` chooses the article for an orphan whose file named none (or the wrong one).
+    `article` chooses the article for an orphan whose file named none (or the wrong one); `tag` (a
+    slug) a tag for one whose tag is not in the tag set; `note` replaces its note (one over the
+    limit must be shortened).
     """
     article = article or orphan.article
     if article is None:
@@ -41,9 +47,14 @@ def orphan_reattach(*, user, orphan: Orphan, exact: str, article: Article | None
     found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix)
     if found is None:
         raise ValueError("that passage is not in the current text")
-    tag = Tag.objects.filter(slug=orphan.tag).first()
+    tags = orphan.activity.tags.all() if orphan.activity_id else Tag.objects.public()
+    chosen, given = tag or orphan.tag, {"tag": bool(tag), "note": note is not None}
+    tag = tags.filter(slug=chosen).first() if chosen else None
     if tag is None:
-        raise ValueError(f"unknown tag {orphan.tag!r}")
+        raise ValueError(f"the tag {chosen!r} is not in the tag set: choose one" if chosen else "choose a tag")
+    note = orphan.note if note is None else sanitize_note(note)
+    if len(note) > Annotation.MAX_NOTE:
+        raise ValueError(f"its note is {len(note):,} characters, over the {Annotation.MAX_NOTE:,} limit: shorten it")
     fields = anchored_fields(article.current.text, found.start, found.end)
     stranded = orphan.source_annotation
     if stranded is not None and stranded.deleted_at is None:
@@ -51,14 +62,17 @@ def orphan_reattach(*, user, orphan: Orphan, exact: str, article: Article | None
         for name, value in fields.items():
             setattr(stranded, name, value)
         stranded.revision = article.current
-        stranded.save(update_fields=["revision", *fields])
+        changed = [name for name in ("tag", "note") if given[name]]  # what the person re-attaching changed
+        for name in changed:
+            setattr(stranded, name, tag if name == "tag" else note)
+        stranded.save(update_fields=["revision", *changed, *fields])
         annotation = stranded
     else:
         annotation = Annotation.objects.create(
             revision=article.current,
             annotator_id=orphan.annotator_id or user.pk,
             tag=tag,
-            note=orphan.note,
+            note=note,
             activity=orphan.activity,
             layer=orphan.layer,
             **fields,

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_export
-from annotations.formats.items import ItemError, checked, payload
+from annotations.formats.items import ItemError, checked, payload, salvaged
 from annotations.formats.readers import FileFormatError, read_file
 from annotations.formats.records import IMPORT_PREFIX, LINK_ITEM
 from annotations.models import Activity, Annotation, Orphan, Tag
@@ -145,7 +145,8 @@ class _Importer:
         try:
             f = checked(item, max_note=Annotation.MAX_NOTE, default_layer=Annotation.Layer.INDIVIDUAL)
         except ItemError as exc:
-            self.orphan(number, str(exc), item)
+            f = salvaged(item) if isinstance(item, dict) else {}
+            self.orphan(number, str(exc), item, f, article=self.article_for(f) if f else None)
             return None
         target = self.article_for(f)
         known = [self.tags[t.lower()] for t in f["tags"] if t.lower() in self.tags]

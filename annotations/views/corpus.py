@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from annotations.access import can_correct_text, can_export
 from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
 from annotations.models import Annotation, Job, Orphan
+from annotations.pages.orphans import with_tag_choices
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
 from annotations.services.exports import FILE_NAMES, STREAMED, ZIP_FORMATS, ExportFilter, export_chunks
 from annotations.services.imports import ImportFileError, annotations_import
@@ -119,9 +120,10 @@ def _orphans_for(user):
 @login_required
 @require_http_methods(["GET"])
 def orphan_list(request: HttpRequest) -> HttpResponse:
-    orphans = _orphans_for(request.user)[:500]
+    orphans = with_tag_choices(list(_orphans_for(request.user).select_related("activity")[:500]))
     articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
-    return render(request, "annotations/orphans.html", {"orphans": orphans, "articles": articles})
+    context = {"orphans": orphans, "articles": articles, "max_note": Annotation.MAX_NOTE}
+    return render(request, "annotations/orphans.html", context)
 
 
 @login_required
@@ -138,7 +140,12 @@ def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("annotations:orphans")
         try:
             annotation = orphan_reattach(
-                user=request.user, orphan=orphan, exact=form.cleaned_data["exact"], article=form.cleaned_data["article"]
+                user=request.user,
+                orphan=orphan,
+                exact=form.cleaned_data["exact"],
+                article=form.cleaned_data["article"],
+                tag=form.cleaned_data["tag"],
+                note=form.cleaned_data["note"] if "note" in request.POST else None,
             )
         except ValueError as exc:
             messages.error(request, f"Not re-attached: {exc}.")

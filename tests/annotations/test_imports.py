@@ -427,3 +427,32 @@ def test_nul_characters_in_an_imported_item_are_a_named_error_or_a_storable_orph
     for orphan in Orphan.objects.all():
         assert "\x00" not in json.dumps(orphan.payload) and "\x00" not in orphan.exact
     assert report.created + len(report.orphans) <= 1
+
+
+def test_an_orphan_with_a_tag_outside_the_set_and_a_long_note_is_reattached_once_both_are_fixed(client, doc, exporter):
+    Annotation.objects.all().delete()
+    report = _import({"rows": [_row(tags=["Magnesium"], text="n" * (Annotation.MAX_NOTE + 10))]}, doc)
+    assert report.created == 0
+    orphan = Orphan.objects.get()
+    assert orphan.exact == "“curly quotes”" and orphan.article == doc  # what the file had, though it was refused
+    assert "n" * (Annotation.MAX_NOTE + 10) in orphan.note and orphan.tag == "Magnesium"  # kept whole
+    client.force_login(exporter)
+    page = client.get(reverse("annotations:orphans")).content.decode()
+    assert "Magnesium is not in the tag set" in page and 'name="note"' in page and "over the 5000 limit" in page
+    url = reverse("annotations:orphan_resolve", args=[orphan.pk])
+    response = client.post(url, {"exact": orphan.exact, "article": doc.pk}, follow=True)
+    orphan.refresh_from_db()
+    assert (
+        orphan.resolved_at is None
+        and "the tag &#x27;Magnesium&#x27; is not in the tag set" in response.content.decode()
+    )
+    response = client.post(
+        url, {"exact": orphan.exact, "article": doc.pk, "tag": "claim", "note": orphan.note}, follow=True
+    )
+    orphan.refresh_from_db()
+    assert orphan.resolved_at is None and "over the 5,000 limit: shorten it" in response.content.decode()
+    client.post(url, {"exact": orphan.exact, "article": doc.pk, "tag": "claim", "note": "Short."})
+    orphan.refresh_from_db()
+    assert orphan.resolution == "reattached"
+    annotation = Annotation.objects.get()
+    assert (annotation.tag.slug, annotation.note, annotation.exact) == ("claim", "Short.", "“curly quotes”")

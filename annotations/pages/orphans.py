@@ -1,0 +1,23 @@
+"""What the orphans page shows of each orphan beside its own fields."""
+
+from __future__ import annotations
+
+from annotations.models import Annotation, Orphan, Tag
+
+
+def with_tag_choices(orphans: list[Orphan]) -> list[Orphan]:
+    """Each orphan with the tags it may take (its activity's set, or the public one), whether its
+    own tag is one of them, and whether its note is over the limit (to be shortened)."""
+    public: list[Tag] | None = None
+    by_activity: dict[int, list[Tag]] = {}
+    for o in orphans:
+        if o.activity_id:
+            if o.activity_id not in by_activity:
+                by_activity[o.activity_id] = list(o.activity.tags.all())
+            o.tag_choices = by_activity[o.activity_id]
+        else:
+            public = public if public is not None else list(Tag.objects.public())
+            o.tag_choices = public
+        o.tag_known = any(t.slug == o.tag for t in o.tag_choices)
+        o.note_too_long = len(o.note) > Annotation.MAX_NOTE
+    return orphans
