@@ -125,9 +125,18 @@ class ActivityForm(forms.Form):
             if not line.strip():
                 continue
             name, sep, definition = line.partition(":")
-            if not sep or not name.strip() or not definition.strip():
+            name, definition = " ".join(name.split()), definition.strip()
+            if not sep or not name or not definition:
                 raise forms.ValidationError(f"Line {number}: write the tag as 'name: definition'.")
-            pairs.append((name.strip()[:60], definition.strip()[:300]))
+            if len(name) > Tag.MAX_NAME:
+                raise forms.ValidationError(f"Line {number}: a tag's name has at most {Tag.MAX_NAME} characters.")
+            if len(definition) > Tag.MAX_DEFINITION:
+                raise forms.ValidationError(
+                    f"Line {number}: a tag's definition has at most {Tag.MAX_DEFINITION} characters."
+                )
+            if any(name.lower() == other.lower() for other, _d in pairs):
+                raise forms.ValidationError(f"Line {number}: {name} is already on an earlier line.")
+            pairs.append((name, definition))
         return pairs
 
     def clean(self):
@@ -136,6 +145,13 @@ class ActivityForm(forms.Form):
             self.add_error("closes_at", "The close time must be after the open time.")
         if not data.get("tags") and not data.get("custom_tags"):
             self.add_error("tags", "Choose at least one tag.")
+        chosen = {key.lower(): t.name for t in data.get("tags") or () for key in (t.name, t.slug)}
+        for name, _definition in data.get("custom_tags") or ():
+            if name.lower() in chosen or "-".join(name.lower().split()) in chosen:
+                self.add_error(
+                    "custom_tags",
+                    f"{name} is already in the set (ticked above): untick it, or name the new tag otherwise.",
+                )
         return data
 
 

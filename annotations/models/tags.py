@@ -21,9 +21,11 @@ class TagQuerySet(models.QuerySet):
 class Tag(models.Model):
     """A label a highlight can carry; the four defaults are created by a data migration."""
 
+    MAX_NAME, MAX_DEFINITION = 60, 300
+
     slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=60)
-    definition = models.CharField(max_length=300)
+    name = models.CharField(max_length=MAX_NAME)
+    definition = models.CharField(max_length=MAX_DEFINITION)
     key = models.CharField(max_length=1, blank=True, help_text="Keyboard shortcut in the reader.")
     colour = models.CharField(max_length=7, default="#56b4e9")
     underline = models.CharField(

@@ -83,6 +83,36 @@ def test_only_instructors_and_editors_create_activities(client, corpus, alice, i
     assert activity.tags.filter(slug="loaded-word", definition__startswith="a word chosen").exists()
 
 
+@pytest.mark.parametrize(
+    ("custom", "error"),
+    [
+        ("Claim: a second claim", "Claim is already in the set (ticked above)"),
+        ("evidence: one\nEvidence: two", "Line 2: Evidence is already on an earlier line."),
+        ("x" * 61 + ": too long", "Line 1: a tag&#x27;s name has at most 60 characters."),
+        ("short: " + "d" * 301, "Line 1: a tag&#x27;s definition has at most 300 characters."),
+    ],
+)
+def test_a_custom_tag_that_repeats_a_tag_or_is_too_long_is_refused_with_the_reason(
+    client, corpus, instructor, custom, error
+):
+    client.force_login(instructor)
+    now = timezone.now()
+    response = client.post(
+        reverse("annotations:activity_new"),
+        {
+            "kind": "exercise",
+            "title": "Week 4",
+            "articles": [corpus[0].pk],
+            "tags": [t.pk for t in Tag.objects.public()],
+            "custom_tags": custom,
+            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 400 and error in response.content.decode()
+    assert not Activity.objects.exists() and not Tag.objects.exclude(owner__isnull=True).exists()
+
+
 def test_joining_with_the_right_code_works_and_wrong_or_expired_codes_fail(corpus, instructor, alice):
     activity = make_activity(instructor, corpus[:1])
     with pytest.raises(ActivityError, match="No exercise or session has this code"):
