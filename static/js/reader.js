@@ -458,6 +458,14 @@
     }
   });
 
+  // A delete draws the workspace again, and the focused Delete button goes with it: the keyboard
+  // goes on from the Undo that takes its place, not from the top of the page.
+  document.addEventListener("htmx:afterSettle", () => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const undo = document.querySelector("#workspace form.undo button");
+    if (undo) undo.focus();
+  });
+
   // Expose the conversions for tests and for other tools embedding the reader.
   window.sinorusReader = { toOffset, toDom, spanOf, selectSpan, codePointLength };
 })();

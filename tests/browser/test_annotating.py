@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from annotations.models import Annotation
 from articles.services.revisions import article_import
@@ -113,7 +114,7 @@ def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, ar
     page.keyboard.press("Enter")
     page.wait_for_selector("form.undo")
     assert page.locator("mark.hl").count() == 0
-    page.locator("form.undo button").focus()
+    expect(page.locator("form.undo button")).to_be_focused()  # the keyboard's place is kept
     page.keyboard.press("Enter")
     page.wait_for_selector("mark.t-quote")
     assert Annotation.objects.alive().count() == 1
