@@ -113,16 +113,18 @@ def _url_for_each(name: str):
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
-def _lock(user, article, revision, activity) -> tuple[bool, str]:
-    """Whether `user` may annotate this revision here, and if not, why (shown in the sidebar)."""
+def _lock(user, article, revision, activity) -> tuple[bool, str, str]:
+    """Whether `user` may annotate this revision here, and if not, why (shown in the sidebar); and
+    the layer they write to when it is not their own (an exercise's key, a session's consensus)."""
     if revision.pk != article.current_id or not user.is_authenticated:
-        return False, ""
+        return False, "", ""
+    layer = ""
     if activity is not None:
         try:
-            annotating_layer(user, activity)
+            layer = annotating_layer(user, activity)
         except PermissionDenied as exc:
-            return False, str(exc)
-    return True, ""
+            return False, str(exc), ""
+    return True, "", "" if layer == Annotation.Layer.INDIVIDUAL else layer
 
 
 def _with_shortcuts(tags: list[Tag]) -> list[Tag]:
@@ -179,7 +181,7 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
         ):  # a consensus copy names the reviewer it came from, not the editor
             verdict = Decision.Verdict(row["source_verdict"] or Decision.Verdict.ACCEPT).label
             row["origin"] = f"{verdict} from {row['source_annotator']}"
-    can_annotate, lock_reason = _lock(request.user, article, revision, activity)
+    can_annotate, lock_reason, writing = _lock(request.user, article, revision, activity)
     query = _reader_query(request, article, revision, activity)
     everywhere = query.copy()
     everywhere.pop("at", None)
@@ -202,6 +204,7 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
         "reader_url": f"{reverse('annotations:reader', args=[article.pk])}?{query.urlencode()}",
         "can_annotate": can_annotate,
         "lock_reason": lock_reason,
+        "writing": writing,
     }
 
 

@@ -497,3 +497,26 @@ def test_submit_and_activity_list_need_sign_in_and_methods(client, exercise, ali
     assert client.put(reverse("annotations:activity_submit", args=[exercise.pk])).status_code == 405
     assert client.get(reverse("annotations:activity_join")).status_code == 405
     assert "exercise one" in client.get(reverse("annotations:activities")).content.decode()
+
+
+def test_the_owner_tagging_in_an_activity_is_told_whose_layer_they_write(client, exercise, review, corpus, instructor):
+    client.force_login(instructor)
+    page = client.get(corpus[0].get_absolute_url() + f"?activity={exercise.pk}").content.decode()
+    assert "you are writing the answer key" in page
+    page = client.get(corpus[0].get_absolute_url() + f"?activity={review.pk}").content.decode()
+    assert "you are writing the consensus" in page
+
+
+def test_a_participant_is_not_told_they_write_a_key(client, exercise, corpus, alice):
+    client.force_login(alice)
+    page = client.get(corpus[0].get_absolute_url() + f"?activity={exercise.pk}").content.decode()
+    assert "you are writing" not in page
+
+
+def test_an_instructor_with_no_activity_is_not_told_to_ask_their_instructor(client, instructor, alice):
+    client.force_login(instructor)
+    assert "create one, or join one with its code" in client.get(reverse("annotations:activities")).content.decode()
+    client.force_login(alice)
+    assert (
+        "the code your instructor or editor gave you" in client.get(reverse("annotations:activities")).content.decode()
+    )
