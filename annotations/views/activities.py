@@ -255,6 +255,8 @@ def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_owner(request.user, pk)
     context = {"activity": activity, **dashboard.exercise_dashboard(activity)}
+    review = activity.kind == Activity.Kind.REVIEW
+    context |= {"person": "reviewer" if review else "student", "group": "session" if review else "class"}
     context["links_agreement"] = dashboard.exercise_links(activity) if activity.asks_links else None
     return render(request, "annotations/dashboard.html", context)
 

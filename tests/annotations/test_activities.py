@@ -520,3 +520,12 @@ def test_an_instructor_with_no_activity_is_not_told_to_ask_their_instructor(clie
     assert (
         "the code your instructor or editor gave you" in client.get(reverse("annotations:activities")).content.decode()
     )
+
+
+def test_a_review_sessions_dashboard_speaks_of_reviewers_and_an_exercises_of_students(
+    client, exercise, review, instructor
+):
+    client.force_login(instructor)
+    session = client.get(reverse("annotations:dashboard", args=[review.pk])).content.decode()
+    assert "each reviewer has made" in session and "student" not in session.lower()
+    assert "each student has made" in client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
