@@ -23,7 +23,11 @@ def _selected(request: HttpRequest, articles: list[Article]) -> tuple[list[Artic
     """The articles to compare, and what to tell the reader when the choice could not be followed."""
     asked = request.GET.getlist("a")
     if not asked:
-        return articles[:MAX_COLUMNS], ""
+        if len(articles) > MAX_COLUMNS:
+            return articles[:MAX_COLUMNS], (
+                f"Showing the first {MAX_COLUMNS} of {len(articles)} articles: choose which to compare below."
+            )
+        return articles, ""
     wanted = {v for v in asked if v.isdigit()}
     chosen = [a for a in articles if str(a.pk) in wanted]
     if len(chosen) < 2:

@@ -319,3 +319,13 @@ def test_a_renamed_row_cannot_turn_the_text_after_it_around(client, aligned, sta
     html = client.get(reverse("annotations:compare")).content.decode()
     assert html.count("<bdi>trade \u202e figures</bdi>") >= 2  # the overview's row and the row's heading
     assert "trade \u202e figures" not in html.replace("<bdi>trade \u202e figures</bdi>", "")
+
+
+def test_with_more_articles_than_columns_the_page_says_which_are_shown(client, corpus):
+    from articles.services.revisions import article_import
+
+    html = client.get(reverse("annotations:compare")).content.decode()
+    assert "Showing the first" not in html
+    article_import(source="sixth.txt", data=("A sixth article\n\n" + "Its one paragraph says little. " * 5).encode())
+    html = client.get(reverse("annotations:compare")).content.decode()
+    assert "Showing the first 5 of 6 articles: choose which to compare below." in html
