@@ -118,6 +118,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/activity_detail.html", context)
 
 
+def _for_whom(participants: int) -> str:
+    if participants == 0:
+        return " (nobody has joined it)"
+    return " of its one participant" if participants == 1 else f" of all {participants} participants"
+
+
 def _confirm(
     request: HttpRequest,
     activity: Activity,
@@ -128,9 +134,12 @@ def _confirm(
     warning: str = "",
     names: list[str] = (),
     names_label: str = "",
+    danger: bool = False,
 ) -> HttpResponse:
-    """The page that asks before a step that cannot be taken back; its form posts to the same URL."""
+    """The page that asks before a step that cannot be taken back; its form posts to the same URL.
+    `danger`: the step destroys work (its button says so by its colour)."""
     context = {
+        "danger": danger,
         "activity": activity,
         "action": action,
         "question": question,
@@ -242,7 +251,8 @@ def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
             question=f"Delete {activity.title}?",
             button="Delete for good",
             warning=f"This deletes its {count} annotation{pluralize(count)}, with every reply, verdict and "
-            f"the audit trail, for all {activity.participations.count()} participants. It cannot be undone.",
+            f"the audit trail{_for_whom(activity.participations.count())}. It cannot be undone.",
+            danger=True,
         )
     title = activity.title
     activity_delete(activity=activity, user=request.user)

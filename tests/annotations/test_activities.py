@@ -529,3 +529,11 @@ def test_a_review_sessions_dashboard_speaks_of_reviewers_and_an_exercises_of_stu
     session = client.get(reverse("annotations:dashboard", args=[review.pk])).content.decode()
     assert "each reviewer has made" in session and "student" not in session.lower()
     assert "each student has made" in client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
+
+
+def test_deleting_an_activity_nobody_joined_is_asked_in_plain_words(client, corpus, instructor):
+    lonely = make_activity(instructor, corpus[:1])
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:activity_delete", args=[lonely.pk])).content.decode()
+    assert "(nobody has joined it)" in page and "0 participants" not in page
+    assert '<button type="submit" class="danger">Delete for good</button>' in page
