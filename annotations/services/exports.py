@@ -17,7 +17,7 @@ from annotations.access import can_export
 from annotations.formats import doccano, labelstudio, spacy, tabular, w3c
 from annotations.formats.records import IMPORT_PREFIX, Document, Pseudonyms, Record
 from annotations.models import Activity, Annotation
-from annotations.services.link_exports import export_links
+from annotations.services.link_exports import export_link_queryset, export_links
 from annotations.text.spans import utf16_length
 from articles.models import Article, Revision
 from sinorus.security import private_opener
@@ -155,6 +155,14 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None)
         if flt.label and flt.label.lower() not in (x.lower() for x in fields["labels"]):
             continue
         yield Record(**fields)
+
+
+def export_holds_nothing(user, flt: ExportFilter) -> bool:
+    """Whether an export with these choices would be empty: no annotation and no link `user` may
+    see matches them, and no article was chosen (a chosen article's text is exported alone)."""
+    if flt.article_ids:
+        return False
+    return not export_queryset(user, flt).exists() and not export_link_queryset(user, flt).exists()
 
 
 def _articles_in(user, flt: ExportFilter) -> list[Article]:

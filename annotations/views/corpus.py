@@ -17,7 +17,14 @@ from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
 from annotations.models import Annotation, Job, Orphan
 from annotations.pages.orphans import with_tag_choices
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
-from annotations.services.exports import FILE_NAMES, STREAMED, ZIP_FORMATS, ExportFilter, export_chunks
+from annotations.services.exports import (
+    FILE_NAMES,
+    STREAMED,
+    ZIP_FORMATS,
+    ExportFilter,
+    export_chunks,
+    export_holds_nothing,
+)
 from annotations.services.imports import ImportFileError, annotations_import
 from annotations.services.jobs import job_export, jobs_recover_stale
 from annotations.views.api_json import site_base
@@ -63,6 +70,9 @@ def export_page(request: HttpRequest) -> HttpResponse:
         label=data["label"],
         utf16=data["utf16"],
     )
+    if export_holds_nothing(request.user, flt):
+        context = {"form": form, "nothing": True}
+        return render(request, "annotations/export.html", context)
     base = site_base(request)
     fmt = data["format"]
     if fmt in STREAMED:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from annotations.formats import FORMAT_NAMES, nlp
-from annotations.models import Annotation
+from annotations.models import Annotation, Job
 from annotations.services.annotations import annotation_create
 from annotations.services.exports import ExportFilter
 from annotations.services.imports import annotations_import
@@ -382,7 +382,18 @@ def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice,
     response = client.get(reverse("annotations:export") + f"?format=jsonl&activity={other.pk}")
     assert response.status_code == 400  # not one of their activities: the form refuses it
     public = client.get(reverse("annotations:export") + "?format=jsonl")
-    assert b"".join(public.streaming_content) == b""
+    assert "Nothing to export" in public.content.decode()  # what it may not see is not there, nor an empty file
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "brat", "conll"])
+def test_an_export_that_would_hold_nothing_says_so_instead_of_giving_an_empty_file(client, corpus, editor, fmt):
+    client.force_login(editor)
+    response = client.get(reverse("annotations:export") + f"?format={fmt}&layer=consensus")
+    assert response.status_code == 200 and not response.has_header("Content-Disposition")
+    assert "Nothing to export" in response.content.decode()
+    assert not Job.objects.exists()
+    chosen = client.get(reverse("annotations:export") + f"?format={fmt}&layer=consensus&article={corpus[0].pk}")
+    assert "Nothing to export" not in (b"" if chosen.streaming else chosen.content).decode()  # a text alone
 
 
 def test_a_large_web_export_streams_in_a_few_pieces_that_join_to_every_line(client, corpus, editor):
@@ -408,6 +419,8 @@ def test_a_large_web_export_streams_in_a_few_pieces_that_join_to_every_line(clie
 
 
 def test_a_web_export_is_named_by_what_it_holds(client, corpus, editor):
+    text = corpus[0].current.text
+    annotation_create(user=editor, revision=corpus[0].current, start=0, end=7, exact=text[:7], tag="claim")
     client.force_login(editor)
     one = client.get(reverse("annotations:export") + f"?format=jsonl&article={corpus[0].pk}&tag=claim")
     assert (
