@@ -162,8 +162,8 @@ def _back_to_row(query: str, article: Article, start: int, *, reopen: bool = Fal
         .first()
     )
     url = reverse("annotations:compare") + "?" + query
-    if passage and reopen:
-        url += f"{'&' if query else ''}correct={passage.group_id}"
+    if passage:  # the row shows the message (the top of the page is out of sight), and after an error its controls
+        url += f"{'&' if query else ''}{'correct' if reopen else 'row'}={passage.group_id}"
     return redirect(url + (f"#g{passage.group_id}" if passage else ""))
 
 

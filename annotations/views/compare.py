@@ -68,6 +68,10 @@ def compare(request: HttpRequest) -> HttpResponse:
         # Without JavaScript, ?correct=<row> shows that row's correction controls in the page.
         "correction": correction_row(chosen, correct) if can_edit_alignment(request.user) and correct else None,
         "query": _without_correct(request),
+        # the row a correction came back to shows its message; the top of the page does if it is not shown
+        "message_row": next(
+            (r["group"].pk for r in built["rows"] if r["group"].pk in (correct, row_id(request.GET.get("row")))), None
+        ),
         "legend_tags": activity.tags.all() if activity else Tag.objects.public(),
         "activity": activity,
         "other_links": other_links,
@@ -97,4 +101,5 @@ def _correction_controls(request: HttpRequest, chosen: list[Article], group_pk: 
 def _without_correct(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("correct", None)
+    query.pop("row", None)
     return query.urlencode()

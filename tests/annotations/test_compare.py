@@ -272,7 +272,7 @@ def test_after_a_correction_or_its_error_the_page_returns_to_the_row_that_holds_
     for data in ({"kind": "rename", "label": "Xi's visit"}, {"kind": "split"}):
         location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]
         row = int(location.rpartition("#g")[2])
-        assert location.startswith("/compare/?a=1#g")
+        assert location == f"/compare/?a=1&row={row}#g{row}"
         assert AlignmentPassage.objects.filter(group=row, article=passage.article_id, start=passage.start).exists()
     for data in ({"kind": "rename", "label": " "}, {"kind": "move", "target_group": ""}):
         location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]
@@ -329,3 +329,17 @@ def test_with_more_articles_than_columns_the_page_says_which_are_shown(client, c
     article_import(source="sixth.txt", data=("A sixth article\n\n" + "Its one paragraph says little. " * 5).encode())
     html = client.get(reverse("annotations:compare")).content.decode()
     assert "Showing the first 5 of 6 articles: choose which to compare below." in html
+
+
+def test_a_corrections_message_shows_in_the_row_it_returns_to_not_at_the_top(client, aligned, staff):
+    client.force_login(staff)
+    group = AlignmentGroup.objects.filter(level="point").order_by("order").first()
+    passage = group.passages.order_by("start").last()
+    data = {"article": passage.article_id, "start": passage.start, "query": "", "kind": "rename", "label": "Renamed"}
+    location = client.post(reverse("articles:alignment_correct"), data)["Location"]
+    html = client.get(location).content.decode()
+    row = html.index(f'<section class="arow" id="g{location.rpartition("#g")[2]}"')
+    message = html.index("Alignment corrected")
+    assert row < message < html.index('class="cells"', row)  # inside the row, above its passages
+    assert html.count("Alignment corrected") == 1
+    assert "row=" not in html[html.index('<form method="get"') :].split("</form>")[0]  # not carried on
