@@ -27,12 +27,17 @@ def _audit_rows(activity: Activity) -> list[tuple[AuditEvent, Annotation | None]
     return [(e, by_id.get(e.annotation_id_ref)) for e in events]
 
 
+def _session_for_editor(user, pk: int) -> Activity:
+    activity = activity_for_owner(user, pk)
+    if activity.kind != Activity.Kind.REVIEW:
+        raise PermissionDenied("Adjudication is for review sessions.")
+    return activity
+
+
 @login_required
 @require_safe
 def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_for_owner(request.user, pk)
-    if activity.kind != Activity.Kind.REVIEW:
-        raise PermissionDenied("Adjudication is for review sessions.")
+    activity = _session_for_editor(request.user, pk)
     decisions = Decision.objects.filter(annotation__activity=activity).select_related("editor", "tag")
     by_annotation = {d.annotation_id: d for d in decisions}
     found = dashboard.adjudication(activity)
@@ -54,9 +59,7 @@ def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def accept_agreed(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = activity_for_owner(request.user, pk)
-    if activity.kind != Activity.Kind.REVIEW:
-        raise PermissionDenied("Adjudication is for review sessions.")
+    activity = _session_for_editor(request.user, pk)
     accepted = decisions_accept_agreed(
         editor=request.user, activity=activity, agreed=dashboard.adjudication(activity)["agreed"]
     )

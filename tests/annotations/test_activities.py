@@ -59,23 +59,27 @@ def api_list(article, activity):
 # ---------------------------------------------------------------- creating and joining
 
 
+def new_exercise(corpus, **fields) -> dict:
+    """The new-exercise form as an instructor fills it: one article, the public tags, open now for a day."""
+    now = timezone.now()
+    return {
+        "kind": "exercise",
+        "title": "Week 3",
+        "articles": [corpus[0].pk],
+        "tags": [t.pk for t in Tag.objects.public()],
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        **fields,
+    }
+
+
 def test_only_instructors_and_editors_create_activities(client, corpus, alice, instructor):
     client.force_login(alice)
     assert client.get(reverse("annotations:activity_new")).status_code == 403
     client.force_login(instructor)
-    now = timezone.now()
     response = client.post(
         reverse("annotations:activity_new"),
-        {
-            "kind": "exercise",
-            "title": "Week 3",
-            "articles": [corpus[0].pk],
-            "tags": [t.pk for t in Tag.objects.all()],
-            "custom_tags": "loaded word: a word chosen for its emotional charge",
-            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-            "blind": "on",
-        },
+        new_exercise(corpus, custom_tags="loaded word: a word chosen for its emotional charge", blind="on"),
     )
     activity = Activity.objects.get()
     assert response.status_code == 302
@@ -96,19 +100,7 @@ def test_a_custom_tag_that_repeats_a_tag_or_is_too_long_is_refused_with_the_reas
     client, corpus, instructor, custom, error
 ):
     client.force_login(instructor)
-    now = timezone.now()
-    response = client.post(
-        reverse("annotations:activity_new"),
-        {
-            "kind": "exercise",
-            "title": "Week 4",
-            "articles": [corpus[0].pk],
-            "tags": [t.pk for t in Tag.objects.public()],
-            "custom_tags": custom,
-            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        },
-    )
+    response = client.post(reverse("annotations:activity_new"), new_exercise(corpus, custom_tags=custom))
     assert response.status_code == 400 and error in response.content.decode()
     assert not Activity.objects.exists() and not Tag.objects.exclude(owner__isnull=True).exists()
 
