@@ -461,7 +461,8 @@
   // A delete draws the workspace again, and the focused Delete button goes with it: the keyboard
   // goes on from the Undo that takes its place, not from the top of the page.
   document.addEventListener("htmx:afterSettle", () => {
-    if (document.activeElement && document.activeElement !== document.body) return;
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && focused.isConnected) return;
     const undo = document.querySelector("#workspace form.undo button");
     if (undo) undo.focus();
   });
