@@ -11,11 +11,39 @@ from django.utils import timezone
 
 from annotations.formats import FORMAT_NAMES, IMPORT_FORMATS
 from annotations.models import Activity, Annotation, Decision, Link, Tag
+from articles.access import MAX_ID
 from articles.models import Article
 
 
+def _past_any_id(value) -> bool:
+    """A number no id column holds (SQLite refuses such an integer instead of finding nothing)."""
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+
+
+class ModelChoice(forms.ModelChoiceField):
+    """A choice of rows by id; a number past any id is an invalid choice, not a database error."""
+
+    def to_python(self, value):
+        if not self.to_field_name and value not in self.empty_values and _past_any_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoice(forms.ModelMultipleChoiceField):
+    """Choices of rows by id; a number past any id is an invalid choice, not a database error."""
+
+    def _check_values(self, value):
+        for pk in value if not self.to_field_name else ():
+            if _past_any_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class AnnotationEditForm(forms.Form):
-    tag = forms.ModelChoiceField(queryset=Tag.objects.public(), to_field_name="slug", empty_label=None)
+    tag = ModelChoice(queryset=Tag.objects.public(), to_field_name="slug", empty_label=None)
     note = forms.CharField(
         required=False,
         max_length=Annotation.MAX_NOTE,
@@ -38,7 +66,7 @@ class LinkForm(forms.Form):
 
     first_revision = forms.IntegerField(widget=forms.HiddenInput)
     first = forms.CharField(validators=[SPAN], error_messages={"required": "Choose a passage of this article."})
-    target = forms.ModelChoiceField(
+    target = ModelChoice(
         queryset=Article.objects.none(), label="Link to", empty_label="Choose an article", required=True
     )
     second_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -79,13 +107,11 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(choices=Activity.Kind.choices, widget=forms.RadioSelect, initial=Activity.Kind.EXERCISE)
     title = forms.CharField(max_length=200)
     instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    articles = forms.ModelMultipleChoiceField(
+    articles = ModelMultipleChoice(
         queryset=Article.objects.filter(current__isnull=False).select_related("current"),
         widget=forms.CheckboxSelectMultiple,
     )
-    tags = forms.ModelMultipleChoiceField(
-        queryset=Tag.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
-    )
+    tags = ModelMultipleChoice(queryset=Tag.objects.all(), widget=forms.CheckboxSelectMultiple, required=False)
     custom_tags = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -165,7 +191,7 @@ class ReplyForm(forms.Form):
 
 class DecisionForm(forms.Form):
     verdict = forms.ChoiceField(choices=[(v, v) for v in Decision.Verdict.values])
-    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
+    tag = ModelChoice(queryset=Tag.objects.all(), to_field_name="slug", required=False)
 
 
 def _activities_for(user):
@@ -174,15 +200,15 @@ def _activities_for(user):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=list(FORMAT_NAMES.items()))
-    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
-    article = forms.ModelMultipleChoiceField(
+    activity = ModelChoice(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
+    article = ModelMultipleChoice(
         queryset=Article.objects.filter(current__isnull=False).select_related("current").order_by("source"),
         required=False,
         label="Articles",
         help_text="Leave all unselected to export every article; hold Ctrl (⌘ on a Mac) to choose several.",
     )
     annotator = forms.CharField(required=False, help_text="A user name; empty for everyone.")
-    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), to_field_name="slug", required=False)
+    tag = ModelChoice(queryset=Tag.objects.all(), to_field_name="slug", required=False)
     layer = forms.ChoiceField(choices=[("", "all"), *((v, v) for v in Annotation.Layer.values)], required=False)
     label = forms.CharField(required=False, max_length=60, help_text="Only annotations with this free label.")
     names = forms.BooleanField(required=False, label="Real names in classroom exports")
@@ -201,13 +227,13 @@ class ExportForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=IMPORT_FORMATS + ".")
-    article = forms.ModelChoiceField(
+    article = ModelChoice(
         queryset=Article.objects.filter(current__isnull=False).order_by("source"),
         required=False,
         empty_label="As the file says",
         help_text="Put every annotation of the file on this article.",
     )
-    default_tag = forms.ModelChoiceField(
+    default_tag = ModelChoice(
         queryset=Tag.objects.all(),
         to_field_name="slug",
         required=False,
@@ -224,7 +250,7 @@ class ImportForm(forms.Form):
     def clean_authors(self) -> str:
         return self.cleaned_data.get("authors") or "file"
 
-    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
+    activity = ModelChoice(queryset=Activity.objects.none(), required=False, empty_label="Public layer")
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,7 +259,7 @@ class ImportForm(forms.Form):
 
 class OrphanForm(forms.Form):
     exact = forms.CharField(max_length=Annotation.MAX_SPAN, label="Passage")
-    article = forms.ModelChoiceField(
+    article = ModelChoice(
         queryset=Article.objects.filter(current__isnull=False).select_related("current"), required=False
     )
     tag = forms.SlugField(max_length=60, required=False)  # checked against the orphan's tag set by the service

@@ -67,6 +67,14 @@ def accept_agreed(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("annotations:adjudicate", args=[activity.pk]) + "#agreed")
 
 
+def _adjudicable(user, pk: int) -> Annotation:
+    """An annotation a verdict may be given on: one of a review session (the service checks whose)."""
+    annotation = annotation_for_reading(user, pk)
+    if annotation.activity_id is None:
+        raise PermissionDenied("Only the annotations of a review session are adjudicated.")
+    return annotation
+
+
 def _back(annotation: Annotation):
     """Back to the adjudicated item, not the top of the page."""
     return redirect(reverse("annotations:adjudicate", args=[annotation.activity_id]) + f"#d{annotation.pk}")
@@ -75,7 +83,7 @@ def _back(annotation: Annotation):
 @login_required
 @require_POST
 def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = annotation_for_reading(request.user, pk)
+    annotation = _adjudicable(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose accept, reject or relabel.")
@@ -93,7 +101,7 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decision_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = annotation_for_reading(request.user, pk)
+    annotation = _adjudicable(request.user, pk)
     decision_undo(editor=request.user, annotation=annotation)
     messages.success(request, "Verdict undone: the annotation is undecided again.")
     return _back(annotation)

@@ -242,3 +242,27 @@ def test_an_id_past_what_the_database_holds_is_a_404_on_every_route(client, corp
     for query in ("activity", "a", "correct", "revision", "undo", "spot", "layer"):
         assert client.get(f"/compare/?{query}={number}").status_code in (200, 400, 404), query
         assert client.get(f"/articles/{corpus[0].pk}/?{query}={number}").status_code in (200, 400, 404), query
+
+
+def test_a_number_past_any_id_in_a_form_is_refused_with_a_400_not_a_500(client, corpus, instructor, editor):
+    from annotations.services.annotations import annotation_create
+    from tests.factories import make_activity
+
+    huge = str(2**64)
+    client.force_login(editor)
+    for query in ("article", "activity"):
+        response = client.get(f"/exports/?format=jsonl&{query}={huge}")
+        assert response.status_code == 400, query
+    assert client.post("/imports/", {"article": huge, "format": "w3c"}).status_code == 400
+    client.force_login(instructor)
+    activity = make_activity(instructor, corpus[:1])
+    form = {"kind": "exercise", "title": "T", "opens_at": "2026-01-01T10:00", "closes_at": "2026-01-02T10:00"}
+    for field in ("articles", "tags"):
+        response = client.post(reverse("annotations:activity_new"), form | {field: huge})
+        assert response.status_code == 400, field
+        response = client.post(reverse("annotations:activity_edit", args=[activity.pk]), form | {field: huge})
+        assert response.status_code == 400, field
+    text = corpus[0].current.text
+    public = annotation_create(user=instructor, revision=corpus[0].current, start=0, end=5, exact=text[:5], tag="claim")
+    assert client.post(reverse("annotations:decide", args=[public.pk]), {"verdict": "nonsense"}).status_code == 403
+    assert client.post(reverse("annotations:undecide", args=[public.pk])).status_code == 403
