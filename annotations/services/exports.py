@@ -162,7 +162,11 @@ def export_holds_nothing(user, flt: ExportFilter) -> bool:
     see matches them, and no article was chosen (a chosen article's text is exported alone)."""
     if flt.article_ids:
         return False
-    return not export_queryset(user, flt).exists() and not export_link_queryset(user, flt).exists()
+    if export_link_queryset(user, flt).exists():
+        return False
+    if flt.label:  # free labels are matched as the records are read: read up to the first that has it
+        return next(iter(export_records(user, flt)), None) is None
+    return not export_queryset(user, flt).exists()
 
 
 def _articles_in(user, flt: ExportFilter) -> list[Article]:

@@ -387,10 +387,13 @@ def test_web_export_never_holds_what_the_user_may_not_see(client, corpus, alice,
 
 @pytest.mark.parametrize("fmt", ["jsonl", "brat", "conll"])
 def test_an_export_that_would_hold_nothing_says_so_instead_of_giving_an_empty_file(client, corpus, editor, fmt):
+    text = corpus[0].current.text  # one annotation, in no consensus and with no free label
+    annotation_create(user=editor, revision=corpus[0].current, start=0, end=7, exact=text[:7], tag="claim")
     client.force_login(editor)
-    response = client.get(reverse("annotations:export") + f"?format={fmt}&layer=consensus")
-    assert response.status_code == 200 and not response.has_header("Content-Disposition")
-    assert "Nothing to export" in response.content.decode()
+    for choice in ("layer=consensus", "label=nowhere"):
+        response = client.get(reverse("annotations:export") + f"?format={fmt}&{choice}")
+        assert response.status_code == 200 and not response.has_header("Content-Disposition")
+        assert "Nothing to export" in response.content.decode()
     assert not Job.objects.exists()
     chosen = client.get(reverse("annotations:export") + f"?format={fmt}&layer=consensus&article={corpus[0].pk}")
     assert "Nothing to export" not in (b"" if chosen.streaming else chosen.content).decode()  # a text alone
