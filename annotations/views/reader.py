@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -62,20 +62,23 @@ def _after_change(request: HttpRequest, annotation: Annotation, *, undo: bool = 
         context = reader_workspace(request, article, annotation.revision, annotation.activity)
         response = render(request, "annotations/reader.html#workspace", context)
         return reswap(retarget(response, "#workspace"), "outerHTML")
-    return redirect(_in_reader(annotation, undo=undo))
+    return redirect(_in_reader(annotation, undo=undo) + f"#a{annotation.pk}")
 
 
-def _in_reader(annotation: Annotation, *, undo: bool = False) -> str:
-    """The annotation in the reader, in its activity and on its revision."""
+def _in_reader(annotation: Annotation, *, undo: bool = False, kept=None) -> str:
+    """The annotation in the reader, in its activity and on its revision, with the sidebar's
+    filters `kept` (the query the reader gave the edit or delete it came from)."""
     article = annotation.revision.article
-    url = reverse("annotations:reader", args=[article.pk])
+    query = kept.copy() if kept is not None else QueryDict(mutable=True)
+    query.pop("undo", None)
     if annotation.activity_id:
-        url += f"?activity={annotation.activity_id}"
+        query["activity"] = str(annotation.activity_id)
     if annotation.revision_id != article.current_id:
-        url += ("&" if "?" in url else "?") + f"revision={annotation.revision.number}"
+        query["revision"] = str(annotation.revision.number)
     if undo:
-        url += ("&" if "?" in url else "?") + f"undo={annotation.pk}"
-    return url + f"#a{annotation.pk}"
+        query["undo"] = str(annotation.pk)
+    url = reverse("annotations:reader", args=[article.pk])
+    return f"{url}?{query.urlencode()}" if query else url
 
 
 @login_required
@@ -114,7 +117,10 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     template = "annotations/edit.html#form" if request.htmx else "annotations/edit.html"
     return render(
-        request, template, {"form": form, "annotation": annotation, "back": _in_reader(annotation)}, status=status
+        request,
+        template,
+        {"form": form, "annotation": annotation, "back": _in_reader(annotation, kept=request.GET)},
+        status=status,
     )
 
 

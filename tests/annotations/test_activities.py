@@ -352,6 +352,13 @@ def test_cancel_in_the_edit_form_goes_back_to_the_exercise(client, review, corpu
     client.force_login(bob)
     html = client.get(reverse("annotations:edit", args=[own.pk])).content.decode()
     assert f'href="/articles/{corpus[0].pk}/?activity={review.pk}#a{own.pk}">Cancel</a>' in html
+    panel = client.get(
+        reverse("annotations:edit", args=[own.pk]) + "?tag=claim&who=mine", headers=HTMX
+    ).content.decode()
+    back = f"/articles/{corpus[0].pk}/?tag=claim&amp;who=mine&amp;activity={review.pk}"
+    assert (
+        f'href="{back}#a{own.pk}" hx-get="{back}" hx-target="#workspace"' in panel
+    )  # closes the panel, keeps the filters
 
 
 def test_a_reviewer_cannot_adjudicate(client, review, corpus, alice, bob):

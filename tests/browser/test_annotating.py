@@ -167,3 +167,19 @@ def test_after_a_filter_and_back_one_key_press_tags_once(live_server, article, p
     page.wait_for_selector("mark.t-claim")
     page.wait_for_timeout(500)  # a second request would follow at once
     assert len(posts) == 1 and Annotation.objects.count() == 1
+
+
+def test_cancel_closes_the_edit_panel_and_keeps_the_sidebar_as_it_was(live_server, article, page, alice, sign_in):
+    from annotations.services.annotations import annotation_create
+
+    start = article.current.text.index(SENTENCE)
+    stored = annotation_create(
+        user=alice, revision=article.current, start=start, end=start + len(SENTENCE), exact=SENTENCE, tag="claim"
+    )
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url() + "?tag=claim")
+    page.locator(f"#a{stored.pk}").get_by_role("link", name="Edit").click()
+    expect(page.locator(".edit-form")).to_be_visible()
+    page.locator(".edit-form").get_by_role("link", name="Cancel").click()
+    expect(page.locator(".edit-form")).to_have_count(0)
+    expect(page.locator(".filters a.tag-chip[aria-current='true']")).to_have_count(1)  # still filtered by claim
