@@ -121,7 +121,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _for_whom(participants: int) -> str:
     if participants == 0:
         return " (nobody has joined it)"
-    return " of its one participant" if participants == 1 else f" of all {participants} participants"
+    if participants <= 2:
+        return " of its one participant" if participants == 1 else " of both its participants"
+    return f" of all {participants} participants"
 
 
 def _confirm(
@@ -250,8 +252,12 @@ def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
             action=reverse("annotations:activity_delete", args=[pk]),
             question=f"Delete {activity.title}?",
             button="Delete for good",
-            warning=f"This deletes its {count} annotation{pluralize(count)}, with every reply, verdict and "
-            f"the audit trail{_for_whom(activity.participations.count())}. It cannot be undone.",
+            warning=(
+                f"This deletes its {count} annotation{pluralize(count)}, with every reply, verdict and the audit trail"
+                if count
+                else "This deletes it and its audit trail (it holds no annotation)"
+            )
+            + f"{_for_whom(activity.participations.count())}. It cannot be undone.",
             danger=True,
         )
     title = activity.title

@@ -527,6 +527,7 @@ def test_a_review_sessions_dashboard_speaks_of_reviewers_and_an_exercises_of_stu
     client.force_login(instructor)
     session = client.get(reverse("annotations:dashboard", args=[review.pk])).content.decode()
     assert "each reviewer has made" in session and "student" not in session.lower()
+    assert "Submitted" not in session and "answer key" not in session  # reviewers submit nothing, against no key
     assert "each student has made" in client.get(reverse("annotations:dashboard", args=[exercise.pk])).content.decode()
 
 
@@ -536,3 +537,12 @@ def test_deleting_an_activity_nobody_joined_is_asked_in_plain_words(client, corp
     page = client.get(reverse("annotations:activity_delete", args=[lonely.pk])).content.decode()
     assert "(nobody has joined it)" in page and "0 participants" not in page
     assert '<button type="submit" class="danger">Delete for good</button>' in page
+
+
+def test_after_the_reveal_an_article_without_a_key_says_so(client, exercise, corpus, instructor, alice):
+    annotate(alice, corpus[0], PHRASE, "claim", activity=exercise)
+    client.force_login(instructor)
+    client.post(reverse("annotations:activity_reveal", args=[exercise.pk]))
+    client.force_login(alice)
+    page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
+    assert "This article has no answer key" in page and "0 matched" not in page

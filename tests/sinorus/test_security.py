@@ -226,6 +226,9 @@ def test_sign_in_reached_from_the_sign_in_page_goes_on_to_the_page_first_asked_f
         nested, {"username": "alice", "password": "alice-pass-123", "next": "/accounts/login/?next=/articles/"}
     )
     assert response.status_code == 302 and response["Location"] == "/articles/"
+    client.logout()
+    wrong = client.post("/accounts/login/", {"username": "alice", "password": "wrong", "next": "/articles/"})
+    assert 'href="/accounts/login/?next=/articles/">Sign in</a>' in wrong.content.decode()  # kept after an error
     outside = "/accounts/login/?next=" + quote("/accounts/login/?next=https://evil.example/", safe="")
     assert 'name="next" value=""' in client.get(outside).content.decode()
 
