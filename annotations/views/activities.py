@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -315,6 +317,15 @@ def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
                 form = ReplyForm(auto_id=ids)
         if not request.htmx and status == 200:
             return redirect("annotations:thread", pk=pk)
-    context = {"annotation": annotation, "replies": annotation.replies.select_related("author"), "form": form}
+    context = {
+        "annotation": annotation,
+        "replies": annotation.replies.select_related("author"),
+        "form": form,
+        # the reader's sidebar shows the count and state beside the thread; the thread's own page does not
+        "in_reader": bool(request.htmx) and urlsplit(request.htmx.current_url or "").path != request.path,
+        "back": reverse("annotations:reader", args=[annotation.revision.article_id])
+        + (f"?activity={annotation.activity_id}" if annotation.activity_id else "")
+        + f"#a{annotation.pk}",
+    }
     template = "annotations/thread.html#thread" if request.htmx else "annotations/thread.html"
     return render(request, template, context, status=status)

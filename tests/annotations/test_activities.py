@@ -546,3 +546,16 @@ def test_after_the_reveal_an_article_without_a_key_says_so(client, exercise, cor
     client.force_login(alice)
     page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
     assert "This article has no answer key" in page and "0 matched" not in page
+
+
+def test_a_reply_on_the_threads_own_page_sends_no_update_for_a_sidebar_it_lacks(client, review, corpus, bob):
+    own = annotate(bob, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(bob)
+    url = reverse("annotations:thread", args=[own.pk])
+    page = client.get(url).content.decode()
+    assert f'href="/articles/{corpus[0].pk}/?activity={review.pk}#a{own.pk}">in the article</a>' in page
+    alone = client.post(url, {"body": "Own page."}, headers=HTMX | {"HX-Current-URL": "http://testserver" + url})
+    assert "hx-swap-oob" not in alone.content.decode()
+    reader = f"http://testserver/articles/{corpus[0].pk}/?activity={review.pk}"
+    beside = client.post(url, {"body": "From the reader."}, headers=HTMX | {"HX-Current-URL": reader})
+    assert f'<span id="replies-{own.pk}" hx-swap-oob="true">2 replies</span>' in beside.content.decode()
