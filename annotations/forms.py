@@ -171,13 +171,17 @@ class ActivityForm(forms.Form):
             self.add_error("closes_at", "The close time must be after the open time.")
         if not data.get("tags") and not data.get("custom_tags"):
             self.add_error("tags", "Choose at least one tag.")
-        chosen = {key.lower(): t.name for t in data.get("tags") or () for key in (t.name, t.slug)}
+        # one name, one tag: a custom tag may not repeat a tag offered above, ticked or not (two
+        # "Claim" buttons, or the owner's earlier tag taken again under a definition left unsaid)
+        offered = {t.name.lower(): t for t in self.fields["tags"].queryset}
+        ticked = {t.pk for t in data.get("tags") or ()}
         for name, _definition in data.get("custom_tags") or ():
-            if name.lower() in chosen or "-".join(name.lower().split()) in chosen:
-                self.add_error(
-                    "custom_tags",
-                    f"{name} is already in the set (ticked above): untick it, or name the new tag otherwise.",
+            tag = offered.get(name.lower())
+            if tag is not None:
+                where = (
+                    "is already in the set (ticked above)" if tag.pk in ticked else "is already a tag: tick it above"
                 )
+                self.add_error("custom_tags", f"{name} {where}, or name the new tag otherwise.")
         return data
 
 

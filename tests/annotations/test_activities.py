@@ -91,6 +91,7 @@ def test_only_instructors_and_editors_create_activities(client, corpus, alice, i
     ("custom", "error"),
     [
         ("Claim: a second claim", "Claim is already in the set (ticked above)"),
+        ("Loaded word: again", "Loaded word is already a tag: tick it above"),
         ("evidence: one\nEvidence: two", "Line 2: Evidence is already on an earlier line."),
         ("x" * 61 + ": too long", "Line 1: a tag&#x27;s name has at most 60 characters."),
         ("short: " + "d" * 301, "Line 1: a tag&#x27;s definition has at most 300 characters."),
@@ -100,9 +101,10 @@ def test_a_custom_tag_that_repeats_a_tag_or_is_too_long_is_refused_with_the_reas
     client, corpus, instructor, custom, error
 ):
     client.force_login(instructor)
+    earlier = Tag.objects.create(slug="loaded-word", name="Loaded word", definition="mine", owner=instructor, order=100)
     response = client.post(reverse("annotations:activity_new"), new_exercise(corpus, custom_tags=custom))
     assert response.status_code == 400 and error in response.content.decode()
-    assert not Activity.objects.exists() and not Tag.objects.exclude(owner__isnull=True).exists()
+    assert not Activity.objects.exists() and list(Tag.objects.exclude(owner__isnull=True)) == [earlier]
 
 
 def test_joining_with_the_right_code_works_and_wrong_or_expired_codes_fail(corpus, instructor, alice):
