@@ -41,20 +41,23 @@ def orphan_reattach(
     slug) a tag for one whose tag is not in the tag set; `note` replaces its note (one over the
     limit must be shortened).
     """
+    problems = []  # every one named at once: each retry is typed again
     article = article or orphan.article
+    found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix) if article else None
     if article is None:
-        raise ValueError("this orphan has no article: choose one")
-    found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix)
-    if found is None:
-        raise ValueError("that passage is not in the current text")
+        problems.append("this orphan has no article: choose one")
+    elif found is None:
+        problems.append("that passage is not in the current text")
     tags = orphan.activity.tags.all() if orphan.activity_id else Tag.objects.public()
     chosen, given = tag or orphan.tag, {"tag": bool(tag), "note": note is not None}
     tag = tags.filter(slug=chosen).first() if chosen else None
     if tag is None:
-        raise ValueError(f"the tag {chosen!r} is not in the tag set: choose one" if chosen else "choose a tag")
+        problems.append(f"the tag {chosen!r} is not in the tag set: choose one" if chosen else "choose a tag")
     note = orphan.note if note is None else sanitize_note(note)
     if len(note) > Annotation.MAX_NOTE:
-        raise ValueError(f"its note is {len(note):,} characters, over the {Annotation.MAX_NOTE:,} limit: shorten it")
+        problems.append(f"its note is {len(note):,} characters, over the {Annotation.MAX_NOTE:,} limit: shorten it")
+    if problems:
+        raise ValueError("; ".join(problems))
     fields = anchored_fields(article.current.text, found.start, found.end)
     stranded = orphan.source_annotation
     if stranded is not None and stranded.deleted_at is None:

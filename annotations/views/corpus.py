@@ -28,7 +28,7 @@ from annotations.services.exports import (
 from annotations.services.imports import ImportFileError, annotations_import
 from annotations.services.jobs import job_export, jobs_recover_stale
 from annotations.views.api_json import site_base
-from articles.access import article_for_reading
+from articles.access import article_for_reading, row_id
 from articles.models import Article
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -130,10 +130,7 @@ def _orphans_for(user):
 @login_required
 @require_http_methods(["GET"])
 def orphan_list(request: HttpRequest) -> HttpResponse:
-    orphans = with_tag_choices(list(_orphans_for(request.user).select_related("activity")[:500]))
-    articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
-    context = {"orphans": orphans, "articles": articles, "max_note": Annotation.MAX_NOTE}
-    return render(request, "annotations/orphans.html", context)
+    return _orphans_page(request)
 
 
 @login_required
@@ -143,25 +140,40 @@ def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if "dismiss" in request.POST:
         orphan_dismiss(orphan=orphan)
         messages.info(request, "Orphan dismissed.")
-    else:
-        form = OrphanForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Not re-attached: choose a passage (and an article that exists).")
-            return redirect("annotations:orphans")
-        try:
-            annotation = orphan_reattach(
-                user=request.user,
-                orphan=orphan,
-                exact=form.cleaned_data["exact"],
-                article=form.cleaned_data["article"],
-                tag=form.cleaned_data["tag"],
-                note=form.cleaned_data["note"] if "note" in request.POST else None,
-            )
-        except ValueError as exc:
-            messages.error(request, f"Not re-attached: {exc}.")
-        else:
-            messages.success(request, f"Re-attached as annotation {annotation.pk}.")
+        return redirect("annotations:orphans")
+    form = OrphanForm(request.POST)
+    if not form.is_valid():
+        return _orphans_page(request, orphan, "choose a passage (and an article that exists)")
+    try:
+        annotation = orphan_reattach(
+            user=request.user,
+            orphan=orphan,
+            exact=form.cleaned_data["exact"],
+            article=form.cleaned_data["article"],
+            tag=form.cleaned_data["tag"],
+            note=form.cleaned_data["note"] if "note" in request.POST else None,
+        )
+    except ValueError as exc:
+        return _orphans_page(request, orphan, str(exc))
+    messages.success(request, f"Re-attached as annotation {annotation.pk}.")
     return redirect("annotations:orphans")
+
+
+def _orphans_page(request: HttpRequest, refused=None, problem: str = "") -> HttpResponse:
+    """The orphans; after a refused re-attach, that one with what was typed for it and why (400)."""
+    orphans = list(_orphans_for(request.user).select_related("activity")[:500])
+    for o in orphans:
+        o.passage = o.exact
+        if refused is not None and o.pk == refused.pk:
+            o.error = f"Not re-attached: {problem}."
+            o.passage = request.POST.get("exact", o.exact)
+            o.tag = request.POST.get("tag") or o.tag
+            o.note = request.POST.get("note", o.note)
+            o.article_id = row_id(request.POST.get("article")) or o.article_id
+    orphans = with_tag_choices(orphans)
+    articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
+    context = {"orphans": orphans, "articles": articles, "max_note": Annotation.MAX_NOTE}
+    return render(request, "annotations/orphans.html", context, status=400 if refused is not None else 200)
 
 
 @login_required

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from annotations.models import Annotation, Orphan, Tag
 from annotations.services.exports import ExportFilter
@@ -440,17 +441,17 @@ def test_an_orphan_with_a_tag_outside_the_set_and_a_long_note_is_reattached_once
     page = client.get(reverse("annotations:orphans")).content.decode()
     assert "Magnesium is not in the tag set" in page and 'name="note"' in page and "over the 5000 limit" in page
     url = reverse("annotations:orphan_resolve", args=[orphan.pk])
-    response = client.post(url, {"exact": orphan.exact, "article": doc.pk}, follow=True)
+    response = client.post(url, {"exact": "not there", "article": doc.pk, "note": orphan.note + "!"})
+    page = response.content.decode()
     orphan.refresh_from_db()
-    assert (
-        orphan.resolved_at is None
-        and "the tag &#x27;Magnesium&#x27; is not in the tag set" in response.content.decode()
-    )
-    response = client.post(
-        url, {"exact": orphan.exact, "article": doc.pk, "tag": "claim", "note": orphan.note}, follow=True
-    )
+    assert response.status_code == 400 and orphan.resolved_at is None
+    assert "that passage is not in the current text; the tag &#x27;Magnesium&#x27; is not in the tag set" in page
+    assert "over the 5,000 limit: shorten it" in page  # every problem named at once
+    assert 'value="not there"' in page and escape(orphan.note + "!") + "</textarea>" in page  # what was typed is kept
+    response = client.post(url, {"exact": orphan.exact, "article": doc.pk, "tag": "claim", "note": orphan.note})
     orphan.refresh_from_db()
     assert orphan.resolved_at is None and "over the 5,000 limit: shorten it" in response.content.decode()
+    assert '<option value="claim" selected>' in response.content.decode()
     client.post(url, {"exact": orphan.exact, "article": doc.pk, "tag": "claim", "note": "Short."})
     orphan.refresh_from_db()
     assert orphan.resolution == "reattached"
