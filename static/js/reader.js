@@ -459,12 +459,21 @@
   });
 
   // A delete draws the workspace again, and the focused Delete button goes with it: the keyboard
-  // goes on from the Undo that takes its place, not from the top of the page.
+  // goes on from the Undo that takes its place, not from the top of the page. An undo likewise
+  // goes on from the annotation it brought back (its first action in the sidebar).
+  let restored = null;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.target.closest && event.target.closest("form.undo");
+    const found = form && /\/annotations\/(\d+)\//.exec(form.getAttribute("action") || "");
+    restored = found ? found[1] : null;
+  });
   document.addEventListener("htmx:afterSettle", () => {
     const focused = document.activeElement;
     if (focused && focused !== document.body && focused.isConnected) return;
-    const undo = document.querySelector("#workspace form.undo button");
-    if (undo) undo.focus();
+    const item = restored && document.getElementById(`a${restored}`);
+    const target = item ? item.querySelector("a, button") : document.querySelector("#workspace form.undo button");
+    restored = null;
+    if (target) target.focus();
   });
 
   // Expose the conversions for tests and for other tools embedding the reader.

@@ -117,6 +117,7 @@ def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, ar
     expect(page.locator("form.undo button")).to_be_focused()  # the keyboard's place is kept
     page.keyboard.press("Enter")
     page.wait_for_selector("mark.t-quote")
+    expect(page.locator(f"#a{stored.pk} a").first).to_be_focused()  # and after the undo, on what came back
     assert Annotation.objects.alive().count() == 1
 
 
