@@ -75,6 +75,13 @@ class Revision(models.Model):
             groups.setdefault(re.sub(r"\bline \d+", "another line", row["reason"]), []).append(row)
         return [{"reason": reason, "lines": rows} for reason, rows in sorted(groups.items(), key=lambda g: -len(g[1]))]
 
+    CORRECTED = "text corrected by an editor"  # the start of the warning a corrected revision carries
+
+    @property
+    def corrected_by_hand(self) -> bool:
+        """Whether an editor wrote this text (it is no longer what cleaning kept of the file)."""
+        return any(w.startswith(self.CORRECTED) for w in self.warnings)
+
     def kept_block(self) -> tuple[int, int] | None:
         """First and last raw line number of the text kept as the article, or None if nothing was kept."""
         numbers = [p[3] for p in self.paragraphs if len(p) > 3 and p[3]]

@@ -97,6 +97,9 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
     return ImportOutcome(article, revision, status, warnings, followed.moved, followed.orphaned)
 
 
+CORRECTED = Revision.CORRECTED
+
+
 def revision_restore_line(*, article: Article, number: int) -> Revision:
     """Keep raw line `number` that cleaning dropped: re-clean into a new revision.
 
@@ -106,6 +109,11 @@ def revision_restore_line(*, article: Article, number: int) -> Revision:
     current = Revision.objects.get(pk=Article.objects.values_list("current_id", flat=True).get(pk=article.pk))
     if not any(r["number"] == number for r in current.removed):
         raise ValueError(f"line {number} was not removed from this revision")
+    if current.corrected_by_hand:
+        raise ValueError(
+            "an editor corrected this text by hand: restoring a line cleans the file again and would undo "
+            "that correction. Add the line in a correction of the text instead"
+        )
     kept = frozenset([*current.kept_lines, number])
     try:
         extracted, fields = process_file(article.source, bytes(current.raw), kept, max_bytes=10**12)
@@ -157,6 +165,8 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
     if not text.strip():
         raise ValueError("the corrected text is empty")
     seg = segment_blocks(text, current.language or "en")
+    if seg.text == current.text:
+        raise ValueError("nothing changed: the text is as it was, so no new revision was made")
     return _revision_after(
         article,
         current,
@@ -172,7 +182,8 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
         paragraphs=[[s, e, k, 0] for s, e, k in seg.paragraphs],
         sentences=[list(x) for x in seg.sentences],
         removed=current.removed,
-        warnings=[*current.warnings, f"text corrected by an editor (from revision {current.number})"],
+        # one note of the correction, naming the revision it started from; not one more at each correction
+        warnings=[*(w for w in current.warnings if not w.startswith(CORRECTED)), f"{CORRECTED} (from revision {current.number})"],
         word_count=len(seg.text.split()),
     )
 

@@ -60,3 +60,42 @@ def test_the_correction_page_warns_how_many_annotations_will_move(client, tricky
     client.force_login(editor)
     page = client.get(reverse("annotations:correct", args=[tricky.pk])).content.decode()
     assert "This text carries 4 annotations" in page and "never dropped" in page
+
+
+def test_after_a_correction_a_dropped_line_is_not_restored_over_it_and_the_report_says_why(client, corpus, editor):
+    import pytest
+
+    from articles.services.revisions import revision_restore_line
+
+    article = corpus[0]
+    dropped = article.current.removed[0]["number"]
+    text = article.current.text.replace("was not just symbolic", "was far from symbolic")
+    revision, _moved, _orphaned = article_text_correct(editor=editor, article=article, text=text)
+    article.refresh_from_db()
+    with pytest.raises(ValueError, match="would undo that correction"):
+        revision_restore_line(article=article, number=dropped)
+    article.refresh_from_db()
+    assert article.current_id == revision.pk and "far from symbolic" in article.current.text  # nothing undone
+    report = client.get(reverse("articles:report", args=[article.pk])).content.decode()
+    assert "The text as an editor corrected it" in report and "Nothing was kept" not in report
+
+
+def test_a_correction_that_changes_nothing_makes_no_revision_and_corrections_leave_one_note(corpus, editor):
+    import pytest
+
+    article = corpus[0]
+    before = article.current
+    with pytest.raises(ValueError, match="nothing changed"):
+        article_text_correct(editor=editor, article=article, text=before.text)
+    for word in ("far from", "anything but"):
+        text = (
+            article.current.text.replace("not just", word, 1)
+            if word == "far from"
+            else article.current.text.replace("far from", word, 1)
+        )
+        revision, _moved, _orphaned = article_text_correct(editor=editor, article=article, text=text)
+        article.refresh_from_db()
+    assert revision.number == before.number + 2
+    assert [w for w in revision.warnings if w.startswith("text corrected")] == [
+        f"text corrected by an editor (from revision {before.number + 1})"
+    ]
