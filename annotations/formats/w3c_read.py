@@ -55,6 +55,8 @@ def parse(payload: dict) -> dict:
         targets = _as_list(payload["target"])
         if len(targets) != 1 or not isinstance(targets[0], dict):
             raise FormatError("target", "must be one object with selectors")
+        if isinstance(targets[0].get("source"), str):
+            result["source"] = targets[0]["source"]
         for selector in _as_list(targets[0].get("selector")):
             if not isinstance(selector, dict):
                 raise FormatError("target.selector", "each selector must be an object")

@@ -23,7 +23,7 @@ from annotations.access import (
     annotation_for_editing,
     annotation_for_reading,
 )
-from annotations.formats import w3c
+from annotations.formats import w3c, w3c_read
 from annotations.models import Annotation
 from annotations.services.annotations import VersionConflict, annotation_create, annotation_delete, annotation_update
 from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, site_base
@@ -82,6 +82,7 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         layer = annotating_layer(request.user, activity) if activity else Annotation.Layer.INDIVIDUAL
         data = json_payload(request)
+        _check_source(request, data.get("source"), revision)
         annotation = annotation_create(
             user=request.user,
             revision=revision,
@@ -98,6 +99,27 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
         annotation.revision = revision
         return _one(annotation, request, status=201)
     return json_response(_collection(request, revision, activity))
+
+
+def _check_source(request: HttpRequest, source, revision) -> None:
+    """A target whose source is one of our texts must be the one posted to (the article's current
+    revision): raise ApiError(400) naming target.source otherwise. Other sources (the page a
+    client annotated elsewhere) are the client's to keep."""
+    if not isinstance(source, str) or not source.startswith((site_base(request) + "/articles/", "/articles/")):
+        return
+    article_id, number = w3c_read.article_reference(source)
+    if article_id is not None and article_id != revision.article.pk:
+        raise ApiError(
+            400,
+            f"names article {article_id}, but this request annotates article {revision.article.pk}",
+            "target.source",
+        )
+    if number is not None and number != revision.number:
+        raise ApiError(
+            400,
+            f"names revision {number}; annotations are made on the current revision, {revision.number}",
+            "target.source",
+        )
 
 
 def _timestamp(value) -> str:
@@ -261,24 +283,46 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _one(annotation_for_reading(request.user, pk), request)
     annotation = annotation_for_editing(request.user, pk)
     if request.method == "DELETE":
+        version = _if_match(request, annotation)
+        if version is not None and version != annotation.version:
+            return _stale(request, version, annotation)
         annotation_delete(annotation=annotation)
         return HttpResponse(status=204)
     data = json_payload(request)
     version = data.get("version")
-    if version is None and (match := request.headers.get("If-Match", "").strip('" W/')):
-        version = int(match) if match.isdecimal() and len(match) < 19 else match
+    if version is None:
+        version = _if_match(request, annotation)
     if any(key in data for key in ("start", "end", "exact")):
         raise ApiError(400, "the span of an annotation cannot be changed; delete it and create another", "start")
     try:
         updated = annotation_update(annotation=annotation, version=version, tag=data.get("tag"), note=data.get("note"))
     except VersionConflict as exc:
-        base = site_base(request)
-        return json_response(
-            {
-                "error": f"version {version} is stale; the annotation is at version {exc.current.version}",
-                "field": "version",
-                "current": _doc(exc.current, base),
-            },
-            status=409,
-        )
+        return _stale(request, version, exc.current)
     return _one(updated, request)
+
+
+def _if_match(request: HttpRequest, annotation: Annotation) -> int | None:
+    """The version an If-Match header names (an ETag this API gave), or None without one. "*" is
+    whatever version the annotation is at; of several, the current one if it is listed."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    if header == "*":
+        return annotation.version
+    tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
+    versions = [int(t) for t in tags if t.isdecimal() and len(t) < 19]
+    if not versions:
+        raise ApiError(400, f'names no version: give an ETag this API sent, such as "{annotation.version}"', "If-Match")
+    return annotation.version if annotation.version in versions else versions[0]
+
+
+def _stale(request: HttpRequest, version, current: Annotation) -> HttpResponse:
+    """409: the change was asked against a version someone else's change has replaced."""
+    return json_response(
+        {
+            "error": f"version {version} is stale; the annotation is at version {current.version}",
+            "field": "version",
+            "current": _doc(current, site_base(request)),
+        },
+        status=409,
+    )

@@ -183,7 +183,10 @@ def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
         sentences=[list(x) for x in seg.sentences],
         removed=current.removed,
         # one note of the correction, naming the revision it started from; not one more at each correction
-        warnings=[*(w for w in current.warnings if not w.startswith(CORRECTED)), f"{CORRECTED} (from revision {current.number})"],
+        warnings=[
+            *(w for w in current.warnings if not w.startswith(CORRECTED)),
+            f"{CORRECTED} (from revision {current.number})",
+        ],
         word_count=len(seg.text.split()),
     )
 

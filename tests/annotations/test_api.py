@@ -298,3 +298,41 @@ def test_a_site_served_under_a_prefix_gives_addresses_under_it(client, article, 
     path = created["target"]["source"].removeprefix("http://testserver/sub")
     text = client.get(path)  # the source is the revision's text, at that address under the prefix
     assert text.status_code == 200 and PHRASE in text.content.decode()
+
+
+def test_if_match_guards_a_delete_and_takes_a_star_or_a_list(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    url = f"/api/annotations/{annotation.pk}"
+
+    def patch(if_match):
+        return client.patch(
+            url, json.dumps({"note": "x"}), content_type="application/json", headers={"If-Match": if_match}
+        )
+
+    assert patch("*").status_code == 200  # any version: now 2
+    assert patch('"9", "2"').status_code == 200  # the current one is listed: now 3
+    assert client.delete(url, headers={"If-Match": '"1"'}).status_code == 409  # stale: not deleted
+    assert Annotation.objects.alive().filter(pk=annotation.pk).exists()
+    garbage = client.delete(url, headers={"If-Match": "not-a-tag"})
+    assert garbage.status_code == 400 and garbage.json()["field"] == "If-Match"
+    assert client.delete(url, headers={"If-Match": '"3"'}).status_code == 204
+
+
+def test_a_target_source_naming_another_of_our_texts_is_refused(client, corpus, alice):
+    article, other = corpus[0], corpus[1]
+    client.force_login(alice)
+
+    def create(source):
+        target = {"source": source, "selector": {"type": "TextQuoteSelector", "exact": PHRASE}}
+        return post(
+            client, article, {"type": "Annotation", "body": {"purpose": "tagging", "value": "claim"}, "target": target}
+        )
+
+    wrong = create(f"http://testserver/articles/{other.pk}/revisions/1.txt")
+    assert wrong.status_code == 400 and wrong.json()["field"] == "target.source"
+    old = create(f"http://testserver/articles/{article.pk}/revisions/99.txt")
+    assert old.status_code == 400 and "current revision" in old.json()["error"]
+    assert not Annotation.objects.exists()
+    assert create("https://news.example/articles/5/xi-visit").status_code == 201  # a page elsewhere: the client's
+    assert Annotation.objects.count() == 1
