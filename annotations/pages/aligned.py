@@ -176,9 +176,24 @@ def suggested_links(chosen: list[Article], limit: int = 20) -> list[dict]:
     return out
 
 
-def groups_for_article(article_id: int) -> list[AlignmentGroup]:
-    """Rows of the aligned view that hold a passage of this article, for the reader's sidebar."""
-    return list(AlignmentGroup.objects.filter(passages__article_id=article_id).distinct().order_by("order")[:50])
+def groups_for_article(article_id: int, columns: int = 5) -> list[AlignmentGroup]:
+    """Rows of the aligned view that hold a passage of this article, for the reader's sidebar; each
+    with `compare_query`: the aligned view's choice of articles that shows it (this article and
+    the row's others, up to `columns`), since the default choice may not hold this article."""
+    groups = list(AlignmentGroup.objects.filter(passages__article_id=article_id).distinct().order_by("order")[:50])
+    held: dict[int, list[int]] = {}
+    for group_id, other in (
+        AlignmentPassage.objects.filter(group__in=groups)
+        .exclude(article_id=article_id)
+        .order_by("group_id", "article_id")
+        .values_list("group_id", "article_id")
+        .distinct()
+    ):
+        held.setdefault(group_id, []).append(other)
+    for group in groups:
+        chosen = [article_id, *held.get(group.pk, [])][:columns]
+        group.compare_query = "&".join(f"a={pk}" for pk in chosen)
+    return groups
 
 
 def correction_row(chosen: list[Article], group_pk: int) -> dict | None:
