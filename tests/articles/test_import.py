@@ -190,3 +190,19 @@ def test_html_page_takes_title_and_byline_from_its_metadata_and_keeps_the_first_
     assert revision.title == "Harbour reopens after repairs"
     assert revision.byline == "Maria Lindqvist"
     assert revision.text.startswith("The harbour reopened on Monday")
+
+
+def test_the_report_of_an_html_page_says_its_lines_are_of_the_extracted_text(client, db):
+    from articles.services.revisions import article_import
+
+    page = (
+        "<html><head><title>Harbour news</title></head><body><nav>Home | World | Sport</nav><article>"
+        "<h1>Harbour reopens after storm</h1>"
+        + "".join(
+            f"<p>The harbour reopened on Monday after the storm, officials said, paragraph {n}.</p>" for n in range(6)
+        )
+        + "</article><footer>Contact us</footer></body></html>"
+    )
+    article = article_import(source="harbour.html", data=page.encode()).article
+    report = client.get(f"/articles/{article.pk}/report/").content.decode()
+    assert "line numbers count lines of the extracted text, not of the HTML file" in report
