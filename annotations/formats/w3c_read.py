@@ -39,15 +39,22 @@ def parse(payload: dict) -> dict:
     if "version" in payload:
         result["version"] = payload["version"]
     bodies = _as_list(payload.get("body"))
+    # a body without a purpose is what the annotation's motivation says: a comment, or else a tag
+    motivations = _as_list(payload.get("motivation"))
+    unstated = "commenting" if "commenting" in motivations and "tagging" not in motivations else "tagging"
+    tags = 0
     for body in bodies:
         if isinstance(body, str):
             result.setdefault("tag", body)
             continue
         if not isinstance(body, dict):
             raise FormatError("body", "each body must be an object or a string")
-        purpose = body.get("purpose", "")
+        purpose = body.get("purpose", "") or (unstated if body.get("type") == "TextualBody" else "")
         value = body.get("value", "")
-        if purpose == "tagging" or (purpose == "" and "tag" not in result and body.get("type") == "TextualBody"):
+        if purpose == "tagging":
+            tags += 1
+            if tags > 1:
+                raise FormatError("body", "has two tagging bodies: an annotation carries one tag")
             result["tag"] = value
         elif purpose in ("commenting", "describing", "replying"):
             result["note"] = value

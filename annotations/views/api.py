@@ -82,6 +82,10 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         layer = annotating_layer(request.user, activity) if activity else Annotation.Layer.INDIVIDUAL
         data = json_payload(request)
+        if not any(key in data for key in ("start", "exact")):
+            raise ApiError(
+                400, "is required: the passage, by start and end or exact (a W3C target with its selectors)", "target"
+            )
         _check_source(request, data.get("source"), revision)
         annotation = annotation_create(
             user=request.user,

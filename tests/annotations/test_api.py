@@ -336,3 +336,38 @@ def test_a_target_source_naming_another_of_our_texts_is_refused(client, corpus, 
     assert not Annotation.objects.exists()
     assert create("https://news.example/articles/5/xi-visit").status_code == 201  # a page elsewhere: the client's
     assert Annotation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "words"),
+    [
+        ({"type": "Annotation", "body": {"purpose": "tagging", "value": "claim"}}, "target", "is required"),
+        (
+            {
+                "type": "Annotation",
+                "body": [{"purpose": "tagging", "value": "claim"}, {"purpose": "tagging", "value": "quote"}],
+                "target": {"selector": {"type": "TextQuoteSelector", "exact": PHRASE}},
+            },
+            "body",
+            "two tagging bodies",
+        ),
+    ],
+)
+def test_a_w3c_body_the_api_cannot_take_whole_is_a_400_naming_what(client, article, alice, payload, field, words):
+    client.force_login(alice)
+    response = post(client, article, payload)
+    assert response.status_code == 400 and response.json()["field"] == field and words in response.json()["error"]
+    assert not Annotation.objects.exists()
+
+
+def test_a_body_without_purpose_under_a_commenting_motivation_is_the_note(client, article, alice):
+    client.force_login(alice)
+    payload = {
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": [{"type": "TextualBody", "value": "just a comment"}, {"purpose": "tagging", "value": "opinion"}],
+        "target": {"selector": {"type": "TextQuoteSelector", "exact": PHRASE}},
+    }
+    assert post(client, article, payload).status_code == 201
+    stored = Annotation.objects.get()
+    assert (stored.tag.slug, stored.note) == ("opinion", "just a comment")
