@@ -24,7 +24,12 @@ def read_row(item: dict) -> dict:
     source = where["source"] or item.get("uri") or ""
     article_id, revision = w3c_read.article_reference(source)
     tags = item.get("tags")
+    references = item.get("references")  # a reply: the thread's ids, the one it answers last
+    reply_to = (
+        references[-1] if isinstance(references, list) and references and isinstance(references[-1], str) else None
+    )
     return incoming(
+        reply_to=reply_to,
         article_id=article_id,
         revision=revision,
         start=where.get("start"),

@@ -95,6 +95,7 @@ def checked(item: dict, *, max_note: int, default_layer: str) -> dict:
         "version": version if version and version > 0 else 1,
         "source_id": storable(item["source_id"])[:300] if isinstance(item.get("source_id"), str) else "",
         "text": item.get("text") if isinstance(item.get("text"), str) else None,
+        "reply_to": storable(item["reply_to"])[:300] if isinstance(item.get("reply_to"), str) else "",
     }
 
 

@@ -89,8 +89,9 @@ def incoming(**fields) -> dict:
     Values are as the file gave them (the service checks their types): article (a file name),
     article_id, revision, start, end, exact, prefix, suffix, tags (a list: the first one in the
     tag set becomes the tag, the rest free labels), note, note_format ("html" or "markdown"),
-    annotator, layer, created, modified, version, source_id (the file's own id for it) and
-    text (the whole document text, when the file carries it).
+    annotator, layer, created, modified, version, source_id (the file's own id for it),
+    text (the whole document text, when the file carries it) and reply_to (for a reply in a
+    thread: the file's id of the annotation it answers).
     """
     item = dict.fromkeys(INCOMING_KEYS)
     item.update(tags=[], note="", note_format="html", exact="", prefix="", suffix="")
@@ -117,6 +118,7 @@ INCOMING_KEYS = (
     "version",
     "source_id",
     "text",
+    "reply_to",
 )
 
 

@@ -24,7 +24,7 @@ from annotations.access import can_export
 from annotations.formats.items import ItemError, checked, payload, salvaged
 from annotations.formats.readers import FileFormatError, read_file
 from annotations.formats.records import IMPORT_PREFIX, LINK_ITEM
-from annotations.models import Activity, Annotation, Orphan, Tag
+from annotations.models import Activity, Annotation, Orphan, Reply, Tag
 from annotations.services.annotations import anchored_fields
 from annotations.text.anchoring import anchor
 from articles.models import Article
@@ -39,6 +39,7 @@ class ImportReport:
     created: int = 0
     skipped: int = 0
     links: int = 0  # linking annotations in the file: counted, not imported
+    replies: int = 0  # replies in a thread, imported onto the annotation they answer
     methods: Counter = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
     authors: dict[str, str] = field(default_factory=dict)  # name in the file -> the account it went to
@@ -49,7 +50,11 @@ class ImportReport:
         links = (
             f", {self.links} link{'s' if self.links != 1 else ''} between passages not imported" if self.links else ""
         )
-        return f"{self.created} annotations imported ({how or 'none'}){skipped}, {len(self.orphans)} kept as orphans{links}"
+        replies = f", {self.replies} repl{'y' if self.replies == 1 else 'ies'} added to threads" if self.replies else ""
+        return (
+            f"{self.created} annotations imported ({how or 'none'}){replies}{skipped}, "
+            f"{len(self.orphans)} kept as orphans{links}"
+        )
 
 
 # ---------------------------------------------------------------- writing
@@ -69,6 +74,24 @@ class _Importer:
         self.users: dict[str, object] = {}
         self.seen: dict[int, set] = {}
         self.keys = set(Annotation.objects.alive().exclude(import_key="").values_list("import_key", flat=True))
+        self.replies: list[tuple[int, object, dict]] = []
+
+    def add_replies(self) -> None:
+        """The file's replies, each onto the annotation it answers (here before, or in this file);
+        one whose annotation is in neither is kept as an orphan, with the reply in its note."""
+        for number, item, f in self.replies:
+            parent = Annotation.objects.alive().filter(import_key=f["reply_to"]).order_by("pk").first()
+            if parent is None:
+                self.orphan(number, f"a reply to {f['reply_to']}, an annotation neither here nor in the file", item, f)
+                continue
+            author = self.author(f["annotator"])
+            if Reply.objects.filter(annotation=parent, author=author, body=f["note"]).exists():
+                self.report.skipped += 1
+                continue
+            reply = Reply.objects.create(annotation=parent, author=author, body=f["note"])
+            if f["created"]:
+                Reply.objects.filter(pk=reply.pk).update(created_at=f["created"])
+            self.report.replies += 1
 
     def article_for(self, f: dict) -> Article | None:
         if self.article is not None:
@@ -148,6 +171,9 @@ class _Importer:
             f = salvaged(item) if isinstance(item, dict) else {}
             self.orphan(number, str(exc), item, f, article=self.article_for(f) if f else None)
             return None
+        if f["reply_to"]:  # answered once every annotation of the file is in (replies may come first)
+            self.replies.append((number, item, f))
+            return None
         target = self.article_for(f)
         known = [self.tags[t.lower()] for t in f["tags"] if t.lower() in self.tags]
         tag = known[0] if known else self.default_tag
@@ -164,6 +190,9 @@ class _Importer:
         found = anchor(
             text, f["exact"], f["prefix"], f["suffix"], *((f["start"], f["end"]) if same_revision else (None, None))
         )
+        if f["start"] is None and not f["exact"]:
+            self.orphan(number, "a page note: it selects no passage of the article", item, f, target, tag)
+            return None
         if found is None or not text[found.start : found.end].strip() or found.end - found.start > Annotation.MAX_SPAN:
             self.orphan(number, "the quoted text was not found in the article", item, f, target, tag)
             return None
@@ -220,4 +249,5 @@ def annotations_import(
     )
     rows = [row for number, item in enumerate(items, start=1) if (row := state.build(number, item)) is not None]
     report.created = len(Annotation.objects.bulk_create(rows, batch_size=2000))
+    state.add_replies()
     return report

@@ -457,3 +457,22 @@ def test_an_orphan_with_a_tag_outside_the_set_and_a_long_note_is_reattached_once
     assert orphan.resolution == "reattached"
     annotation = Annotation.objects.get()
     assert (annotation.tag.slug, annotation.note, annotation.exact) == ("claim", "Short.", "“curly quotes”")
+
+
+def test_hypothesis_replies_join_the_thread_of_the_annotation_they_answer(doc):
+    Annotation.objects.all().delete()
+    reply = _row(id="hyp-r1", text="I *agree*.", user="acct:ben@hypothes.is", references=["hyp-1"], tags=[])
+    stray = _row(id="hyp-r2", text="Lost reply.", references=["hyp-gone"], tags=[])
+    page_note = _row(id="hyp-p1", text="About the whole page.", target=[{"source": "https://example.org/a"}])
+    report = _import({"rows": [reply, _row(), stray, page_note]}, doc)  # a reply may come before its annotation
+    parent = Annotation.objects.get(import_key="hyp-1")
+    assert report.created == 1 and report.replies == 1 and "1 reply added to threads" in report.summary()
+    [added] = parent.replies.all()
+    assert (added.author.username, added.body) == ("import:ben", "<p>I <em>agree</em>.</p>")
+    reasons = sorted(Orphan.objects.values_list("reason", flat=True))
+    assert reasons == [
+        "a page note: it selects no passage of the article",
+        "a reply to hyp-gone, an annotation neither here nor in the file",
+    ]
+    again = _import({"rows": [reply, _row()]}, doc)
+    assert again.replies == 0 and parent.replies.count() == 1  # nothing twice
