@@ -128,6 +128,12 @@ class Increment:
         corpus.centrality = centrality.tolist()
         model = scoring.models(weights) if weights else scoring.models()
         event_p, point_p, _anchored = engine.score(corpus, pairs_array, model)
+        # the articles it may share a happening with: its words are as close to theirs as an
+        # article's are to at least one other report of its event (a port strike added to a corpus
+        # on a state visit shares words with it, not a happening; its sentences then join nothing)
+        self.kin = {
+            d for d in range(len(documents)) if d == 0 or corpus.document_cosine(0, d) >= self.params.kin_cosine
+        }
         return self._placed(documents, units, corpus, event_p, point_p, stored)
 
     def _placed(self, documents, units, corpus, event_p: PairScores, point_p: PairScores, stored: Stored) -> Addition:
@@ -139,7 +145,8 @@ class Increment:
             home[n] = {("stored", g) for g in place_of[n]}
         free = []
         for n in new:
-            events = _support(event_p.neighbours[n], place_of, lambda g: [stored.group_event[g]])
+            kin = {v: p for v, p in event_p.neighbours[n].items() if units[v].doc in self.kin}
+            events = _support(kin, place_of, lambda g: [stored.group_event[g]])
             best = max(
                 (e for e, (total, count) in events.items() if total / count >= params.event_threshold),
                 key=lambda e: (events[e][0], -e),
@@ -179,7 +186,9 @@ class Increment:
         """The free new units and their partners in no event, clustered as align() clusters."""
         params = self.params
         local = {(documents[u.doc].id, u.index): n for n, u in enumerate(units)}
-        loose = set(free) | {v for n in free for v in event_p.neighbours[n] if not place_of[v]}
+        loose = set(free) | {
+            v for n in free for v in event_p.neighbours[n] if not place_of[v] and units[v].doc in self.kin
+        }
         docs = {u: units[u].doc for u in sorted(loose)}
         clusters = grouping.average_linkage(docs, event_p.among(docs), params.event_threshold, params.link_density)
         for members in clusters:

@@ -149,3 +149,34 @@ def test_an_index_of_another_run_makes_a_full_run(four_aligned):
     add(four_aligned)
     alignment_update()
     assert AlignmentRun.objects.first().kind == AlignmentRun.Kind.FULL
+
+
+PORT_STRIKE = """Dockworkers return as port strike ends
+
+Dockworkers returned to work on Monday after union leaders accepted a pay offer of 7.5 per cent over two years.
+
+The Port of Valmere, which handles about a fifth of the region's container traffic, reopened on Monday morning after a three-week strike that left more than 40 ships waiting offshore.
+
+Union leaders accepted a revised offer late on Sunday. "This is a fair deal for people who keep this country supplied," said Anna Berg, the regional secretary of the Transport Workers' Union. "Our members stood together and it paid off."
+
+The port authority said it expected the backlog to be cleared within ten days, although shipping analysts were more cautious.
+
+"It will take at least a month before schedules are back to normal," said Tomas Ek, an analyst at Nordic Freight Partners. He estimated that the strike had cost exporters about €120 million.
+
+A fruit importer in the city said shelves had been half empty for two weeks.
+
+What the deal includes
+
+Under the agreement, wages rise by 4 per cent this year and 3.5 per cent next year. Night shifts will also be paid at a higher rate, and the port will hire 120 additional staff by the end of the year.
+
+The employers' association called the deal "expensive but necessary" and said it would review the port's fee structure in the autumn.
+"""
+
+
+def test_an_added_article_on_something_else_joins_no_row_of_the_corpus(four_aligned):
+    before = {g.pk: g.passages.count() for g in AlignmentGroup.objects.all()}
+    article = article_import(source="port-strike.txt", data=PORT_STRIKE.encode()).article
+    alignment_update()
+    assert AlignmentRun.objects.first().kind == AlignmentRun.Kind.ADD
+    assert not AlignmentPassage.objects.filter(article=article).exists()  # not one Russia–China row
+    assert {g.pk: g.passages.count() for g in AlignmentGroup.objects.all()} == before
