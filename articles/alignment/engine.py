@@ -81,23 +81,38 @@ def align(
     report(STAGES[3])
     groups, events, event_of = [], [], {}
     protagonist = labels.event_name(units, list(range(len(units))))
+    naming = _naming(units, protagonist)
+
+    def context(members) -> str:  # the corpus's protagonist, for rows of articles that name it
+        return protagonist if any(units[u].doc in naming for u in members) else ""
+
     clusters = grouping.average_linkage(docs, event_p, params.event_threshold, params.link_density)
     clusters = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     if params.attach_event < 1:
         clusters = grouping.attach(docs, clusters, event_p, params.attach_event)
     del event_p
     for members in clusters:
-        event_groups, grouped = points.event_points(units, documents, corpus, members, point_p, params, protagonist)
+        named = context(members)
+        event_groups, grouped = points.event_points(units, documents, corpus, members, point_p, params, named)
         if event_groups:
-            events.append(points.name_event(units, corpus, members, event_groups, protagonist))
+            events.append(points.name_event(units, corpus, members, event_groups, named))
             groups.extend(event_groups)
             event_of.update({u: (events[-1], grouped[u]) for u in grouped})
-    groups.extend(points.anchored(units, documents, corpus, anchored, point_p, event_of, events, params, protagonist))
+    groups.extend(points.anchored(units, documents, corpus, anchored, point_p, event_of, events, params, context))
     groups = points.distinct(groups)
     report(STAGES[4])
     result = _finish(documents, units, groups, events, point_p, params)
     result.index = index
     return result
+
+
+def _naming(units, name: str) -> set[int]:
+    """The documents that name `name` (a word of it) somewhere: the corpus's protagonist says
+    nothing of a row of articles on something else ("Russia · members" for a port strike)."""
+    words = {w for w in name.lower().split() if len(w) > 2}
+    if not words:
+        return {unit.doc for unit in units}
+    return {unit.doc for unit in units if words & set(unit.text.lower().replace("’", " ").replace("'", " ").split())}
 
 
 ANCHORS = (scoring.FEATURES.index("figure"), scoring.FEATURES.index("quote"))

@@ -14,10 +14,11 @@ from articles.alignment.units import Unit
 
 
 def anchored(
-    units, documents, corpus, anchored, point_p, event_of, events, params: Params, protagonist: str = ""
+    units, documents, corpus, anchored, point_p, event_of, events, params: Params, context=None
 ) -> list[Group]:
     """A sentence may make two points: a pair sharing a quotation or an exact figure that the
-    grouping put apart becomes a group of its own (once per sentence)."""
+    grouping put apart becomes a group of its own (once per sentence). `context(ids)`: the name
+    beside a one-word label of those sentences."""
     out, used = [], set()
     for i, j in anchored:
         if point_p[(i, j)] < params.suggestion_floor or i in used or j in used:
@@ -25,7 +26,7 @@ def anchored(
         ei, ej = event_of.get(i), event_of.get(j)
         if ei and ej and ei[1] is ej[1]:
             continue
-        group = _group(units, documents, corpus, [i, j], point_p, params, "point", protagonist)
+        group = _group(units, documents, corpus, [i, j], point_p, params, "point", context([i, j]) if context else "")
         if ei or ej:
             group.event = (ei or ej)[0].key
         else:
