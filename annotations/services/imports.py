@@ -131,11 +131,14 @@ class _Importer:
                 .values_list("start", "end", "tag_id", "annotator__username", "note", "activity_id")
             )
             self.seen[revision] = {(s, e, t, who.removeprefix(IMPORT_PREFIX), n, a) for s, e, t, who, n, a in rows}
+            # the same without notes: a format that carries none (doccano, CoNLL's kin) says nothing new
+            self.seen[revision] |= {(s, e, t, who, None, a) for s, e, t, who, _n, a in self.seen[revision]}
         who = annotation.annotator.username.removeprefix(IMPORT_PREFIX)
         same = (annotation.start, annotation.end, annotation.tag_id, who, annotation.note, annotation.activity_id)
-        if same in self.seen[revision]:
+        unnoted = (*same[:4], None, same[5])
+        if same in self.seen[revision] or (not annotation.note and unnoted in self.seen[revision]):
             return True
-        self.seen[revision].add(same)
+        self.seen[revision] |= {same, unnoted}
         if key:
             self.keys.add(key)
         return False

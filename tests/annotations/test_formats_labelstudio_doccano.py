@@ -67,3 +67,16 @@ def test_label_studio_notes_come_back_sanitized(doc):
     annotations_import(data=json.dumps(tasks).encode(), filename="t.json")
     note = Annotation.objects.exclude(note="").get().note
     assert "onerror" not in note and "hx-get" not in note and "hi" in note
+
+
+def test_a_doccano_file_of_annotations_already_here_with_notes_adds_nothing(doc):
+    """doccano carries no notes: its copy of annotations imported from W3C with their notes is the same work."""
+    w3c = export("w3c")
+    doccano = export("doccano")
+    before = Annotation.objects.count()
+    assert any(a.note for a in Annotation.objects.all())
+    Annotation.objects.all().delete()
+    annotations_import(data=w3c.encode(), filename="all.jsonld", article=doc)
+    assert Annotation.objects.count() == before
+    report = annotations_import(data=doccano.encode(), filename="all.doccano.jsonl", article=doc)
+    assert report.created == 0 and Annotation.objects.count() == before
