@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from django import forms
@@ -19,6 +20,17 @@ def _past_any_id(value) -> bool:
     """A number no id column holds (SQLite refuses such an integer instead of finding nothing)."""
     text = str(value).strip()
     return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+
+
+def name_articles(field) -> None:
+    """A choice of articles shows their titles; two of one title also show their file names."""
+    titles = Counter(field.queryset.values_list("current__title", flat=True))
+
+    def label(article) -> str:
+        title = article.current.title
+        return title if titles[title] < 2 else f"{title} ({article.source})"
+
+    field.label_from_instance = label
 
 
 class ModelChoice(forms.ModelChoiceField):
@@ -78,7 +90,7 @@ class LinkForm(forms.Form):
     def __init__(self, *args, articles, passages_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = articles
-        self.fields["target"].label_from_instance = lambda a: a.current.title
+        name_articles(self.fields["target"])
         if passages_url:  # htmx: choosing an article brings its passages in (a button does it without JS)
             self.fields["target"].widget.attrs.update(
                 {
@@ -136,7 +148,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].queryset = Tag.objects.usable_by(user) if user is not None else Tag.objects.public()
-        self.fields["articles"].label_from_instance = lambda a: a.current.title
+        name_articles(self.fields["articles"])
         if editing:  # the kind is chosen once; the initial values are the activity's own
             self.fields["kind"].disabled = True
             return
@@ -226,13 +238,13 @@ class ExportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = _activities_for(user)
-        self.fields["article"].label_from_instance = lambda a: a.current.title
+        name_articles(self.fields["article"])
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=IMPORT_FORMATS + ".")
     article = ModelChoice(
-        queryset=Article.objects.filter(current__isnull=False).order_by("source"),
+        queryset=Article.objects.filter(current__isnull=False).select_related("current").order_by("source"),
         required=False,
         empty_label="As the file says",
         help_text="Put every annotation of the file on this article.",
@@ -259,6 +271,7 @@ class ImportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(owner=user)
+        name_articles(self.fields["article"])
 
 
 class OrphanForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
@@ -45,6 +46,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     activity = activity_from_request(request)
     articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
     articles = list(articles)
+    titles = Counter(a.current.title for a in articles)
+    for a in articles:  # two articles of one title are told apart by their file names
+        a.twin = titles[a.current.title] > 1
     if activity:  # an exercise's or session's highlights are on its articles: those are the columns offered
         own = set(activity.articles.values_list("pk", flat=True))
         if len(own) >= 2:  # (one article alone is compared with the others)

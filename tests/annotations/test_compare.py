@@ -347,3 +347,17 @@ def test_a_corrections_message_shows_in_the_row_it_returns_to_not_at_the_top(cli
     assert row < message < html.index('class="cells"', row)  # inside the row, above its passages
     assert html.count("Alignment corrected") == 1
     assert "row=" not in html[html.index('<form method="get"') :].split("</form>")[0]  # not carried on
+
+
+def test_two_articles_of_one_title_are_told_apart_by_their_file_names(client, corpus, editor):
+    from articles.services.revisions import article_import
+
+    body = "Global leaders meet in Dubai\n\n" + "Delegates gathered for the summit on Wednesday. " * 5
+    for name in ("dubai-a.txt", "dubai-b.txt"):
+        article_import(source=name, data=body.replace("Wednesday", name).encode())
+    html = client.get(reverse("annotations:compare")).content.decode()
+    assert "(dubai-a.txt)</span>" in html and "(dubai-b.txt)</span>" in html
+    client.force_login(editor)
+    page = client.get(reverse("annotations:export")).content.decode()
+    assert "Global leaders meet in Dubai (dubai-a.txt)" in page and "Global leaders meet in Dubai (dubai-b.txt)" in page
+    assert f"{corpus[0].current.title} ({corpus[0].source})" not in page  # a title of its own stays alone
