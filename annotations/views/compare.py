@@ -20,8 +20,9 @@ from articles.models import Article
 MAX_COLUMNS = 5
 
 
-def _selected(request: HttpRequest, articles: list[Article]) -> tuple[list[Article], str]:
-    """The articles to compare, and what to tell the reader when the choice could not be followed."""
+def _selected(request: HttpRequest, articles: list[Article], whose: str = "") -> tuple[list[Article], str]:
+    """The articles to compare, and what to tell the reader when the choice could not be followed.
+    `whose`: the activity the articles offered are those of ("this exercise's")."""
     asked = request.GET.getlist("a")
     if not asked:
         if len(articles) > MAX_COLUMNS:
@@ -33,7 +34,9 @@ def _selected(request: HttpRequest, articles: list[Article]) -> tuple[list[Artic
     chosen = [a for a in articles if str(a.pk) in wanted]
     if len(chosen) < 2:
         shown = "these articles" if len(articles) <= MAX_COLUMNS else f"the first {MAX_COLUMNS} articles"
-        return articles[:MAX_COLUMNS], f"Choose two articles or more to compare: showing {shown}."
+        return articles[
+            :MAX_COLUMNS
+        ], f"Choose two {whose + ' ' if whose else ''}articles or more to compare: showing {shown}."
     if len(chosen) > MAX_COLUMNS:
         return chosen[
             :MAX_COLUMNS
@@ -49,11 +52,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     titles = Counter(a.current.title for a in articles)
     for a in articles:  # two articles of one title are told apart by their file names
         a.twin = titles[a.current.title] > 1
+    whose = ""
     if activity:  # an exercise's or session's highlights are on its articles: those are the columns offered
         own = set(activity.articles.values_list("pk", flat=True))
         if len(own) >= 2:  # (one article alone is compared with the others)
             articles = [a for a in articles if a.pk in own]
-    chosen, choice_note = _selected(request, articles)
+            whose = f"of this {activity.get_kind_display()}'s"
+    chosen, choice_note = _selected(request, articles, whose)
     correct = row_id(request.GET.get("correct"))
     if request.htmx and correct:
         return _correction_controls(request, chosen, correct)

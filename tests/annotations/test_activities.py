@@ -434,6 +434,9 @@ def test_the_aligned_view_of_a_session_offers_the_sessions_articles(client, corp
     html = client.get(reverse("annotations:compare") + f"?activity={session.pk}&layer=consensus").content.decode()
     offered = set(re.findall(r'name="a" value="(\d+)"', html))
     assert offered == {str(corpus[1].pk), str(corpus[2].pk)}
+    url = reverse("annotations:compare") + f"?activity={session.pk}&a={corpus[3].pk}&a={corpus[4].pk}"
+    forced = client.get(url).content.decode()
+    assert "Choose two of this review session&#x27;s articles or more to compare" in forced
 
 
 ACTIVITY_ENDPOINTS = [
