@@ -58,6 +58,24 @@ def _announce(article: Article, previous: Revision | None, revision: Revision, c
     return followed
 
 
+def _lines(text: str) -> list[str]:
+    """A text's lines as cleaning numbers them (from 1, line breaks of any kind), stripped."""
+    return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def _restored_again(previous: Revision | None, source: str, text: str) -> frozenset[int]:
+    """The lines of `text` (a new version of the file) that staff restored in `previous`: the
+    same words, wherever they now are. A changed file is cleaned afresh, and line numbers move."""
+    if previous is None or not previous.kept_lines:
+        return frozenset()
+    try:
+        old = _lines(extraction.extract(source, bytes(previous.raw), max_bytes=10**12).text)
+    except extraction.ExtractionError:
+        return frozenset()
+    wanted = {old[n - 1] for n in previous.kept_lines if 0 < n <= len(old) and old[n - 1]}
+    return frozenset(n for n, line in enumerate(_lines(text), start=1) if line in wanted)
+
+
 def article_import(*, source: str, data: bytes) -> ImportOutcome:
     """Import one file's bytes as an article, or as a new revision when its content changed.
 
@@ -71,6 +89,12 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
     if existing is not None and existing.content_hash == content_hash:
         return ImportOutcome(existing.article, existing, "unchanged", list(existing.warnings))
     extracted, fields = process_file(source, data, max_bytes=settings.ARTICLE_MAX_BYTES)
+    kept = _restored_again(existing, source, extracted.text)
+    if kept:  # the lines staff restored in the earlier file, where the new one still has them
+        extracted, fields = process_file(source, data, kept, max_bytes=settings.ARTICLE_MAX_BYTES)
+        fields["cleaning_warnings"].append(
+            f"{len(kept)} line{'s' if len(kept) != 1 else ''} restored in the earlier version kept again"
+        )
     with transaction.atomic():
         article, created = Article.objects.select_for_update().get_or_create(source=source)
         previous = article.current
@@ -86,6 +110,7 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
             encoding=extracted.encoding,
             is_html=extracted.is_html,
             warnings=warnings,
+            kept_lines=sorted(kept),
             **fields,
         )
         revision.full_clean(exclude=["article", "raw"])
