@@ -279,7 +279,7 @@ class OrphanForm(forms.Form):
     article = ModelChoice(
         queryset=Article.objects.filter(current__isnull=False).select_related("current"), required=False
     )
-    tag = forms.SlugField(max_length=60, required=False)  # checked against the orphan's tag set by the service
+    tag = forms.SlugField(max_length=60, required=False, allow_unicode=True)  # checked against the orphan's tag set
     note = forms.CharField(required=False, strip=False)  # sent only when edited: its length is the service's to judge
 
 

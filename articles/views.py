@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -139,15 +139,19 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     if kind not in ("rename", "split", "move", "merge", "accept", "reject"):
         messages.error(request, "Unknown correction.")
         return redirect("annotations:compare")
-    alignment_override_add(
-        user=request.user,
-        kind=kind,
-        article=article,
-        start=start,
-        target_article=target_article,
-        target_start=target_start,
-        label=request.POST.get("label", ""),
-    )
+    try:
+        alignment_override_add(
+            user=request.user,
+            kind=kind,
+            article=article,
+            start=start,
+            target_article=target_article,
+            target_start=target_start,
+            label=request.POST.get("label", ""),
+        )
+    except ValidationError:  # a passage named by an offset no text has (a hand-made request)
+        messages.error(request, "That passage is not in the article: choose it from the row.")
+        return redirect("annotations:compare")
     messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
     return _back_to_row(query, article, start)
 

@@ -24,10 +24,10 @@ def read_row(item: dict) -> dict:
     source = where["source"] or item.get("uri") or ""
     article_id, revision = w3c_read.article_reference(source)
     tags = item.get("tags")
-    references = item.get("references")  # a reply: the thread's ids, the one it answers last
-    reply_to = (
-        references[-1] if isinstance(references, list) and references and isinstance(references[-1], str) else None
-    )
+    # a reply: the thread's ids from its first annotation on; our threads are flat, so a reply to a
+    # reply joins the thread of that first annotation
+    references = item.get("references")
+    reply_to = references[0] if isinstance(references, list) and references and isinstance(references[0], str) else None
     return incoming(
         reply_to=reply_to,
         article_id=article_id,

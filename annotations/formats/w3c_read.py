@@ -39,9 +39,12 @@ def parse(payload: dict) -> dict:
     if "version" in payload:
         result["version"] = payload["version"]
     bodies = _as_list(payload.get("body"))
-    # a body without a purpose is what the annotation's motivation says: a comment, or else a tag
+    # a body without a purpose is the note beside a tagging body or under a commenting motivation
+    # (Hypothesis's JSON-LD writes its note so, as the importer reads it), else the tag
     motivations = _as_list(payload.get("motivation"))
-    unstated = "commenting" if "commenting" in motivations and "tagging" not in motivations else "tagging"
+    tagged = any(isinstance(b, dict) and b.get("purpose") == "tagging" for b in bodies)
+    commenting = "commenting" in motivations and "tagging" not in motivations
+    unstated = "commenting" if tagged or commenting else "tagging"
     tags = 0
     for body in bodies:
         if isinstance(body, str):
@@ -97,10 +100,10 @@ def read_selectors(target) -> dict:
     return found
 
 
-ARTICLE_IRI = re.compile(r"/articles/(\d+)/")
+ARTICLE_IRI = re.compile(r"/articles/([0-9]+)/")
 
 
-REVISION_IRI = re.compile(r"/revisions/(\d+)\.txt|[?&]revision=(\d+)")
+REVISION_IRI = re.compile(r"/revisions/([0-9]+)\.txt|[?&]revision=([0-9]+)")
 
 
 def article_reference(source) -> tuple[int | None, int | None]:

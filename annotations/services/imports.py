@@ -73,19 +73,31 @@ class _Importer:
         self._by_text: dict[str, Article] | None = None
         self.users: dict[str, object] = {}
         self.seen: dict[int, set] = {}
-        self.keys = set(Annotation.objects.alive().exclude(import_key="").values_list("import_key", flat=True))
+        # what is already here, in the layer this import writes to (an activity, or the public one):
+        # the same file imported into another activity is that activity's work, not a duplicate
+        self.here = (
+            Annotation.objects.alive().filter(activity=activity)
+            if activity
+            else Annotation.objects.alive().filter(activity__isnull=True)
+        )
+        self.keys = set(self.here.exclude(import_key="").values_list("import_key", flat=True))
         self.replies: list[tuple[int, object, dict]] = []
 
     def add_replies(self) -> None:
         """The file's replies, each onto the annotation it answers (here before, or in this file);
         one whose annotation is in neither is kept as an orphan, with the reply in its note."""
         for number, item, f in self.replies:
-            parent = Annotation.objects.alive().filter(import_key=f["reply_to"]).order_by("pk").first()
+            # only an annotation of the layer this import writes to: another activity's is not the
+            # importer's to add to (nor to learn of)
+            parent = self.here.filter(import_key=f["reply_to"]).order_by("pk").first()
             if parent is None:
                 self.orphan(number, f"a reply to {f['reply_to']}, an annotation neither here nor in the file", item, f)
                 continue
             author = self.author(f["annotator"])
-            if Reply.objects.filter(annotation=parent, author=author, body=f["note"]).exists():
+            same = Reply.objects.filter(annotation=parent, author=author, body=f["note"])
+            if f["created"]:  # two replies of the same words at other times are two replies
+                same = same.filter(created_at=f["created"])
+            if same.exists():
                 self.report.skipped += 1
                 continue
             reply = Reply.objects.create(annotation=parent, author=author, body=f["note"])

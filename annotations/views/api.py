@@ -286,16 +286,15 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _one(annotation_for_reading(request.user, pk), request)
     annotation = annotation_for_editing(request.user, pk)
+    if not _if_match(request, annotation):
+        return _stale(request, request.headers["If-Match"], annotation, status=412)
     if request.method == "DELETE":
-        version = _if_match(request, annotation)
-        if version is not None and version != annotation.version:
-            return _stale(request, version, annotation)
         annotation_delete(annotation=annotation)
         return HttpResponse(status=204)
     data = json_payload(request)
     version = data.get("version")
-    if version is None:
-        version = _if_match(request, annotation)
+    if version is None and "If-Match" in request.headers:
+        version = annotation.version  # the header named it (checked above)
     if any(key in data for key in ("start", "end", "exact")):
         raise ApiError(400, "the span of an annotation cannot be changed; delete it and create another", "start")
     try:
@@ -305,28 +304,29 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _one(updated, request)
 
 
-def _if_match(request: HttpRequest, annotation: Annotation) -> int | None:
-    """The version an If-Match header names (an ETag this API gave), or None without one. "*" is
-    whatever version the annotation is at; of several, the current one if it is listed."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        return None
-    if header == "*":
-        return annotation.version
-    tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",")]
-    versions = [int(t) for t in tags if t.isdecimal() and len(t) < 19]
-    if not versions:
+def _if_match(request: HttpRequest, annotation: Annotation) -> bool:
+    """Whether the If-Match header, if any, names the annotation's current version: "*", or one of
+    its ETags compared strongly (RFC 9110 section 13.1.1: a weak W/"2" never matches). A header
+    naming no version at all is a 400 naming If-Match."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return True
+    tags = [t.strip() for t in header.split(",")]
+    strong = [t[1:-1] for t in tags if len(t) >= 2 and t[0] == t[-1] == '"']
+    if not strong and not any(t.startswith("W/") for t in tags):
         raise ApiError(400, f'names no version: give an ETag this API sent, such as "{annotation.version}"', "If-Match")
-    return annotation.version if annotation.version in versions else versions[0]
+    return str(annotation.version) in strong
 
 
-def _stale(request: HttpRequest, version, current: Annotation) -> HttpResponse:
-    """409: the change was asked against a version someone else's change has replaced."""
+def _stale(request: HttpRequest, version, current: Annotation, status: int = 409) -> HttpResponse:
+    """The change was asked against a version someone else's change has replaced: 409 for the
+    body's "version", 412 for an If-Match header (a precondition that failed)."""
+    field = "If-Match" if status == 412 else "version"
     return json_response(
         {
-            "error": f"version {version} is stale; the annotation is at version {current.version}",
-            "field": "version",
+            "error": f"{field} {version} is stale; the annotation is at version {current.version}",
+            "field": field,
             "current": _doc(current, site_base(request)),
         },
-        status=409,
+        status=status,
     )

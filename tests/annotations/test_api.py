@@ -312,7 +312,7 @@ def test_if_match_guards_a_delete_and_takes_a_star_or_a_list(client, article, al
 
     assert patch("*").status_code == 200  # any version: now 2
     assert patch('"9", "2"').status_code == 200  # the current one is listed: now 3
-    assert client.delete(url, headers={"If-Match": '"1"'}).status_code == 409  # stale: not deleted
+    assert client.delete(url, headers={"If-Match": '"1"'}).status_code == 412  # stale: not deleted
     assert Annotation.objects.alive().filter(pk=annotation.pk).exists()
     garbage = client.delete(url, headers={"If-Match": "not-a-tag"})
     assert garbage.status_code == 400 and garbage.json()["field"] == "If-Match"

@@ -185,7 +185,7 @@ def test_a_line_restored_by_staff_stays_when_a_changed_file_is_uploaded(corpus, 
     number = next(r["number"] for r in article.current.removed if r["line"] == "From English")
     revision_restore_line(article=article, number=number)
     path = next(p for p in seed_paths if p.name.startswith("000"))
-    changed = path.read_bytes().replace("was not just symbolic".encode(), "was far from symbolic".encode())
+    changed = path.read_bytes().replace(b"was not just symbolic", b"was far from symbolic")
     outcome = article_import(source=path.name, data=changed)
     assert outcome.status == "revised" and "far from symbolic" in outcome.revision.text
     assert "From English" in outcome.revision.text  # the restored line, found again by its words
