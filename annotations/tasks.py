@@ -66,7 +66,7 @@ def export_corpus(job_id: int) -> None:
         job_id,
         status=Job.Status.DONE,
         step=count,
-        message=f"{count} annotations",
+        message=f"{count} annotation{'' if count == 1 else 's'}",
         result_file=str(target),
         finished_at=timezone.now(),
     )

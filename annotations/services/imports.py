@@ -52,7 +52,7 @@ class ImportReport:
         )
         replies = f", {self.replies} repl{'y' if self.replies == 1 else 'ies'} added to threads" if self.replies else ""
         return (
-            f"{self.created} annotations imported ({how or 'none'}){replies}{skipped}, "
+            f"{self.created} annotation{'' if self.created == 1 else 's'} imported ({how or 'none'}){replies}{skipped}, "
             f"{len(self.orphans)} kept as orphans{links}"
         )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
@@ -192,7 +193,8 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("text", str(exc))
         else:
             messages.success(
-                request, f"Saved as revision {revision.number}: {moved} annotations re-anchored, {orphaned} orphaned."
+                request,
+                f"Saved as revision {revision.number}: {moved} annotation{pluralize(moved)} re-anchored, {orphaned} orphaned.",
             )
             return redirect(
                 "annotations:orphans" if orphaned else "annotations:reader", **({} if orphaned else {"pk": article.pk})

@@ -297,7 +297,7 @@ def test_import_annotations_reads_doccano_with_a_default_tag_and_lists_the_autho
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     call_command("import_annotations", str(path), "--default-tag", "claim")
     out = capsys.readouterr().out
-    assert "1 annotations imported" in out and "'import:Rita Recogito'" in out
+    assert "1 annotation imported" in out and "'import:Rita Recogito'" in out
     imported = Annotation.objects.get(exact="figure")
     assert imported.tag.slug == "claim" and imported.labels == ["Number"]
 

@@ -85,7 +85,7 @@ def test_a_zip_export_is_built_by_the_worker_and_downloaded_by_its_owner(
     assert "Queued" in client.get(job.get_absolute_url()).content.decode()
     run_worker()
     job.refresh_from_db()
-    assert job.status == "done" and job.message == "1 annotations"
+    assert job.status == "done" and job.message == "1 annotation"
     download = client.get(reverse("annotations:job_download", args=[job.pk]))
     assert download["Content-Disposition"] == 'attachment; filename="sinorus-annotations.bundle.zip"'
     archive = zipfile.ZipFile(BytesIO(b"".join(download.streaming_content)))

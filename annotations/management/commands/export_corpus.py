@@ -69,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(f"{out}: export failed, nothing written ({exc.strerror or exc})") from exc
         finally:
             bar.close()
-        self.stdout.write(f"exported {count} annotations as {o['format']} to {out}")
+        self.stdout.write(f"exported {count} annotation{'' if count == 1 else 's'} as {o['format']} to {out}")
 
 
 class _Progress:
