@@ -413,6 +413,27 @@
     }, 0);
   });
 
+  // A selection made by touch (long press, then the handles) ends in no mouseup: once it has
+  // settled, the toolbar comes as it does after a drag with the mouse.
+  let pointer = "mouse";
+  let settling = null;
+  document.addEventListener("pointerdown", (event) => {
+    pointer = event.pointerType;
+  });
+  document.addEventListener("selectionchange", () => {
+    if (pointer !== "touch") return;
+    clearTimeout(settling);
+    settling = setTimeout(() => {
+      const selection = window.getSelection();
+      if (!selection.rangeCount || selection.isCollapsed) return;
+      const span = spanOf(selection.getRangeAt(0));
+      if (span && canAnnotate()) {
+        pending = position = span;
+        showToolbar(selection.getRangeAt(0));
+      }
+    }, 400);
+  });
+
   // Keyboard selection with Shift+arrows (caret browsing) ends in a keyup.
   document.addEventListener("keyup", (event) => {
     if (!event.shiftKey || !event.key.startsWith("Arrow")) return;

@@ -184,3 +184,34 @@ def test_cancel_closes_the_edit_panel_and_keeps_the_sidebar_as_it_was(live_serve
     page.locator(".edit-form").get_by_role("link", name="Cancel").click()
     expect(page.locator(".edit-form")).to_have_count(0)
     expect(page.locator(".filters a.tag-chip[aria-current='true']")).to_have_count(1)  # still filtered by claim
+
+
+SELECT_BY_HANDLES = """(needle) => {
+  const root = document.getElementById('article-text');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const i = node.data.indexOf(needle);
+    if (i >= 0) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + needle.length);
+      const selection = window.getSelection();
+      selection.removeAllRanges(); selection.addRange(range);
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_on_a_phone_a_selection_made_by_touch_brings_the_toolbar_and_tags(live_server, article, phone, alice, sign_in):
+    sign_in(phone, "alice", "alice-pass-123")
+    phone.goto(live_server.url + article.get_absolute_url())
+    box = phone.locator("#article-text p").first.bounding_box()
+    phone.touchscreen.tap(box["x"] + 5, box["y"] + 5)  # the finger on the text: no mouse ever moves
+    phone.wait_for_timeout(300)  # the tap's own events are over before the handles move
+    assert phone.evaluate(SELECT_BY_HANDLES, SENTENCE)  # the handles dragged over a sentence
+    expect(phone.locator("#toolbar")).to_be_visible()
+    phone.locator("#toolbar").get_by_role("button", name="Claim").tap()
+    phone.wait_for_selector("mark.t-claim")
+    assert Annotation.objects.get().exact == SENTENCE
