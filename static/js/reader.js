@@ -482,9 +482,11 @@
   // A delete draws the workspace again, and the focused Delete button goes with it: the keyboard
   // goes on from the Undo that takes its place, not from the top of the page. An undo likewise
   // goes on from the annotation it brought back (its first action in the sidebar).
+  // An edit saved or cancelled likewise goes on from its annotation (or, after a conflict, from
+  // the form shown again).
   let restored = null;
   document.addEventListener("htmx:beforeRequest", (event) => {
-    const form = event.target.closest && event.target.closest("form.undo");
+    const form = event.target.closest && event.target.closest("form.undo, form.edit-form");
     const found = form && /\/annotations\/(\d+)\//.exec(form.getAttribute("action") || "");
     restored = found ? found[1] : null;
   });
@@ -492,7 +494,8 @@
     const focused = document.activeElement;
     if (focused && focused !== document.body && focused.isConnected) return;
     const item = restored && document.getElementById(`a${restored}`);
-    const target = item ? item.querySelector("a, button") : document.querySelector("#workspace form.undo button");
+    const again = item && item.querySelector(".edit-form select, .edit-form textarea");
+    const target = again || (item ? item.querySelector("a, button") : document.querySelector("#workspace form.undo button"));
     restored = null;
     if (target) target.focus();
   });

@@ -183,6 +183,7 @@ def test_cancel_closes_the_edit_panel_and_keeps_the_sidebar_as_it_was(live_serve
     expect(page.locator(".edit-form")).to_be_visible()
     page.locator(".edit-form").get_by_role("link", name="Cancel").click()
     expect(page.locator(".edit-form")).to_have_count(0)
+    expect(page.locator(f"#a{stored.pk} a").first).to_be_focused()  # the keyboard goes on from the annotation
     expect(page.locator(".filters a.tag-chip[aria-current='true']")).to_have_count(1)  # still filtered by claim
 
 
