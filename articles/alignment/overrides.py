@@ -67,14 +67,28 @@ def _move(state: _Groups, o: Override) -> None:
     if where and where[0] == target[0]:
         return
     if o.kind == "merge" and where:
-        state.groups[target[0]]["passages"].extend(state.groups[where[0]]["passages"])
+        into = state.groups[target[0]]["passages"]
+        into[:] = _union(into, state.groups[where[0]]["passages"])
         state.groups[where[0]]["passages"] = []
         return
     if where:
         state.groups[where[0]]["passages"].pop(where[1])
     else:
         state.only_in.remove(passage)
-    state.groups[target[0]]["passages"].append(passage)
+    into = state.groups[target[0]]["passages"]
+    into[:] = _union(into, [passage])
+
+
+def _union(passages: list, more: list) -> list:
+    """`passages` and `more`, each text once: a passage inside another of the same article (two
+    rows merged that both held it) is not shown twice."""
+    out = list(passages)
+    for a, s, e in more:
+        if any(a == a2 and s2 <= s and e <= e2 for a2, s2, e2 in out):
+            continue
+        out = [(a2, s2, e2) for a2, s2, e2 in out if not (a2 == a and s <= s2 and e2 <= e)]
+        out.append((a, s, e))
+    return out
 
 
 def _reject(state: _Groups, o: Override) -> None:

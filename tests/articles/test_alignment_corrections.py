@@ -100,3 +100,22 @@ def test_with_no_alignment_stored_a_correction_aligns_the_corpus(corpus, staff):
     start = article.current.sentences[0][0]
     alignment_override_add(user=staff, kind="split", article=article, start=start)
     assert AlignmentGroup.objects.exists()
+
+
+def test_merging_two_rows_that_hold_one_passage_shows_it_once():
+    from articles.alignment.overrides import Override, apply_overrides
+
+    def row(*passages):
+        return {
+            "label": "row",
+            "discrepancy": "",
+            "cohesion": 0.0,
+            "level": "point",
+            "event": "",
+            "passages": list(passages),
+        }
+
+    shared, wider = (1, 0, 50), (2, 0, 120)
+    groups = [row(shared, (3, 10, 40), (2, 20, 60)), row(shared, wider)]
+    kept = apply_overrides(groups, [], [Override("merge", 3, 10, 2, 0)])
+    assert [sorted(g["passages"]) for g in kept] == [[shared, wider, (3, 10, 40)]]  # (2, 20, 60) is inside (2, 0, 120)
