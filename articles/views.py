@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,7 +17,7 @@ from articles.access import (
     revision_for_reading,
 )
 from articles.forms import RestoreLineForm, UploadForm
-from articles.models import AlignmentPassage, Article
+from articles.models import AlignmentGroup, AlignmentPassage, Article
 from articles.services.alignment import alignment_override_add
 from articles.services.alignment_corrections import passage_naming
 from articles.services.processing import ArticleImportError
@@ -139,6 +139,7 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     if kind not in ("rename", "split", "move", "merge", "accept", "reject"):
         messages.error(request, "Unknown correction.")
         return redirect("annotations:compare")
+    was = _row_holding(article, start)  # where a passage split out (into no row) was
     try:
         alignment_override_add(
             user=request.user,
@@ -152,23 +153,51 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     except ValidationError:  # a passage named by an offset no text has (a hand-made request)
         messages.error(request, "That passage is not in the article: choose it from the row.")
         return redirect("annotations:compare")
-    messages.success(request, "Alignment corrected; the correction is kept when the alignment is recomputed.")
-    return _back_to_row(query, article, start)
+    done = {
+        "rename": "Row renamed",
+        "split": "Passage split out of the row (now listed under “Only in …”)",
+        "move": "Passage moved",
+        "merge": "Rows merged",
+        "accept": "Suggested link accepted: the passages share a row",
+        "reject": "Suggested link rejected: it is not suggested again",
+    }[kind]
+    messages.success(request, f"{done}; the correction is kept when the alignment is recomputed.")
+    if kind == "reject":  # the judged suggestion is gone from the list it was in: back to that list
+        return redirect(reverse("annotations:compare") + "?" + _without_place(query, at="suggested") + "#suggested")
+    return _back_to_row(query, article, start, was=was)
 
 
-def _back_to_row(query: str, article: Article, start: int, *, reopen: bool = False) -> HttpResponse:
-    """The aligned view at the row that holds the passage (rows are rebuilt by a correction, so it is
-    looked up), not at its top; `reopen`: with that row's correction controls open (after an error)."""
+def _row_holding(article: Article, start: int) -> int | None:
     passage = (
-        AlignmentPassage.objects.filter(article=article, start=start)
+        AlignmentPassage.objects.filter(article=article, start__lte=start, end__gt=start)
         .order_by("group__order", "group_id")
         .only("group_id")
         .first()
     )
+    return passage.group_id if passage else None
+
+
+def _without_place(query: str, **extra: str) -> str:
+    """The aligned view's query without the row or controls an earlier correction came back to."""
+    params = QueryDict(query, mutable=True)
+    for name in ("row", "correct", "at"):
+        params.pop(name, None)
+    params.update(extra)
+    return params.urlencode()
+
+
+def _back_to_row(
+    query: str, article: Article, start: int, *, reopen: bool = False, was: int | None = None
+) -> HttpResponse:
+    """The aligned view at the row that holds the passage (rows are rebuilt by a correction, so it is
+    looked up), or else at the row it was in (`was`: split out), not at its top; `reopen`: with
+    that row's correction controls open (after an error)."""
+    row = _row_holding(article, start) or (was if was and AlignmentGroup.objects.filter(pk=was).exists() else None)
+    query = _without_place(query)
     url = reverse("annotations:compare") + "?" + query
-    if passage:  # the row shows the message (the top of the page is out of sight), and after an error its controls
-        url += f"{'&' if query else ''}{'correct' if reopen else 'row'}={passage.group_id}"
-    return redirect(url + (f"#g{passage.group_id}" if passage else ""))
+    if row:  # the row shows the message (the top of the page is out of sight), and after an error its controls
+        url += f"{'&' if query else ''}{'correct' if reopen else 'row'}={row}"
+    return redirect(url + (f"#g{row}" if row else ""))
 
 
 def _int(value) -> int:

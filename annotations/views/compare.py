@@ -63,6 +63,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if request.htmx and correct:
         return _correction_controls(request, chosen, correct)
     built = aligned_rows(request.user, chosen, activity, request.GET.get("layer", ""))
+    suggestions = suggested_links(chosen)
     other_links = aligned_links(request.user, chosen, built["sections"], activity, request.GET.get("layer", ""))
     context = {
         "articles": articles,
@@ -72,14 +73,15 @@ def compare(request: HttpRequest) -> HttpResponse:
         "rows": built["rows"],
         "sections": built["sections"],
         "only_in": built["only_in"],
-        "suggestions": suggested_links(chosen),
+        "suggestions": suggestions,
         "can_edit": can_edit_alignment(request.user),
         # Without JavaScript, ?correct=<row> shows that row's correction controls in the page.
         "correction": correction_row(chosen, correct) if can_edit_alignment(request.user) and correct else None,
         "query": _without_correct(request),
         # the row a correction came back to shows its message; the top of the page does if it is not shown
         "message_row": next(
-            (r["group"].pk for r in built["rows"] if r["group"].pk in (correct, row_id(request.GET.get("row")))), None
+            (r["group"].pk for r in built["rows"] if r["group"].pk in (correct, row_id(request.GET.get("row")))),
+            "suggested" if request.GET.get("at") == "suggested" and suggestions else None,
         ),
         "legend_tags": activity.tags.all() if activity else Tag.objects.public(),
         "activity": activity,
@@ -111,4 +113,5 @@ def _without_correct(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("correct", None)
     query.pop("row", None)
+    query.pop("at", None)
     return query.urlencode()

@@ -343,9 +343,9 @@ def test_a_corrections_message_shows_in_the_row_it_returns_to_not_at_the_top(cli
     location = client.post(reverse("articles:alignment_correct"), data)["Location"]
     html = client.get(location).content.decode()
     row = html.index(f'<section class="arow" id="g{location.rpartition("#g")[2]}"')
-    message = html.index("Alignment corrected")
+    message = html.index("Row renamed; the correction is kept")
     assert row < message < html.index('class="cells"', row)  # inside the row, above its passages
-    assert html.count("Alignment corrected") == 1
+    assert html.count("Row renamed; the correction is kept") == 1
     assert "row=" not in html[html.index('<form method="get"') :].split("</form>")[0]  # not carried on
 
 

@@ -82,4 +82,35 @@ def test_a_rejected_link_is_no_longer_suggested_after_recomputation(client, sugg
         target_article_id=suggestion.target_article_id,
         target_start=suggestion.target_start,
     ).exists()
-    assert "Alignment corrected" in html
+    assert "Suggested link rejected: it is not suggested again" in html
+
+
+def test_after_a_rejection_the_page_returns_to_the_suggestions_with_the_message_there(client, suggestion, staff):
+    client.force_login(staff)
+    location = judge(client, suggestion, "reject")["Location"]
+    assert location == "/compare/?at=suggested#suggested"
+    html = client.get(location).content.decode()
+    heading = html.index('<h2 id="suggested">')
+    assert heading < html.index("Suggested link rejected") < html.index('<ul class="suggestions">', heading)
+    assert html.count("Suggested link rejected") == 1
+
+
+def test_a_passage_split_out_of_its_only_row_returns_to_where_that_row_is(client, corpus, staff):
+    from articles.models import AlignmentGroup, AlignmentPassage
+
+    alignment_compute()
+    held = {}
+    for p in AlignmentPassage.objects.all():
+        held.setdefault((p.article_id, p.start), set()).add(p.group_id)
+    group = next(
+        g
+        for g in AlignmentGroup.objects.order_by("order")
+        if len({p.article_id for p in g.passages.all()}) >= 3
+        and any(len(held[(p.article_id, p.start)]) == 1 for p in g.passages.all())
+    )
+    passage = next(p for p in group.passages.order_by("start") if len(held[(p.article_id, p.start)]) == 1)
+    client.force_login(staff)
+    data = {"kind": "split", "article": passage.article_id, "start": passage.start, "query": ""}
+    location = client.post(reverse("articles:alignment_correct"), data)["Location"]
+    assert location == f"/compare/?row={group.pk}#g{group.pk}"  # the row it left, not the top of the page
+    assert "Passage split out of the row" in client.get(location).content.decode()

@@ -41,7 +41,7 @@ def test_correction_controls_load_on_demand_and_a_rename_returns_to_its_row(
     row.locator(".correct-controls select").first.wait_for()
     row.get_by_label("Rename row").first.fill("Renamed by the desk")
     row.get_by_role("button", name="Rename").first.click()
-    page.wait_for_selector("text=Alignment corrected")
+    page.wait_for_selector("text=Row renamed")
     renamed = AlignmentGroup.objects.get(label="Renamed by the desk")
     assert page.url.endswith(f"#g{renamed.pk}")
     top = page.evaluate(f"document.getElementById('g{renamed.pk}').getBoundingClientRect().top")
