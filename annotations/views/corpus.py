@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
@@ -112,8 +113,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
                 status = 400
+            else:  # the result is shown after a redirect: reloading it does not import the file again
+                request.session["import_report"] = {
+                    "summary": report.summary(),
+                    "authors": report.authors,
+                    "orphans": report.orphans[:50],
+                }
+                return redirect(reverse("annotations:import") + "#result")
     elif request.method == "POST":
         status = 400
+    else:
+        report = request.session.pop("import_report", None)
     return render(request, "annotations/import.html", {"form": form, "report": report}, status=status)
 
 

@@ -207,7 +207,7 @@ def test_authors_can_all_go_to_the_importing_user(doc, exporter):
 def test_the_web_import_shows_the_author_mapping(client, doc, exporter):
     client.force_login(exporter)
     upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row(user="Rita Recogito")]}).encode())
-    page = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk}).content.decode()
+    page = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk}, follow=True).content.decode()
     assert "Rita Recogito" in page and "import:Rita Recogito" in page
 
 
@@ -218,7 +218,9 @@ def test_the_web_import_form_puts_annotations_on_the_chosen_article(client, doc,
     Annotation.objects.all().delete()
     client.force_login(exporter)
     upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row()]}).encode())
-    response = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk, "default_tag": "claim"})
+    response = client.post(
+        reverse("annotations:import"), {"file": upload, "article": doc.pk, "default_tag": "claim"}, follow=True
+    )
     assert response.status_code == 200 and Annotation.objects.get().revision == doc.current
 
 
@@ -273,7 +275,7 @@ def test_a_lone_surrogate_in_a_note_is_replaced_not_a_500(doc):
 def test_a_bad_item_is_a_named_error_on_the_web_form_not_a_500(client, doc, exporter):
     client.force_login(exporter)
     data = json.dumps([{"article_id": [1], "tag": "claim"}, {"article": {}}]).encode()
-    response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.json", data)})
+    response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.json", data)}, follow=True)
     assert response.status_code == 200 and "article_id must be a whole number" in response.content.decode()
 
 
@@ -410,7 +412,9 @@ def test_web_upload_imports_and_lists_orphans(client, tricky, editor):
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(reverse("annotations:import"), {"file": SimpleUploadedFile("x.jsonld", data.encode())})
+    response = client.post(
+        reverse("annotations:import"), {"file": SimpleUploadedFile("x.jsonld", data.encode())}, follow=True
+    )
     assert "0 annotations imported" in response.content.decode() and "1 kept as orphans" in response.content.decode()
     assert "gone text" in client.get(reverse("annotations:orphans")).content.decode()
 
@@ -476,3 +480,15 @@ def test_hypothesis_replies_join_the_thread_of_the_annotation_they_answer(doc):
     ]
     again = _import({"rows": [reply, _row()]}, doc)
     assert again.replies == 0 and parent.replies.count() == 1  # nothing twice
+
+
+def test_reloading_an_import_result_imports_nothing_again(client, doc, exporter):
+    Annotation.objects.all().delete()
+    client.force_login(exporter)
+    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row()]}).encode())
+    response = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk})
+    assert response.status_code == 302 and response["Location"].endswith("#result")
+    first = client.get(response["Location"]).content.decode()
+    assert "1 annotation imported" in first
+    again = client.get(response["Location"]).content.decode()  # a reload
+    assert "imported" not in again and Annotation.objects.count() == 1
