@@ -16,6 +16,7 @@ from annotations.forms import DecisionForm
 from annotations.models import Activity, Annotation, AuditEvent, Decision
 from annotations.pages import dashboard
 from annotations.services.activities import ActivityError, decision_record, decision_undo, decisions_accept_agreed
+from articles.access import row_id
 
 
 def _audit_rows(activity: Activity) -> list[tuple[AuditEvent, Annotation | None]]:
@@ -41,6 +42,7 @@ def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
     decisions = Decision.objects.filter(annotation__activity=activity).select_related("editor", "tag")
     by_annotation = {d.annotation_id: d for d in decisions}
     found = dashboard.adjudication(activity)
+    asked = row_id(request.GET.get("item"))
     for items in found.values():
         for item in items:
             for annotation in item["annotations"]:
@@ -52,6 +54,10 @@ def activity_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
         "agreed_open": sum(item["open"] for item in found["agreed"] if item["unanimous"]),
         "tags": activity.tags.all(),
         "audit": _audit_rows(activity),
+        # the item a verdict came back to shows its message (the top of the page is out of sight)
+        "message_item": next(
+            (a.pk for items in found.values() for item in items for a in item["annotations"] if a.pk == asked), None
+        ),
     }
     return render(request, "annotations/adjudicate.html", context)
 
@@ -77,7 +83,9 @@ def _adjudicable(user, pk: int) -> Annotation:
 
 def _back(annotation: Annotation):
     """Back to the adjudicated item, not the top of the page."""
-    return redirect(reverse("annotations:adjudicate", args=[annotation.activity_id]) + f"#d{annotation.pk}")
+    return redirect(
+        reverse("annotations:adjudicate", args=[annotation.activity_id]) + f"?item={annotation.pk}#d{annotation.pk}"
+    )
 
 
 @login_required

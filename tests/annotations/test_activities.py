@@ -379,7 +379,10 @@ def test_editor_works_through_disagreements_into_a_consensus_with_an_audit_trail
     client.force_login(instructor)
     page = client.get(reverse("annotations:adjudicate", args=[review.pk])).content.decode()
     assert "claim vs opinion" in page
-    client.post(reverse("annotations:decide", args=[a.pk]), {"verdict": "reject"})
+    decided = client.post(reverse("annotations:decide", args=[a.pk]), {"verdict": "reject"}, follow=True)
+    html = decided.content.decode()
+    item = html.index(f'<li id="d{a.pk}"')
+    assert item < html.index("Annotation rejected") < html.index("</li>", html.index("Annotation rejected"))
     client.post(reverse("annotations:decide", args=[b.pk]), {"verdict": "relabel", "tag": "quote"})
     consensus = Annotation.objects.get(layer="consensus", deleted_at__isnull=True)
     assert (consensus.source, consensus.tag.slug) == (b, "quote")
