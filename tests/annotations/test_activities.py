@@ -410,6 +410,8 @@ def test_passages_reviewers_agree_on_reach_the_consensus_in_one_step(client, rev
     assert [(c.exact, c.tag.slug) for c in consensus] == [(PHRASE, "claim")]  # once, though two agreed
     assert AuditEvent.objects.filter(activity=review, action="accepted").count() == 2
     assert "Accept the" not in client.get(url).content.decode()  # nothing left to accept in one step
+    consensus_page = client.get(corpus[0].get_absolute_url() + f"?activity={review.pk}&layer=consensus").content
+    assert "accepted from alice and bob" in consensus_page.decode()  # the copy stands for both verdicts
     client.post(reverse("annotations:undecide", args=[agreed[0].pk]))
     client.post(reverse("annotations:undecide", args=[agreed[1].pk]))
     assert not Annotation.objects.filter(layer="consensus", deleted_at__isnull=True).exists()
