@@ -63,17 +63,26 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
-def _restored_again(previous: Revision | None, source: str, text: str) -> frozenset[int]:
-    """The lines of `text` (a new version of the file) that staff restored in `previous`: the
-    same words, wherever they now are. A changed file is cleaned afresh, and line numbers move."""
+def _restored_again(previous: Revision | None, source: str, text: str, dropped: set[int]) -> frozenset[int]:
+    """The lines of `text` (a new version of the file) that staff restored in `previous`: each
+    restored line once, as the line of the same words that cleaning dropped again nearest where it
+    was (line numbers move when a file changes). `dropped`: the new file's dropped line numbers."""
     if previous is None or not previous.kept_lines:
         return frozenset()
     try:
         old = _lines(extraction.extract(source, bytes(previous.raw), max_bytes=10**12).text)
     except extraction.ExtractionError:
         return frozenset()
-    wanted = {old[n - 1] for n in previous.kept_lines if 0 < n <= len(old) and old[n - 1]}
-    return frozenset(n for n, line in enumerate(_lines(text), start=1) if line in wanted)
+    new = _lines(text)
+    chosen: set[int] = set()
+    for n in sorted(previous.kept_lines):
+        if not 0 < n <= len(old) or not old[n - 1]:
+            continue
+        where = n / len(old)
+        candidates = [m for m in dropped if m not in chosen and 0 < m <= len(new) and new[m - 1] == old[n - 1]]
+        if candidates:
+            chosen.add(min(candidates, key=lambda m: (abs(m / len(new) - where), m)))
+    return frozenset(chosen)
 
 
 def article_import(*, source: str, data: bytes) -> ImportOutcome:
@@ -89,7 +98,7 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
     if existing is not None and existing.content_hash == content_hash:
         return ImportOutcome(existing.article, existing, "unchanged", list(existing.warnings))
     extracted, fields = process_file(source, data, max_bytes=settings.ARTICLE_MAX_BYTES)
-    kept = _restored_again(existing, source, extracted.text)
+    kept = _restored_again(existing, source, extracted.text, {r["number"] for r in fields["removed"]})
     if kept:  # the lines staff restored in the earlier file, where the new one still has them
         extracted, fields = process_file(source, data, kept, max_bytes=settings.ARTICLE_MAX_BYTES)
         fields["cleaning_warnings"].append(
