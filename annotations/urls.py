@@ -5,6 +5,7 @@ from annotations.views import adjudication, api, compare
 from annotations.views import corpus as corpus_views
 from annotations.views import links as link_views
 from annotations.views import reader as views
+from annotations.views import threads as thread_views
 
 app_name = "annotations"
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="edit"),
     path("annotations/<int:pk>/delete/", views.annotation_remove, name="delete"),
     path("annotations/<int:pk>/restore/", views.annotation_undo_delete, name="restore"),
-    path("annotations/<int:pk>/thread/", activity_views.annotation_thread, name="thread"),
+    path("annotations/<int:pk>/thread/", thread_views.annotation_thread, name="thread"),
     path("annotations/<int:pk>/decide/", adjudication.annotation_decide, name="decide"),
     path("annotations/<int:pk>/undecide/", adjudication.decision_undo_view, name="undecide"),
     path("exports/", corpus_views.export_page, name="export"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,11 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from annotations.access import (
     activity_for_member,
     activity_for_owner,
-    annotation_for_reading,
     can_create_activities,
-    may_resolve_thread,
 )
-from annotations.forms import ActivityForm, JoinForm, ReplyForm
+from annotations.forms import ActivityForm, JoinForm
 from annotations.models import Activity, Participation
 from annotations.pages import dashboard
 from annotations.services.activities import (
@@ -35,12 +31,9 @@ from annotations.services.activities import (
     activity_reveal,
     activity_update,
     participation_submit,
-    reply_add,
     reveal_applies,
-    thread_set_resolved,
     unsubmitted,
 )
-from annotations.services.annotations import RevisionSuperseded
 from sinorus import throttle
 
 
@@ -277,55 +270,3 @@ def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     context |= {"person": "reviewer" if review else "student", "group": "session" if review else "class"}
     context["links_agreement"] = dashboard.exercise_links(activity) if activity.asks_links else None
     return render(request, "annotations/dashboard.html", context)
-
-
-def _reply(request: HttpRequest, annotation, form: ReplyForm) -> int:
-    """Post the form's reply: 200, or the status of the error the form now carries."""
-    if not form.is_valid():
-        return 400
-    try:
-        reply_add(user=request.user, annotation=annotation, body=form.cleaned_data["body"])
-    except ActivityError as exc:
-        form.add_error("body", str(exc))
-        return 400
-    except RevisionSuperseded as exc:
-        form.add_error("body", str(exc).capitalize() + ".")
-        return 409
-    return 200
-
-
-@require_http_methods(["GET", "POST"])
-def annotation_thread(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = annotation_for_reading(request.user, pk)
-    ids = f"id_%s_{pk}"  # several threads may be open in one page: their fields' ids must differ
-    form = ReplyForm(request.POST or None, auto_id=ids)
-    status = 200
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            raise PermissionDenied("Sign in to reply.")
-        if "resolve" in request.POST or "reopen" in request.POST:
-            if not may_resolve_thread(request.user, annotation):
-                raise PermissionDenied("Only the annotator or the activity's owner resolves a thread.")
-            if request.POST.get("body", "").strip():  # a reply typed before "Mark resolved" is posted first
-                status = _reply(request, annotation, form)
-            if status == 200:
-                thread_set_resolved(user=request.user, annotation=annotation, resolved="resolve" in request.POST)
-                form = ReplyForm(auto_id=ids)  # resolving says nothing about the reply box: no "field is required"
-        else:
-            status = _reply(request, annotation, form)
-            if status == 200:
-                form = ReplyForm(auto_id=ids)
-        if not request.htmx and status == 200:
-            return redirect("annotations:thread", pk=pk)
-    context = {
-        "annotation": annotation,
-        "replies": annotation.replies.select_related("author"),
-        "form": form,
-        # the reader's sidebar shows the count and state beside the thread; the thread's own page does not
-        "in_reader": bool(request.htmx) and urlsplit(request.htmx.current_url or "").path != request.path,
-        "back": reverse("annotations:reader", args=[annotation.revision.article_id])
-        + (f"?activity={annotation.activity_id}" if annotation.activity_id else "")
-        + f"#a{annotation.pk}",
-    }
-    template = "annotations/thread.html#thread" if request.htmx else "annotations/thread.html"
-    return render(request, template, context, status=status)

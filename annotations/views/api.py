@@ -23,9 +23,10 @@ from annotations.access import (
     annotation_for_editing,
     annotation_for_reading,
 )
-from annotations.formats import w3c, w3c_read
+from annotations.formats import w3c
 from annotations.models import Annotation
 from annotations.services.annotations import VersionConflict, annotation_create, annotation_delete, annotation_update
+from annotations.views.api_checks import check_source, if_match
 from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, site_base
 from articles.access import article_for_reading, current_revision_for_reading, revision_for_reading
 
@@ -86,7 +87,7 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
             raise ApiError(
                 400, "is required: the passage, by start and end or exact (a W3C target with its selectors)", "target"
             )
-        _check_source(request, data.get("source"), revision)
+        check_source(request, data.get("source"), revision)
         annotation = annotation_create(
             user=request.user,
             revision=revision,
@@ -103,27 +104,6 @@ def article_annotations(request: HttpRequest, pk: int) -> HttpResponse:
         annotation.revision = revision
         return _one(annotation, request, status=201)
     return json_response(_collection(request, revision, activity))
-
-
-def _check_source(request: HttpRequest, source, revision) -> None:
-    """A target whose source is one of our texts must be the one posted to (the article's current
-    revision): raise ApiError(400) naming target.source otherwise. Other sources (the page a
-    client annotated elsewhere) are the client's to keep."""
-    if not isinstance(source, str) or not source.startswith((site_base(request) + "/articles/", "/articles/")):
-        return
-    article_id, number = w3c_read.article_reference(source)
-    if article_id is not None and article_id != revision.article.pk:
-        raise ApiError(
-            400,
-            f"names article {article_id}, but this request annotates article {revision.article.pk}",
-            "target.source",
-        )
-    if number is not None and number != revision.number:
-        raise ApiError(
-            400,
-            f"names revision {number}; annotations are made on the current revision, {revision.number}",
-            "target.source",
-        )
 
 
 def _timestamp(value) -> str:
@@ -286,7 +266,7 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _one(annotation_for_reading(request.user, pk), request)
     annotation = annotation_for_editing(request.user, pk)
-    if not _if_match(request, annotation):
+    if not if_match(request, annotation):
         return _stale(request, request.headers["If-Match"], annotation, status=412)
     if request.method == "DELETE":
         annotation_delete(annotation=annotation)
@@ -302,20 +282,6 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except VersionConflict as exc:
         return _stale(request, version, exc.current)
     return _one(updated, request)
-
-
-def _if_match(request: HttpRequest, annotation: Annotation) -> bool:
-    """Whether the If-Match header, if any, names the annotation's current version: "*", or one of
-    its ETags compared strongly (RFC 9110 section 13.1.1: a weak W/"2" never matches). A header
-    naming no version at all is a 400 naming If-Match."""
-    header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
-        return True
-    tags = [t.strip() for t in header.split(",")]
-    strong = [t[1:-1] for t in tags if len(t) >= 2 and t[0] == t[-1] == '"']
-    if not strong and not any(t.startswith("W/") for t in tags):
-        raise ApiError(400, f'names no version: give an ETag this API sent, such as "{annotation.version}"', "If-Match")
-    return str(annotation.version) in strong
 
 
 def _stale(request: HttpRequest, version, current: Annotation, status: int = 409) -> HttpResponse:
