@@ -29,3 +29,26 @@ def export(fmt: str, flt=None, user=None) -> str | bytes:
 
 def export_zip(fmt: str, flt=None) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(export(fmt, flt)))
+
+
+def hypothesis_row(**extra) -> dict:
+    """An annotation as Hypothesis's API gives it (its client's export holds such rows)."""
+    row = {
+        "id": "hyp-1",
+        "created": "2024-03-01T10:00:00+00:00",
+        "updated": "2024-03-02T11:00:00+00:00",
+        "user": "acct:hana@hypothes.is",
+        "uri": "https://example.org/a",
+        "text": "**Strong** point",
+        "tags": ["Magnesium", "CLAIM"],
+        "target": [
+            {
+                "source": "https://example.org/a",
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}
+                ],
+            }
+        ],
+    }
+    row.update(extra)
+    return row

@@ -10,29 +10,12 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Orphan
 from annotations.services.imports import annotations_import
+from tests.annotations.helpers import hypothesis_row
 from tests.factories import make_activity
 
 
 def _hyp(**extra) -> dict:
-    row = {
-        "id": "hyp-1",
-        "created": "2024-03-01T10:00:00+00:00",
-        "updated": "2024-03-02T11:00:00+00:00",
-        "user": "acct:hana@hypothes.is",
-        "uri": "https://example.org/a",
-        "text": "Root note",
-        "tags": ["claim"],
-        "target": [
-            {
-                "source": "https://example.org/a",
-                "selector": [
-                    {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}
-                ],
-            }
-        ],
-    }
-    row.update(extra)
-    return row
+    return hypothesis_row(**{"text": "Root note", "tags": ["claim"], **extra})
 
 
 def _import(rows, doc, **kw):

@@ -13,29 +13,7 @@ from django.utils.html import escape
 from annotations.models import Annotation, Orphan, Tag
 from annotations.services.exports import ExportFilter
 from annotations.services.imports import ImportFileError, annotations_import
-from tests.annotations.helpers import export_text
-
-
-def _row(**extra) -> dict:
-    row = {
-        "id": "hyp-1",
-        "created": "2024-03-01T10:00:00+00:00",
-        "updated": "2024-03-02T11:00:00+00:00",
-        "user": "acct:hana@hypothes.is",
-        "uri": "https://example.org/a",
-        "text": "**Strong** point",
-        "tags": ["Magnesium", "CLAIM"],
-        "target": [
-            {
-                "source": "https://example.org/a",
-                "selector": [
-                    {"type": "TextQuoteSelector", "exact": "“curly quotes”", "prefix": "meets ", "suffix": ", commas"}
-                ],
-            }
-        ],
-    }
-    row.update(extra)
-    return row
+from tests.annotations.helpers import export, export_text, hypothesis_row
 
 
 def _import(data, doc, **kw):
@@ -58,7 +36,7 @@ def _import(data, doc, **kw):
 )
 def test_hypothesis_api_rows_and_client_exports_import_every_annotation(doc, shape):
     Annotation.objects.all().delete()
-    report = _import(shape(_row()), doc)
+    report = _import(shape(hypothesis_row()), doc)
     assert report.created == 1 and not report.orphans
     imported = Annotation.objects.get()
     assert imported.exact == "“curly quotes”" and imported.tag.slug == "claim"
@@ -93,15 +71,14 @@ def test_hypothesis_json_ld_keeps_the_note_and_the_tag(doc):
 
 def test_tags_map_case_insensitively_and_the_rest_become_free_labels(doc):
     Annotation.objects.all().delete()
-    _import({"rows": [_row()]}, doc)
+    _import({"rows": [hypothesis_row()]}, doc)
     imported = Annotation.objects.get()
     assert imported.tag.slug == "claim" and imported.labels == ["Magnesium"]
 
 
 def test_free_labels_are_exported_and_filterable(doc):
-    from tests.annotations.helpers import export
 
-    _import({"rows": [_row()]}, doc)
+    _import({"rows": [hypothesis_row()]}, doc)
     rows = [json.loads(x) for x in export("jsonl", ExportFilter(label="magnesium")).splitlines()]
     assert len(rows) == 1 and rows[0]["labels"] == ["Magnesium"]
     w3c = json.loads(export("w3c", ExportFilter(label="Magnesium")))["first"]["items"][0]
@@ -110,26 +87,28 @@ def test_free_labels_are_exported_and_filterable(doc):
 
 def test_an_annotation_with_no_known_tag_takes_the_default_tag(doc):
     Annotation.objects.all().delete()
-    report = _import({"rows": [_row(tags=["Magnesium"])]}, doc, default_tag=Tag.objects.get(slug="opinion"))
+    report = _import({"rows": [hypothesis_row(tags=["Magnesium"])]}, doc, default_tag=Tag.objects.get(slug="opinion"))
     assert report.created == 1 and not report.orphans
     assert Annotation.objects.get().tag.slug == "opinion"
 
 
 def test_without_a_default_tag_an_unknown_tag_is_an_orphan(doc):
-    report = _import({"rows": [_row(tags=["Magnesium"])]}, doc)
+    report = _import({"rows": [hypothesis_row(tags=["Magnesium"])]}, doc)
     assert report.created == 0 and Orphan.objects.get().reason.startswith("no tag in the tag set")
 
 
 def test_markdown_notes_are_rendered_then_sanitized(doc):
     Annotation.objects.all().delete()
-    _import({"rows": [_row(text='**bold** <script>x()</script><a href="javascript:x" hx-get="/a">l</a>')]}, doc)
+    _import(
+        {"rows": [hypothesis_row(text='**bold** <script>x()</script><a href="javascript:x" hx-get="/a">l</a>')]}, doc
+    )
     note = Annotation.objects.get().note
     assert "<strong>bold</strong>" in note
     assert "<script" not in note and "javascript:" not in note and "hx-get" not in note
 
 
 def test_importing_the_same_file_twice_skips_what_is_there(doc):
-    data = {"rows": [_row(), _row(id="hyp-2", tags=["quote"])]}
+    data = {"rows": [hypothesis_row(), hypothesis_row(id="hyp-2", tags=["quote"])]}
     first = _import(data, doc)
     second = _import(data, doc)
     assert first.created == 2 and first.skipped == 0
@@ -137,12 +116,11 @@ def test_importing_the_same_file_twice_skips_what_is_there(doc):
 
 
 def test_a_row_repeated_in_one_file_is_imported_once(doc):
-    report = _import({"rows": [_row(), _row(id="hyp-2")]}, doc)
+    report = _import({"rows": [hypothesis_row(), hypothesis_row(id="hyp-2")]}, doc)
     assert report.created == 1 and report.skipped == 1
 
 
 def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
-    from tests.annotations.helpers import export
 
     before = Annotation.objects.count()
     report = annotations_import(data=export("jsonl").encode(), filename="a.jsonl")
@@ -150,7 +128,6 @@ def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
 
 
 def test_imports_keep_version_and_modified(doc):
-    from tests.annotations.helpers import export
 
     Annotation.objects.filter(exact="“curly quotes”").update(version=7)
     data = export("w3c")
@@ -158,7 +135,7 @@ def test_imports_keep_version_and_modified(doc):
     annotations_import(data=data.encode(), filename="a.jsonld")
     imported = Annotation.objects.get(exact="“curly quotes”")
     assert imported.version == 7
-    row = _row()
+    row = hypothesis_row()
     Annotation.objects.all().delete()
     _import({"rows": [row]}, doc)
     assert Annotation.objects.get().modified_at.isoformat() == "2024-03-02T11:00:00+00:00"
@@ -170,7 +147,7 @@ def test_imports_keep_version_and_modified(doc):
 def test_an_imported_author_named_like_an_existing_account_never_becomes_that_account(doc, django_user_model):
     admin = django_user_model.objects.create_superuser("admin", password="admin-pass-123")
     Annotation.objects.all().delete()
-    report = _import({"rows": [_row(user="acct:admin@hypothes.is")]}, doc)
+    report = _import({"rows": [hypothesis_row(user="acct:admin@hypothes.is")]}, doc)
     imported = Annotation.objects.get()
     assert imported.annotator != admin and imported.annotator.username == "import:admin"
     assert not imported.annotator.has_usable_password()
@@ -181,7 +158,7 @@ def test_arbitrary_creator_names_become_import_identities_that_cannot_sign_in(do
     Annotation.objects.all().delete()
     for name in ["Rita Recogito", "<img src=x onerror=alert(1)>"]:
         annotations_import(
-            data=json.dumps({"rows": [_row(user=name, id=name)]}).encode(), filename="h.json", article=doc
+            data=json.dumps({"rows": [hypothesis_row(user=name, id=name)]}).encode(), filename="h.json", article=doc
         )
     names = set(Annotation.objects.values_list("annotator__username", flat=True))
     assert names == {"import:Rita Recogito", "import:<img src=x onerror=alert(1)>"}
@@ -200,13 +177,13 @@ def test_sign_up_refuses_the_import_namespace(client, db):
 
 def test_authors_can_all_go_to_the_importing_user(doc, exporter):
     Annotation.objects.all().delete()
-    report = _import({"rows": [_row()]}, doc, importer=exporter, authors="me")
+    report = _import({"rows": [hypothesis_row()]}, doc, importer=exporter, authors="me")
     assert Annotation.objects.get().annotator == exporter and report.authors == {}
 
 
 def test_the_web_import_shows_the_author_mapping(client, doc, exporter):
     client.force_login(exporter)
-    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row(user="Rita Recogito")]}).encode())
+    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [hypothesis_row(user="Rita Recogito")]}).encode())
     page = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk}, follow=True).content.decode()
     assert "Rita Recogito" in page and "import:Rita Recogito" in page
 
@@ -217,7 +194,7 @@ def test_the_web_import_shows_the_author_mapping(client, doc, exporter):
 def test_the_web_import_form_puts_annotations_on_the_chosen_article(client, doc, exporter):
     Annotation.objects.all().delete()
     client.force_login(exporter)
-    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row()]}).encode())
+    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [hypothesis_row()]}).encode())
     response = client.post(
         reverse("annotations:import"), {"file": upload, "article": doc.pk, "default_tag": "claim"}, follow=True
     )
@@ -226,7 +203,7 @@ def test_the_web_import_form_puts_annotations_on_the_chosen_article(client, doc,
 
 def test_an_orphan_without_an_article_is_reattached_to_the_article_chosen_for_it(client, doc, exporter):
     Annotation.objects.all().delete()
-    annotations_import(data=json.dumps({"rows": [_row()]}).encode(), filename="h.json")
+    annotations_import(data=json.dumps({"rows": [hypothesis_row()]}).encode(), filename="h.json")
     orphan = Orphan.objects.get()
     assert orphan.article is None and "choose one" in orphan.reason
     client.force_login(exporter)
@@ -251,8 +228,10 @@ BAD_ITEMS = {
     },
     "exact is a number": {"article": "doc.txt", "exact": 12345, "tag": "claim"},
     "start is NaN": {"article": "doc.txt", "start": float("nan"), "end": 3, "tag": "claim"},
-    "tags is an object": _row(tags={}),
-    "prefix is a number": _row(target=[{"selector": [{"type": "TextQuoteSelector", "exact": "grin", "prefix": 7}]}]),
+    "tags is an object": hypothesis_row(tags={}),
+    "prefix is a number": hypothesis_row(
+        target=[{"selector": [{"type": "TextQuoteSelector", "exact": "grin", "prefix": 7}]}]
+    ),
 }
 
 
@@ -436,7 +415,7 @@ def test_nul_characters_in_an_imported_item_are_a_named_error_or_a_storable_orph
 
 def test_an_orphan_with_a_tag_outside_the_set_and_a_long_note_is_reattached_once_both_are_fixed(client, doc, exporter):
     Annotation.objects.all().delete()
-    report = _import({"rows": [_row(tags=["Magnesium"], text="n" * (Annotation.MAX_NOTE + 10))]}, doc)
+    report = _import({"rows": [hypothesis_row(tags=["Magnesium"], text="n" * (Annotation.MAX_NOTE + 10))]}, doc)
     assert report.created == 0
     orphan = Orphan.objects.get()
     assert orphan.exact == "“curly quotes”" and orphan.article == doc  # what the file had, though it was refused
@@ -465,10 +444,12 @@ def test_an_orphan_with_a_tag_outside_the_set_and_a_long_note_is_reattached_once
 
 def test_hypothesis_replies_join_the_thread_of_the_annotation_they_answer(doc):
     Annotation.objects.all().delete()
-    reply = _row(id="hyp-r1", text="I *agree*.", user="acct:ben@hypothes.is", references=["hyp-1"], tags=[])
-    stray = _row(id="hyp-r2", text="Lost reply.", references=["hyp-gone"], tags=[])
-    page_note = _row(id="hyp-p1", text="About the whole page.", target=[{"source": "https://example.org/a"}])
-    report = _import({"rows": [reply, _row(), stray, page_note]}, doc)  # a reply may come before its annotation
+    reply = hypothesis_row(id="hyp-r1", text="I *agree*.", user="acct:ben@hypothes.is", references=["hyp-1"], tags=[])
+    stray = hypothesis_row(id="hyp-r2", text="Lost reply.", references=["hyp-gone"], tags=[])
+    page_note = hypothesis_row(id="hyp-p1", text="About the whole page.", target=[{"source": "https://example.org/a"}])
+    report = _import(
+        {"rows": [reply, hypothesis_row(), stray, page_note]}, doc
+    )  # a reply may come before its annotation
     parent = Annotation.objects.get(import_key="hyp-1")
     assert report.created == 1 and report.replies == 1 and "1 reply added to threads" in report.summary()
     [added] = parent.replies.all()
@@ -478,14 +459,14 @@ def test_hypothesis_replies_join_the_thread_of_the_annotation_they_answer(doc):
         "a page note: it selects no passage of the article",
         "a reply to hyp-gone, an annotation neither here nor in the file",
     ]
-    again = _import({"rows": [reply, _row()]}, doc)
+    again = _import({"rows": [reply, hypothesis_row()]}, doc)
     assert again.replies == 0 and parent.replies.count() == 1  # nothing twice
 
 
 def test_reloading_an_import_result_imports_nothing_again(client, doc, exporter):
     Annotation.objects.all().delete()
     client.force_login(exporter)
-    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [_row()]}).encode())
+    upload = SimpleUploadedFile("h.json", json.dumps({"rows": [hypothesis_row()]}).encode())
     response = client.post(reverse("annotations:import"), {"file": upload, "article": doc.pk})
     assert response.status_code == 302 and response["Location"].endswith("#result")
     first = client.get(response["Location"]).content.decode()

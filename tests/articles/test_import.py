@@ -180,18 +180,6 @@ def test_restoring_a_dropped_line_makes_a_new_revision_with_it(corpus):
     assert revision.kept_lines == [number]
 
 
-def test_a_line_restored_by_staff_stays_when_a_changed_file_is_uploaded(corpus, seed_paths):
-    article = Article.objects.get(source__startswith="000")
-    number = next(r["number"] for r in article.current.removed if r["line"] == "From English")
-    revision_restore_line(article=article, number=number)
-    path = next(p for p in seed_paths if p.name.startswith("000"))
-    changed = path.read_bytes().replace(b"was not just symbolic", b"was far from symbolic")
-    outcome = article_import(source=path.name, data=changed)
-    assert outcome.status == "revised" and "far from symbolic" in outcome.revision.text
-    assert "From English" in outcome.revision.text  # the restored line, found again by its words
-    assert "1 line restored in the earlier version kept again" in outcome.revision.warnings
-
-
 def test_html_page_takes_title_and_byline_from_its_metadata_and_keeps_the_first_sentence(db):
     paragraph = b"<p>The harbour reopened on Monday after a year of repairs, and the first ferry left at dawn with forty passengers on board.</p>"
     html = (

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SENTENCE = "It was his first trip abroad after being re-elected to a third term as President."
 
-FIND_RANGE = """(needle) => {
+FIND_RANGE = """([needle, select]) => {
   const root = document.getElementById('article-text');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let node;
@@ -19,6 +19,11 @@ FIND_RANGE = """(needle) => {
     if (i >= 0) {
       const r = document.createRange();
       r.setStart(node, i); r.setEnd(node, i + needle.length);
+      if (select) {  // as the handles of a touch selection leave it
+        const selection = window.getSelection();
+        selection.removeAllRanges(); selection.addRange(r);
+        return true;
+      }
       const rects = r.getClientRects();
       const a = rects[0], b = rects[rects.length - 1];
       return {x1: a.left + 1, y1: (a.top + a.bottom) / 2, x2: b.right - 1, y2: (b.top + b.bottom) / 2};
@@ -30,7 +35,7 @@ FIND_RANGE = """(needle) => {
 
 def drag_select(page, needle: str) -> None:
     """Select `needle` in the article text with the mouse, as a person would."""
-    box = page.evaluate(FIND_RANGE, needle)
+    box = page.evaluate(FIND_RANGE, [needle, False])
     assert box, f"{needle!r} not found in the page"
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()
@@ -187,31 +192,13 @@ def test_cancel_closes_the_edit_panel_and_keeps_the_sidebar_as_it_was(live_serve
     expect(page.locator(".filters a.tag-chip[aria-current='true']")).to_have_count(1)  # still filtered by claim
 
 
-SELECT_BY_HANDLES = """(needle) => {
-  const root = document.getElementById('article-text');
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let node;
-  while ((node = walker.nextNode())) {
-    const i = node.data.indexOf(needle);
-    if (i >= 0) {
-      const range = document.createRange();
-      range.setStart(node, i); range.setEnd(node, i + needle.length);
-      const selection = window.getSelection();
-      selection.removeAllRanges(); selection.addRange(range);
-      return true;
-    }
-  }
-  return false;
-}"""
-
-
 def test_on_a_phone_a_selection_made_by_touch_brings_the_toolbar_and_tags(live_server, article, phone, alice, sign_in):
     sign_in(phone, "alice", "alice-pass-123")
     phone.goto(live_server.url + article.get_absolute_url())
     box = phone.locator("#article-text p").first.bounding_box()
     phone.touchscreen.tap(box["x"] + 5, box["y"] + 5)  # the finger on the text: no mouse ever moves
     phone.wait_for_timeout(300)  # the tap's own events are over before the handles move
-    assert phone.evaluate(SELECT_BY_HANDLES, SENTENCE)  # the handles dragged over a sentence
+    assert phone.evaluate(FIND_RANGE, [SENTENCE, True])  # the handles dragged over a sentence
     expect(phone.locator("#toolbar")).to_be_visible()
     phone.locator("#toolbar").get_by_role("button", name="Claim").tap()
     phone.wait_for_selector("mark.t-claim")

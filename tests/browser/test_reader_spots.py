@@ -16,7 +16,7 @@ def people(django_user_model):
 
 
 def click_word(page, needle: str) -> None:
-    box = page.evaluate(FIND_RANGE, needle)
+    box = page.evaluate(FIND_RANGE, [needle, False])
     assert box, f"{needle!r} not found in the page"
     page.mouse.click((box["x1"] + box["x2"]) / 2, box["y1"])
 
