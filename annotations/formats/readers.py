@@ -13,7 +13,7 @@ import json
 import zipfile
 
 from annotations.formats import doccano, hypothesis, labelstudio, w3c_read, xmi
-from annotations.formats.records import LINK_ITEM, incoming
+from annotations.formats.records import incoming
 
 
 class FileFormatError(ValueError):
@@ -94,7 +94,7 @@ def _dispatch(item) -> list:
         if hypothesis.is_row(item):
             return [hypothesis.read_row(item)]
         if item.get("motivation") == "linking":
-            return [LINK_ITEM]
+            return [w3c_read.read_link(item)]
         return [w3c_read.read_annotation(item)]
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
         return [f"unreadable annotation ({type(exc).__name__})"]

@@ -10,7 +10,6 @@ from datetime import datetime
 IMPORT_PREFIX = "import:"
 
 # What a reader hands on for a W3C linking annotation: imports count links and do not import them.
-LINK_ITEM = "a link between two passages"
 
 
 @dataclass(frozen=True)

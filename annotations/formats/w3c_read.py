@@ -178,6 +178,46 @@ def read_annotation(item: dict) -> dict:
     )
 
 
+def read_link(item: dict) -> dict:
+    """A W3C linking annotation (ours: motivation `linking`, its kind a `classifying` body, one
+    target per passage) as an incoming link: {"link": True, kind, note, annotator, layer, created,
+    source_id, ends: [{article, article_id, revision, start, end, exact, prefix, suffix}]}."""
+    kind, notes = "", []
+    for body in _as_list(item.get("body")):
+        if not isinstance(body, dict):
+            continue
+        if body.get("purpose") == "classifying" and not kind:
+            kind = body.get("value", "")
+        elif body.get("purpose", "") in ("", "commenting", "describing"):
+            notes.append(body.get("value", ""))
+    ends = []
+    for target in _as_list(item.get("target")):
+        where = read_selectors(target)
+        article_id, revision = article_reference(where["source"])
+        ends.append(
+            {
+                "article": where.get("name") if isinstance(where.get("name"), str) else "",
+                "article_id": article_id,
+                "revision": revision,
+                **{k: where.get(k) for k in ("start", "end")},
+                **{
+                    k: where.get(k, "") if isinstance(where.get(k, ""), str) else ""
+                    for k in ("exact", "prefix", "suffix")
+                },
+            }
+        )
+    return {
+        "link": True,
+        "kind": kind if isinstance(kind, str) else "",
+        "note": "\n\n".join(n for n in notes if isinstance(n, str)),
+        "annotator": creator_name(item.get("creator")),
+        "layer": item.get("schema:additionalType") or "individual",
+        "created": item.get("created"),
+        "source_id": item.get("id") if isinstance(item.get("id"), str) else "",
+        "ends": ends,
+    }
+
+
 def iter_annotations(doc):
     """Every annotation in a W3C document: one, a list, a page, or a collection of embedded pages."""
     if isinstance(doc, list):

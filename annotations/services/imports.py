@@ -23,10 +23,14 @@ from django.utils import timezone
 from annotations.access import can_export
 from annotations.formats.items import ItemError, checked, payload, salvaged
 from annotations.formats.readers import FileFormatError, read_file
-from annotations.formats.records import IMPORT_PREFIX, LINK_ITEM
-from annotations.models import Activity, Annotation, Orphan, Reply, Tag
+from annotations.formats.records import IMPORT_PREFIX
+from annotations.models import Activity, Annotation, Link, Orphan, Reply, Tag
 from annotations.services.annotations import anchored_fields
+from annotations.services.links import Passage as LinkPassage
+from annotations.services.links import link_create
 from annotations.text.anchoring import anchor
+from annotations.text.sanitize import sanitize_note
+from annotations.text.spans import SpanError
 from articles.models import Article
 
 
@@ -38,7 +42,7 @@ class ImportFileError(ValueError):
 class ImportReport:
     created: int = 0
     skipped: int = 0
-    links: int = 0  # linking annotations in the file: counted, not imported
+    links: int = 0  # links between passages of two articles, imported
     replies: int = 0  # replies in a thread, imported onto the annotation they answer
     methods: Counter = field(default_factory=Counter)
     orphans: list[str] = field(default_factory=list)
@@ -47,9 +51,7 @@ class ImportReport:
     def summary(self) -> str:
         how = ", ".join(f"{n} by {m}" for m, n in sorted(self.methods.items()))
         skipped = f", {self.skipped} already there (skipped)" if self.skipped else ""
-        links = (
-            f", {self.links} link{'s' if self.links != 1 else ''} between passages not imported" if self.links else ""
-        )
+        links = f", {self.links} link{'s' if self.links != 1 else ''} between passages imported" if self.links else ""
         replies = f", {self.replies} repl{'y' if self.replies == 1 else 'ies'} added to threads" if self.replies else ""
         return (
             f"{self.created} annotation{'' if self.created == 1 else 's'} imported ({how or 'none'}){replies}{skipped}, "
@@ -82,6 +84,55 @@ class _Importer:
         )
         self.keys = set(self.here.exclude(import_key="").values_list("import_key", flat=True))
         self.replies: list[tuple[int, object, dict]] = []
+
+    def add_link(self, number: int, item: dict) -> None:
+        """A link between passages of two articles, each end found as an annotation is anchored;
+        a link whose ends are not both found is kept as an orphan saying which (nothing half made)."""
+        ends = item.get("ends") or []
+        if len(ends) != 2 or item.get("kind") not in Link.Kind.values:
+            self.orphan(number, "a link that is not two passages and one kind of link", item)
+            return
+        passages = []
+        for end in ends:
+            target = self.by_source.get(end["article"]) or self.by_id.get(end["article_id"])
+            if target is None:
+                self.orphan(number, f"a link whose article {end['article'] or end['article_id']!r} is not here", item)
+                return
+            text, same = target.current.text, end["revision"] in (None, target.current.number)
+            found = anchor(
+                text,
+                end["exact"],
+                end["prefix"],
+                end["suffix"],
+                *((end["start"], end["end"]) if same else (None, None)),
+            )
+            if found is None:
+                self.orphan(number, f"a link whose passage in {target.source} was not found", item, article=target)
+                return
+            passages.append(LinkPassage(target.current, found.start, found.end))
+        author = self.author(item.get("annotator") or "")
+        layers = Link.Layer.values if self.activity is not None else [Link.Layer.INDIVIDUAL]
+        layer = item.get("layer") if item.get("layer") in layers else Link.Layer.INDIVIDUAL
+        here = Link.objects.alive().filter(annotator=author, kind=item["kind"], activity=self.activity, layer=layer)
+        for p in passages:
+            here = here.filter(ends__revision=p.revision, ends__start=p.start, ends__end=p.end)
+        if here.exists():
+            self.report.skipped += 1
+            return
+        try:
+            link_create(
+                user=author,
+                first=passages[0],
+                second=passages[1],
+                kind=item["kind"],
+                note=sanitize_note(item.get("note") or "")[: Link.MAX_NOTE],
+                activity=self.activity,
+                layer=layer,
+            )
+        except SpanError as exc:
+            self.orphan(number, f"a link refused: {exc.field}: {exc.message}", item)
+            return
+        self.report.links += 1
 
     def add_replies(self) -> None:
         """The file's replies, each onto the annotation it answers (here before, or in this file);
@@ -174,8 +225,8 @@ class _Importer:
 
     def build(self, number: int, item) -> Annotation | None:
         """The annotation an item makes, or None after recording an orphan or a skip."""
-        if item == LINK_ITEM:
-            self.report.links += 1
+        if isinstance(item, dict) and item.get("link") is True:
+            self.add_link(number, item)
             return None
         if isinstance(item, str):
             self.orphan(number, item, {"value": item})

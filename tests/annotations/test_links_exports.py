@@ -96,9 +96,35 @@ def test_an_exercises_links_carry_pseudonyms_and_are_exported_only_to_who_may_se
     assert not _links_in(json.loads(_export("w3c", ExportFilter(), user=instructor)))  # not public
 
 
-def test_importing_an_export_with_a_link_counts_the_link_and_makes_no_highlight_of_it(linked):
+def test_an_exported_link_is_imported_back_with_its_kind_note_and_both_passages_once(linked, linked_pair):
+    from annotations.models import Link
+
+    left, right = linked_pair
     data = _export("w3c").encode()
     Annotation.objects.all().delete()
+    Link.objects.all().delete()
     report = annotations_import(data=data, filename="export.jsonld")
     assert report.created == 1 and report.links == 1 and not report.orphans
-    assert "1 link between passages not imported" in report.summary()
+    assert "1 link between passages imported" in report.summary()
+    link = Link.objects.get()
+    assert (link.kind, link.note, link.annotator.username) == ("contradicts", "<b>not</b> the same", "import:alice")
+    ends = sorted((e.revision.article_id, e.exact) for e in link.ends.all())
+    assert ends == sorted([(left.pk, XI_VISIT), (right.pk, XI_MOMENT)])
+    again = annotations_import(data=data, filename="export.jsonld")
+    assert again.links == 0 and Link.objects.count() == 1  # nothing twice
+
+
+def test_a_link_whose_passage_is_gone_is_kept_as_an_orphan_that_says_so(linked, linked_pair):
+    from annotations.models import Link, Orphan
+
+    doc = json.loads(_export("w3c"))
+    (item,) = _links_in(doc)
+    for selector in item["target"][1]["selector"]:
+        if selector["type"] == "TextQuoteSelector":
+            selector["exact"] = "words no article holds anywhere at all"
+        else:
+            selector["start"], selector["end"] = 10**6, 10**6 + 5
+    Link.objects.all().delete()
+    report = annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
+    assert report.links == 0 and not Link.objects.exists()
+    assert any("a link whose passage in" in o.reason for o in Orphan.objects.all())
