@@ -24,13 +24,10 @@ from annotations.access import can_export
 from annotations.formats.items import ItemError, checked, payload, salvaged
 from annotations.formats.readers import FileFormatError, read_file
 from annotations.formats.records import IMPORT_PREFIX
-from annotations.models import Activity, Annotation, Link, Orphan, Reply, Tag
+from annotations.models import Activity, Annotation, Orphan, Reply, Tag
 from annotations.services.annotations import anchored_fields
-from annotations.services.links import Passage as LinkPassage
-from annotations.services.links import link_create
+from annotations.services.import_links import import_link
 from annotations.text.anchoring import anchor
-from annotations.text.sanitize import sanitize_note
-from annotations.text.spans import SpanError
 from articles.models import Article
 
 
@@ -84,55 +81,6 @@ class _Importer:
         )
         self.keys = set(self.here.exclude(import_key="").values_list("import_key", flat=True))
         self.replies: list[tuple[int, object, dict]] = []
-
-    def add_link(self, number: int, item: dict) -> None:
-        """A link between passages of two articles, each end found as an annotation is anchored;
-        a link whose ends are not both found is kept as an orphan saying which (nothing half made)."""
-        ends = item.get("ends") or []
-        if len(ends) != 2 or item.get("kind") not in Link.Kind.values:
-            self.orphan(number, "a link that is not two passages and one kind of link", item)
-            return
-        passages = []
-        for end in ends:
-            target = self.by_source.get(end["article"]) or self.by_id.get(end["article_id"])
-            if target is None:
-                self.orphan(number, f"a link whose article {end['article'] or end['article_id']!r} is not here", item)
-                return
-            text, same = target.current.text, end["revision"] in (None, target.current.number)
-            found = anchor(
-                text,
-                end["exact"],
-                end["prefix"],
-                end["suffix"],
-                *((end["start"], end["end"]) if same else (None, None)),
-            )
-            if found is None:
-                self.orphan(number, f"a link whose passage in {target.source} was not found", item, article=target)
-                return
-            passages.append(LinkPassage(target.current, found.start, found.end))
-        author = self.author(item.get("annotator") or "")
-        layers = Link.Layer.values if self.activity is not None else [Link.Layer.INDIVIDUAL]
-        layer = item.get("layer") if item.get("layer") in layers else Link.Layer.INDIVIDUAL
-        here = Link.objects.alive().filter(annotator=author, kind=item["kind"], activity=self.activity, layer=layer)
-        for p in passages:
-            here = here.filter(ends__revision=p.revision, ends__start=p.start, ends__end=p.end)
-        if here.exists():
-            self.report.skipped += 1
-            return
-        try:
-            link_create(
-                user=author,
-                first=passages[0],
-                second=passages[1],
-                kind=item["kind"],
-                note=sanitize_note(item.get("note") or "")[: Link.MAX_NOTE],
-                activity=self.activity,
-                layer=layer,
-            )
-        except SpanError as exc:
-            self.orphan(number, f"a link refused: {exc.field}: {exc.message}", item)
-            return
-        self.report.links += 1
 
     def add_replies(self) -> None:
         """The file's replies, each onto the annotation it answers (here before, or in this file);
@@ -226,7 +174,7 @@ class _Importer:
     def build(self, number: int, item) -> Annotation | None:
         """The annotation an item makes, or None after recording an orphan or a skip."""
         if isinstance(item, dict) and item.get("link") is True:
-            self.add_link(number, item)
+            import_link(self, number, item)
             return None
         if isinstance(item, str):
             self.orphan(number, item, {"value": item})

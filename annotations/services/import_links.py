@@ -1,0 +1,61 @@
+"""Links in a file of annotations, imported as links between passages of two articles."""
+
+from __future__ import annotations
+
+from annotations.models import Link
+from annotations.services.links import Passage as LinkPassage
+from annotations.services.links import link_create
+from annotations.text.anchoring import anchor
+from annotations.text.sanitize import sanitize_note
+from annotations.text.spans import SpanError
+
+
+def import_link(state, number: int, item: dict) -> None:
+    """A link of the file being imported (`state`: the import's _Importer) between passages of two
+    articles, each end found as an annotation is anchored; a link whose ends are not both found
+    is kept as an orphan saying which (nothing half made)."""
+    ends = item.get("ends") or []
+    if len(ends) != 2 or item.get("kind") not in Link.Kind.values:
+        state.orphan(number, "a link that is not two passages and one kind of link", item)
+        return
+    passages = []
+    for end in ends:
+        target = state.by_source.get(end["article"]) or state.by_id.get(end["article_id"])
+        if target is None:
+            state.orphan(number, f"a link whose article {end['article'] or end['article_id']!r} is not here", item)
+            return
+        text, same = target.current.text, end["revision"] in (None, target.current.number)
+        found = anchor(
+            text,
+            end["exact"],
+            end["prefix"],
+            end["suffix"],
+            *((end["start"], end["end"]) if same else (None, None)),
+        )
+        if found is None:
+            state.orphan(number, f"a link whose passage in {target.source} was not found", item, article=target)
+            return
+        passages.append(LinkPassage(target.current, found.start, found.end))
+    author = state.author(item.get("annotator") or "")
+    layers = Link.Layer.values if state.activity is not None else [Link.Layer.INDIVIDUAL]
+    layer = item.get("layer") if item.get("layer") in layers else Link.Layer.INDIVIDUAL
+    here = Link.objects.alive().filter(annotator=author, kind=item["kind"], activity=state.activity, layer=layer)
+    for p in passages:
+        here = here.filter(ends__revision=p.revision, ends__start=p.start, ends__end=p.end)
+    if here.exists():
+        state.report.skipped += 1
+        return
+    try:
+        link_create(
+            user=author,
+            first=passages[0],
+            second=passages[1],
+            kind=item["kind"],
+            note=sanitize_note(item.get("note") or "")[: Link.MAX_NOTE],
+            activity=state.activity,
+            layer=layer,
+        )
+    except SpanError as exc:
+        state.orphan(number, f"a link refused: {exc.field}: {exc.message}", item)
+        return
+    state.report.links += 1
