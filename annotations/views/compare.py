@@ -34,13 +34,11 @@ def _selected(request: HttpRequest, articles: list[Article], whose: str = "") ->
     chosen = [a for a in articles if str(a.pk) in wanted]
     if len(chosen) < 2:
         shown = "these articles" if len(articles) <= MAX_COLUMNS else f"the first {MAX_COLUMNS} articles"
-        return articles[
-            :MAX_COLUMNS
-        ], f"Choose two {whose + ' ' if whose else ''}articles or more to compare: showing {shown}."
+        of = f"{whose} " if whose else ""
+        return articles[:MAX_COLUMNS], f"Choose two {of}articles or more to compare: showing {shown}."
     if len(chosen) > MAX_COLUMNS:
-        return chosen[
-            :MAX_COLUMNS
-        ], f"At most {MAX_COLUMNS} articles side by side: showing the first {MAX_COLUMNS} chosen."
+        note = f"At most {MAX_COLUMNS} articles side by side: showing the first {MAX_COLUMNS} chosen."
+        return chosen[:MAX_COLUMNS], note
     return chosen, ""
 
 
