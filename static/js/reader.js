@@ -500,6 +500,16 @@
     if (target) target.focus();
   });
 
+  // Without htmx (a press before it bound the form), a change reloads the page at its annotation
+  // (#a12): the keyboard goes on from there too, as it does after a swap.
+  // (After the load: the browser's own jump to the fragment would take the focus away again.)
+  window.addEventListener("load", () => {
+    const landed = /^#a(\d+)$/.exec(window.location.hash);
+    const item = landed && document.querySelector(`#listing li#a${landed[1]}`);
+    const first = item && item.querySelector("a, button");
+    if (first && document.activeElement === document.body) first.focus();
+  });
+
   // Expose the conversions for tests and for other tools embedding the reader.
   window.sinorusReader = { toOffset, toDom, spanOf, selectSpan, codePointLength };
 })();

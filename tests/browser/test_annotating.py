@@ -126,6 +126,23 @@ def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, ar
     assert Annotation.objects.alive().count() == 1
 
 
+def test_a_delete_and_undo_sent_before_htmx_bound_the_form_keep_the_keyboards_place(
+    live_server, article, page, alice, sign_in, make_annotation
+):
+    # A quick press can beat htmx to a freshly swapped form: the browser then posts it itself and
+    # the page reloads. The keyboard must go on from the same place as after a swap.
+    sign_in(page, "alice", "alice-pass-123")
+    stored = make_annotation(alice, article, SENTENCE)
+    page.goto(live_server.url + article.get_absolute_url())
+    page.evaluate(f"document.querySelector('#a{stored.pk} form[action*=delete]').submit()")  # no htmx
+    page.wait_for_url("**undo=*")
+    expect(page.locator("form.undo button")).to_be_focused()
+    page.evaluate("document.querySelector('form.undo').submit()")
+    page.wait_for_selector(f"#a{stored.pk}")
+    expect(page.locator(f"#a{stored.pk} a").first).to_be_focused()
+    assert Annotation.objects.alive().count() == 1
+
+
 def test_two_users_saving_at_the_same_moment_both_keep_their_work(live_server, article, browser, alice, bob, sign_in):
     pages = []
     for name in ("alice", "bob"):
