@@ -32,6 +32,7 @@ class Record:
     modified: datetime
     version: int
     labels: tuple[str, ...] = ()  # free labels beside the tag (imported tags outside the tag set)
+    title: str = ""  # the article's title in that revision, for people reading a spreadsheet
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ FIELDS = [
     "id",
     "article_id",
     "article",
+    "title",
     "revision",
     "start",
     "end",

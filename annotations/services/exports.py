@@ -114,6 +114,7 @@ RECORD_COLUMNS = {
     "id": "pk",
     "article_id": "revision__article_id",
     "article": "revision__article__source",
+    "title": "revision__title",
     "revision": "revision__number",
     "start": "start",
     "end": "end",
