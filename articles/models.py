@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from articles.text.leftout import left_out, page_blocks
+
 
 class Article(models.Model):
     """One article of the corpus, known by the name of the file it was imported from."""
@@ -86,6 +88,15 @@ class Revision(models.Model):
         """First and last raw line number of the text kept as the article, or None if nothing was kept."""
         numbers = [p[3] for p in self.paragraphs if len(p) > 3 and p[3]]
         return (min(numbers), max(numbers)) if numbers else None
+
+    def left_out_of_page(self) -> list[str]:
+        """For an HTML page, the blocks of it the extractor left out of the article, in page order:
+        menus, footers, related links, and any paragraph of the article it missed."""
+        if not self.is_html or self.corrected_by_hand:
+            return []
+        kept = [p["text"] for p in self.paragraph_blocks()] + [row["line"] for row in self.removed]
+        kept += [self.title, self.standfirst, self.byline, self.bio]
+        return left_out(page_blocks(self.raw_text), kept)
 
     def paragraph_blocks(self) -> list[dict]:
         """Paragraph texts with their kind and offsets, for templates."""

@@ -206,3 +206,8 @@ def test_the_report_of_an_html_page_says_its_lines_are_of_the_extracted_text(cli
     article = article_import(source="harbour.html", data=page.encode()).article
     report = client.get(f"/articles/{article.pk}/report/").content.decode()
     assert "line numbers count lines of the extracted text, not of the HTML file" in report
+    # What the extractor left out of the page is listed, and nothing of the article is.
+    left = report[report.index('id="left-out"') : report.index("<h2>Revisions</h2>")]
+    assert "Left out of the page (2 blocks)" in left
+    assert '<li class="dropped-text">Home | World | Sport</li>' in left and ">Contact us</li>" in left
+    assert "paragraph 3" not in left and "Harbour reopens after storm" not in left

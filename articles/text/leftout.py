@@ -1,0 +1,105 @@
+"""What an HTML page shows that its extracted article does not: the page's text blocks left out.
+
+The extractor keeps the article body and drops the rest of the page (menus, footers, related
+links, banners). The import report lists what it dropped, so that a reader can see that nothing of
+the article went with it, and an editor can add back what did. Pure text: no Django.
+"""
+
+from __future__ import annotations
+
+import re
+
+from articles.text.extraction import cap_markup
+
+# Elements whose text is one block of the page as a reader sees it.
+BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "caption", "figcaption"})
+BLOCKS |= {"blockquote", "pre", "address", "summary", "legend", "label"}
+CONTAINERS = frozenset({"div", "section", "article", "aside", "header", "footer", "nav", "main", "form", "details"})
+CONTAINERS |= {"table", "ul", "ol", "dl", "figure"}
+UNSEEN = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object", "canvas"})
+UNSEEN |= {"button", "select", "option"}
+MAX_BLOCKS = 400  # a report lists at most this many
+MAX_BLOCK_CHARS = 600
+
+SHORT = 4  # a block of fewer words is kept only as a whole line, not as words inside a paragraph
+_WORD = re.compile(r"\w+")
+
+
+def _norm(text: str) -> str:
+    """The words of `text`, casefolded, between single spaces (and one before and after)."""
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+
+
+def page_blocks(html: str) -> list[str]:
+    """The visible text of the page, one block (a paragraph, an item, a cell, a heading) a line,
+    in page order. Text sitting directly in a container (a menu's bare links) is a block too."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(cap_markup(html))
+    except (etree.ParserError, ValueError):
+        return []
+    blocks: list[str] = []
+    loose: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(" ".join(loose).split())
+        loose.clear()
+        if text:
+            blocks.append(text)
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in UNSEEN or not tag:
+                if child.tail and child.tail.strip():
+                    loose.append(child.tail)
+                continue
+            if tag in BLOCKS:
+                flush()
+                text = " ".join(child.text_content().split())
+                if text:
+                    blocks.append(text)
+            elif tag in CONTAINERS or tag in {"body", "br", "hr"}:
+                flush()
+                if child.text and child.text.strip():
+                    loose.append(child.text)
+                walk(child)
+                flush()
+            else:  # inline (a, span, strong...): its text joins the loose run
+                if any(
+                    isinstance(d.tag, str) and (d.tag in BLOCKS or d.tag in CONTAINERS) for d in child.iterdescendants()
+                ):
+                    flush()
+                    if child.text and child.text.strip():
+                        loose.append(child.text)
+                    walk(child)
+                    flush()
+                else:
+                    loose.append(" ".join(child.text_content().split()))
+            if child.tail and child.tail.strip():
+                loose.append(child.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    return blocks
+
+
+def left_out(blocks: list[str], kept: list[str]) -> list[str]:
+    """The blocks none of whose text is in `kept` (the article's text, its title, byline and the
+    lines cleaning dropped), each once, in page order, cut to MAX_BLOCK_CHARS."""
+    lines = [_norm(text) for text in kept]
+    whole, haystack = set(lines), "\n".join(lines)
+    seen: set[str] = set()
+    out: list[str] = []
+    for block in blocks:
+        key = _norm(block)
+        if key == "  " or key in seen or key in whole or (key.count(" ") > SHORT and key in haystack):
+            continue
+        seen.add(key)
+        out.append(block if len(block) <= MAX_BLOCK_CHARS else block[: MAX_BLOCK_CHARS - 1] + "…")
+        if len(out) == MAX_BLOCKS:
+            break
+    return out

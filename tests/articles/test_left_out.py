@@ -1,0 +1,50 @@
+"""The blocks of an HTML page its extracted article does not hold, as the import report lists them."""
+
+from __future__ import annotations
+
+from articles.text.leftout import MAX_BLOCKS, left_out, page_blocks
+
+PAGE = """<html><head><title>T</title><style>p {color: red}</style></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<div class="share">Share <a href="#">Facebook</a> <a href="#">X</a></div>
+<article><h1>Floods close the port</h1>
+<p>The port closed on <b>Monday</b> after floods reached the <a href="/x">world's</a> oldest quay.</p>
+<p>Officials said it would reopen within a week once the water had gone.</p></article>
+<script>var hidden = "never shown";</script>
+<footer><p>© 2024 Harbour Daily</p></footer></body></html>"""
+
+
+def test_a_pages_blocks_come_in_page_order_without_scripts_or_styles():
+    blocks = page_blocks(PAGE)
+    assert blocks == [
+        "Home",
+        "World",
+        "Share Facebook X",
+        "Floods close the port",
+        "The port closed on Monday after floods reached the world's oldest quay.",
+        "Officials said it would reopen within a week once the water had gone.",
+        "© 2024 Harbour Daily",
+    ]
+
+
+def test_left_out_lists_what_the_article_does_not_hold_even_a_word_it_uses():
+    kept = [
+        "Floods close the port",
+        "The port closed on Monday after floods reached the world's oldest quay.",
+        "Officials said it would reopen within a week once the water had gone.",
+    ]
+    # "World" is a word of the article, but not a line of it: the menu item is left out all the same.
+    assert left_out(page_blocks(PAGE), kept) == ["Home", "World", "Share Facebook X", "© 2024 Harbour Daily"]
+
+
+def test_a_missed_paragraph_of_the_article_is_listed_and_a_repeated_block_once():
+    kept = ["Floods close the port", "The port closed on Monday after floods reached the world's oldest quay."]
+    out = left_out(page_blocks(PAGE + PAGE), kept)
+    assert out.count("Home") == 1
+    assert "Officials said it would reopen within a week once the water had gone." in out
+
+
+def test_a_long_page_lists_at_most_its_cap_and_broken_markup_is_no_error():
+    many = "<body>" + "".join(f"<p>menu item number {n}</p>" for n in range(MAX_BLOCKS + 50)) + "</body>"
+    assert len(left_out(page_blocks(many), [])) == MAX_BLOCKS
+    assert page_blocks("") == [] and page_blocks("<p>unclosed <b>bold") == ["unclosed bold"]
