@@ -68,13 +68,11 @@ def align(
         doc_of = np.array([unit.doc for unit in units])
         same = story[doc_of[event_p.left]] == story[doc_of[event_p.right]]
         boosted = np.where(same, np.minimum(1.0, event_p.probability * params.story_factor), event_p.probability)
-        # two articles of different stories whose words are far apart report no happening together
-        # (the bar an added article meets to join: Params.kin_cosine)
+        # two articles of different stories whose words or names are far apart report no happening
+        # together (the bar an added article meets to join: Params.kin_cosine and kin_names)
+        kin = grouping.kinship(units, len(documents), corpus.document_cosine, params.kin_cosine, params.kin_names)
         left_doc, right_doc = doc_of[event_p.left].tolist(), doc_of[event_p.right].tolist()
-        far = ~same & np.array(
-            [corpus.document_cosine(a, b) < params.kin_cosine for a, b in zip(left_doc, right_doc, strict=True)],
-            dtype=bool,
-        )
+        far = ~same & np.array([not kin(a, b) for a, b in zip(left_doc, right_doc, strict=True)], dtype=bool)
         event_p = PairScores(event_p.left, event_p.right, np.where(far, 0.0, boosted))
         point_p = PairScores(point_p.left, point_p.right, np.where(far, 0.0, point_p.probability))
     docs = {u: unit.doc for u, unit in enumerate(units)}

@@ -210,3 +210,21 @@ def stories(units: list[Unit], documents: int, word_cosine, threshold: float) ->
         for d in members:
             story[d] = n
     return story
+
+
+def kinship(units: list[Unit], documents: int, word_cosine, cosine_bar: float, names_bar: int):
+    """Whether two documents may report one happening: their words are at least `cosine_bar`
+    close and, when both name people, places or bodies, they name at least `names_bar` of the
+    same (names of three letters or more, so that "al" or "de" left by a name's particles count
+    for nothing). A brief that names nobody is judged by its words alone."""
+    names: list[set[str]] = [set() for _ in range(documents)]
+    for u in units:
+        names[u.doc].update(x for x in u.names if len(x) > 2)
+
+    def kin(a: int, b: int) -> bool:
+        if word_cosine(a, b) < cosine_bar:
+            return False
+        shared, fewest = len(names[a] & names[b]), min(len(names[a]), len(names[b]))
+        return shared >= names_bar or fewest < names_bar
+
+    return kin

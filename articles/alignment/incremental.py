@@ -131,9 +131,10 @@ class Increment:
         # the articles it may share a happening with: its words are as close to theirs as an
         # article's are to at least one other report of its event (a port strike added to a corpus
         # on a state visit shares words with it, not a happening; its sentences then join nothing)
-        self.kin = {
-            d for d in range(len(documents)) if d == 0 or corpus.document_cosine(0, d) >= self.params.kin_cosine
-        }
+        kin = grouping.kinship(
+            units, len(documents), corpus.document_cosine, self.params.kin_cosine, self.params.kin_names
+        )
+        self.kin = {d for d in range(len(documents)) if d == 0 or kin(0, d)}
         return self._placed(documents, units, corpus, event_p, point_p, stored)
 
     def _placed(self, documents, units, corpus, event_p: PairScores, point_p: PairScores, stored: Stored) -> Addition:

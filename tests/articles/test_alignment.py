@@ -164,6 +164,49 @@ def test_a_made_up_corpus_about_something_else_aligns_too():
     assert any("€12 million" in g.discrepancy and "€11.5 million" in g.discrepancy for g in costs)
 
 
+# A chatty column on banking apps: close in words to the seeds' chattiest piece, naming none of
+# the people, places or bodies the seeds name.
+CHATTY_COLUMN = """Chime And Revolut: Are Neobanks Really Your Friends?
+
+Hey guys! Let's talk about something that's been making waves in personal finance: the cozy relationship between your phone and your bank. Apps like Chime and Revolut promise that money can be simple, friendly and fair. Is it just clever marketing, or is something much bigger brewing? Let's break it down, shall we?
+
+Why everyone loves these apps
+
+It's not just about nice colours, you know? There's a lot of strategic stuff going on. The apps see a system dominated by big old banks as a problem, and they think it needs a serious shake-up. In a nutshell, they want to challenge the existing order and win your paycheck.
+
+The hot mess is very real. Fees pile up, overdrafts bite, and the stakes are incredibly high for people living paycheck to paycheck.
+
+It's like a really, really serious romance with your wallet. They're basically playing a long game, and the fine print matters.
+
+So what should you do?
+
+In the end, time will tell whether this is a real change or merely a clever illusion. Keep an eye on the fees, read the terms, and stay curious, guys!
+"""
+
+
+@pytest.mark.parametrize("added_alone", [False, True])
+def test_an_article_close_in_words_but_naming_other_people_and_places_joins_no_seed_row(seed_docs, added_alone):
+    from articles.alignment.incremental import Increment, stored_from
+    from articles.alignment.records import Params
+
+    column = make_docs({"column": CHATTY_COLUMN})["column"]
+    column = Document(len(seed_docs), "column", column.text, column.sentences)
+    seeds = list(seed_docs.values())
+
+    def rows_with_the_column(params: Params) -> int:
+        if not added_alone:
+            result = align([*seeds, column], params)
+            ids = [{p.doc_id for p in g.passages} for g in result.groups]
+            return sum(1 for docs in ids if column.id in docs and len(docs) > 1)
+        base = align(seeds, params, keep_index=True)
+        added = Increment(base.index, column, params)
+        partners = [d for d in seeds if d.id in set(added.partner_articles())]
+        return len(added.place(partners, stored_from(base)).joins)
+
+    assert rows_with_the_column(Params(kin_names=0)) > 0  # its words alone would put it in seed rows
+    assert rows_with_the_column(Params()) == 0
+
+
 def test_the_engine_names_no_topic_of_the_seed_corpus():
     source = Path(alignment.__file__).read_text(encoding="utf-8")
     for word in ["Xi", "Putin", "China", "Russia", "Moscow", "Beijing", "BRICS", "dollar", "Kissinger", "steel"]:
