@@ -221,10 +221,13 @@ def kinship(units: list[Unit], documents: int, word_cosine, cosine_bar: float, n
     for u in units:
         names[u.doc].update(x for x in u.names if len(x) > 2)
 
+    known: dict[tuple[int, int], bool] = {}  # asked once a pair of sentences, answered once a pair of documents
+
     def kin(a: int, b: int) -> bool:
-        if word_cosine(a, b) < cosine_bar:
-            return False
-        shared, fewest = len(names[a] & names[b]), min(len(names[a]), len(names[b]))
-        return shared >= names_bar or fewest < names_bar
+        key = (a, b) if a < b else (b, a)
+        if key not in known:
+            shared, fewest = len(names[a] & names[b]), min(len(names[a]), len(names[b]))
+            known[key] = word_cosine(a, b) >= cosine_bar and (shared >= names_bar or fewest < names_bar)
+        return known[key]
 
     return kin
