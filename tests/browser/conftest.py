@@ -51,6 +51,21 @@ def page(browser):
 
 
 @pytest.fixture
+def another_page(browser):
+    """A page for one more person, each in a browser context of their own, closed after the test."""
+    contexts = []
+
+    def make():
+        context, page = _page_in_new_context(browser, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def phone(browser):
     context, page = _page_in_new_context(
         browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True

@@ -34,7 +34,9 @@ FIND_RANGE = """([needle, select]) => {
 
 
 def drag_select(page, needle: str) -> None:
-    """Select `needle` in the article text with the mouse, as a person would."""
+    """Select `needle` in the article text with the mouse, as a person would (once the reader's
+    script, which answers the selection, has run: a page can show its text before)."""
+    page.wait_for_function("() => window.sinorusReader")
     box = page.evaluate(FIND_RANGE, [needle, False])
     assert box, f"{needle!r} not found in the page"
     page.mouse.move(box["x1"], box["y1"])
@@ -45,7 +47,7 @@ def drag_select(page, needle: str) -> None:
 
 
 def test_select_a_sentence_press_1_and_the_highlight_survives_reload(
-    live_server, article, page, alice, bob, sign_in, browser
+    live_server, article, page, alice, bob, sign_in, another_page
 ):
     sign_in(page, "alice", "alice-pass-123")
     page.goto(live_server.url + article.get_absolute_url())
@@ -59,7 +61,7 @@ def test_select_a_sentence_press_1_and_the_highlight_survives_reload(
     assert (stored.exact, stored.tag.slug, stored.annotator.username) == (SENTENCE, "claim", "alice")
     assert article.current.text[stored.start : stored.end] == SENTENCE
 
-    other = browser.new_context().new_page()
+    other = another_page()
     sign_in(other, "bob", "bob-pass-123")
     other.goto(live_server.url + article.get_absolute_url())
     assert other.locator("mark.t-claim").inner_text() == SENTENCE
@@ -143,10 +145,12 @@ def test_a_delete_and_undo_sent_before_htmx_bound_the_form_keep_the_keyboards_pl
     assert Annotation.objects.alive().count() == 1
 
 
-def test_two_users_saving_at_the_same_moment_both_keep_their_work(live_server, article, browser, alice, bob, sign_in):
+def test_two_users_saving_at_the_same_moment_both_keep_their_work(
+    live_server, article, another_page, alice, bob, sign_in
+):
     pages = []
     for name in ("alice", "bob"):
-        p = browser.new_context().new_page()
+        p = another_page()
         sign_in(p, name, f"{name}-pass-123")
         p.goto(live_server.url + article.get_absolute_url())
         pages.append(p)

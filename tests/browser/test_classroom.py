@@ -10,9 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TRIP = "first trip abroad"
 
 
-def _student(browser, live_server, sign_in, name: str, code: str):
-    page = browser.new_context().new_page()
-    page.set_default_timeout(10_000)
+def _student(another_page, live_server, sign_in, name: str, code: str):
+    page = another_page()
     sign_in(page, name, f"{name}-pass-123")
     page.goto(live_server.url + "/activities/")
     page.get_by_label("Join code").fill(code)
@@ -33,7 +32,9 @@ def _create(page, live_server, title: str, article, *, review: bool = False, bli
     return page.locator(".join-code strong").inner_text()
 
 
-def test_blind_exercise_from_creation_to_agreement(live_server, corpus, page, browser, instructor, alice, bob, sign_in):
+def test_blind_exercise_from_creation_to_agreement(
+    live_server, corpus, page, another_page, instructor, alice, bob, sign_in
+):
     article = corpus[0]
     sign_in(page, "ines", "ines-pass-123")
     code = _create(page, live_server, "Claims in the Trenin piece", article)
@@ -42,7 +43,7 @@ def test_blind_exercise_from_creation_to_agreement(live_server, corpus, page, br
 
     students = {}
     for name in ("alice", "bob"):
-        p = _student(browser, live_server, sign_in, name, code)
+        p = _student(another_page, live_server, sign_in, name, code)
         p.get_by_role("link", name=article.current.title).click()
         p.wait_for_selector("#article-text")  # the reader, not the activity page still
         drag_select(p, SENTENCE)
@@ -122,14 +123,14 @@ def test_a_session_that_is_not_blind_offers_no_reveal(live_server, corpus, page,
 
 
 def test_review_verdicts_show_who_decided_with_an_undo(
-    live_server, corpus, page, browser, instructor, alice, bob, sign_in
+    live_server, corpus, page, another_page, instructor, alice, bob, sign_in
 ):
     article = corpus[0]
     sign_in(page, "ines", "ines-pass-123")
     code = _create(page, live_server, "Desk review", article, review=True, blind=False)
     activity = Activity.objects.get()
     for name, key, tag in (("alice", "4", "unsupported"), ("bob", "1", "claim")):
-        p = _student(browser, live_server, sign_in, name, code)
+        p = _student(another_page, live_server, sign_in, name, code)
         p.get_by_role("link", name=article.current.title).first.click()
         p.wait_for_selector("#article-text")  # the reader, not the activity page still
         drag_select(p, SENTENCE)

@@ -22,6 +22,7 @@ def test_select_a_passage_link_it_to_another_articles_sentence_and_see_it_in_the
     drag_select(page, XI_VISIT)
     page.locator("#link-to").click()
     page.wait_for_selector(".link-first")
+    page.wait_for_load_state()  # the link page's scripts have bound the article picker
     assert page.locator(".link-first").inner_text() == XI_VISIT
     page.get_by_label("Article").select_option(str(right.pk))  # htmx brings in the article's sentences
     sentence = page.locator("#link-second label", has_text=XI_MOMENT)
