@@ -287,3 +287,5 @@ class CorrectionForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 30}), help_text="Paragraphs are separated by a blank line."
     )
+    # the revision the text was corrected from: a save over a newer one is refused, not a lost update
+    base = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

@@ -16,14 +16,15 @@ from articles.services.revisions import revision_from_corrected_text
 
 
 @transaction.atomic
-def article_text_correct(*, editor, article: Article, text: str) -> tuple[Revision, int, int]:
+def article_text_correct(*, editor, article: Article, text: str, base: int | None = None) -> tuple[Revision, int, int]:
     """Save an editor's corrected text as a new revision; every live annotation follows it.
 
+    `base`: the revision the editor corrected (a newer one refuses the save, StaleCorrection).
     Returns (revision, re-anchored, orphans); see `annotations.services.revisions`.
     """
     if not can_correct_text(editor):
         raise PermissionDenied("Only editors correct an article's text.")
-    revision = revision_from_corrected_text(article=article, text=text)
+    revision = revision_from_corrected_text(article=article, text=text, base=base)
     moved, orphaned = revision.followed.moved, revision.followed.orphaned
     detail = {"article": article.source, "revision": revision.number, "moved": moved, "orphaned": orphaned}
     audit(editor, None, "corrected text", detail=detail)

@@ -32,6 +32,7 @@ from annotations.services.jobs import job_export, jobs_recover_stale
 from annotations.views.api_json import site_base
 from articles.access import article_for_reading, row_id
 from articles.models import Article
+from articles.services.revisions import StaleCorrection
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -193,12 +194,19 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_correct_text(request.user):
         raise PermissionDenied("Only editors correct an article's text.")
     article = article_for_reading(pk)
-    form = CorrectionForm(request.POST or None, initial={"text": article.current.text})
+    form = CorrectionForm(request.POST or None, initial={"text": article.current.text, "base": article.current.number})
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             revision, moved, orphaned = article_text_correct(
-                editor=request.user, article=article, text=form.cleaned_data["text"]
+                editor=request.user, article=article, text=form.cleaned_data["text"], base=form.cleaned_data["base"]
             )
+        except StaleCorrection as exc:
+            article.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["base"] = str(article.current.number)  # a second save, after the comparison, goes through
+            form.add_error("text", str(exc))
+            stale = article.current
         except ValueError as exc:
             form.add_error("text", str(exc))
         else:
@@ -210,7 +218,7 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 "annotations:orphans" if orphaned else "annotations:reader", **({} if orphaned else {"pk": article.pk})
             )
     annotated = Annotation.objects.alive().filter(revision_id=article.current_id).count()
-    context = {"form": form, "article": article, "annotated": annotated}
+    context = {"form": form, "article": article, "annotated": annotated, "stale": stale}
     return render(request, "annotations/correct.html", context, status=400 if form.errors else 200)
 
 

@@ -188,14 +188,26 @@ def _revision_after(article: Article, current: Revision, cause: str, **fields) -
     return revision
 
 
+class StaleCorrection(ValueError):
+    """The text was corrected from a revision that is no longer the current one."""
+
+
 @transaction.atomic
-def revision_from_corrected_text(*, article: Article, text: str) -> Revision:
+def revision_from_corrected_text(*, article: Article, text: str, base: int | None = None) -> Revision:
     """A new revision whose cleaned text is `text` as an editor corrected it; the old one stays.
 
     Paragraphs are the blank-line-separated blocks of the corrected text; sentences are found
     again. The raw bytes are carried over, so the import report still shows the original file.
+    `base`: the revision number the editor corrected; if another revision came since, nothing is
+    saved (StaleCorrection): saving would silently undo that one.
     """
     current = _lock_current(article)
+    if base is not None and base != current.number:
+        raise StaleCorrection(
+            f"revision {current.number} was saved since you opened revision {base} (another correction, "
+            "a re-upload or a restored line): saving yours would undo it. Your text is kept below; "
+            "compare it with the current text, then save again."
+        )
     if not text.strip():
         raise ValueError("the corrected text is empty")
     seg = segment_blocks(text, current.language or "en")

@@ -99,3 +99,27 @@ def test_a_correction_that_changes_nothing_makes_no_revision_and_corrections_lea
     assert [w for w in revision.warnings if w.startswith("text corrected")] == [
         f"text corrected by an editor (from revision {before.number + 1})"
     ]
+
+
+def test_two_editors_correcting_at_once_the_second_is_told_and_loses_nothing(client, tricky, editor):
+    url = reverse("annotations:correct", args=[tricky.pk])
+    client.force_login(editor)
+    text = tricky.current.text
+    first = text.replace("figure $245 billion", "figure of $245 billion")
+    second = text.replace("commas, and more", "commas and more")
+    assert client.post(url, {"text": first, "base": 1}).status_code == 302  # revision 2
+    page = client.post(url, {"text": second, "base": 1})  # opened at revision 1 too
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "revision 2 was saved since you opened revision 1" in html
+    assert "commas and more" in html  # what the second editor typed is kept in the form
+    assert "The current text (revision 2)" in html and "figure of $245 billion" in html
+    tricky.refresh_from_db()
+    assert tricky.current.number == 2 and "figure of $245 billion" in tricky.current.text
+    # Having compared, the second editor saves again (the form now carries revision 2): both changes stand.
+    merged = second.replace("figure $245 billion", "figure of $245 billion")
+    assert 'name="base" value="2"' in html
+    assert client.post(url, {"text": merged, "base": 2}).status_code == 302
+    tricky.refresh_from_db()
+    assert tricky.current.number == 3
+    assert "figure of $245 billion" in tricky.current.text and "commas and more" in tricky.current.text
