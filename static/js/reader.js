@@ -147,9 +147,25 @@
     pending = null;
   }
 
+  // The sidebar drawn again after a save. Saves answered while a refresh is on its way ask for one
+  // more after it (htmx drops a request on an element already waiting for one, which left the
+  // sidebar without the last tags of a quick run of them).
+  let refreshing = null;
+  let refreshAgain = false;
   function refresh() {
+    if (refreshing) {
+      refreshAgain = true;
+      return refreshing;
+    }
     const ws = workspace();
-    return htmx.ajax("GET", ws.dataset.readerUrl, { target: "#workspace", swap: "outerHTML" });
+    refreshing = htmx.ajax("GET", ws.dataset.readerUrl, { target: "#workspace", swap: "outerHTML" }).finally(() => {
+      refreshing = null;
+      if (refreshAgain) {
+        refreshAgain = false;
+        refresh();
+      }
+    });
+    return refreshing;
   }
 
   async function createAnnotation(tag) {
@@ -170,9 +186,12 @@
       return;
     }
     if (response.status === 201) {
-      $("toolbar-note").value = "";
-      window.getSelection().removeAllRanges();
-      hideToolbar();
+      // A selection made while this one was saving (j then a key, quickly) is the next to tag: keep it.
+      if (pending === span) {
+        $("toolbar-note").value = "";
+        window.getSelection().removeAllRanges();
+        hideToolbar();
+      }
       await refresh();
       announce(`Tagged as ${tag}.`);
     } else {

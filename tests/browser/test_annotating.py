@@ -145,6 +145,18 @@ def test_a_delete_and_undo_sent_before_htmx_bound_the_form_keep_the_keyboards_pl
     assert Annotation.objects.alive().count() == 1
 
 
+def test_tagging_sentence_after_sentence_as_fast_as_keys_go_saves_every_tag(live_server, article, page, alice, sign_in):
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_function("() => window.sinorusReader")
+    for key in "j1j2j3j4":  # no pause: a save's answer comes after the next sentence was selected
+        page.keyboard.press(key)
+    expect(page.locator("#listing li[id^=a]")).to_have_count(4)
+    tags = list(Annotation.objects.order_by("start").values_list("tag__slug", flat=True))
+    assert tags == ["claim", "opinion", "quote", "unsupported"]
+    assert len({a.start for a in Annotation.objects.all()}) == 4  # four sentences, each tagged once
+
+
 def test_two_users_saving_at_the_same_moment_both_keep_their_work(
     live_server, article, another_page, alice, bob, sign_in
 ):
