@@ -32,10 +32,12 @@ class UploadForm(forms.Form):
         files = self.cleaned_data["files"]
         if len(files) > self.MAX_FILES:
             raise forms.ValidationError(f"Upload at most {self.MAX_FILES} files at once.")
-        for upload in files:
-            if not upload.name.lower().endswith(SUPPORTED_SUFFIXES):
-                raise forms.ValidationError(f"{upload.name}: only .txt and .html files can be imported.")
-        return files
+        return files  # a file of another type fails alone, in the results, and the others import
+
+
+def unsupported(name: str) -> str:
+    """Why a file of this name is not imported, or "" if it can be."""
+    return "" if name.lower().endswith(SUPPORTED_SUFFIXES) else "only .txt and .html files can be imported"
 
 
 class RestoreLineForm(forms.Form):

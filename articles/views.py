@@ -16,7 +16,7 @@ from articles.access import (
     can_upload,
     revision_for_reading,
 )
-from articles.forms import RestoreLineForm, UploadForm
+from articles.forms import RestoreLineForm, UploadForm, unsupported
 from articles.models import AlignmentGroup, AlignmentPassage, Article
 from articles.services.alignment import alignment_override_add
 from articles.services.alignment_corrections import passage_naming
@@ -96,6 +96,9 @@ def article_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         for upload in form.cleaned_data["files"]:
+            if reason := unsupported(upload.name):
+                results.append((upload.name, "failed", reason, None))
+                continue
             try:
                 outcome = article_import(source=upload.name, data=upload.read())
             except ArticleImportError as exc:

@@ -97,12 +97,14 @@ def test_staff_upload_imports_good_files_and_reports_bad_ones(client, staff):
     assert list(Article.objects.values_list("source", flat=True)) == ["a.txt"]
 
 
-def test_upload_refuses_other_file_types(client, staff):
+def test_upload_refuses_other_file_types_and_imports_the_rest_of_the_batch(client, staff):
     client.force_login(staff)
-    response = client.post(reverse("articles:upload"), {"files": [SimpleUploadedFile("a.pdf", b"%PDF-1.4")]})
+    good = SimpleUploadedFile("good.txt", GOOD)
+    response = client.post(reverse("articles:upload"), {"files": [SimpleUploadedFile("a.pdf", b"%PDF-1.4"), good]})
     assert response.status_code == 400
-    assert "only .txt and .html" in response.content.decode()
-    assert not Article.objects.exists()
+    html = response.content.decode()
+    assert "a.pdf" in html and "only .txt and .html" in html
+    assert list(Article.objects.values_list("source", flat=True)) == ["good.txt"]
 
 
 def test_signup_creates_an_account_and_signs_in(client, db, django_user_model):
