@@ -91,8 +91,9 @@ class Revision(models.Model):
 
     def left_out_of_page(self) -> list[str]:
         """For an HTML page, the blocks of it the extractor left out of the article, in page order:
-        menus, footers, related links, and any paragraph of the article it missed."""
-        if not self.is_html or self.corrected_by_hand:
+        menus, footers, related links, and any paragraph of the article it missed (after an
+        editor's correction, what is still not in the corrected text)."""
+        if not self.is_html:
             return []
         kept = [p["text"] for p in self.paragraph_blocks()] + [row["line"] for row in self.removed]
         kept += [self.title, self.standfirst, self.byline, self.bio]

@@ -22,6 +22,8 @@ MAX_BLOCKS = 400  # a report lists at most this many
 MAX_BLOCK_CHARS = 600
 
 SHORT = 4  # a block of fewer words is kept only as a whole line, not as words inside a paragraph
+KEPT_SHARE = 0.5  # a longer block is kept when half its three-word runs are
+MARKUP = re.compile(r"<(?:[a-zA-Z][\w:-]*(?:\s[^<>]*)?|/[a-zA-Z][\w:-]*)>")  # "<source srcset=...>" as text
 _WORD = re.compile(r"\w+")
 
 
@@ -40,6 +42,7 @@ def page_blocks(html: str) -> list[str]:
         root = lxml.html.document_fromstring(cap_markup(html))
     except (etree.ParserError, ValueError):
         return []
+    etree.strip_elements(root, *UNSEEN, with_tail=False)  # a script inside a paragraph is not its text
     blocks: list[str] = []
     loose: list[str] = []
 
@@ -87,17 +90,30 @@ def page_blocks(html: str) -> list[str]:
     return blocks
 
 
+def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
 def left_out(blocks: list[str], kept: list[str]) -> list[str]:
-    """The blocks none of whose text is in `kept` (the article's text, its title, byline and the
-    lines cleaning dropped), each once, in page order, cut to MAX_BLOCK_CHARS."""
+    """The blocks whose text is not in `kept` (the article's text, its title, byline and the lines
+    cleaning dropped), each once, in page order, cut to MAX_BLOCK_CHARS. A long block counts as
+    kept when most of its three-word runs are (the extractor may have left a link or a date out
+    of a quoted post), a short one only as a whole line; what is page markup shown as text is no
+    block of the page."""
     lines = [_norm(text) for text in kept]
-    whole, haystack = set(lines), "\n".join(lines)
+    whole = set(lines)
+    runs = set().union(*(_trigrams(line.split()) for line in lines)) if lines else set()
     seen: set[str] = set()
     out: list[str] = []
     for block in blocks:
         key = _norm(block)
-        if key == "  " or key in seen or key in whole or (key.count(" ") > SHORT and key in haystack):
+        words = key.split()
+        if not words or key in seen or key in whole or MARKUP.search(block):
             continue
+        if len(words) >= SHORT:
+            own = _trigrams(words)
+            if own and len(own & runs) >= KEPT_SHARE * len(own):
+                continue
         seen.add(key)
         out.append(block if len(block) <= MAX_BLOCK_CHARS else block[: MAX_BLOCK_CHARS - 1] + "…")
         if len(out) == MAX_BLOCKS:

@@ -192,7 +192,7 @@ def test_html_page_takes_title_and_byline_from_its_metadata_and_keeps_the_first_
     assert revision.text.startswith("The harbour reopened on Monday")
 
 
-def test_the_report_of_an_html_page_says_its_lines_are_of_the_extracted_text(client, db):
+def test_the_report_of_an_html_page_says_its_lines_are_of_the_extracted_text(client, db, editor):
     from articles.services.revisions import article_import
 
     page = (
@@ -211,3 +211,10 @@ def test_the_report_of_an_html_page_says_its_lines_are_of_the_extracted_text(cli
     assert "Left out of the page (2 blocks)" in left
     assert '<li class="dropped-text">Home | World | Sport</li>' in left and ">Contact us</li>" in left
     assert "paragraph 3" not in left and "Harbour reopens after storm" not in left
+    # An editor adds the footer to the text: the list then holds what is still left out.
+    from annotations.services.corrections import article_text_correct
+
+    article_text_correct(editor=editor, article=article, text=article.current.text + "\n\nContact us")
+    report = client.get(f"/articles/{article.pk}/report/").content.decode()
+    left = report[report.index('id="left-out"') : report.index("<h2>Revisions</h2>")]
+    assert "Left out of the page (1 block)" in left and "Home | World | Sport" in left and "Contact us" not in left

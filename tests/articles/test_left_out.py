@@ -48,3 +48,19 @@ def test_a_long_page_lists_at_most_its_cap_and_broken_markup_is_no_error():
     many = "<body>" + "".join(f"<p>menu item number {n}</p>" for n in range(MAX_BLOCKS + 50)) + "</body>"
     assert len(left_out(page_blocks(many), [])) == MAX_BLOCKS
     assert page_blocks("") == [] and page_blocks("<p>unclosed <b>bold") == ["unclosed bold"]
+
+
+def test_a_script_inside_a_block_and_markup_shown_as_text_are_no_blocks():
+    page = (
+        "<body><p>Read more <script>(function() { test_adblock(); })();</script>here</p>"
+        "<div>&lt;source srcset=&quot;https://cdn.example/a.jpg&quot;&gt;</div></body>"
+    )
+    assert left_out(page_blocks(page), []) == ["Read more here"]
+
+
+def test_a_quoted_post_the_extractor_kept_without_its_link_is_not_listed():
+    post = "<blockquote>The air in Delhi is unbreathable today, schools stay shut until Friday pic.twitter.com/x1y2 — A. Writer (@writer) November 4, 2019</blockquote>"
+    kept = ["The air in Delhi is unbreathable today, schools stay shut until Friday — A. Writer (@writer)"]
+    assert left_out(page_blocks(f"<body>{post}<p>Subscribe to our newsletter today</p></body>"), kept) == [
+        "Subscribe to our newsletter today"
+    ]
