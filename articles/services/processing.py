@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from articles.text import cleaning, extraction, segmentation
+from articles.text import cleaning, extraction, leftout, segmentation
 from articles.text.budget import Budget, BudgetExceeded
 
 
@@ -68,4 +68,14 @@ def process_file(source: str, data: bytes, kept_lines: frozenset[int] = frozense
         raise ArticleImportError(source, str(exc)) from exc
     if not fields["text"].strip():
         raise ArticleImportError(source, "no article text is left after removing page chrome")
+    if extracted.is_html:
+        kept = [fields["text"][start:end] for start, end, *_ in fields["paragraphs"]]
+        kept += [row["line"] for row in fields["removed"]]
+        kept += [fields["title"], fields["standfirst"], fields["byline"], fields["bio"]]
+        left = leftout.left_out(leftout.page_blocks(data.decode(extracted.encoding or "utf-8", errors="replace")), kept)
+        if missed := leftout.missed_prose(left, fields["word_count"]):
+            fields["cleaning_warnings"].append(
+                f"the extractor may have missed part of the article: the page holds {missed[0]} more paragraphs "
+                f"of prose ({missed[1]:,} words) that are not in the text; see “Left out of the page” in the report"
+            )
     return extracted, fields

@@ -119,3 +119,22 @@ def left_out(blocks: list[str], kept: list[str]) -> list[str]:
         if len(out) == MAX_BLOCKS:
             break
     return out
+
+
+PROSE_WORDS = 25  # a left-out block this long that ends a sentence reads as a paragraph of prose
+MISSED_PARAGRAPHS = 3  # ... and this many of them, holding
+MISSED_SHARE = 0.75  # ... at least this share of the words kept, say the extractor missed a part
+
+
+def missed_prose(left: list[str], kept_words: int) -> tuple[int, int] | None:
+    """(paragraphs, words) of prose left out of the page when they say that part of the article
+    was missed (an article cut in two by an advert), else None. On the development pages this
+    flags the two whose article the extractor cut, and none of the others."""
+    prose = [b for b in left if len(b.split()) >= PROSE_WORDS and _SENTENCE_END.search(b)]
+    words = sum(len(b.split()) for b in prose)
+    if len(prose) >= MISSED_PARAGRAPHS and words >= MISSED_SHARE * max(kept_words, 1):
+        return len(prose), words
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")

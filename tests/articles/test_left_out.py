@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from articles.text.leftout import MAX_BLOCKS, left_out, page_blocks
+from articles.text.leftout import MAX_BLOCKS, left_out, missed_prose, page_blocks
 
 PAGE = """<html><head><title>T</title><style>p {color: red}</style></head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
@@ -64,3 +64,29 @@ def test_a_quoted_post_the_extractor_kept_without_its_link_is_not_listed():
     assert left_out(page_blocks(f"<body>{post}<p>Subscribe to our newsletter today</p></body>"), kept) == [
         "Subscribe to our newsletter today"
     ]
+
+
+def test_many_paragraphs_of_prose_left_out_say_the_extractor_may_have_missed_part_of_the_article():
+    prose = [
+        f"Paragraph {n} tells more of the story, with enough words in it to read as prose written by a reporter who was on the scene early today."
+        for n in range(4)
+    ]
+    assert missed_prose(prose, kept_words=100) == (4, sum(len(p.split()) for p in prose))
+    assert missed_prose(prose, kept_words=1000) is None  # a long article beside a few teasers
+    assert missed_prose(prose[:2], kept_words=10) is None
+    assert missed_prose(["Home", "World", "Sign in to read more"], kept_words=10) is None
+
+
+def test_an_html_page_whose_article_goes_on_outside_what_was_extracted_imports_with_a_warning(db):
+    from articles.services.revisions import article_import
+
+    said = "The council said the new bridge would open in spring after two years of work on the river crossing."
+    later = "Residents who crossed the river by ferry for two years said they would miss the boats but not the long queues at dawn or the cold wind on the water."
+    page = (
+        "<html><head><title>Bridge to open in spring</title></head><body><article><h1>Bridge to open in spring</h1>"
+        f"<p>{said}</p><p>{said.replace('council', 'mayor')}</p></article>"
+        + "".join(f"<aside><p>{later.replace('two', str(n + 3))}</p></aside>" for n in range(4))
+        + "</body></html>"
+    )
+    revision = article_import(source="bridge.html", data=page.encode()).revision
+    assert any("may have missed part of the article" in w and "4 more paragraphs" in w for w in revision.warnings)
