@@ -502,16 +502,23 @@
   // goes on from the Undo that takes its place, not from the top of the page. An undo likewise
   // goes on from the annotation it brought back (its first action in the sidebar).
   // An edit saved or cancelled likewise goes on from its annotation (or, after a conflict, from
-  // the form shown again).
+  // the form shown again), and a reply from its thread's reply box.
   let restored = null;
   document.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.target.closest && event.target.closest("form.undo, form.edit-form");
     const found = form && /\/annotations\/(\d+)\//.exec(form.getAttribute("action") || "");
     restored = found ? found[1] : null;
   });
-  document.addEventListener("htmx:afterSettle", () => {
+  document.addEventListener("htmx:afterSettle", (event) => {
     const focused = document.activeElement;
     if (focused && focused !== document.body && focused.isConnected) return;
+    const settled = event.target;
+    const thread = settled && settled.matches && settled.matches(".thread") ? settled : null;
+    if (thread) {  // a reply posted: the keyboard goes on in its thread, ready for the next one
+      const box = thread.querySelector("form textarea");
+      if (box) box.focus();
+      return;
+    }
     const item = restored && document.getElementById(`a${restored}`);
     const again = item && item.querySelector(".edit-form select, .edit-form textarea");
     const target = again || (item ? item.querySelector("a, button") : document.querySelector("#workspace form.undo button"));

@@ -149,6 +149,7 @@ def test_replying_updates_the_count_and_resolving_needs_no_reply(
         item.get_by_label("Reply").fill(text)
         item.get_by_role("button", name="Reply").click()
         page.wait_for_function("n => document.querySelectorAll('.replies li:not(.muted)').length === n", arg=n)
+        expect(item.get_by_label("Reply")).to_be_focused()  # the keyboard goes on in the thread
     page.wait_for_selector(f"#replies-{annotation.pk}:has-text('2 replies')")
     item.get_by_role("button", name="Mark resolved").click()
     page.wait_for_selector(f"#resolved-{annotation.pk}:has-text('resolved')")
