@@ -158,3 +158,20 @@ def _is_connection_problem(exc: DatabaseError) -> bool:
             "the database system",
         )
     )
+
+
+class MethodNotAllowedPage:
+    """A page that says why, not a browser's blank error, when an address that only takes a form's
+    submission is opened (a bookmarked or typed delete address). The Allow header stays."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith("/api/"):
+            return response
+        allowed = response.get("Allow", "")
+        page = HttpResponse(render_to_string("405.html", {"allowed": allowed}, request=request), status=405)
+        page["Allow"] = allowed
+        return page

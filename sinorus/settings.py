@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sinorus.security.DatabaseUnavailableMiddleware",
+    "sinorus.security.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "sinorus.urls"

@@ -70,7 +70,9 @@ def test_restore_rejects_get_and_lines_that_were_not_dropped(client, corpus, sta
     article = Article.objects.get(source__startswith="001")
     client.force_login(staff)
     url = reverse("articles:restore", args=[article.pk])
-    assert client.get(url).status_code == 405
+    opened = client.get(url)  # a typed or bookmarked address: a page that says why, not a blank error
+    assert opened.status_code == 405 and opened["Allow"] == "POST"
+    assert "only takes what a button on a page sends" in opened.content.decode()
     response = client.post(url, {"number": 3}, follow=True)
     assert "was not removed" in response.content.decode()
     assert article.revisions.count() == 1
