@@ -190,6 +190,17 @@ def stories(units: list[Unit], documents: int, word_cosine, threshold: float) ->
     The similarity is the mean of the documents' word cosine and the cosine of what tells one
     happening of a kind from another: the names and calendar dates they mention.
     """
+    scores = story_similarity(units, documents, word_cosine)
+    story = [0] * documents
+    for n, members in enumerate(average_linkage({d: d for d in range(documents)}, scores, threshold, 0.0)):
+        for d in members:
+            story[d] = n
+    return story
+
+
+def story_similarity(units: list[Unit], documents: int, word_cosine) -> dict[tuple[int, int], float]:
+    """{(a, b): similarity} for a < b: the mean of two documents' word cosine and the cosine of the
+    names and calendar dates they mention."""
     mentions: list[Counter] = [Counter() for _ in range(documents)]
     for u in units:
         mentions[u.doc].update({f"n:{x}" for x in u.names} | {f"d:{x}" for x in u.dates if x[0] in "dy"})
@@ -204,12 +215,7 @@ def stories(units: list[Unit], documents: int, word_cosine, threshold: float) ->
         names = sum(x * vectors[b].get(k, 0.0) for k, x in vectors[a].items())
         return (word_cosine(a, b) + names) / 2
 
-    scores = {(a, b): similarity(a, b) for a in range(documents) for b in range(a + 1, documents)}
-    story = [0] * documents
-    for n, members in enumerate(average_linkage({d: d for d in range(documents)}, scores, threshold, 0.0)):
-        for d in members:
-            story[d] = n
-    return story
+    return {(a, b): similarity(a, b) for a in range(documents) for b in range(a + 1, documents)}
 
 
 def kinship(units: list[Unit], documents: int, word_cosine, cosine_bar: float, names_bar: int):

@@ -134,7 +134,8 @@ class Increment:
         kin = grouping.kinship(
             units, len(documents), corpus.document_cosine, self.params.kin_cosine, self.params.kin_names
         )
-        self.kin = {d for d in range(len(documents)) if d == 0 or kin(0, d)}
+        near = grouping.story_similarity(units, len(documents), corpus.document_cosine)
+        self.kin = {d for d in range(len(documents)) if d == 0 or (kin(0, d) and near[(0, d)] >= self.params.kin_story)}
         return self._placed(documents, units, corpus, event_p, point_p, stored)
 
     def _placed(self, documents, units, corpus, event_p: PairScores, point_p: PairScores, stored: Stored) -> Addition:

@@ -79,6 +79,11 @@ class Params:
     # with such a report; a fintech column added to the seeds, close in words to one chatty piece
     # (0.129), names 19 and shares none
     kin_names: int = 2
+    # ... and, added alone, whose story similarity (grouping.story_similarity: words, names, dates) is
+    # this high: on the development sub-topics, each article added last, 0.11 joins as many passages
+    # as no bar (2,384; 0.13: 2,354, 0.15: 2,257); a Delhi air-pollution page and a Hong Kong protest
+    # page that name the seeds' country, capital and leader had joined 30 and 26 seed rows
+    kin_story: float = 0.11
     attach_event: float = 1.0  # a unit also joins another event at this mean probability (1: never)
     attach_point: float = 0.3  # a unit also joins another point of its event at this mean probability
     point_link: float = 0.5  # a pair this likely holds a sentence in its point (points._pruned; 1: off)

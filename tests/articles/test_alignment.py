@@ -207,6 +207,49 @@ def test_an_article_close_in_words_but_naming_other_people_and_places_joins_no_s
     assert rows_with_the_column(Params()) == 0
 
 
+# Another event that names China, Beijing, Xi Jinping and the West as the seeds do.
+PROTESTS = """Hong Kong protesters defy ban as Beijing warns of tougher response
+
+Tens of thousands of protesters marched through Hong Kong on Sunday in defiance of a police ban, the twentieth weekend of demonstrations in the city.
+
+Police fired tear gas and water cannon near the government offices after some protesters threw bricks and petrol bombs.
+
+In Beijing, officials warned that China would not tolerate what they called violent separatism. President Xi Jinping has said the central government will defend its sovereignty and security.
+
+China accuses the West, and the United States in particular, of stirring up the unrest. Washington has urged restraint and said it supports the right to peaceful protest.
+
+The protests began in June over a bill that would have allowed extradition to mainland China. The bill was withdrawn, but the demands have grown to include an inquiry into police conduct and free elections.
+
+Business groups say the unrest is hurting the economy. Tourist arrivals fell by 40 per cent in August, and retailers report their worst sales in a decade.
+
+Analysts say Beijing faces a difficult choice: a harder line risks international condemnation, while concessions could encourage more protests.
+
+The crisis has become part of a wider contest between China and the West. Beijing sees the protests as a test of its strategic resolve, and its officials speak of foreign interference and hegemony.
+
+For President Xi Jinping, who has tightened control at home, the stakes are high. A prolonged crisis could weaken China's image as a rising power offering an alternative to the American-led order.
+
+Some Western governments have suspended extradition treaties with Hong Kong, and the United States Congress has passed a bill supporting the protesters' demands for human rights and democracy.
+"""
+
+
+def test_an_article_on_another_event_naming_the_same_leaders_added_alone_joins_no_seed_row(seed_docs):
+    from articles.alignment.incremental import Increment, stored_from
+    from articles.alignment.records import Params
+
+    report = make_docs({"protests": PROTESTS})["protests"]
+    report = Document(len(seed_docs), "protests", report.text, report.sentences)
+    seeds = list(seed_docs.values())
+
+    def rows_joined(params: Params) -> int:
+        base = align(seeds, params, keep_index=True)
+        added = Increment(base.index, report, params)
+        partners = [d for d in seeds if d.id in set(added.partner_articles())]
+        return len(added.place(partners, stored_from(base)).joins)
+
+    assert rows_joined(Params(kin_story=0.0)) > 10  # words and names alone put it in seed rows
+    assert rows_joined(Params()) == 0
+
+
 def test_the_engine_names_no_topic_of_the_seed_corpus():
     source = Path(alignment.__file__).read_text(encoding="utf-8")
     for word in ["Xi", "Putin", "China", "Russia", "Moscow", "Beijing", "BRICS", "dollar", "Kissinger", "steel"]:
