@@ -224,7 +224,7 @@ class ExportForm(forms.Form):
         help_text="Leave all unselected to export every article; hold Ctrl (⌘ on a Mac) to choose several.",
     )
     annotator = forms.CharField(required=False, help_text="A user name; empty for everyone.")
-    tag = ModelChoice(queryset=Tag.objects.all(), to_field_name="slug", required=False)
+    tag = ModelChoice(queryset=Tag.objects.all(), to_field_name="slug", required=False, empty_label="Every tag")
     layer = forms.ChoiceField(choices=[("", "all"), *((v, v) for v in Annotation.Layer.values)], required=False)
     label = forms.CharField(required=False, max_length=60, help_text="Only annotations with this free label.")
     names = forms.BooleanField(required=False, label="Real names in classroom exports")
