@@ -10,7 +10,6 @@ FIELDS = [
     "id",
     "article_id",
     "article",
-    "title",
     "revision",
     "start",
     "end",
@@ -27,6 +26,8 @@ FIELDS = [
     "version",
     "labels",
 ]
+# A spreadsheet names each article by its title too (JSON readers map article_id to it themselves).
+CSV_FIELDS = FIELDS[:3] + ["title"] + FIELDS[3:]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -71,14 +72,15 @@ def iter_csv(records):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
-    writer.writerow(FIELDS)
+    writer.writerow(CSV_FIELDS)
     yield buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
     for record in records:
         data = record_dict(record)
         data["labels"] = "; ".join(data["labels"])
-        writer.writerow([spreadsheet_safe(data[name]) for name in FIELDS])
+        data["title"] = record.title
+        writer.writerow([spreadsheet_safe(data[name]) for name in CSV_FIELDS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
