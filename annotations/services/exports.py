@@ -114,7 +114,6 @@ RECORD_COLUMNS = {
     "id": "pk",
     "article_id": "revision__article_id",
     "article": "revision__article__source",
-    "title": "revision__title",
     "revision": "revision__number",
     "start": "start",
     "end": "end",
@@ -133,13 +132,13 @@ RECORD_COLUMNS = {
 }
 
 
-def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None):
+def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None, *, titles: bool = False):
     """Stream Records, a chunk of rows at a time; classroom annotators become pseudonyms.
 
     Pass one `pseudonym` to every call of one export, so that an annotator has the same
     pseudonym in every file. Import identities appear under the name their file gave them.
     """
-    extra = ["activity__kind"] + (["revision__text"] if flt.utf16 else [])
+    extra = ["activity__kind"] + (["revision__text"] if flt.utf16 else []) + (["revision__title"] if titles else [])
     rows = export_queryset(user, flt).values(*RECORD_COLUMNS.values(), *extra)
     pseudonym = pseudonym or Pseudonyms()
     for row in rows.iterator(chunk_size=2000):
@@ -155,7 +154,7 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None)
         fields["labels"] = tuple(x for x in labels if isinstance(x, str)) if isinstance(labels, list) else ()
         if flt.label and flt.label.lower() not in (x.lower() for x in fields["labels"]):
             continue
-        yield Record(**fields)
+        yield Record(**fields, title=row["revision__title"] if titles else "")
 
 
 def export_holds_nothing(user, flt: ExportFilter) -> bool:
@@ -195,7 +194,7 @@ def write_export(fmt: str, user, flt: ExportFilter, out, *, base: str = BASE, ps
     if fmt == "jsonl":
         return tabular.write_jsonl(export_records(user, flt, pseudonym), out, dumps=_dumps)
     if fmt == "csv":
-        return tabular.write_csv(export_records(user, flt, pseudonym), out)
+        return tabular.write_csv(export_records(user, flt, pseudonym, titles=True), out)
     if fmt == "labelstudio":
         return labelstudio.write_tasks(export_documents(user, flt, pseudonym), out, dumps=_dumps)
     if fmt == "doccano":
@@ -217,7 +216,7 @@ STREAMED = {"w3c": "application/ld+json", "jsonl": "application/x-ndjson", "csv"
 def export_chunks(fmt: str, user, flt: ExportFilter, *, base: str):
     """A streamed format in pieces, so that a response starts at once and memory stays flat."""
     pseudonym = Pseudonyms()
-    records = export_records(user, flt, pseudonym)
+    records = export_records(user, flt, pseudonym, titles=fmt == "csv")  # only a spreadsheet lists titles
     if fmt == "w3c":
         records = chain(records, export_links(user, flt, pseudonym))
         return w3c.iter_collection(records, base=base, label="Sinorus annotations", dumps=_dumps)
