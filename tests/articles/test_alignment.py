@@ -164,6 +164,22 @@ def test_a_made_up_corpus_about_something_else_aligns_too():
     assert any("€12 million" in g.discrepancy and "€11.5 million" in g.discrepancy for g in costs)
 
 
+def _after(docs: dict[str, Document], name: str, text: str) -> Document:
+    """`text` cleaned and segmented as one more document after `docs`."""
+    made = make_docs({name: text})[name]
+    return Document(len(docs), name, made.text, made.sentences)
+
+
+def _rows_joined_alone(seeds: list[Document], added: Document, params) -> int:
+    """The stored rows `added` joins when it is added alone to the aligned `seeds`."""
+    from articles.alignment.incremental import Increment, stored_from
+
+    base = align(seeds, params, keep_index=True)
+    increment = Increment(base.index, added, params)
+    partners = [d for d in seeds if d.id in set(increment.partner_articles())]
+    return len(increment.place(partners, stored_from(base)).joins)
+
+
 # A chatty column on banking apps: close in words to the seeds' chattiest piece, naming none of
 # the people, places or bodies the seeds name.
 CHATTY_COLUMN = """Chime And Revolut: Are Neobanks Really Your Friends?
@@ -186,11 +202,9 @@ In the end, time will tell whether this is a real change or merely a clever illu
 
 @pytest.mark.parametrize("added_alone", [False, True])
 def test_an_article_close_in_words_but_naming_other_people_and_places_joins_no_seed_row(seed_docs, added_alone):
-    from articles.alignment.incremental import Increment, stored_from
     from articles.alignment.records import Params
 
-    column = make_docs({"column": CHATTY_COLUMN})["column"]
-    column = Document(len(seed_docs), "column", column.text, column.sentences)
+    column = _after(seed_docs, "column", CHATTY_COLUMN)
     seeds = list(seed_docs.values())
 
     def rows_with_the_column(params: Params) -> int:
@@ -198,10 +212,7 @@ def test_an_article_close_in_words_but_naming_other_people_and_places_joins_no_s
             result = align([*seeds, column], params)
             ids = [{p.doc_id for p in g.passages} for g in result.groups]
             return sum(1 for docs in ids if column.id in docs and len(docs) > 1)
-        base = align(seeds, params, keep_index=True)
-        added = Increment(base.index, column, params)
-        partners = [d for d in seeds if d.id in set(added.partner_articles())]
-        return len(added.place(partners, stored_from(base)).joins)
+        return _rows_joined_alone(seeds, column, params)
 
     assert rows_with_the_column(Params(kin_names=0)) > 0  # its words alone would put it in seed rows
     assert rows_with_the_column(Params()) == 0
@@ -233,21 +244,11 @@ Some Western governments have suspended extradition treaties with Hong Kong, and
 
 
 def test_an_article_on_another_event_naming_the_same_leaders_added_alone_joins_no_seed_row(seed_docs):
-    from articles.alignment.incremental import Increment, stored_from
     from articles.alignment.records import Params
 
-    report = make_docs({"protests": PROTESTS})["protests"]
-    report = Document(len(seed_docs), "protests", report.text, report.sentences)
-    seeds = list(seed_docs.values())
-
-    def rows_joined(params: Params) -> int:
-        base = align(seeds, params, keep_index=True)
-        added = Increment(base.index, report, params)
-        partners = [d for d in seeds if d.id in set(added.partner_articles())]
-        return len(added.place(partners, stored_from(base)).joins)
-
-    assert rows_joined(Params(kin_story=0.0)) > 10  # words and names alone put it in seed rows
-    assert rows_joined(Params()) == 0
+    report, seeds = _after(seed_docs, "protests", PROTESTS), list(seed_docs.values())
+    assert _rows_joined_alone(seeds, report, Params(kin_story=0.0)) > 10  # words and names alone put it in seed rows
+    assert _rows_joined_alone(seeds, report, Params()) == 0
 
 
 def test_the_engine_names_no_topic_of_the_seed_corpus():
