@@ -169,7 +169,7 @@ class MethodNotAllowedPage:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or response.content or request.path.startswith("/api/"):
+        if response.status_code != 405 or response.streaming or response.content or request.path.startswith("/api/"):
             return response
         allowed = response.get("Allow", "")
         page = HttpResponse(render_to_string("405.html", {"allowed": allowed}, request=request), status=405)
