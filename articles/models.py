@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from articles.text.leftout import left_out, page_blocks
+from articles.text.leftout import kept_texts, left_out, page_blocks
 
 
 class Article(models.Model):
@@ -95,8 +95,7 @@ class Revision(models.Model):
         editor's correction, what is still not in the corrected text)."""
         if not self.is_html:
             return []
-        kept = [p["text"] for p in self.paragraph_blocks()] + [row["line"] for row in self.removed]
-        kept += [self.title, self.standfirst, self.byline, self.bio]
+        kept = kept_texts(self.text, self.paragraphs, self.removed, self.title, self.standfirst, self.byline, self.bio)
         return left_out(page_blocks(self.raw_text), kept)
 
     def paragraph_blocks(self) -> list[dict]:

@@ -69,9 +69,8 @@ def process_file(source: str, data: bytes, kept_lines: frozenset[int] = frozense
     if not fields["text"].strip():
         raise ArticleImportError(source, "no article text is left after removing page chrome")
     if extracted.is_html:
-        kept = [fields["text"][start:end] for start, end, *_ in fields["paragraphs"]]
-        kept += [row["line"] for row in fields["removed"]]
-        kept += [fields["title"], fields["standfirst"], fields["byline"], fields["bio"]]
+        header = (fields["title"], fields["standfirst"], fields["byline"], fields["bio"])
+        kept = leftout.kept_texts(fields["text"], fields["paragraphs"], fields["removed"], *header)
         left = leftout.left_out(leftout.page_blocks(data.decode(extracted.encoding or "utf-8", errors="replace")), kept)
         if missed := leftout.missed_prose(left, fields["word_count"]):
             fields["cleaning_warnings"].append(

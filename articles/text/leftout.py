@@ -90,6 +90,13 @@ def page_blocks(html: str) -> list[str]:
     return blocks
 
 
+def kept_texts(text: str, paragraphs: list, removed: list[dict], *header: str) -> list[str]:
+    """What of a page its article holds, for left_out(): its paragraphs (`[start, end, ...]` into
+    `text`), the lines cleaning dropped (they were extracted, so not left out) and the header
+    fields (title, standfirst, byline, bio)."""
+    return [text[p[0] : p[1]] for p in paragraphs] + [row["line"] for row in removed] + list(header)
+
+
 def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
