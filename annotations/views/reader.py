@@ -111,6 +111,10 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.conflict = "Someone changed this annotation meanwhile; here is its current state. Edit again."
             form.typed = typed  # what this user wrote, shown beside the current state: nothing typed is lost
             annotation = exc.current
+            if request.htmx:
+                redrawn = _conflict_in_workspace(request, annotation, form)
+                if redrawn is not None:
+                    return redrawn
         else:
             return _after_change(request, updated)
     elif request.method == "POST":
@@ -122,6 +126,20 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "annotation": annotation, "back": _in_reader(annotation, kept=request.GET)},
         status=status,
     )
+
+
+def _conflict_in_workspace(request: HttpRequest, annotation: Annotation, form) -> HttpResponse | None:
+    """The workspace drawn again around the conflict's form, open in its annotation's panel: the
+    card and the highlights show the current state beside it, not the one the editor had loaded.
+    None when the annotation is no longer in the list the reader shows (a filter now hides it):
+    then only the form is swapped, so what was typed stays in view."""
+    article = annotation.revision.article
+    context = reader_workspace(request, article, annotation.revision, annotation.activity)
+    if not any(item["id"] == annotation.pk for item in context["items"]):
+        return None
+    context |= {"editing": annotation.pk, "form": form, "annotation": annotation, "back": _in_reader(annotation, kept=request.GET)}
+    response = render(request, "annotations/reader.html#workspace", context, status=409)
+    return reswap(retarget(response, "#workspace"), "outerHTML")
 
 
 @login_required

@@ -102,6 +102,37 @@ def test_edit_form_with_stale_version_shows_conflict_and_keeps_the_newer_edit(cl
     assert annotation.tag.slug == "quote"
 
 
+def test_edit_conflict_redraws_the_card_and_highlight_with_the_current_state_around_the_open_form(
+    client, article, alice, make_annotation
+):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    url = reverse("annotations:edit", args=[annotation.pk])
+    client.post(url, {"tag": "quote", "note": "newer note", "version": 1})  # the other tab's save
+    response = client.post(url, {"tag": "opinion", "note": "late", "version": 1}, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 409 and response["HX-Retarget"] == "#workspace"
+    card = html.split(f'id="a{annotation.pk}"')[1].split(f'id="panel-{annotation.pk}"')[0]
+    assert 'tag-chip t-quote">quote' in card and "newer note" in card  # not the state the form was loaded with
+    assert 'class="hl t-quote d1"' in html
+    panel = html.split(f'id="panel-{annotation.pk}"')[1]
+    assert "Someone changed this annotation" in panel and '<pre class="typed-note">late</pre>' in panel
+    assert f'name="version" value="2"' in panel and 'hx-post="' in panel
+
+
+def test_edit_conflict_on_an_annotation_the_filter_now_hides_keeps_the_form_in_place(
+    client, article, alice, make_annotation
+):
+    annotation = make_annotation(alice, article, PHRASE)
+    client.force_login(alice)
+    url = reverse("annotations:edit", args=[annotation.pk])
+    client.post(url, {"tag": "quote", "note": "", "version": 1})  # now outside the reader's "claim" filter
+    response = client.post(url + "?tag=claim", {"tag": "opinion", "note": "late", "version": 1}, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 409 and "HX-Retarget" not in response
+    assert html.lstrip().startswith("<form") and '<pre class="typed-note">late</pre>' in html
+
+
 def test_htmx_edit_swaps_in_the_refreshed_workspace(client, article, alice, make_annotation):
     annotation = make_annotation(alice, article, PHRASE)
     client.force_login(alice)

@@ -122,6 +122,34 @@ def test_edit_opens_one_form_with_plain_help_text(live_server, article, page, al
     assert page.locator(".edit-form button[type=submit]").evaluate("e => getComputedStyle(e).fontStyle") == "normal"
 
 
+def test_an_edit_saved_over_another_tabs_change_shows_the_current_card_beside_what_was_typed(
+    live_server, article, page, alice, make_annotation, sign_in
+):
+    from annotations.services.annotations import annotation_update
+
+    annotation = make_annotation(alice, article, SENTENCE, "claim")
+    _open(page, live_server, sign_in, article)
+    item = page.locator(f"#a{annotation.pk}")
+    item.locator(".ann-actions a", has_text="Edit").click()
+    page.wait_for_selector(".edit-form")
+    annotation_update(annotation=annotation, version=1, tag="quote", note="Said in the other tab")
+    item.locator(".edit-form select").select_option("opinion")
+    item.locator(".edit-form textarea").fill("Written here")
+    item.get_by_role("button", name="Save").click()
+    page.wait_for_selector(".edit-form .error")
+    item = page.locator(f"#a{annotation.pk}")
+    expect(item.locator(".jump .tag-chip")).to_have_text("quote")  # the card as it is now, not as loaded
+    expect(item.locator(".note")).to_have_text("Said in the other tab")
+    expect(page.locator("mark.hl.t-quote").first).to_be_visible()
+    expect(item.locator(".typed-note")).to_have_text("Written here")
+    expect(item.locator(".edit-form select")).to_be_focused()
+    item.locator(".edit-form select").select_option("opinion")
+    item.get_by_role("button", name="Save").click()
+    page.wait_for_selector("mark.hl.t-opinion")
+    annotation.refresh_from_db()
+    assert (annotation.tag.slug, annotation.note, annotation.version) == ("opinion", "Said in the other tab", 3)
+
+
 def test_the_edit_page_opened_on_its_own_saves_and_returns_to_the_reader(
     live_server, article, page, alice, make_annotation, sign_in
 ):
