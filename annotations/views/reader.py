@@ -137,7 +137,12 @@ def _conflict_in_workspace(request: HttpRequest, annotation: Annotation, form) -
     context = reader_workspace(request, article, annotation.revision, annotation.activity)
     if not any(item["id"] == annotation.pk for item in context["items"]):
         return None
-    context |= {"editing": annotation.pk, "form": form, "annotation": annotation, "back": _in_reader(annotation, kept=request.GET)}
+    context |= {
+        "editing": annotation.pk,
+        "form": form,
+        "annotation": annotation,
+        "back": _in_reader(annotation, kept=request.GET),
+    }
     response = render(request, "annotations/reader.html#workspace", context, status=409)
     return reswap(retarget(response, "#workspace"), "outerHTML")
 

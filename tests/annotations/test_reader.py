@@ -117,7 +117,7 @@ def test_edit_conflict_redraws_the_card_and_highlight_with_the_current_state_aro
     assert 'class="hl t-quote d1"' in html
     panel = html.split(f'id="panel-{annotation.pk}"')[1]
     assert "Someone changed this annotation" in panel and '<pre class="typed-note">late</pre>' in panel
-    assert f'name="version" value="2"' in panel and 'hx-post="' in panel
+    assert 'name="version" value="2"' in panel and 'hx-post="' in panel
 
 
 def test_edit_conflict_on_an_annotation_the_filter_now_hides_keeps_the_form_in_place(
