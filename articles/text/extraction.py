@@ -13,6 +13,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from articles.text.bylines import byline_names, page_people
+
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -112,7 +114,7 @@ def html_extract(html: str) -> tuple[PageMetadata, str]:
         return PageMetadata(), ""
     metadata = PageMetadata(
         title=_single_line(document.title),
-        author=_single_line(document.author),
+        author=byline_names(_single_line(document.author), _single_line(document.sitename), page_people(html)),
         date=_single_line(document.date),
         description=_single_line(document.description),
         sitename=_single_line(document.sitename),

@@ -157,7 +157,7 @@ def test_extracted_html_text_takes_title_and_author_from_the_page_metadata():
 def test_the_text_package_imports_no_django():
     code = (
         "import sys; import articles.text.cleaning, articles.text.extraction, articles.text.language, "
-        "articles.text.segmentation; sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+        "articles.text.segmentation, articles.text.bylines; sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0

@@ -1,0 +1,112 @@
+"""The names a byline gives, from what a page's metadata says of its author.
+
+Pure module. A page's author field mixes the people who wrote the piece with its publisher
+("Condé Nast; Molly Wood"), the site's desks ("Jill Disis; CNN Business"), a bio ("Phil Helsel
+is a reporter"), the date that followed the name ("Carrie Arnold November") and content-system
+accounts ("Admin"). The byline keeps the people: the page's structured data names them when it
+can (its authors typed Person), and the rules below take the rest away.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|text|текст)\s+)?(?:by\s+)", re.I)
+ROLE_PREFIX = re.compile(r"^(?:text|текст)\s+(?=\S+\s+\S)", re.I)
+BIO = re.compile(r"\s+(?:is|was)\s+(?:a|an|the|our)\b.*$", re.I)
+CALENDAR = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+    "july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+DATE_TAIL = re.compile(rf"\s+(?:{CALENDAR})\b\.?(?:[\s,]+\d.*)?$", re.I)
+DATE_ONLY = re.compile(rf"^(?:{CALENDAR})\b\.?(?:[\s,]+\d.*)?$", re.I)
+ACCOUNT = re.compile(r"^(?:\w*admin|administrator|webmaster|editor|staff)$", re.I)
+MAX_LD = 200_000  # characters of one structured-data block read at most
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def page_people(html: str) -> list[str]:
+    """The names of the page's structured-data authors typed Person, in page order."""
+    out: list[str] = []
+    for match in LD_JSON.finditer(html):
+        block = match.group(1)
+        if len(block) > MAX_LD:
+            continue
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        _people_in(data, out, depth=0)
+    seen, names = set(), []
+    for name in out:
+        if _key(name) and _key(name) not in seen:
+            seen.add(_key(name))
+            names.append(name)
+    return names
+
+
+def _people_in(data, out: list[str], depth: int) -> None:
+    if depth > 12:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _people_in(item, out, depth + 1)
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            if name in ("author", "creator"):
+                for person in value if isinstance(value, list) else [value]:
+                    if _is_person(person) and isinstance(person.get("name"), str):
+                        out.append(" ".join(person["name"].split()))
+            if isinstance(value, dict | list):
+                _people_in(value, out, depth + 1)
+
+
+def _is_person(item) -> bool:
+    if not isinstance(item, dict):
+        return False
+    kinds = item.get("@type", "")
+    return any(str(kind).lower() == "person" for kind in (kinds if isinstance(kinds, list) else [kinds]))
+
+
+def byline_names(author: str, sitename: str = "", people: Iterable[str] = ()) -> str:
+    """The people `author` names, "; " between them; "" when it names none.
+
+    `sitename`: the publication, never a byline's name; `people`: the page's authors typed
+    Person, which pick the names out when the field also holds a publisher, and are the byline
+    when the field names none of them (a publisher alone)."""
+    site = _key(sitename)
+    parts: list[str] = []
+    for part in author.split(";"):
+        part = _tidy(part, site)
+        if part and _key(part) not in {_key(p) for p in parts}:
+            parts.append(part)
+    named = [p for p in people if len(_key(p)) >= 5 and _key(p) != site]
+    chosen = [p for p in parts if any(_key(n) in _key(p) for n in named)]
+    return "; ".join(chosen or named or parts)
+
+
+def _tidy(part: str, site: str) -> str:
+    part = " ".join(part.split()).strip(" ,|-–—")
+    part = PREFIX.sub("", part)
+    part = ROLE_PREFIX.sub("", part)
+    part = BIO.sub("", part)
+    if DATE_ONLY.match(part):
+        return ""
+    part = DATE_TAIL.sub("", part).strip(" ,")
+    key = _key(part)
+    if not key or ACCOUNT.match(key) or key == site:
+        return ""
+    words = part.split()
+    if site and any(_key(" ".join(words[:k])) == site for k in range(1, len(words) + 1)):
+        return ""  # the site's desk or role: "CNN Business", "CNN Editor-at-large"
+    for k in range(2, len(words)):  # the site's name after the writer's: "Finian Cunningham Sputnik International"
+        head = _key(words[k])
+        if site and len(head) >= 4 and site.startswith(head):
+            return " ".join(words[:k])
+    return part

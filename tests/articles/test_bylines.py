@@ -1,0 +1,55 @@
+"""A page's author field gives the byline its people: not the publisher, the desk, a bio or the date."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.text.bylines import byline_names, page_people
+from articles.text.extraction import html_extract
+
+
+@pytest.mark.parametrize(
+    ("author", "sitename", "people", "byline"),
+    [
+        ("Harbour Media Group; Ines Carvalho", "The Lantern", ["Ines Carvalho"], "Ines Carvalho"),
+        ("Tomas Berg; Daily Ledger Business", "Daily Ledger", [], "Tomas Berg"),
+        ("Analysis by Ruth Okafor; Ledger Editor-at-large", "Ledger", [], "Ruth Okafor"),
+        ("Ruth Okafor is a reporter for the Ledger", "", [], "Ruth Okafor"),
+        ("Ana Lindqvist; Omar Haddad Tuesday; March", "", [], "Ana Lindqvist; Omar Haddad"),
+        ("Ana Lindqvist September 4, 2019", "", [], "Ana Lindqvist"),
+        ("Kofi Mensah Harbourline News", "HarbourlineNews", [], "Kofi Mensah"),
+        ("By Kofi Mensah", "", [], "Kofi Mensah"),
+        ("Ignatius Jones", "IGN", [], "Ignatius Jones"),  # a name that begins as the site's does is a name
+        ("Admin", "A Blog", [], ""),
+        ("siteadmin", "A Blog", [], ""),
+        ("The Lantern", "The Lantern", [], ""),
+        ("Reuters", "Tech Pages", ["Reuters"], "Reuters"),  # a wire service is the byline it gives
+        ("Ana Lindqvist; Ana Lindqvist", "", [], "Ana Lindqvist"),
+    ],
+)
+def test_the_byline_keeps_the_people_the_author_field_names(author, sitename, people, byline):
+    assert byline_names(author, sitename, people) == byline
+
+
+def test_a_person_named_in_structured_data_is_kept_whatever_else_the_field_holds():
+    html = """<html><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ines  Carvalho"}],
+     "publisher": {"@type": "Organization", "name": "Harbour Media Group"}}</script>
+    <script type="application/ld+json">{not json</script>
+    <script type="application/ld+json">[{"author": {"@type": ["Person"], "name": "Omar Haddad"}}]</script></head></html>"""
+    assert page_people(html) == ["Ines Carvalho", "Omar Haddad"]
+
+
+def test_an_html_page_whose_author_tag_names_its_publisher_gets_the_writer_as_byline():
+    paragraphs = "".join(
+        f"<p>The harbour board met on Tuesday and voted to rebuild pier number {n} before the winter storms arrive.</p>"
+        for n in range(1, 8)
+    )
+    html = f"""<!doctype html><html><head><title>Pier rebuilt</title>
+    <meta name="author" content="Harbour Media Group">
+    <script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Pier rebuilt",
+      "author": {{"@type": "Person", "name": "Ines Carvalho"}}}}</script></head>
+    <body><article><h1>Pier rebuilt</h1>{paragraphs}</article></body></html>"""
+    metadata, text = html_extract(html)
+    assert metadata.author == "Ines Carvalho"
+    assert "harbour board" in text
