@@ -47,6 +47,27 @@ def may_resolve_thread(user, annotation: Annotation) -> bool:
     return user.is_authenticated and user.pk in (annotation.annotator_id, activity_owner)
 
 
+def person_for_viewing(user, username: str):
+    """The person whose page /users/<username>/ is (the id exports give as an annotation's creator).
+
+    Anyone sees the page of a person with public annotations or links, whose name every reader of
+    those already sees beside them; the person themselves, and those who may export (who hold the
+    ids of everyone's work), see any person's. Otherwise 404: the page never tells whether a
+    student of a private exercise exists.
+    """
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise Http404("No such person.")
+    if user.is_authenticated and (user.pk == person.pk or can_export(user)):
+        return person
+    public = Q(activity__isnull=True, deleted_at__isnull=True)
+    if person.annotations.filter(public).exists() or person.links.filter(public).exists():
+        return person
+    raise Http404("No such person.")
+
+
 def activity_includes_article(activity: Activity | None, article) -> bool:
     return activity is None or activity.articles.filter(pk=article.pk).exists()
 

@@ -4,6 +4,7 @@ from annotations.views import activities as activity_views
 from annotations.views import adjudication, api, compare
 from annotations.views import corpus as corpus_views
 from annotations.views import links as link_views
+from annotations.views import people as people_views
 from annotations.views import reader as views
 from annotations.views import threads as thread_views
 
@@ -44,4 +45,6 @@ urlpatterns += [
     path("compare/", compare.compare, name="compare"),
     path("articles/<int:pk>/link/", link_views.link_new, name="link_new"),
     path("links/<int:pk>/delete/", link_views.link_remove, name="link_delete"),
+    # no trailing slash: the id exports give an annotation's creator, which must resolve as written
+    path("users/<str:username>", people_views.person, name="person"),
 ]

@@ -1,0 +1,66 @@
+"""A person's page: the creator id an export gives resolves, and shows only what the public layer shows."""
+
+from __future__ import annotations
+
+import json
+
+from django.urls import reverse
+
+from annotations.services.activities import activity_join
+from tests.annotations.test_activities import annotate
+from tests.factories import make_activity
+
+PHRASE = "Chinese President Xi Jinping’s visit to Moscow was not just symbolic."
+TRIP = "first trip abroad"
+
+
+def test_the_creator_id_of_an_exported_annotation_resolves_to_the_persons_page(client, article, alice):
+    client.force_login(alice)
+    start = article.current.text.index(PHRASE)
+    created = client.post(
+        reverse("annotations:api_article_annotations", args=[article.pk]),
+        json.dumps({"start": start, "end": start + len(PHRASE), "exact": PHRASE, "tag": "claim"}),
+        content_type="application/json",
+    ).json()
+    client.logout()
+    creator = created["creator"]["id"]
+    as_data = client.get(creator, headers={"Accept": "application/ld+json"})
+    assert as_data.status_code == 200 and as_data["Content-Type"].startswith("application/ld+json")
+    assert as_data.json() == {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": creator,
+        "type": "Person",
+        "nickname": "alice",
+    }
+    page = client.get(creator)
+    html = page.content.decode()
+    assert page.status_code == 200 and "1 public annotation" in html
+    assert "Xi Jinping’s visit to Moscow" in html and f"#a{created['id'].rsplit('/', 1)[1]}" in html
+
+
+def test_a_persons_page_lists_their_public_work_but_nothing_of_an_exercise(client, corpus, instructor, alice, bob):
+    exercise = make_activity(instructor, corpus[:2])
+    activity_join(user=alice, code=exercise.join_code)
+    annotate(alice, corpus[0], PHRASE, "opinion")
+    annotate(alice, corpus[0], TRIP, "quote", activity=exercise)
+    client.force_login(bob)
+    html = client.get(reverse("annotations:person", args=["alice"])).content.decode()
+    assert "1 public annotation" in html and "Xi Jinping’s visit" in html
+    assert TRIP not in html
+
+
+def test_a_student_with_only_exercise_work_is_hidden_from_others_but_not_from_themselves_or_exporters(
+    client, corpus, instructor, alice, bob
+):
+    exercise = make_activity(instructor, corpus[:2])
+    activity_join(user=alice, code=exercise.join_code)
+    annotate(alice, corpus[0], TRIP, "quote", activity=exercise)
+    url = reverse("annotations:person", args=["alice"])
+    assert client.get(url).status_code == 404
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("annotations:person", args=["nobody-here"])).status_code == 404
+    client.force_login(alice)
+    assert "0 public annotations" in client.get(url).content.decode()
+    client.force_login(instructor)  # may export, so holds the creator ids of everyone's work
+    assert client.get(url).status_code == 200
