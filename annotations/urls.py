@@ -27,6 +27,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", corpus_views.job_download, name="job_download"),
     path("orphans/<int:pk>/", corpus_views.orphan_resolve, name="orphan_resolve"),
     path("articles/<int:pk>/correct/", corpus_views.article_correct, name="correct"),
+    path("articles/<int:pk>/left-out/add/", corpus_views.article_add_block, name="add_block"),
     path("activities/", activity_views.activity_list, name="activities"),
     path("activities/new/", activity_views.activity_new, name="activity_new"),
     path("activities/join/", activity_views.activity_join_view, name="activity_join"),

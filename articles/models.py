@@ -89,14 +89,15 @@ class Revision(models.Model):
         numbers = [p[3] for p in self.paragraphs if len(p) > 3 and p[3]]
         return (min(numbers), max(numbers)) if numbers else None
 
-    def left_out_of_page(self) -> list[str]:
+    def left_out_of_page(self, *, cut: bool = True) -> list[str]:
         """For an HTML page, the blocks of it the extractor left out of the article, in page order:
         menus, footers, related links, and any paragraph of the article it missed (after an
-        editor's correction, what is still not in the corrected text)."""
+        editor's correction, what is still not in the corrected text). `cut`: long blocks end
+        in "…", as the report shows them."""
         if not self.is_html:
             return []
         kept = kept_texts(self.text, self.paragraphs, self.removed, self.title, self.standfirst, self.byline, self.bio)
-        return left_out(page_blocks(self.raw_text), kept)
+        return left_out(page_blocks(self.raw_text), kept, cut=cut)
 
     def paragraph_blocks(self) -> list[dict]:
         """Paragraph texts with their kind and offsets, for templates."""

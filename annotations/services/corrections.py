@@ -12,7 +12,8 @@ from annotations.services.annotations import anchored_fields, audit
 from annotations.text.anchoring import anchor
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
-from articles.services.revisions import revision_from_corrected_text
+from articles.services.revisions import StaleCorrection, revision_from_corrected_text
+from articles.text.leftout import page_blocks, with_block
 
 
 @transaction.atomic
@@ -29,6 +30,27 @@ def article_text_correct(*, editor, article: Article, text: str, base: int | Non
     detail = {"article": article.source, "revision": revision.number, "moved": moved, "orphaned": orphaned}
     audit(editor, None, "corrected text", detail=detail)
     return revision, moved, orphaned
+
+
+def article_block_add(*, editor, article: Article, position: int, base: int) -> tuple[Revision, int, int]:
+    """Add the `position`-th block the extractor left out of the HTML page (as the import report
+    lists them for revision `base`) to the article, where the page has it, as a correction.
+
+    Returns what article_text_correct returns; raises StaleCorrection if a revision came since
+    `base` (the list was another one), ValueError if there is no such block."""
+    if not can_correct_text(editor):
+        raise PermissionDenied("Only editors correct an article's text.")
+    current = article.current
+    if base != current.number:
+        raise StaleCorrection(
+            f"revision {current.number} was saved since you opened revision {base}: the blocks left out "
+            "of the page may have changed. Here is the current list; add the block again."
+        )
+    left = current.left_out_of_page(cut=False)
+    if not 0 <= position < len(left):
+        raise ValueError("that block is not among those left out of the page")
+    text = with_block(current.text, current.paragraphs, page_blocks(current.raw_text), left[position])
+    return article_text_correct(editor=editor, article=article, text=text, base=base)
 
 
 @transaction.atomic

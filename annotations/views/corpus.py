@@ -18,6 +18,7 @@ from annotations.access import can_correct_text, can_export
 from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
 from annotations.models import Annotation, Job, Orphan
 from annotations.pages.orphans import with_tag_choices
+from annotations.services.corrections import article_block_add as article_add_block_service
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
 from annotations.services.exports import (
     FILE_NAMES,
@@ -220,6 +221,35 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
     annotated = Annotation.objects.alive().filter(revision_id=article.current_id).count()
     context = {"form": form, "article": article, "annotated": annotated, "stale": stale}
     return render(request, "annotations/correct.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def article_add_block(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click on a block the import report lists as left out of an HTML page: it joins the
+    article where the page has it, as an editor's correction (every annotation follows)."""
+    if not can_correct_text(request.user):
+        raise PermissionDenied("Only editors correct an article's text.")
+    article = article_for_reading(pk)
+    position, base = row_id(request.POST.get("position")), row_id(request.POST.get("base"))
+    if position is None or base is None:
+        messages.error(request, "Choose a block of the page to add.")
+        return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
+    try:
+        revision, moved, orphaned = article_add_block_service(
+            editor=request.user, article=article, position=position - 1, base=base
+        )
+    except ValueError as exc:  # StaleCorrection included: the list shown now is the current one
+        messages.error(request, str(exc).capitalize() + ("" if str(exc).endswith(".") else "."))
+        return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
+    messages.success(
+        request,
+        f"Block {position} added to the article in revision {revision.number}: "
+        f"{moved} annotation{pluralize(moved)} re-anchored, {orphaned} orphaned.",
+    )
+    if orphaned:
+        return redirect("annotations:orphans")
+    return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
 
 
 @login_required

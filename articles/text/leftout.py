@@ -101,9 +101,9 @@ def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
-def left_out(blocks: list[str], kept: list[str]) -> list[str]:
+def left_out(blocks: list[str], kept: list[str], *, cut: bool = True) -> list[str]:
     """The blocks whose text is not in `kept` (the article's text, its title, byline and the lines
-    cleaning dropped), each once, in page order, cut to MAX_BLOCK_CHARS. A long block counts as
+    cleaning dropped), each once, in page order, cut to MAX_BLOCK_CHARS (`cut`). A long block counts as
     kept when most of its three-word runs are (the extractor may have left a link or a date out
     of a quoted post), a short one only as a whole line; what is page markup shown as text is no
     block of the page."""
@@ -122,7 +122,7 @@ def left_out(blocks: list[str], kept: list[str]) -> list[str]:
             if own and len(own & runs) >= KEPT_SHARE * len(own):
                 continue
         seen.add(key)
-        out.append(block if len(block) <= MAX_BLOCK_CHARS else block[: MAX_BLOCK_CHARS - 1] + "…")
+        out.append(block if len(block) <= MAX_BLOCK_CHARS or not cut else block[: MAX_BLOCK_CHARS - 1] + "…")
         if len(out) == MAX_BLOCKS:
             break
     return out
@@ -145,3 +145,31 @@ def missed_prose(left: list[str], kept_words: int) -> tuple[int, int] | None:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
+
+
+def with_block(text: str, paragraphs: list, blocks: list[str], block: str) -> str:
+    """`text` with `block` added as a paragraph of its own where the page has it: after the
+    paragraph holding the nearest block of the page before it, else before the one holding the
+    nearest block after it, else at the end. `paragraphs`: `[start, end, ...]` into `text`;
+    `blocks`: the page's blocks in order (page_blocks). Paragraphs are blank-line separated, as a
+    correction of the text reads them."""
+    held = [_norm(text[p[0] : p[1]]) for p in paragraphs]
+    key = _norm(block)
+    at = next((k for k, b in enumerate(blocks) if _norm(b) == key), None)
+
+    def holder(candidate: str) -> int | None:
+        found = _norm(candidate)
+        if len(found.split()) < SHORT:  # "Share" or a date may sit in any paragraph
+            return next((i for i, h in enumerate(held) if h == found), None)
+        return next((i for i, h in enumerate(held) if found in h), None)
+
+    if at is not None:
+        for before in reversed(blocks[:at]):
+            if (i := holder(before)) is not None:
+                end = paragraphs[i][1]
+                return f"{text[:end]}\n\n{block}\n\n{text[end:].lstrip()}".rstrip() + "\n"
+        for after in blocks[at + 1 :]:
+            if (i := holder(after)) is not None:
+                start = paragraphs[i][0]
+                return f"{text[:start].rstrip()}\n\n{block}\n\n{text[start:]}".lstrip()
+    return f"{text.rstrip()}\n\n{block}\n"

@@ -65,6 +65,7 @@ RULES = {
     "annotations:activity_delete": OWNER,
     "annotations:undecide": SIGNED_IN,
     "annotations:accept_agreed": OWNER,
+    "annotations:add_block": SIGNED_IN,
     "annotations:person": PUBLIC,  # 404 unless the person has public work (see access.person_for_viewing)
 }
 
