@@ -140,6 +140,8 @@ def label(
             )
             or phrase
         )
+        if " " not in phrase and _before_of(units, ids, phrase) and name:
+            phrase = ""  # "Latin America · midst" says no more than the name: the name alone
     if " " not in phrase and not (name and particular(" ".join(_stems(name)))):
         # one word, or a name the whole corpus uses, says little: a phrase of two words says more
         def two_words(documents: int) -> str:

@@ -57,6 +57,17 @@ def test_a_word_of_part_or_amount_says_of_what_with_its_of_phrase():
     )
 
 
+def test_a_word_of_part_whose_of_phrase_is_not_shared_gives_way_to_the_name_alone():
+    # "in the midst of" it all, "in the midst of" this: alone, "midst" says nothing
+    assert (
+        group_label(
+            "Latin America sits in the midst of it all.",
+            "Ministers from Latin America met in the midst of this.",
+        )
+        == "Latin America"
+    )
+
+
 def test_a_word_of_time_an_adverb_or_a_bare_let_ends_a_phrase():
     text = group_label(
         "Fans filled the studio tonight for the unveiling of the new star.",
