@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from annotations.access import (
     activity_from_request,
@@ -22,6 +22,7 @@ from annotations.pages.aligned import groups_for_article
 from annotations.pages.links import reader_links
 from annotations.pages.reader import reader_listing, reader_workspace
 from annotations.services.annotations import (
+    RestoreRefused,
     RevisionSuperseded,
     VersionConflict,
     annotation_delete,
@@ -161,7 +162,12 @@ def annotation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def annotation_undo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_editing(request.user, pk, include_deleted=True)
-    annotation_restore(annotation=annotation)
+    try:
+        annotation_restore(annotation=annotation)
+    except RestoreRefused as exc:
+        messages.error(request, str(exc).capitalize() + ".")
+        back = _in_reader(annotation) + f"#a{annotation.pk}"
+        return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
     if not request.htmx:
         messages.success(request, "Annotation restored.")
     return _after_change(request, annotation)
