@@ -151,6 +151,12 @@ class ActivityForm(forms.Form):
         name_articles(self.fields["articles"])
         if editing:  # the kind is chosen once; the initial values are the activity's own
             self.fields["kind"].disabled = True
+            self.fields["take_out_work"] = forms.BooleanField(
+                required=False,
+                label="Take out articles that hold work",
+                help_text="Needed only to take out an article participants have annotated or linked: their "
+                "work on it is kept, no longer shown in the activity, and comes back if you add the article again.",
+            )
             return
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["opens_at"].initial = now

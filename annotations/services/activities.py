@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_create_activities
-from annotations.models import Activity, Annotation, Decision, Participation, Reply, Tag
+from annotations.models import Activity, Annotation, Decision, Link, Participation, Reply, Tag
 from annotations.services.annotations import audit, ensure_current
 from annotations.services.consensus import consensus_reconcile, verdict_tag_id
 from annotations.text.sanitize import sanitize_note
@@ -144,10 +144,23 @@ def activity_update(
     blind: bool,
     custom_tags: list[tuple[str, str]] = (),
     asks_links: bool | None = None,
+    take_out_work: bool = False,
 ) -> Activity:
-    """Change what the owner set at creation (the kind stays); custom tags are (name, definition) pairs."""
+    """Change what the owner set at creation (the kind stays); custom tags are (name, definition) pairs.
+
+    Taking out an article that holds the activity's work (annotations or links) hides that work
+    from everyone in it: it is refused (ActivityError, naming what) unless `take_out_work`."""
     if activity.owner_id != user.pk:
         raise PermissionDenied("Only the activity's owner changes it.")
+    kept = {getattr(a, "pk", a) for a in articles}
+    gone = [a for a in activity.articles.all() if a.pk not in kept]
+    held = _work_on(activity, gone) if gone else {}
+    if held and not take_out_work:
+        named = "; ".join(f"{source}: {what}" for source, what in held.items())
+        raise ActivityError(
+            f"these articles hold this activity's work ({named}). Keep them, or tick "
+            "“Take out articles that hold work”: the work is kept and comes back if you add the article again"
+        )
     activity.title, activity.instructions = title.strip(), instructions.strip()
     activity.opens_at, activity.closes_at, activity.blind = opens_at, closes_at, blind
     if asks_links is not None:
@@ -159,6 +172,21 @@ def activity_update(
         activity.tags.set([*tags, *(_custom_tag(user, name, definition) for name, definition in custom_tags)])
         audit(user, activity, "activity changed", detail={"title": activity.title})
     return activity
+
+
+def _work_on(activity: Activity, articles) -> dict[str, str]:
+    """Per article (by source) holding any: how many of the activity's annotations and links, by how many people."""
+    out = {}
+    for article in articles:
+        notes = Annotation.objects.alive().filter(activity=activity, revision__article=article)
+        links = Link.objects.alive().filter(activity=activity, ends__revision__article=article).distinct()
+        people = set(notes.values_list("annotator_id", flat=True)) | set(links.values_list("annotator_id", flat=True))
+        n_notes, n_links = notes.count(), links.count()
+        if n_notes or n_links:
+            parts = [f"{n_notes} annotation{'s' if n_notes != 1 else ''}"] if n_notes else []
+            parts += [f"{n_links} link{'s' if n_links != 1 else ''}"] if n_links else []
+            out[article.source] = f"{' and '.join(parts)} by {len(people)} {'person' if len(people) == 1 else 'people'}"
+    return out
 
 
 def activity_close(*, activity: Activity, user, now: datetime | None = None) -> None:

@@ -69,6 +69,8 @@ def orphan_reattach(
     found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix) if article else None
     if article is None:
         problems.append("this orphan has no article: choose one")
+    elif orphan.activity_id and not orphan.activity.articles.filter(pk=article.pk).exists():
+        problems.append(f"{article.source} is not one of the articles of “{orphan.activity.title}”: choose one of them")
     elif found is None:
         problems.append("that passage is not in the current text")
     tags = orphan.activity.tags.all() if orphan.activity_id else Tag.objects.public()

@@ -24,6 +24,9 @@ def import_link(state, number: int, item: dict) -> None:
         if target is None:
             state.orphan(number, f"a link whose article {end['article'] or end['article_id']!r} is not here", item)
             return
+        if why := state.outside(target):
+            state.orphan(number, f"a link whose article {why}", item)
+            return
         text, same = target.current.text, end["revision"] in (None, target.current.number)
         found = anchor(
             text,

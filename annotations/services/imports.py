@@ -70,6 +70,8 @@ class _Importer:
         self.by_source = {a.source: a for a in Article.objects.select_related("current").filter(current__isnull=False)}
         self.by_id = {a.pk: a for a in self.by_source.values()}
         self._by_text: dict[str, Article] | None = None
+        # an activity's work lives on its articles only: anywhere else nobody in it could reach it
+        self.activity_articles = set(activity.articles.values_list("pk", flat=True)) if activity else None
         self.users: dict[str, object] = {}
         self.seen: dict[int, set] = {}
         # what is already here, in the layer this import writes to (an activity, or the public one):
@@ -113,6 +115,12 @@ class _Importer:
                 self._by_text = {a.current.text.strip(): a for a in self.by_source.values()}
             found = self._by_text.get(f["text"].strip())
         return found
+
+    def outside(self, article: Article) -> str:
+        """Why `article` cannot hold this import's work ("" when it can)."""
+        if self.activity_articles is None or article.pk in self.activity_articles:
+            return ""
+        return f"{article.source} is not one of the articles of “{self.activity.title}”: choose one of them"
 
     def author(self, name: str):
         """The importing user, or the import identity of `name` (made on first use)."""
@@ -195,6 +203,9 @@ class _Importer:
             self.orphan(
                 number, "no matching article: choose one for the whole file or for this orphan", item, f, tag=tag
             )
+            return None
+        if why := self.outside(target):
+            self.orphan(number, why, item, f, tag=tag)
             return None
         if tag is None:
             self.orphan(number, f"no tag in the tag set ({', '.join(f['tags']) or 'none'})", item, f, target)

@@ -215,9 +215,15 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        activity_update(activity=activity, user=request.user, **_settings(data))
-        messages.success(request, "Saved.")
-        return redirect(activity)
+        try:
+            activity_update(
+                activity=activity, user=request.user, take_out_work=data["take_out_work"], **_settings(data)
+            )
+        except ActivityError as exc:
+            form.add_error("articles", str(exc).capitalize() + ".")
+        else:
+            messages.success(request, "Saved.")
+            return redirect(activity)
     context = {"form": form, "activity": activity}
     return render(request, "annotations/activity_form.html", context, status=400 if form.errors else 200)
 
