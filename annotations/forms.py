@@ -18,8 +18,8 @@ from articles.models import Article
 
 def _past_any_id(value) -> bool:
     """A number no id column holds (SQLite refuses such an integer instead of finding nothing)."""
-    text = str(value).strip()
-    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID
+    digits = str(value).strip().lstrip("-")
+    return digits.isascii() and digits.isdecimal() and int(digits) > MAX_ID  # "²" is a digit, but no number
 
 
 def name_articles(field) -> None:

@@ -122,6 +122,6 @@ def article_for_curating(user, pk: int) -> Article:
 
 def article_by_reference(reference: str) -> Article | None:
     """An article named on a command line by its id or its imported file's name."""
-    if reference.isdigit():
+    if reference.isascii() and reference.isdecimal():
         return Article.objects.filter(pk=int(reference)).first()
     return Article.objects.filter(source=reference).first()

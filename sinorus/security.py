@@ -31,6 +31,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         key = name_key((self.data.get("username") or "")[:150])
         ip = client_ip(self.request) if self.request else ""
         if wait := wait_seconds(SIGN_IN, key=key, ip=ip):
+            self.retry_after = wait  # the 429's Retry-After
             raise ValidationError(
                 f"Too many failed sign-ins for this account or from your network. Try again in {in_words(wait)}.",
                 code="throttled",
@@ -74,6 +75,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.has_error("__all__", "throttled"):
             response.status_code = 429
+            response["Retry-After"] = str(getattr(form, "retry_after", 60))
         return response
 
 

@@ -58,9 +58,11 @@ def when_value(item: dict, name: str):
         raise ItemError(f"{name} must be a date and time, not {type(value).__name__}")
     try:
         parsed = datetime.fromisoformat(value.strip()[:40])
-    except ValueError as exc:
+        parsed = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        parsed.astimezone(UTC)  # year 1 at +14:00 is before year 1 in UTC: no database stores it
+    except (ValueError, OverflowError) as exc:
         raise ItemError(f"{name} is not a valid date and time: {value[:40]!r}") from exc
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 def tags_value(item: dict) -> list[str]:

@@ -201,3 +201,23 @@ def test_a_malformed_alignment_correction_is_refused_with_a_message_not_a_500(cl
     data = {"article": corpus[0].pk, "target_article": corpus[1].pk, **post}
     response = client.post(reverse("articles:alignment_correct"), data)
     assert response.status_code < 500
+
+
+# ---------------------------------------------------------------- dates and ids at the edges
+
+
+@pytest.mark.parametrize(
+    "field", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-01:00"], ids=["before-year-1", "after-9999"]
+)
+def test_a_date_no_database_stores_makes_that_annotation_an_orphan_and_the_rest_imports(doc, editor, field):
+    Annotation.objects.all().delete()
+    rows = [_hyp(), _hyp(id="hyp-2", created=field, target=_hyp()["target"])]
+    report = _import(rows, doc, importer=editor)
+    assert report.created == 1, report.summary()
+    assert any("created is not a valid date and time" in line for line in report.orphans)
+
+
+@pytest.mark.parametrize("path", ["/exports/?activity=²", "/exports/?article=²"])
+def test_a_unicode_digit_as_an_id_is_an_invalid_choice_not_a_500(client, editor, corpus, path):
+    client.force_login(editor)
+    assert client.get(path).status_code in (200, 400)

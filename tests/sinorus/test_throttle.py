@@ -35,6 +35,7 @@ def test_spaced_full_width_and_case_variants_of_a_name_share_its_five_tries(clie
     response = sign_in(client, "alice", "alice-pass-123")
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 15 * 60  # when to try again, for a script as for a person
     assert not signed_in(client)
 
 
