@@ -63,6 +63,11 @@ def link_create(
     note = clean_note(note)
     for passage in sorted((first, second), key=lambda p: p.revision.article_id):  # one lock order: no deadlock
         ensure_current(passage.revision.pk, passage.revision.article_id)
+    same = Link.objects.alive().filter(annotator=user, activity=activity, layer=layer, kind=kind)
+    for passage, fields in zip((first, second), ends, strict=True):  # one join per end: a link holding both
+        same = same.filter(ends__revision=passage.revision, ends__start=fields["start"], ends__end=fields["end"])
+    if same.exists():
+        raise spans.SpanError("kind", f"you have already linked these two passages as {Link.Kind(kind).label}")
     link = Link(annotator=user, kind=kind, note=note, activity=activity, layer=layer)
     link.full_clean()
     link.save()

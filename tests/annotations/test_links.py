@@ -47,6 +47,22 @@ def test_a_quote_that_is_not_in_the_article_is_refused_naming_the_end(linked_pai
     assert error.value.field == "second" and not Link.objects.exists()
 
 
+def test_the_same_two_passages_linked_again_alike_are_refused_but_another_kind_or_person_is_not(
+    linked_pair, alice, bob, make_link
+):
+    left, right = linked_pair
+    first = make_link(alice, left, XI_VISIT, right, XI_MOMENT)
+    for again in ((left, XI_VISIT, right, XI_MOMENT), (right, XI_MOMENT, left, XI_VISIT)):  # either way round
+        with pytest.raises(SpanError, match="already linked these two passages as same event") as error:
+            make_link(alice, *again)
+        assert error.value.field == "kind"
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="contradicts")
+    make_link(bob, left, XI_VISIT, right, XI_MOMENT)
+    link_delete(link=first)
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT)  # linked again once the first is gone
+    assert Link.objects.alive().count() == 3
+
+
 def test_two_passages_of_one_article_cannot_be_linked(linked_pair, alice):
     left, _right = linked_pair
     with pytest.raises(SpanError) as error:

@@ -109,7 +109,10 @@ def test_after_linking_the_form_goes_back_to_a_local_next_page_only(client, link
     client.force_login(alice)
     url = reverse("annotations:link_new", args=[left.pk])
     assert client.post(url, _post(left, right, next="/compare/?a=1"))["Location"] == "/compare/?a=1"
-    assert client.post(url, _post(left, right, next="https://evil.example/"))["Location"].startswith("/articles/")
+    kind = {"kind": "contradicts"}  # not the same link again, which is refused
+    assert client.post(url, _post(left, right, next="https://evil.example/", **kind))["Location"].startswith(
+        "/articles/"
+    )
 
 
 def test_a_student_links_in_the_exercises_layer_and_only_between_its_articles(
