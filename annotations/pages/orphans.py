@@ -5,9 +5,10 @@ from __future__ import annotations
 from annotations.models import Annotation, Orphan, Tag
 
 
-def with_tag_choices(orphans: list[Orphan]) -> list[Orphan]:
+def with_tag_choices(orphans: list[Orphan], user=None) -> list[Orphan]:
     """Each orphan with the tags it may take (its activity's set, or the public one), whether its
-    own tag is one of them, and whether its note is over the limit (to be shortened)."""
+    own tag is one of them, whether its note is over the limit (to be shortened), and whether
+    `user` may edit the note (its writer may; anyone only shortens one over the limit)."""
     public: list[Tag] | None = None
     by_activity: dict[int, list[Tag]] = {}
     for o in orphans:
@@ -20,4 +21,5 @@ def with_tag_choices(orphans: list[Orphan]) -> list[Orphan]:
             o.tag_choices = public
         o.tag_known = any(t.slug == o.tag for t in o.tag_choices)
         o.note_too_long = len(o.note) > Annotation.MAX_NOTE
+        o.note_editable = o.note_too_long or (user is not None and o.annotator_id in (None, user.pk))
     return orphans

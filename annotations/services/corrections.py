@@ -78,6 +78,9 @@ def orphan_reattach(
     tag = tags.filter(slug=chosen).first() if chosen else None
     if tag is None:
         problems.append(f"the tag {chosen!r} is not in the tag set: choose one" if chosen else "choose a tag")
+    rewritten = note is not None and note.replace("\r\n", "\n") != orphan.note
+    if rewritten and len(orphan.note) <= Annotation.MAX_NOTE and orphan.annotator_id not in (None, user.pk):
+        problems.append(f"only {orphan.annotator} changes the note they wrote: re-attach it as it is")
     note = orphan.note if note is None else sanitize_note(note)
     if len(note) > Annotation.MAX_NOTE:
         problems.append(f"its note is {len(note):,} characters, over the {Annotation.MAX_NOTE:,} limit: shorten it")

@@ -183,7 +183,7 @@ def _orphans_page(request: HttpRequest, refused=None, problem: str = "") -> Http
             o.tag = request.POST.get("tag") or o.tag
             o.note = request.POST.get("note", o.note)
             o.article_id = row_id(request.POST.get("article")) or o.article_id
-    orphans = with_tag_choices(orphans)
+    orphans = with_tag_choices(orphans, request.user)
     articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")
     context = {"orphans": orphans, "articles": articles, "max_note": Annotation.MAX_NOTE}
     return render(request, "annotations/orphans.html", context, status=400 if refused is not None else 200)

@@ -123,3 +123,20 @@ def test_two_editors_correcting_at_once_the_second_is_told_and_loses_nothing(cli
     tricky.refresh_from_db()
     assert tricky.current.number == 3
     assert "figure of $245 billion" in tricky.current.text and "commas and more" in tricky.current.text
+
+
+def test_an_editor_reattaching_someone_elses_orphan_keeps_the_note_they_wrote(client, tricky, editor, alice):
+    text = tricky.current.text
+    article_text_correct(editor=editor, article=tricky, text=text.replace("figure $245 billion", "number"))
+    orphan = Orphan.objects.get()
+    assert orphan.annotator == alice and orphan.note == "@mention"
+    client.force_login(editor)
+    url = reverse("annotations:orphan_resolve", args=[orphan.pk])
+    page = client.get(reverse("annotations:orphans")).content.decode()
+    assert 'name="note"' not in page and "only they change it" in page
+    refused = client.post(url, {"exact": "number", "note": "words alice never wrote"})
+    assert refused.status_code == 400 and "only alice changes the note they wrote" in refused.content.decode()
+    client.post(url, {"exact": "number", "note": "@mention"})  # as it is: re-attached
+    orphan.refresh_from_db()
+    assert orphan.resolution == "reattached"
+    assert Annotation.objects.get(revision=tricky.current, exact="number").note == "@mention"
