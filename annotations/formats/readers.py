@@ -129,6 +129,15 @@ def _read_xmi(text: str, typesystem: str | None, filename: str) -> list:
         raise FileFormatError(f"{filename}: not a UIMA CAS XMI file this type system reads ({exc})"[:300]) from exc
 
 
+def _typesystem(xml: str, filename: str):
+    from cassis import load_typesystem
+
+    try:
+        return load_typesystem(xml)
+    except Exception as exc:  # cassis raises lxml, type-system and value errors alike  # noqa: BLE001
+        raise FileFormatError(f"{filename}: not a UIMA type system ({exc})"[:300]) from exc
+
+
 def _read_zip(data: bytes, filename: str) -> list:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -138,12 +147,13 @@ def _read_zip(data: bytes, filename: str) -> list:
         }
         if not names or sum(i.file_size for i in archive.infolist()) > 200 * 1024 * 1024:
             raise FileFormatError(f"{filename}: a zip must hold .xmi files (and TypeSystem.xml)")
-        items = []
+        items, loaded = [], {}  # each TypeSystem.xml is read and parsed once, whatever the XMI files sharing it
         for name in names:
             folder = name.rsplit("/", 1)[0] if "/" in name else ""
             ts_name = typesystems.get(folder) or typesystems.get("")
-            ts = archive.read(ts_name).decode("utf-8") if ts_name else None
-            items.extend(_read_xmi(archive.read(name).decode("utf-8"), ts, f"{filename}:{name}"))
+            if ts_name and ts_name not in loaded:
+                loaded[ts_name] = _typesystem(archive.read(ts_name).decode("utf-8"), f"{filename}:{ts_name}")
+            items.extend(_read_xmi(archive.read(name).decode("utf-8"), loaded.get(ts_name), f"{filename}:{name}"))
         return items
     except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
         raise FileFormatError(f"{filename}: not a readable zip of XMI files") from exc

@@ -58,11 +58,15 @@ def cas_xmi(ts, document, annotator: str, records) -> str:
     return cas.to_xmi()
 
 
-def read_xmi(data: bytes | str, typesystem_xml: bytes | str | None = None):
-    """Yield incoming annotations from one CAS (our type system unless another is given)."""
-    from cassis import load_cas_from_xmi, load_typesystem
+def read_xmi(data: bytes | str, typesystem_xml=None):
+    """Yield incoming annotations from one CAS (our type system unless another is given, as its
+    XML or as a TypeSystem already loaded, which the files of one zip share)."""
+    from cassis import TypeSystem, load_cas_from_xmi, load_typesystem
 
-    ts = load_typesystem(typesystem_xml) if typesystem_xml else type_system()
+    if isinstance(typesystem_xml, TypeSystem):
+        ts = typesystem_xml
+    else:
+        ts = load_typesystem(typesystem_xml) if typesystem_xml else type_system()
     cas = load_cas_from_xmi(data if isinstance(data, str) else data.decode("utf-8"), typesystem=ts, lenient=True)
     text = cas.sofa_string or ""
     title, who = None, ""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from cassis import load_cas_from_xmi, load_typesystem
 
 from annotations.models import Annotation
-from annotations.services.imports import annotations_import
+from annotations.services.imports import ImportFileError, annotations_import
 from tests.annotations.helpers import export
 
 
@@ -42,3 +43,20 @@ def test_a_single_xmi_file_imports_with_the_built_in_type_system(doc):
     Annotation.objects.all().delete()
     report = annotations_import(data=archive.read("bob/doc.r1.xmi"), filename="doc.xmi")
     assert report.created == 2
+
+
+def test_xmi_files_of_one_folder_share_one_type_system_and_a_broken_one_is_named(doc):
+    exported = zipfile.ZipFile(io.BytesIO(export("xmi")))
+    shared = io.BytesIO()
+    with zipfile.ZipFile(shared, "w") as archive:  # both annotators' files beside one type system
+        archive.writestr("TypeSystem.xml", exported.read("alice/TypeSystem.xml"))
+        for name in ("alice/doc.r1.xmi", "bob/doc.r1.xmi"):
+            archive.writestr(name.replace("/", "_"), exported.read(name))
+    Annotation.objects.all().delete()
+    assert annotations_import(data=shared.getvalue(), filename="shared.zip").created == 4
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("TypeSystem.xml", "<typeSystemDescription><types><typeDescription>")
+        archive.writestr("doc.xmi", exported.read("alice/doc.r1.xmi"))
+    with pytest.raises(ImportFileError, match="broken.zip:TypeSystem.xml: not a UIMA type system"):
+        annotations_import(data=broken.getvalue(), filename="broken.zip")
