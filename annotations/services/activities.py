@@ -1,4 +1,4 @@
-"""Writes for classroom exercises and review sessions: create, join, submit, reveal, reply, adjudicate."""
+"""Writes for classroom exercises and review sessions: create, join, submit, reveal, adjudicate."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_create_activities
-from annotations.models import Activity, Annotation, Decision, Link, Participation, Reply, Tag
-from annotations.services.annotations import audit, ensure_current
+from annotations.models import Activity, Annotation, Decision, Link, Participation, Tag
+from annotations.services.annotations import audit
 from annotations.services.consensus import consensus_reconcile, verdict_tag_id
-from annotations.text.sanitize import sanitize_note
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -219,27 +218,6 @@ def activity_delete(*, activity: Activity, user) -> None:
     if activity.owner_id != user.pk:
         raise PermissionDenied("Only the activity's owner deletes it.")
     activity.delete()
-
-
-@transaction.atomic
-def reply_add(*, user, annotation: Annotation, body: str) -> Reply:
-    body = sanitize_note(body or "")
-    if not body:
-        raise ActivityError("A reply needs some text.")
-    if len(body) > Annotation.MAX_NOTE:
-        raise ActivityError(f"A reply is limited to {Annotation.MAX_NOTE} characters.")
-    ensure_current(annotation.revision_id, annotation.revision.article_id)
-    reply = Reply.objects.create(annotation=annotation, author=user, body=body)
-    if annotation.activity_id:
-        audit(user, annotation.activity, "replied", annotation)
-    return reply
-
-
-def thread_set_resolved(*, user, annotation: Annotation, resolved: bool) -> None:
-    annotation.thread_resolved_at = timezone.now() if resolved else None
-    annotation.save(update_fields=["thread_resolved_at"])
-    if annotation.activity_id:
-        audit(user, annotation.activity, "resolved thread" if resolved else "reopened thread", annotation)
 
 
 @transaction.atomic

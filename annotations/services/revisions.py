@@ -30,22 +30,8 @@ def annotations_follow(*, article, previous, revision, cause: str) -> FollowResu
     for old in Annotation.objects.alive().filter(revision=previous).select_related("tag"):
         found = anchor(revision.text, old.exact, old.prefix, old.suffix, old.start, old.end)
         if found is None:
-            orphans.append(
-                Orphan(
-                    origin=origin,
-                    article=article,
-                    source_annotation=old,
-                    annotator_id=old.annotator_id,
-                    activity_id=old.activity_id,
-                    layer=old.layer,
-                    tag=old.tag.slug,
-                    note=old.note,
-                    exact=old.exact,
-                    prefix=old.prefix,
-                    suffix=old.suffix,
-                    reason=f"not found in revision {revision.number} ({cause}) of {article.source}",
-                )
-            )
+            reason = f"not found in revision {revision.number} ({cause}) of {article.source}"
+            orphans.append(orphan_of(old, article_id=article.pk, origin=origin, reason=reason))
             continue
         for name, value in anchored_fields(revision.text, found.start, found.end).items():
             setattr(old, name, value)
@@ -57,6 +43,25 @@ def annotations_follow(*, article, previous, revision, cause: str) -> FollowResu
         detail = {"article": article.source, "revision": revision.number, "cause": cause}
         audit(None, Activity(pk=activity_id), "re-anchored", None, detail)
     return FollowResult(len(moved), len(orphans))
+
+
+def orphan_of(annotation: Annotation, *, article_id: int, origin: str, reason: str) -> Orphan:
+    """The orphan (unsaved) an annotation that cannot be anchored on a new text leaves: it keeps
+    the annotation (alive on its old revision) and everything a person needs to re-attach it."""
+    return Orphan(
+        origin=origin,
+        article_id=article_id,
+        source_annotation=annotation,
+        annotator_id=annotation.annotator_id,
+        activity_id=annotation.activity_id,
+        layer=annotation.layer,
+        tag=annotation.tag.slug,
+        note=annotation.note,
+        exact=annotation.exact,
+        prefix=annotation.prefix,
+        suffix=annotation.suffix,
+        reason=reason,
+    )
 
 
 def on_revision_created(sender, *, article, previous, revision, cause: str, **kwargs) -> FollowResult:

@@ -25,7 +25,8 @@ from annotations.access import (
 )
 from annotations.formats import w3c
 from annotations.models import Annotation
-from annotations.services.annotations import VersionConflict, annotation_create, annotation_delete, annotation_update
+from annotations.services.annotations import VersionConflict, annotation_create, annotation_update
+from annotations.services.deletions import annotation_delete
 from annotations.views.api_checks import check_source, if_match
 from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, site_base
 from articles.access import article_for_reading, current_revision_for_reading, revision_for_reading

@@ -21,14 +21,8 @@ from annotations.models import Annotation
 from annotations.pages.aligned import groups_for_article
 from annotations.pages.links import reader_links
 from annotations.pages.reader import reader_listing, reader_workspace
-from annotations.services.annotations import (
-    RestoreRefused,
-    RevisionSuperseded,
-    VersionConflict,
-    annotation_delete,
-    annotation_restore,
-    annotation_update,
-)
+from annotations.services.annotations import RevisionSuperseded, VersionConflict, annotation_update
+from annotations.services.deletions import RestoreRefused, annotation_delete, annotation_restore
 from articles.access import article_for_reading, revision_for_reading
 
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from annotations.access import annotation_for_reading, may_resolve_thread
 from annotations.forms import ReplyForm
-from annotations.services.activities import ActivityError, reply_add, thread_set_resolved
+from annotations.services.activities import ActivityError
 from annotations.services.annotations import RevisionSuperseded
+from annotations.services.threads import reply_add, thread_set_resolved
 
 
 def _reply(request: HttpRequest, annotation, form: ReplyForm) -> int:

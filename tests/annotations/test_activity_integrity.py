@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from annotations.models import Annotation, Decision, Tag
 from annotations.services.activities import activity_join, decision_record
-from annotations.services.annotations import annotation_delete, annotation_restore, annotation_update
+from annotations.services.annotations import annotation_update
+from annotations.services.deletions import annotation_delete, annotation_restore
 from annotations.text.spans import SpanError
 from tests.annotations.test_activities import PHRASE, annotate
 from tests.factories import make_activity

@@ -181,7 +181,7 @@ def test_a_duplicate_copy_taken_out_of_the_consensus_cannot_be_restored_beside_t
     from django.core.exceptions import PermissionDenied
 
     from annotations.services.activities import activity_join
-    from annotations.services.annotations import annotation_restore
+    from annotations.services.deletions import annotation_restore
 
     session = make_activity(instructor, corpus[:1], kind="review", blind=False)
     for user in (alice, bob):
@@ -231,7 +231,7 @@ def test_a_verdict_on_another_reviewer_keeps_the_editors_retag_of_a_consensus_co
 def test_a_consensus_copy_the_editor_deleted_stays_out_after_a_verdict_on_another_annotation(
     corpus, review, instructor, alice, bob
 ):
-    from annotations.services.annotations import annotation_delete
+    from annotations.services.deletions import annotation_delete
 
     first = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
     second = annotate(bob, corpus[0], PHRASE, tag="opinion", activity=review)
@@ -245,7 +245,7 @@ def test_a_copy_whose_verdict_was_undone_cannot_be_restored_into_the_consensus(c
     from django.core.exceptions import PermissionDenied
 
     from annotations.services.activities import decision_undo
-    from annotations.services.annotations import annotation_restore
+    from annotations.services.deletions import annotation_restore
 
     annotation = annotate(alice, corpus[0], PHRASE, tag="claim", activity=review)
     decision_record(editor=instructor, annotation=annotation, verdict="accept")

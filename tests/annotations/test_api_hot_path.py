@@ -8,7 +8,8 @@ from django.db import connection
 
 from annotations.formats import w3c
 from annotations.models import Annotation
-from annotations.services.annotations import annotation_delete, twin_query
+from annotations.services.annotations import twin_query
+from annotations.services.deletions import annotation_delete
 
 
 @pytest.mark.parametrize("activity_id", [None, 7])

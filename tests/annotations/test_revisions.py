@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from annotations.models import Activity, Annotation, Decision, Orphan, Reply
 from annotations.pages.dashboard import exercise_dashboard
-from annotations.services.activities import activity_join, decision_record, reply_add
+from annotations.services.activities import activity_join, decision_record
 from annotations.services.annotations import RevisionSuperseded, annotation_create, annotation_update
 from annotations.services.exports import ExportFilter, export_records
+from annotations.services.threads import reply_add
 from articles.services.revisions import article_import, revision_restore_line
 from tests.factories import make_activity
 

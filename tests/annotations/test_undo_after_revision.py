@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Annotation, Orphan
-from annotations.services.annotations import annotation_create, annotation_delete
+from annotations.services.annotations import annotation_create
+from annotations.services.deletions import annotation_delete
 from articles.services.revisions import article_import
 
 PARAGRAPHS = [
