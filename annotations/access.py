@@ -144,7 +144,11 @@ def annotating_layer(user, activity: Activity, now: datetime | None = None) -> s
     """The layer `user` writes to in `activity`, or raise PermissionDenied saying why they cannot."""
     now = now or timezone.now()
     if activity.owner_id == user.pk:
-        return Annotation.Layer.KEY if activity.kind == Activity.Kind.EXERCISE else Annotation.Layer.CONSENSUS
+        if activity.kind != Activity.Kind.EXERCISE:
+            return Annotation.Layer.CONSENSUS
+        if activity.revealed:  # the students' feedback and grades are scored against it as it stood
+            raise PermissionDenied("The answer key is locked since the reveal: the students' feedback is scored on it.")
+        return Annotation.Layer.KEY
     participation = activity.participations.filter(user=user).first()
     if participation is None:
         raise PermissionDenied("Join this activity to annotate in it.")

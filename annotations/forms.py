@@ -98,7 +98,8 @@ class LinkForm(forms.Form):
                     "hx-trigger": "change",
                     "hx-target": "#link-second",
                     "hx-swap": "outerHTML",
-                    "hx-include": "closest form",
+                    # what the passages depend on, never the form's CSRF token (a GET puts it in the URL)
+                    "hx-include": "[name='first'], [name='first_revision'], [name='activity'], [name='next']",
                 }
             )
         self.conflict = ""

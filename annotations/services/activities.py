@@ -100,7 +100,11 @@ def activity_join(*, user, code: str, now: datetime | None = None) -> Participat
 
 
 def participation_submit(*, participation: Participation) -> None:
-    """Lock a student's work and, in a blind exercise, let them see the class's."""
+    """Lock a student's work and, in a blind exercise, let them see the class's. After the reveal
+    there is nothing to submit (the work is locked as it stood, and who submitted before it stays
+    told apart from who did not)."""
+    if participation.activity.revealed:
+        raise ActivityError("the work was revealed: it is locked as it stood, and there is nothing left to submit")
     if participation.submitted_at is None:
         participation.submitted_at = timezone.now()
         participation.save(update_fields=["submitted_at"])

@@ -50,13 +50,16 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     activity = activity_from_request(request)
     linking_layer(request.user, activity, [article])  # 404 or 403 before the form is shown
+    # "Show its passages" without a script posts the form as it stands (a GET would put the CSRF
+    # token in the URL): the same form again, with the chosen article's passages, nothing made
+    showing = request.method == "POST" and "show" in request.POST
     form = LinkForm(
-        request.POST or None,
+        None if showing else request.POST or None,
         articles=_targets(article, activity),
-        initial=_initial(request, article),
+        initial=_initial(request.POST if showing else request.GET, article),
         passages_url=request.path,
     )
-    status = _create(request, form, article, activity) if request.method == "POST" else 200
+    status = _create(request, form, article, activity) if request.method == "POST" and not showing else 200
     if status == 201:
         messages.success(request, "Linked.")
         fallback = article.get_absolute_url() + (f"?activity={activity.pk}" if activity else "") + "#links"
@@ -92,9 +95,9 @@ def _create(request: HttpRequest, form: LinkForm, article: Article, activity) ->
     return 201
 
 
-def _initial(request: HttpRequest, article: Article) -> dict:
-    """What the query string chose: a passage (?start=&end= from a selection, or ?first=), a target..."""
-    query = request.GET
+def _initial(query, article: Article) -> dict:
+    """What the query string (or a form shown again) chose: a passage (?start=&end= from a
+    selection, or ?first=), a target..."""
     initial = {"first_revision": article.current_id}
     first = query.get("first") or f"{query.get('start', '')}-{query.get('end', '')}"
     if _is_span(first) and LinkForm.span(first)[0] < LinkForm.span(first)[1] <= len(article.current.text):

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.models import Activity, Annotation, AuditEvent, Decision, Participation, Tag
-from annotations.services.activities import ActivityError, activity_join, decision_record
+from annotations.services.activities import (
+    ActivityError,
+    activity_join,
+    activity_reveal,
+    decision_record,
+    participation_submit,
+)
 from annotations.services.annotations import annotation_create
 from tests.factories import make_activity
 
@@ -569,3 +575,52 @@ def test_a_reply_on_the_threads_own_page_sends_no_update_for_a_sidebar_it_lacks(
     reader = f"http://testserver/articles/{corpus[0].pk}/?activity={review.pk}"
     beside = client.post(url, {"body": "From the reader."}, headers=HTMX | {"HX-Current-URL": reader})
     assert f'<span id="replies-{own.pk}" hx-swap-oob="true">2 replies</span>' in beside.content.decode()
+
+
+# ---------------------------------------------------------------- after the reveal, and the list
+
+
+def test_a_participant_sees_how_many_people_are_in_each_activity_not_only_themselves(client, exercise, alice):
+    client.force_login(alice)
+    html = client.get(reverse("annotations:activities")).content.decode()
+    row = html.split(exercise.title)[1].split("</tr>")[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2"]
+
+
+def test_a_review_sessions_owner_reaches_its_dashboard_and_its_adjudication(client, review, instructor):
+    client.force_login(instructor)
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert reverse("annotations:dashboard", args=[review.pk]) in html
+    assert reverse("annotations:adjudicate", args=[review.pk]) in html
+
+
+def test_after_the_reveal_there_is_nothing_to_submit_and_a_second_submit_says_when_the_first_was(
+    client, corpus, exercise, instructor, alice, bob
+):
+    client.force_login(alice)
+    url = reverse("annotations:activity_submit", args=[exercise.pk])
+    client.post(url)
+    again = client.get(url, follow=True).content.decode()
+    assert "You submitted your work on" in again and "Submit your work in" not in again
+    activity_reveal(activity=exercise, user=instructor)
+    client.force_login(bob)
+    late = client.post(url, follow=True).content.decode()
+    assert "there is nothing left to submit" in late
+    assert exercise.participations.get(user=bob).submitted_at is None  # told apart from who submitted
+    with pytest.raises(ActivityError):
+        participation_submit(participation=exercise.participations.get(user=bob))
+
+
+def test_the_answer_key_is_locked_once_the_exercise_is_revealed(client, corpus, exercise, instructor):
+    key = annotate(instructor, corpus[0], "first trip abroad", activity=exercise, layer="key")
+    activity_reveal(activity=exercise, user=instructor)
+    client.force_login(instructor)
+    start = corpus[1].current.text.index(corpus[1].current.text.split()[3])
+    created = client.post(
+        reverse("annotations:api_article_annotations", args=[corpus[1].pk]) + f"?activity={exercise.pk}",
+        json.dumps({"start": start, "end": start + 5, "tag": "claim"}),
+        content_type="application/json",
+    )
+    assert created.status_code == 403 and "locked since the reveal" in created.json()["error"]
+    assert client.post(reverse("annotations:delete", args=[key.pk])).status_code == 403
+    assert Annotation.objects.filter(activity=exercise, layer="key", deleted_at__isnull=True).count() == 1

@@ -257,6 +257,23 @@ def test_without_javascript_the_show_passages_button_keeps_the_chosen_passage(cl
     assert 'name="second"' in page and re.search(r'<input[^>]*value="contradicts"[^>]*checked', page)
 
 
+def test_the_show_passages_button_posts_the_form_again_and_no_token_goes_into_a_url(client, linked_pair, alice):
+    left, right = linked_pair
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[left.pk])
+    form = client.get(url, {"first": _span(left, XI_VISIT)}).content.decode()
+    button = re.search(r'<button[^>]*id="show-passages"[^>]*>', form).group(0)
+    assert 'name="show"' in button and "formmethod" not in button  # posted: the CSRF token stays in the body
+    included = re.search(r'hx-include="([^"]*)"', form).group(1)
+    assert "csrfmiddlewaretoken" not in included and "closest form" not in included
+    post = {"first_revision": left.current_id, "first": _span(left, XI_VISIT), "target": right.pk, "show": "1"}
+    page = client.post(url, {**post, "kind": "contradicts"})
+    html = page.content.decode()
+    assert page.status_code == 200 and not Link.objects.exists()
+    assert f'name="first" value="{_span(left, XI_VISIT)}"' in html and 'name="second"' in html
+    assert re.search(r'<input[^>]*value="contradicts"[^>]*checked', html) and "errorlist" not in html
+
+
 def test_each_passage_of_the_aligned_view_opens_the_link_form_with_it(client, linked_pair, alice):
     left, right = linked_pair
     alignment_compute()
