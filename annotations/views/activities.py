@@ -1,283 +1,285 @@
-"""Writes for classroom exercises and review sessions: create, join, submit, reveal, adjudicate."""
+"""Pages for classroom exercises and editorial review sessions."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timedelta
-
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from annotations.access import can_create_activities
-from annotations.models import Activity, Annotation, Decision, Link, Participation, Tag
-from annotations.services.annotations import audit
-from annotations.services.consensus import consensus_reconcile, verdict_tag_id
+from annotations.access import (
+    activity_for_member,
+    activity_for_owner,
+    can_create_activities,
+)
+from annotations.forms import ActivityForm, JoinForm
+from annotations.models import Activity, Participation
+from annotations.pages import dashboard
+from annotations.services.activities import (
+    ActivityError,
+    activity_close,
+    activity_create,
+    activity_delete,
+    activity_join,
+    activity_reopen,
+    activity_reveal,
+    activity_update,
+    participation_submit,
+    reveal_applies,
+    unsubmitted,
+)
+from sinorus import throttle
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+@login_required
+@require_safe
+def activity_list(request: HttpRequest) -> HttpResponse:
+    mine = Activity.objects.filter(Q(owner=request.user) | Q(participations__user=request.user)).values("pk")
+    activities = (  # counted apart from the filter: its join on participations would count only one's own
+        Activity.objects.filter(pk__in=mine)
+        .annotate(people=Count("participations", distinct=True))
+        .select_related("owner")
+        .order_by("-created_at")  # an aggregate query ignores Meta.ordering
+    )
+    context = {"activities": activities, "join_form": JoinForm(), "can_create": can_create_activities(request.user)}
+    return render(request, "annotations/activities.html", context)
 
 
-class ActivityError(ValueError):
-    """A request about an activity that cannot be granted; the message says why."""
+def _settings(data: dict) -> dict:
+    """What the activity form sets, as the create and update services take it."""
+    names = ("title", "instructions", "articles", "tags", "opens_at", "closes_at", "blind", "custom_tags", "asks_links")
+    return {name: data[name] for name in names}
 
 
-def _join_code() -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if not Activity.objects.filter(join_code=code).exists():
-            return code
-
-
-@transaction.atomic
-def activity_create(
-    *,
-    owner,
-    kind: str,
-    title: str,
-    instructions: str,
-    articles,
-    tags,
-    opens_at: datetime,
-    closes_at: datetime,
-    blind: bool,
-    custom_tags: list[tuple[str, str]] = (),
-    asks_links: bool = False,
-) -> Activity:
-    """Create an exercise or review session; custom tags are (name, definition) pairs."""
-    if not can_create_activities(owner):
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest) -> HttpResponse:
+    if not can_create_activities(request.user):
         raise PermissionDenied("Only instructors and editors create exercises and sessions.")
-    activity = Activity(
-        kind=kind,
-        title=title.strip(),
-        instructions=instructions.strip(),
-        owner=owner,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        blind=blind,
-        asks_links=asks_links,
-        join_code=_join_code(),
-    )
-    activity.full_clean()
-    activity.save()
-    activity.articles.set(articles)
-    chosen = list(tags)
-    for name, definition in custom_tags:
-        chosen.append(_custom_tag(owner, name, definition))
-    activity.tags.set(chosen)
-    audit(owner, activity, "activity created", detail={"kind": kind, "title": activity.title})
-    return activity
+    form = ActivityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        activity = activity_create(owner=request.user, kind=data["kind"], **_settings(data))
+        messages.success(request, f"Created. Participants join with the code {activity.join_code}.")
+        return redirect(activity)
+    return render(request, "annotations/activity_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _custom_tag(owner, name: str, definition: str) -> Tag:
-    """The owner's own tag of that name (made if new); never another instructor's or a public one."""
-    base = "-".join(name.lower().split())[:36] or "tag"
-    existing = Tag.objects.filter(owner=owner, name__iexact=name.strip()).first()
-    if existing is not None:
-        return existing
-    slug, n = base, 1
-    while Tag.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return Tag.objects.create(slug=slug, name=name[:60], definition=definition[:300], order=100, owner=owner)
+@login_required
+@require_POST
+def activity_join_view(request: HttpRequest) -> HttpResponse:
+    key = throttle.user_key(request)
+    if refused := throttle.refusal(request, throttle.JOIN, key=key, message="Too many wrong join codes."):
+        return refused
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a join code.")
+        return redirect("annotations:activities")
+    try:
+        participation = activity_join(user=request.user, code=form.cleaned_data["code"])
+    except ActivityError as exc:
+        throttle.failed(request, throttle.JOIN, key=key)
+        messages.error(request, str(exc))
+        return redirect("annotations:activities")
+    messages.success(request, f"You joined {participation.activity.title}.")
+    return redirect(participation.activity)
 
 
-def activity_join(*, user, code: str, now: datetime | None = None) -> Participation:
-    """Join by code; raise ActivityError for a wrong, not yet open or expired code."""
-    now = now or timezone.now()
-    activity = Activity.objects.filter(join_code=code.strip().upper()).first()
-    if activity is None:
-        raise ActivityError("No exercise or session has this code. Check it with your instructor.")
-    if activity.owner_id == user.pk:
-        raise ActivityError("You run this activity; you do not need to join it.")
-    if now >= activity.closes_at:
-        raise ActivityError("This code has expired: the activity is closed.")
-    if now < activity.opens_at:
-        raise ActivityError("This activity is not open yet.")
-    participation, created = Participation.objects.get_or_create(activity=activity, user=user)
-    if created:
-        audit(user, activity, "joined")
-    return participation
+@login_required
+@require_safe
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_member(request.user, pk)
+    is_owner = activity.owner_id == request.user.pk
+    participation = None if is_owner else activity.participations.get(user=request.user)
+    context = {
+        "activity": activity,
+        "is_owner": is_owner,
+        "participation": participation,
+        "articles": activity.articles.select_related("current").order_by("source"),
+        "tags": activity.tags.all(),
+        "now": timezone.now(),
+        "participants": activity.participations.select_related("user") if is_owner else None,
+        "can_reveal": is_owner and not activity.revealed and reveal_applies(activity),
+        "feedback": dashboard.student_feedback(activity, request.user)
+        if participation and activity.revealed and activity.kind == Activity.Kind.EXERCISE
+        else None,
+    }
+    return render(request, "annotations/activity_detail.html", context)
 
 
-def participation_submit(*, participation: Participation) -> None:
-    """Lock a student's work and, in a blind exercise, let them see the class's. After the reveal
-    there is nothing to submit (the work is locked as it stood, and who submitted before it stays
-    told apart from who did not)."""
-    if participation.activity.revealed:
-        raise ActivityError("the work was revealed: it is locked as it stood, and there is nothing left to submit")
-    if participation.submitted_at is None:
-        participation.submitted_at = timezone.now()
-        participation.save(update_fields=["submitted_at"])
-        audit(participation.user, participation.activity, "submitted")
+def _for_whom(participants: int) -> str:
+    if participants == 0:
+        return " (nobody has joined it)"
+    if participants <= 2:
+        return " of its one participant" if participants == 1 else " of both its participants"
+    return f" of all {participants} participants"
 
 
-def activity_reveal(*, activity: Activity, user) -> None:
-    """Show everyone's work (and the key); from then on no participant's work changes."""
-    if activity.owner_id != user.pk:
-        raise PermissionDenied("Only the activity's owner reveals it.")
-    if not reveal_applies(activity):
-        raise ActivityError("This session is not blind: there is nothing to reveal.")
-    if activity.revealed_at is None:
-        activity.revealed_at = timezone.now()
-        activity.save(update_fields=["revealed_at"])
-        audit(user, activity, "revealed", detail={"not submitted": len(unsubmitted(activity))})
-
-
-def reveal_applies(activity: Activity) -> bool:
-    """An exercise reveals its key; a review session reveals something only when it is blind."""
-    return activity.kind == Activity.Kind.EXERCISE or activity.blind
-
-
-def unsubmitted(activity: Activity) -> list[str]:
-    """The participants who have not submitted, by name (the reveal asks about them)."""
-    names = activity.participations.filter(submitted_at__isnull=True).values_list("user__username", flat=True)
-    return list(names.order_by("user__username"))
-
-
-def activity_update(
-    *,
+def _confirm(
+    request: HttpRequest,
     activity: Activity,
-    user,
-    title: str,
-    instructions: str,
-    articles,
-    tags,
-    opens_at: datetime,
-    closes_at: datetime,
-    blind: bool,
-    custom_tags: list[tuple[str, str]] = (),
-    asks_links: bool | None = None,
-    take_out_work: bool = False,
-) -> Activity:
-    """Change what the owner set at creation (the kind stays); custom tags are (name, definition) pairs.
+    *,
+    action: str,
+    question: str,
+    button: str,
+    warning: str = "",
+    names: list[str] = (),
+    names_label: str = "",
+    danger: bool = False,
+) -> HttpResponse:
+    """The page that asks before a step that cannot be taken back; its form posts to the same URL.
+    `danger`: the step destroys work (its button says so by its colour)."""
+    context = {
+        "danger": danger,
+        "activity": activity,
+        "action": action,
+        "question": question,
+        "button": button,
+        "warning": warning,
+        "names": names,
+        "names_label": names_label,
+    }
+    return render(request, "annotations/activity_confirm.html", context)
 
-    Taking out an article that holds the activity's work (annotations or links) hides that work
-    from everyone in it: it is refused (ActivityError, naming what) unless `take_out_work`."""
-    if activity.owner_id != user.pk:
-        raise PermissionDenied("Only the activity's owner changes it.")
-    kept = {getattr(a, "pk", a) for a in articles}
-    gone = [a for a in activity.articles.all() if a.pk not in kept]
-    held = _work_on(activity, gone) if gone else {}
-    if held and not take_out_work:
-        named = "; ".join(f"{source}: {what}" for source, what in held.items())
-        raise ActivityError(
-            f"these articles hold this activity's work ({named}). Keep them, or tick "
-            "“Take out articles that hold work”: the work is kept and comes back if you add the article again"
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_member(request.user, pk)
+    participation = Participation.objects.filter(activity=activity, user=request.user).first()
+    if participation is None:
+        raise PermissionDenied("Only participants submit.")
+    if participation.submitted_at is not None:
+        submitted = timezone.localtime(participation.submitted_at)
+        messages.info(request, f"You submitted your work on {submitted:%Y-%m-%d %H:%M}.")
+        return redirect(activity)
+    if activity.revealed:
+        messages.info(request, "The work was revealed: it is locked as it stood, and there is nothing left to submit.")
+        return redirect(activity)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            activity,
+            action=reverse("annotations:activity_submit", args=[pk]),
+            question=f"Submit your work in {activity.title}?",
+            button="Submit my work",
+            warning="Once submitted, you cannot add, change or delete annotations in this exercise.",
         )
-    activity.title, activity.instructions = title.strip(), instructions.strip()
-    activity.opens_at, activity.closes_at, activity.blind = opens_at, closes_at, blind
-    if asks_links is not None:
-        activity.asks_links = asks_links
-    activity.full_clean()
-    with transaction.atomic():
-        activity.save(update_fields=["title", "instructions", "opens_at", "closes_at", "blind", "asks_links"])
-        activity.articles.set(articles)
-        activity.tags.set([*tags, *(_custom_tag(user, name, definition) for name, definition in custom_tags)])
-        audit(user, activity, "activity changed", detail={"title": activity.title})
-    return activity
+    participation_submit(participation=participation)
+    messages.success(request, "Submitted: your work is locked.")
+    return redirect(activity)
 
 
-def _work_on(activity: Activity, articles) -> dict[str, str]:
-    """Per article (by source) holding any: how many of the activity's annotations and links, by how many people."""
-    out = {}
-    for article in articles:
-        notes = Annotation.objects.alive().filter(activity=activity, revision__article=article)
-        links = Link.objects.alive().filter(activity=activity, ends__revision__article=article).distinct()
-        people = set(notes.values_list("annotator_id", flat=True)) | set(links.values_list("annotator_id", flat=True))
-        n_notes, n_links = notes.count(), links.count()
-        if n_notes or n_links:
-            parts = [f"{n_notes} annotation{'s' if n_notes != 1 else ''}"] if n_notes else []
-            parts += [f"{n_links} link{'s' if n_links != 1 else ''}"] if n_links else []
-            out[article.source] = f"{' and '.join(parts)} by {len(people)} {'person' if len(people) == 1 else 'people'}"
-    return out
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if request.method == "GET":
+        missing = unsubmitted(activity) if activity.kind == Activity.Kind.EXERCISE else []
+        shown = "everyone's work and the answer key" if activity.kind == Activity.Kind.EXERCISE else "everyone's work"
+        return _confirm(
+            request,
+            activity,
+            action=reverse("annotations:activity_reveal", args=[pk]),
+            question=f"Reveal {activity.title}?",
+            button="Reveal to participants",
+            warning=f"Participants will see {shown}. From then on nobody's annotations can change, "
+            "whether they submitted or not.",
+            names=missing,
+            names_label=f"{len(missing)} participant{pluralize(len(missing))} "
+            f"{pluralize(len(missing), 'has,have')} not submitted; their work is locked as it stands:",
+        )
+    try:
+        activity_reveal(activity=activity, user=request.user)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Revealed: participants now see everyone's work; all work is locked.")
+    return redirect(activity)
 
 
-def activity_close(*, activity: Activity, user, now: datetime | None = None) -> None:
-    """Close now: participants' work locks and the join code stops working."""
-    now = now or timezone.now()
-    if activity.owner_id != user.pk:
-        raise PermissionDenied("Only the activity's owner closes it.")
-    if activity.closes_at <= now:
-        return
-    activity.closes_at = max(now, activity.opens_at + timedelta(seconds=1))
-    activity.save(update_fields=["closes_at"])
-    audit(user, activity, "closed early")
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    initial = {
+        "kind": activity.kind,
+        "title": activity.title,
+        "instructions": activity.instructions,
+        "articles": list(activity.articles.all()),
+        "tags": list(activity.tags.all()),
+        "blind": activity.blind,
+        "opens_at": timezone.localtime(activity.opens_at),
+        "closes_at": timezone.localtime(activity.closes_at),
+        "asks_links": activity.asks_links,
+    }
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity_update(
+                activity=activity, user=request.user, take_out_work=data["take_out_work"], **_settings(data)
+            )
+        except ActivityError as exc:
+            form.add_error("articles", str(exc).capitalize() + ".")
+        else:
+            messages.success(request, "Saved.")
+            return redirect(activity)
+    context = {"form": form, "activity": activity}
+    return render(request, "annotations/activity_form.html", context, status=400 if form.errors else 200)
 
 
-def activity_reopen(*, activity: Activity, user, days: int = 7, now: datetime | None = None) -> None:
-    """Open again for `days` days; after the reveal, work stays locked (the key is out)."""
-    now = now or timezone.now()
-    if activity.owner_id != user.pk:
-        raise PermissionDenied("Only the activity's owner reopens it.")
-    if activity.closes_at > now:
-        return
-    activity.closes_at = now + timedelta(days=days)
-    activity.opens_at = min(activity.opens_at, now)
-    activity.save(update_fields=["opens_at", "closes_at"])
-    audit(user, activity, "reopened")
+@login_required
+@require_POST
+def activity_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if "reopen" in request.POST:
+        activity_reopen(activity=activity, user=request.user)
+        messages.success(request, f"Reopened until {timezone.localtime(activity.closes_at):%Y-%m-%d %H:%M}.")
+    else:
+        activity_close(activity=activity, user=request.user)
+        messages.success(request, "Closed: participants' work is locked and the join code no longer works.")
+    return redirect(activity)
 
 
-def activity_delete(*, activity: Activity, user) -> None:
-    """Delete the activity with every annotation, reply and decision made in it."""
-    if activity.owner_id != user.pk:
-        raise PermissionDenied("Only the activity's owner deletes it.")
-    activity.delete()
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    if request.method == "GET":
+        count = activity.annotations.count()
+        return _confirm(
+            request,
+            activity,
+            action=reverse("annotations:activity_delete", args=[pk]),
+            question=f"Delete {activity.title}?",
+            button="Delete for good",
+            warning=(
+                f"This deletes its {count} annotation{pluralize(count)}, with every reply, verdict and the audit trail"
+                if count
+                else "This deletes it and its audit trail (it holds no annotation)"
+            )
+            + f"{_for_whom(activity.participations.count())}. It cannot be undone.",
+            danger=True,
+        )
+    title = activity.title
+    activity_delete(activity=activity, user=request.user)
+    messages.success(request, f"Deleted {title}.")
+    return redirect("annotations:activities")
 
 
-@transaction.atomic
-def decision_record(*, editor, annotation: Annotation, verdict: str, tag: Tag | None = None) -> Decision:
-    """Accept, reject or relabel a reviewer's annotation; keep the consensus layer in step."""
-    activity = annotation.activity
-    if activity is None or activity.kind != Activity.Kind.REVIEW or activity.owner_id != editor.pk:
-        raise PermissionDenied("Only the session's editor adjudicates.")
-    if annotation.layer != Annotation.Layer.INDIVIDUAL:
-        raise ActivityError("Only reviewers' annotations are adjudicated.")
-    if verdict == Decision.Verdict.RELABEL and tag is None:
-        raise ActivityError("Choose the new tag.")
-    if verdict == Decision.Verdict.RELABEL and not activity.tags.filter(pk=tag.pk).exists():
-        raise ActivityError(f"{tag.name} is not in this session's tag set.")
-    was = verdict_tag_id(Decision.objects.filter(annotation=annotation).first(), annotation)
-    decision, _ = Decision.objects.update_or_create(
-        annotation=annotation,
-        defaults={"editor": editor, "verdict": verdict, "tag": tag if verdict == Decision.Verdict.RELABEL else None},
-    )
-    consensus_reconcile(activity=activity, annotation=annotation, editor=editor, was=was)
-    # The audit names the annotation's own tag; a relabel also names the new one.
-    detail = {"verdict": verdict, "tag": annotation.tag.slug}
-    if verdict == Decision.Verdict.RELABEL:
-        detail["to"] = tag.slug
-    audit(editor, activity, Decision.Verdict(verdict).label, annotation, detail)
-    return decision
-
-
-@transaction.atomic
-def decisions_accept_agreed(*, editor, activity: Activity, agreed: list[dict]) -> int:
-    """Accept every reviewer annotation still undecided on the passages all its reviewers tagged
-    alike, on the same extent (`agreed`: pages.dashboard.adjudication's "agreed" items): each is
-    a verdict of its own, in the audit trail and undone one by one. Returns how many."""
-    if activity.kind != Activity.Kind.REVIEW or activity.owner_id != editor.pk:
-        raise PermissionDenied("Only the session's editor adjudicates.")
-    decided = set(Decision.objects.filter(annotation__activity=activity).values_list("annotation_id", flat=True))
-    accepted = 0
-    for item in agreed:
-        if not item.get("unanimous"):
-            continue
-        for annotation in item["annotations"]:
-            if annotation.pk not in decided:
-                decision_record(editor=editor, annotation=annotation, verdict=Decision.Verdict.ACCEPT)
-                accepted += 1
-    return accepted
-
-
-@transaction.atomic
-def decision_undo(*, editor, annotation: Annotation) -> None:
-    """Take a verdict back: the annotation is undecided again and leaves the consensus."""
-    activity = annotation.activity
-    if activity is None or activity.owner_id != editor.pk:
-        raise PermissionDenied("Only the session's editor adjudicates.")
-    was = verdict_tag_id(Decision.objects.filter(annotation=annotation).first(), annotation)
-    deleted, _ = Decision.objects.filter(annotation=annotation).delete()
-    if not deleted:
-        return
-    consensus_reconcile(activity=activity, annotation=annotation, editor=editor, was=was)
-    audit(editor, activity, "verdict undone", annotation, {"tag": annotation.tag.slug})
+@login_required
+@require_safe
+def activity_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = activity_for_owner(request.user, pk)
+    context = {"activity": activity, **dashboard.exercise_dashboard(activity)}
+    review = activity.kind == Activity.Kind.REVIEW
+    context |= {"person": "reviewer" if review else "student", "group": "session" if review else "class"}
+    context["links_agreement"] = dashboard.exercise_links(activity) if activity.asks_links else None
+    return render(request, "annotations/dashboard.html", context)
