@@ -28,6 +28,13 @@ class UploadForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}),
     )
 
+    over_correction = forms.BooleanField(
+        required=False,
+        label="Replace texts corrected by hand",
+        help_text="A changed file of an article an editor corrected replaces the correction with the file's "
+        "text (the correction stays in its revisions). Unticked, such a file is not imported and says why.",
+    )
+
     def clean_files(self):
         files = self.cleaned_data["files"]
         if len(files) > self.MAX_FILES:

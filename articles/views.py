@@ -100,7 +100,9 @@ def article_upload(request: HttpRequest) -> HttpResponse:
                 results.append((upload.name, "failed", reason, None))
                 continue
             try:
-                outcome = article_import(source=upload.name, data=upload.read())
+                outcome = article_import(
+                    source=upload.name, data=upload.read(), over_correction=form.cleaned_data["over_correction"]
+                )
             except ArticleImportError as exc:
                 results.append((upload.name, "failed", exc.reason, None))
             else:

@@ -85,10 +85,12 @@ def _restored_again(previous: Revision | None, source: str, text: str, dropped: 
     return frozenset(chosen)
 
 
-def article_import(*, source: str, data: bytes) -> ImportOutcome:
+def article_import(*, source: str, data: bytes, over_correction: bool = False) -> ImportOutcome:
     """Import one file's bytes as an article, or as a new revision when its content changed.
 
-    Raise ArticleImportError (and write nothing) when the file cannot be read as an article. The
+    Raise ArticleImportError (and write nothing) when the file cannot be read as an article, or
+    when its article's text was corrected by hand and `over_correction` is not given: the file's
+    text would replace the correction (kept as its revision, but no longer the text read). The
     CPU work (extraction, cleaning, segmentation) runs before the write transaction, which stays
     short: other writers never wait for a slow file.
     """
@@ -97,6 +99,8 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
     existing = Revision.objects.filter(article__source=source, article__current=models.F("pk")).first()
     if existing is not None and existing.content_hash == content_hash:
         return ImportOutcome(existing.article, existing, "unchanged", list(existing.warnings))
+    if existing is not None and existing.corrected_by_hand and not over_correction:
+        raise ArticleImportError(source, _corrected_by_hand(existing))
     extracted, fields = process_file(source, data, max_bytes=settings.ARTICLE_MAX_BYTES)
     kept = _restored_again(existing, source, extracted.text, {r["number"] for r in fields["removed"]})
     if kept:  # the lines staff restored in the earlier file, where the new one still has them
@@ -109,6 +113,8 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
         previous = article.current
         if previous is not None and previous.content_hash == content_hash:  # imported meanwhile
             return ImportOutcome(article, previous, "unchanged", list(previous.warnings))
+        if previous is not None and previous.corrected_by_hand and not over_correction:  # corrected meanwhile
+            raise ArticleImportError(source, _corrected_by_hand(previous))
         warnings = extracted.warnings + fields.pop("cleaning_warnings")
         number = (article.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         revision = Revision(
@@ -132,6 +138,14 @@ def article_import(*, source: str, data: bytes) -> ImportOutcome:
 
 
 CORRECTED = Revision.CORRECTED
+
+
+def _corrected_by_hand(current: Revision) -> str:
+    return (
+        f"an editor corrected this article's text by hand (revision {current.number}): this changed file "
+        "would replace the correction with the file's text. Nothing was imported; to import it all the same, "
+        "tick “Replace texts corrected by hand” (the correction stays in the article's revisions)"
+    )
 
 
 def revision_restore_line(*, article: Article, number: int) -> Revision:

@@ -18,8 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--quiet", action="store_true", help="print failures and the summary only")
         parser.add_argument("--no-align", action="store_true", help="do not recompute the alignment afterwards")
+        parser.add_argument(
+            "--replace-corrected",
+            action="store_true",
+            help="import a changed file even over a text an editor corrected by hand (else it fails, saying so)",
+        )
 
-    def handle(self, *args, paths: list[Path], quiet: bool, no_align: bool, **options) -> None:
+    def handle(self, *args, paths: list[Path], quiet: bool, no_align: bool, replace_corrected: bool, **options) -> None:
         missing = [p for p in paths if not p.exists()]
         for path in missing:
             self.stderr.write(f"{path}: no such file or folder")
@@ -28,7 +33,7 @@ class Command(BaseCommand):
         show_bar = sys.stderr.isatty() and len(files) > 20
         for path in tqdm(files, unit="file", disable=not show_bar, file=sys.stderr):
             try:
-                outcome = article_import(source=path.name, data=path.read_bytes())
+                outcome = article_import(source=path.name, data=path.read_bytes(), over_correction=replace_corrected)
             except ArticleImportError as exc:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}: {exc.reason}")
