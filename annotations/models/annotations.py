@@ -140,6 +140,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.verdict} {self.annotation_id}"
 
+    @property
+    def seen_as(self) -> str:
+        """This verdict as a page showed it: a form posts it back, and a verdict given since is told."""
+        return f"{self.pk}:{self.decided_at.isoformat()}"
+
 
 class AuditEvent(models.Model):
     """Who created, changed, accepted or rejected what, and when."""

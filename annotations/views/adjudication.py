@@ -81,6 +81,23 @@ def _adjudicable(user, pk: int) -> Annotation:
     return annotation
 
 
+def _changed_since(request: HttpRequest, annotation: Annotation) -> str:
+    """Why the verdict the page showed (the form's `seen`) is not the annotation's any more, as when
+    another editor, or another tab, decided meanwhile; "" when it still is (or no page said)."""
+    if "seen" not in request.POST:
+        return ""
+    current = Decision.objects.filter(annotation=annotation).select_related("editor", "tag").first()
+    if request.POST["seen"] == (current.seen_as if current else ""):
+        return ""
+    if current is None:
+        return "This verdict was undone meanwhile: the annotation is undecided again. Look at it, then decide."
+    relabel = f" as {current.tag.slug}" if current.tag else ""
+    return (
+        f"{current.editor} {current.get_verdict_display()} this annotation{relabel} meanwhile: nothing was "
+        "changed. Look at it again, then undo that verdict to give another."
+    )
+
+
 def _back(annotation: Annotation):
     """Back to the adjudicated item, not the top of the page."""
     return redirect(
@@ -97,6 +114,9 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose accept, reject or relabel.")
         return _back(annotation)
     verdict = form.cleaned_data["verdict"]
+    if changed := _changed_since(request, annotation):
+        messages.error(request, changed)
+        return _back(annotation)
     try:
         decision_record(editor=request.user, annotation=annotation, verdict=verdict, tag=form.cleaned_data["tag"])
     except ActivityError as exc:
@@ -110,6 +130,9 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _adjudicable(request.user, pk)
+    if changed := _changed_since(request, annotation):
+        messages.error(request, changed)
+        return _back(annotation)
     decision_undo(editor=request.user, annotation=annotation)
     messages.success(request, "Verdict undone: the annotation is undecided again.")
     return _back(annotation)

@@ -624,3 +624,25 @@ def test_the_answer_key_is_locked_once_the_exercise_is_revealed(client, corpus, 
     assert created.status_code == 403 and "locked since the reveal" in created.json()["error"]
     assert client.post(reverse("annotations:delete", args=[key.pk])).status_code == 403
     assert Annotation.objects.filter(activity=exercise, layer="key", deleted_at__isnull=True).count() == 1
+
+
+def test_a_verdict_from_a_stale_page_changes_nothing_and_names_the_verdict_given_meanwhile(
+    client, review, corpus, instructor, alice
+):
+    a = annotate(alice, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:adjudicate", args=[review.pk])).content.decode()
+    assert 'name="seen" value=""' in page
+    decide = reverse("annotations:decide", args=[a.pk])
+    client.post(decide, {"verdict": "accept", "seen": ""})  # tab A
+    stale = client.post(decide, {"verdict": "relabel", "tag": "quote", "seen": ""}, follow=True)  # tab B, not reloaded
+    assert "ines accepted this annotation meanwhile: nothing was changed" in stale.content.decode()
+    assert Decision.objects.get(annotation=a).verdict == "accept"
+    page = client.get(reverse("annotations:adjudicate", args=[review.pk])).content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)
+    undo = reverse("annotations:undecide", args=[a.pk])
+    client.post(undo, {"seen": seen})  # tab A undoes it
+    late = client.post(undo, {"seen": seen}, follow=True)  # tab B's undo of the verdict that is gone
+    assert "This verdict was undone meanwhile" in late.content.decode()
+    client.post(decide, {"verdict": "reject", "seen": ""})
+    assert Decision.objects.get(annotation=a).verdict == "reject"
