@@ -266,6 +266,15 @@ def test_a_note_typed_on_several_lines_keeps_its_line_breaks(client, article, al
     assert "First line, a &lt; b<br>\nSecond line" in html
 
 
+def test_a_reply_with_bold_or_a_link_keeps_its_line_breaks_too(client, article, alice, make_annotation):
+    annotation = make_annotation(alice, article, PHRASE, note="Line one\nline <b>two</b>")
+    client.force_login(alice)
+    url = reverse("annotations:thread", args=[annotation.pk])
+    client.post(url, {"body": 'Why opinion?\nSee <a href="https://example.org/">this</a>.'})
+    assert "Why opinion?<br>\nSee <a" in client.get(url).content.decode()
+    assert "Line one<br>\nline <b>two</b>" in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_a_note_with_markup_is_shown_as_its_markup(client, article, alice, make_annotation):
     make_annotation(alice, article, PHRASE, note="<p>One</p>\n<p>Two <em>words</em></p>")
     html = client.get(article.get_absolute_url()).content.decode()
