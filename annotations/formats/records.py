@@ -123,12 +123,17 @@ INCOMING_KEYS = (
 
 
 class Pseudonyms:
-    """Stable pseudonyms ("annotator-1", "annotator-2", ...) in order of first appearance."""
+    """Stable pseudonyms ("annotator-1", "annotator-2", ...) in order of first appearance; the
+    exercise's answer key is "answer-key" in every format, never taken for one more student."""
+
+    KEY = "answer-key"
 
     def __init__(self) -> None:
         self._names: dict[str, str] = {}
 
-    def __call__(self, name: str) -> str:
+    def __call__(self, name: str, layer: str = "individual") -> str:
+        if layer == "key":
+            return self.KEY
         if name not in self._names:
             self._names[name] = f"annotator-{len(self._names) + 1}"
         return self._names[name]

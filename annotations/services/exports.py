@@ -145,7 +145,9 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None,
         fields = {name: row[column] for name, column in RECORD_COLUMNS.items()}
         who = fields["annotator"].removeprefix(IMPORT_PREFIX)
         fields["annotator"] = (
-            pseudonym(who) if row["activity__kind"] == Activity.Kind.EXERCISE and not flt.names else who
+            pseudonym(who, fields["layer"])
+            if row["activity__kind"] == Activity.Kind.EXERCISE and not flt.names
+            else who
         )
         if flt.utf16:
             text = row["revision__text"]

@@ -76,7 +76,7 @@ def export_links(user, flt, pseudonym: Pseudonyms | None = None):
         for pk, kind, note, who, layer, activity_id, activity_kind, created, modified in chunk:
             who = who.removeprefix(IMPORT_PREFIX)
             if activity_kind == Activity.Kind.EXERCISE and not flt.names:
-                who = pseudonym(who)
+                who = pseudonym(who, layer)
             yield LinkRecord(pk, kind, note, who, layer, activity_id, created, modified, tuple(ends[pk]))
 
     for row in rows.iterator(chunk_size=CHUNK):

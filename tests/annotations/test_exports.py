@@ -87,6 +87,21 @@ def test_the_bundle_uses_one_pseudonym_map_for_every_file(corpus, alice, bob, dj
     assert f"conll/{bob_name}.conll" in archive.namelist()
 
 
+def test_the_answer_key_is_named_so_in_every_format_not_taken_for_one_more_student(corpus, alice, instructor):
+    from annotations.services.activities import activity_join
+
+    activity = make_activity(instructor, corpus[:1])
+    activity_join(user=alice, code=activity.join_code)
+    first = corpus[0].current
+    annotation_create(user=instructor, revision=first, start=0, end=5, tag="claim", activity=activity, layer="key")
+    annotation_create(user=alice, revision=first, start=6, end=9, tag="claim", activity=activity)
+    archive = export_zip("bundle", ExportFilter(activity=activity))
+    rows = [json.loads(x) for x in archive.read("annotations.jsonl").decode().splitlines()]
+    assert sorted((r["annotator"], r["layer"]) for r in rows) == [("annotator-1", "individual"), ("answer-key", "key")]
+    assert "conll/answer-key.conll" in archive.namelist()
+    assert any(name.startswith("brat/answer-key/") for name in archive.namelist())
+
+
 def test_bundle_entry_names_are_unique_when_two_sources_share_a_stem(db, alice):
     for name in ("x.txt", "x.TXT"):
         article = article_import(source=name, data=TEXT.encode()).article
