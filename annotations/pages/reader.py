@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from annotations.access import annotating_layer
-from annotations.models import Annotation, Decision, Tag
+from annotations.models import Annotation, Decision, Orphan, Tag
 from annotations.text.coverage import Coverage, Highlights, Spans, coverage
 from annotations.text.highlighting import paragraph_cuts, render_paragraphs
 
@@ -257,6 +257,14 @@ def _named(visible, cover: Coverage) -> Coverage:
     return cover.naming(Highlights.of(list(rows)))
 
 
+def _waiting(user, article, activity) -> int:
+    """How many of `user`'s annotations here are orphans: not found in the text after it changed,
+    kept until an editor (or the activity's owner) re-attaches them. Only one's own are counted."""
+    if not user.is_authenticated:
+        return 0
+    return Orphan.objects.filter(resolved_at__isnull=True, annotator=user, article=article, activity=activity).count()
+
+
 def reader_workspace(request, article, revision, activity=None) -> dict:
     """Everything the reader's text and sidebar show; a fixed number of queries at any size."""
     filters = ReaderFilters.parse(request.GET)
@@ -279,6 +287,7 @@ def reader_workspace(request, article, revision, activity=None) -> dict:
             named.ids[k]: [named.tags[k], named.annotators[k], named.annotators[k] == me] for k in drawing.named
         },
         "is_current": revision.pk == article.current_id,
+        "waiting_orphans": _waiting(request.user, article, activity),
         "activity_query": f"activity={activity.pk}&" if activity else "",
         "undo_id": filters.undo or "",
     }

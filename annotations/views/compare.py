@@ -85,10 +85,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         "activity": activity,
         "other_links": other_links,
         "can_link": may_link(request.user, activity),
-        # what each passage's "link to…" adds to its own start and end
-        "link_query": (f"&activity={activity.pk}" if activity else "")
-        + "&next="
-        + quote(request.get_full_path(), safe="/"),
+        # what each passage's "link to…" adds to its own start and end; the page comes back at its
+        # row, which the template appends (`row=N#gN`), with the message there
+        "link_query": (f"&activity={activity.pk}" if activity else "") + "&next=" + quote(_back_to_a_row(request)),
         "realigning": Job.objects.filter(
             kind=Job.Kind.ALIGN, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
         ).first(),
@@ -113,3 +112,10 @@ def _without_correct(request: HttpRequest) -> str:
     query.pop("row", None)
     query.pop("at", None)
     return query.urlencode()
+
+
+def _back_to_a_row(request: HttpRequest) -> str:
+    """This page's address, without the row it was opened at, ready for another: "...&row="."""
+    query = request.GET.copy()
+    query.pop("row", None)
+    return f"{request.path}?{query.urlencode()}&row=" if query else f"{request.path}?row="

@@ -103,7 +103,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 auto_id=ids,
                 initial={"tag": exc.current.tag.slug, "note": exc.current.note, "version": exc.current.version},
             )
-            form.conflict = "Someone changed this annotation meanwhile; here is its current state. Edit again."
+            form.conflict = "This annotation was changed since you opened it (in another tab, or through the API): here is its current state. Edit again."
             form.typed = typed  # what this user wrote, shown beside the current state: nothing typed is lost
             annotation = exc.current
             if request.htmx:

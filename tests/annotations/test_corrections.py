@@ -140,3 +140,15 @@ def test_an_editor_reattaching_someone_elses_orphan_keeps_the_note_they_wrote(cl
     orphan.refresh_from_db()
     assert orphan.resolution == "reattached"
     assert Annotation.objects.get(revision=tricky.current, exact="number").note == "@mention"
+
+
+def test_a_reader_is_told_when_their_own_annotations_wait_as_orphans_and_others_are_not(
+    client, tricky, editor, alice, bob
+):
+    text = tricky.current.text
+    article_text_correct(editor=editor, article=tricky, text=text.replace("figure $245 billion", "number"))
+    client.force_login(alice)  # the orphan is alice's
+    page = client.get(tricky.get_absolute_url()).content.decode()
+    assert "1 of your annotations here could not be found in the text after it changed" in page
+    client.force_login(bob)
+    assert "could not be found in the text" not in client.get(tricky.get_absolute_url()).content.decode()

@@ -283,6 +283,10 @@ def test_each_passage_of_the_aligned_view_opens_the_link_form_with_it(client, li
     assert href.startswith("/articles/") and "start=" in href and "next=" in href
     form = client.get(href).content.decode()
     assert 'class="passage link-first"' in form
+    row = page[: page.index('class="link-from"')].rsplit('<section class="arow" id="g', 1)[1].split('"')[0]
+    next_page = re.search(r'name="next" value="([^"]+)"', form).group(1).replace("&amp;", "&")
+    assert next_page.endswith(f"&row={row}#g{row}")  # after linking, back at the row, its message there
+    assert next_page.count("row=") == 1
 
 
 def test_sentences_offered_for_another_article_are_refused_with_a_reason(client, linked_pair, corpus, alice):

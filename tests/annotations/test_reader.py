@@ -96,7 +96,7 @@ def test_edit_form_with_stale_version_shows_conflict_and_keeps_the_newer_edit(cl
     client.post(url, {"tag": "quote", "note": "", "version": 1})
     response = client.post(url, {"tag": "opinion", "note": "late", "version": 1}, headers=HTMX)
     assert response.status_code == 409
-    assert "Someone changed this annotation" in response.content.decode()
+    assert "This annotation was changed since you opened it" in response.content.decode()
     assert '<pre class="typed-note">late</pre>' in response.content.decode()  # what was typed stays in view
     annotation.refresh_from_db()
     assert annotation.tag.slug == "quote"
@@ -116,7 +116,7 @@ def test_edit_conflict_redraws_the_card_and_highlight_with_the_current_state_aro
     assert 'tag-chip t-quote">quote' in card and "newer note" in card  # not the state the form was loaded with
     assert 'class="hl t-quote d1"' in html
     panel = html.split(f'id="panel-{annotation.pk}"')[1]
-    assert "Someone changed this annotation" in panel and '<pre class="typed-note">late</pre>' in panel
+    assert "This annotation was changed since you opened it" in panel and '<pre class="typed-note">late</pre>' in panel
     assert 'name="version" value="2"' in panel and 'hx-post="' in panel
 
 
