@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from annotations.models import Activity, Annotation, Orphan
 from annotations.services.annotations import anchored_fields, audit
 from annotations.text.anchoring import anchor
@@ -37,12 +39,39 @@ def annotations_follow(*, article, previous, revision, cause: str) -> FollowResu
             setattr(old, name, value)
         old.revision = revision
         moved.append(old)
+    found_again = _found_again(article, revision)
+    moved.extend(a for a, _orphan in found_again)
     Annotation.objects.bulk_update(moved, ["revision", "start", "end", "exact", "prefix", "suffix"], batch_size=500)
+    Orphan.objects.bulk_update([o for _a, o in found_again], ["resolved_at", "resolution"])
     Orphan.objects.bulk_create(orphans)
     for activity_id in {a.activity_id for a in moved + [o.source_annotation for o in orphans]} - {None}:
         detail = {"article": article.source, "revision": revision.number, "cause": cause}
         audit(None, Activity(pk=activity_id), "re-anchored", None, detail)
     return FollowResult(len(moved), len(orphans))
+
+
+def _found_again(article, revision) -> list[tuple[Annotation, Orphan]]:
+    """The orphans of earlier revisions whose passage the new text holds again (a sentence a
+    correction took out and a later file brings back): their annotations, which stayed alive on
+    the revision where they were lost, move onto the new one, and the orphans are resolved."""
+    out = []
+    waiting = Orphan.objects.filter(
+        article=article,
+        resolved_at__isnull=True,
+        source_annotation__deleted_at__isnull=True,
+        source_annotation__revision__article=article,
+    ).select_related("source_annotation")
+    for orphan in waiting:
+        stranded = orphan.source_annotation
+        found = anchor(revision.text, stranded.exact, stranded.prefix, stranded.suffix, stranded.start, stranded.end)
+        if found is None:
+            continue
+        for name, value in anchored_fields(revision.text, found.start, found.end).items():
+            setattr(stranded, name, value)
+        stranded.revision = revision
+        orphan.resolved_at, orphan.resolution = timezone.now(), Orphan.Resolution.REATTACHED
+        out.append((stranded, orphan))
+    return out
 
 
 def orphan_of(annotation: Annotation, *, article_id: int, origin: str, reason: str) -> Orphan:

@@ -31,3 +31,26 @@ def test_a_changed_file_does_not_silently_undo_a_hand_correction(client, db, sta
     article.refresh_from_db()
     assert article.current.number == 3 and "relieved" in article.current.text
     assert article.revisions.get(number=2).text == corrected  # the correction stays among the revisions
+
+
+def test_an_orphan_whose_sentence_a_later_revision_brings_back_is_found_again(db, editor, alice):
+    from annotations.models import Annotation, Orphan
+    from annotations.services.annotations import annotation_create
+
+    article = article_import(source="ferry.txt", data=FILE.encode()).article
+    said = "Riders said they were glad."
+    start = article.current.text.index(said)
+    annotation = annotation_create(
+        user=alice, revision=article.current, start=start, end=start + len(said), exact=said, tag="claim"
+    )
+    article_text_correct(editor=editor, article=article, text=article.current.text.replace(said, ""), base=1)
+    orphan = Orphan.objects.get(source_annotation=annotation)
+    outcome = article_import(source="ferry.txt", data=FILE.replace("Monday", "Tuesday").encode(), over_correction=True)
+    assert outcome.moved == 1
+    orphan.refresh_from_db()
+    annotation = Annotation.objects.get(pk=annotation.pk)
+    assert orphan.resolution == "reattached" and orphan.resolved_at is not None
+    assert (
+        annotation.revision_id == outcome.revision.pk
+        and outcome.revision.text[annotation.start : annotation.end] == said
+    )
