@@ -402,6 +402,8 @@
       K: () => moveSentence(-1, true),
       n: () => moveHighlight(1),
       p: () => moveHighlight(-1),
+      // c: the note of the selection, without tabbing through the whole sidebar to reach it
+      c: () => pending && !toolbar().hidden && $("toolbar-note").focus(),
     };
     if (actions[event.key] && textRoot()) {
       event.preventDefault();

@@ -84,6 +84,26 @@ def test_offsets_are_code_points_on_text_with_emoji_cjk_and_combining_marks(live
     assert sorted(a.exact for a in Annotation.objects.all()) == sorted(["target words", "北京 meet e\u0301te"])
 
 
+def test_c_opens_the_note_of_a_keyboard_selection_and_shift_tab_reaches_its_tags(
+    live_server, article, page, alice, sign_in
+):
+    sign_in(page, "alice", "alice-pass-123")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.wait_for_function("() => window.sinorusReader")
+    page.keyboard.press("j")
+    page.keyboard.press("c")
+    expect(page.locator("#toolbar-note")).to_be_focused()
+    page.keyboard.type("Why 2 sources?")  # digits typed in the note tag nothing
+    for _ in range(6):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.dataset.tag") == "opinion":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector("mark.t-opinion")
+    stored = Annotation.objects.get()
+    assert (stored.tag.slug, stored.note) == ("opinion", "Why 2 sources?")
+
+
 def test_keyboard_only_flow_selects_tags_finds_edits_and_deletes(live_server, article, page, alice, sign_in):
     sign_in(page, "alice", "alice-pass-123")
     page.goto(live_server.url + article.get_absolute_url())
