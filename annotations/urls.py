@@ -46,6 +46,7 @@ urlpatterns += [
     path("compare/", compare.compare, name="compare"),
     path("articles/<int:pk>/link/", link_views.link_new, name="link_new"),
     path("links/<int:pk>/delete/", link_views.link_remove, name="link_delete"),
-    # no trailing slash: the id exports give an annotation's creator, which must resolve as written
-    path("users/<str:username>", people_views.person, name="person"),
+    # no trailing slash: the id exports give an annotation's creator, which must resolve as written;
+    # any name, an imported "import:Jane/Doe" too
+    path("users/<path:username>", people_views.person, name="person"),
 ]

@@ -33,6 +33,9 @@ class Record:
     version: int
     labels: tuple[str, ...] = ()  # free labels beside the tag (imported tags outside the tag set)
     title: str = ""  # the article's title in that revision, for people reading a spreadsheet
+    # the account whose page /users/<account> is, when `annotator` is not its name: an import
+    # identity's full name ("import:Rita"), or "" for a pseudonym, which names no account
+    account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class LinkRecord:
     created: datetime
     modified: datetime
     ends: tuple[LinkEndRecord, ...]
+    account: str | None = None  # as Record.account
 
 
 @dataclass(frozen=True)

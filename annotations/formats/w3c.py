@@ -47,7 +47,7 @@ def annotation_doc(
         "id": url,
         "type": "Annotation",
         "motivation": "tagging",
-        "creator": {"id": creator_url, "type": "Person", "nickname": creator},
+        "creator": ({"id": creator_url} if creator_url else {}) | {"type": "Person", "nickname": creator},
         "created": created if isinstance(created, str) else created.isoformat(timespec="seconds"),
         "modified": modified if isinstance(modified, str) else modified.isoformat(timespec="seconds"),
         "body": body,
@@ -86,7 +86,7 @@ class AnnotationWriter:
             url=api_prefix + mark("pk"),
             source=source,
             creator=mark("creator"),
-            creator_url=users_prefix + mark("creator"),
+            creator_url=users_prefix + mark("account"),
             **{name: mark(name) for name in ("tag", "start", "end", "exact", "prefix", "suffix", "version")},
             note=mark("note") if noted else "",
             created=mark("created"),
@@ -129,6 +129,7 @@ class AnnotationWriter:
         return self._layouts[bool(note)] % {
             b"pk": pk,
             b"creator": self._cached(creator),
+            b"account": self._cached(quote(creator, safe="")),
             b"tag": self._cached(tag),
             b"note": orjson.dumps(note)[1:-1],
             b"start": start,
@@ -140,6 +141,15 @@ class AnnotationWriter:
             b"modified": orjson.dumps(modified)[1:-1],
             b"version": version,
         }
+
+
+def creator_of(base: str, name: str, account: str | None = None) -> dict:
+    """The creator of an annotation: a Person whose `id` is their page (/users/<account>), where
+    `account` is the account's name when `name` is not (None: it is). A pseudonym names no
+    account and gets no id: it must never resolve to a real person who happens to share it."""
+    account = name if account is None else account
+    person = {"type": "Person", "nickname": name}
+    return {"id": f"{base}/users/{quote(account, safe='')}", **person} if account else person
 
 
 def revision_source(base: str, article_id: int, revision: int) -> str:
@@ -157,7 +167,7 @@ def record_to_w3c(record, base: str) -> dict:
         url=f"{base}/api/annotations/{record.id}",
         source=revision_source(base, record.article_id, record.revision),
         creator=record.annotator,
-        creator_url=f"{base}/users/{quote(record.annotator, safe='')}",
+        creator_url=creator_of(base, record.annotator, record.account).get("id", ""),
         tag=record.tag,
         note=record.note,
         start=record.start,
@@ -193,11 +203,7 @@ def link_to_w3c(record: LinkRecord, base: str) -> dict:
         "id": f"{base}/links/{record.id}",
         "type": "Annotation",
         "motivation": "linking",
-        "creator": {
-            "id": f"{base}/users/{quote(record.annotator, safe='')}",
-            "type": "Person",
-            "nickname": record.annotator,
-        },
+        "creator": creator_of(base, record.annotator, record.account),
         "created": record.created.isoformat(timespec="seconds"),
         "modified": record.modified.isoformat(timespec="seconds"),
         "body": body,

@@ -24,7 +24,10 @@ def annotation_delete(*, annotation: Annotation) -> None:
 
 
 def annotation_restore(*, annotation: Annotation) -> None:
-    """Undo a delete; a consensus copy comes back only while the verdict it copies still stands."""
+    """Undo a delete; a consensus copy comes back only while the verdict it copies still stands.
+    An annotation already back (a second click, another tab) is left as it is."""
+    if not Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=False).exists():
+        return
     if annotation.layer == Annotation.Layer.CONSENSUS and annotation.source_id:
         decision = Decision.objects.filter(annotation_id=annotation.source_id).first()
         if decision is not None and decision.verdict == Decision.Verdict.REJECT:

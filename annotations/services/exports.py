@@ -143,12 +143,12 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None,
     pseudonym = pseudonym or Pseudonyms()
     for row in rows.iterator(chunk_size=2000):
         fields = {name: row[column] for name, column in RECORD_COLUMNS.items()}
-        who = fields["annotator"].removeprefix(IMPORT_PREFIX)
-        fields["annotator"] = (
-            pseudonym(who, fields["layer"])
-            if row["activity__kind"] == Activity.Kind.EXERCISE and not flt.names
-            else who
-        )
+        account = fields["annotator"]
+        who = account.removeprefix(IMPORT_PREFIX)
+        hidden = row["activity__kind"] == Activity.Kind.EXERCISE and not flt.names
+        fields["annotator"] = pseudonym(who, fields["layer"]) if hidden else who
+        # the page a creator id names: the account itself, never a real one sharing a shown name
+        fields["account"] = "" if hidden else (account if account != who else None)
         if flt.utf16:
             text = row["revision__text"]
             fields["start"], fields["end"] = utf16_length(text[: fields["start"]]), utf16_length(text[: fields["end"]])

@@ -264,6 +264,10 @@ def annotations_import(
     """
     if importer is not None and not can_export(importer):
         raise PermissionDenied("Only instructors and editors import corpora.")
+    if activity is not None and activity.kind == Activity.Kind.EXERCISE and activity.revealed:
+        raise ImportFileError(  # the feedback is scored on the work and the key as they stood
+            f"“{activity.title}” was revealed: its work and its answer key are locked, so nothing was imported"
+        )
     try:
         items = read_file(data, filename)
     except FileFormatError as exc:

@@ -73,11 +73,12 @@ def export_links(user, flt, pseudonym: Pseudonyms | None = None):
 
     def flush():
         ends = _ends([row[0] for row in chunk], flt.utf16)
-        for pk, kind, note, who, layer, activity_id, activity_kind, created, modified in chunk:
-            who = who.removeprefix(IMPORT_PREFIX)
-            if activity_kind == Activity.Kind.EXERCISE and not flt.names:
-                who = pseudonym(who, layer)
-            yield LinkRecord(pk, kind, note, who, layer, activity_id, created, modified, tuple(ends[pk]))
+        for pk, kind, note, account, layer, activity_id, activity_kind, created, modified in chunk:
+            who = account.removeprefix(IMPORT_PREFIX)
+            hidden = activity_kind == Activity.Kind.EXERCISE and not flt.names
+            who = pseudonym(who, layer) if hidden else who
+            owner = "" if hidden else (account if account != who else None)  # as in export_records
+            yield LinkRecord(pk, kind, note, who, layer, activity_id, created, modified, tuple(ends[pk]), owner)
 
     for row in rows.iterator(chunk_size=CHUNK):
         chunk.append(row)

@@ -11,6 +11,7 @@ register = template.Library()
 
 
 # Markup that lays out lines itself (imported HTML, rendered Markdown): its newlines are not breaks.
+TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")  # a tag whole, quoted attribute values and all
 BLOCKS = re.compile(r"<(?:p|div|br|ul|ol|li|blockquote|pre|h[1-6]|table|tr|td|th|dl|dt|dd|hr)\b", re.I)
 
 
@@ -21,5 +22,6 @@ def note_html(value: str) -> SafeString:
     one laid out in blocks (imported HTML, rendered Markdown) is shown as it is."""
     value = value or ""
     if "\n" in value and not BLOCKS.search(value):
-        value = value.replace("\r\n", "\n").replace("\n", "<br>\n")
+        pieces = TAG.split(value.replace("\r\n", "\n"))  # text, tag, text, ...: a break goes in text only
+        value = "".join(p if n % 2 else p.replace("\n", "<br>\n") for n, p in enumerate(pieces))
     return mark_safe(value)  # stored notes are sanitized by the one sanitizer on their way in

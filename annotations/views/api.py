@@ -7,6 +7,7 @@ Browsers authenticate with the session (and CSRF); scripts with `Authorization: 
 from __future__ import annotations
 
 from datetime import UTC
+from urllib.parse import quote
 
 import orjson
 from django.conf import settings
@@ -152,7 +153,7 @@ def _row_doc(row: dict, base: str, api_prefix: str, source: str) -> dict:
         url=f"{api_prefix}{row['pk']}",
         source=source,
         creator=username,
-        creator_url=f"{base}/users/{username}",
+        creator_url=f"{base}/users/{quote(username, safe='')}",
         tag=row["tag__slug"],
         note=row["note"],
         start=row["start"],

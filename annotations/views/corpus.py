@@ -176,12 +176,12 @@ def _orphans_page(request: HttpRequest, refused=None, problem: str = "") -> Http
     """The orphans; after a refused re-attach, that one with what was typed for it and why (400)."""
     orphans = list(_orphans_for(request.user).select_related("activity")[:500])
     for o in orphans:
-        o.passage = o.exact
+        o.passage, o.typed_note = o.exact, o.note  # what the form shows; `note` stays the stored one
         if refused is not None and o.pk == refused.pk:
             o.error = f"Not re-attached: {problem}."
             o.passage = request.POST.get("exact", o.exact)
             o.tag = request.POST.get("tag") or o.tag
-            o.note = request.POST.get("note", o.note)
+            o.typed_note = request.POST.get("note", o.note)  # typed text, shown escaped in the form
             o.article_id = row_id(request.POST.get("article")) or o.article_id
     orphans = with_tag_choices(orphans, request.user)
     articles = Article.objects.filter(current__isnull=False).select_related("current").order_by("source")

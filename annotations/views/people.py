@@ -17,7 +17,12 @@ JSON_TYPES = ("application/ld+json", "application/json")
 def person(request: HttpRequest, username: str) -> HttpResponse:
     found = person_for_viewing(request.user, username)
     if request.get_preferred_type(["text/html", *JSON_TYPES]) in JSON_TYPES:
-        data = {"@context": CONTEXT, "id": request.build_absolute_uri(), "type": "Person", "nickname": found.username}
+        data = {
+            "@context": CONTEXT,
+            "id": request.build_absolute_uri(request.path),
+            "type": "Person",
+            "nickname": found.username,
+        }
         response = JsonResponse(data, content_type="application/ld+json")
     else:
         response = render(request, "annotations/person.html", person_page(found, request.GET.get("page")))

@@ -13,7 +13,9 @@ import json
 import re
 from collections.abc import Iterable
 
-LD_JSON = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+SCRIPT_OPEN = re.compile(r"<script", re.I)
+SCRIPT_CLOSE = re.compile(r"</script", re.I)
+MAX_NAMES = 12  # a byline names at most this many people (a page may list thousands)
 PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|text|текст)\s+)?(?:by\s+)", re.I)
 ROLE_PREFIX = re.compile(r"^(?:text|текст)\s+(?=\S+\s+\S)", re.I)
 BIO = re.compile(r"\s+(?:is|was)\s+(?:a|an|the|our)\b.*$", re.I)
@@ -34,21 +36,35 @@ def _key(text: str) -> str:
 def page_people(html: str) -> list[str]:
     """The names of the page's structured-data authors typed Person, in page order."""
     out: list[str] = []
-    for match in LD_JSON.finditer(html):
-        block = match.group(1)
+    for block in _structured_data(html):
         if len(block) > MAX_LD:
             continue
         try:
             data = json.loads(block)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than a parser goes
             continue
         _people_in(data, out, depth=0)
     seen, names = set(), []
     for name in out:
-        if _key(name) and _key(name) not in seen:
+        if _key(name) and _key(name) not in seen and len(names) < MAX_NAMES:
             seen.add(_key(name))
-            names.append(name)
+            names.append(name[:100])
     return names
+
+
+def _structured_data(html: str):
+    """The text of each <script type="application/ld+json"> of the page, in one pass over it: each
+    search starts where the last ended, and a script left open ends the search (a page of
+    thousands of open script tags costs what its length does)."""
+    at = 0
+    while (opened := SCRIPT_OPEN.search(html, at)) is not None:
+        tag_end = html.find(">", opened.end())
+        closed = SCRIPT_CLOSE.search(html, tag_end) if tag_end >= 0 else None
+        if closed is None:
+            return
+        if "application/ld+json" in html[opened.end() : tag_end].lower():
+            yield html[tag_end + 1 : closed.start()]
+        at = closed.end()
 
 
 def _people_in(data, out: list[str], depth: int) -> None:
@@ -82,11 +98,11 @@ def byline_names(author: str, sitename: str = "", people: Iterable[str] = ()) ->
     when the field names none of them (a publisher alone)."""
     site = _key(sitename)
     parts: list[str] = []
-    for part in author.split(";"):
+    for part in author.split(";")[:MAX_NAMES]:
         part = _tidy(part, site)
         if part and _key(part) not in {_key(p) for p in parts}:
             parts.append(part)
-    named = [p for p in people if len(_key(p)) >= 5 and _key(p) != site]
+    named = [p for p in list(people)[:MAX_NAMES] if len(_key(p)) >= 5 and _key(p) != site]
     chosen = [p for p in parts if any(_key(n) in _key(p) for n in named)]
     return "; ".join(chosen or named or parts)
 

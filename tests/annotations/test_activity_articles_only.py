@@ -108,3 +108,15 @@ def test_an_article_nobody_worked_on_is_taken_out_without_a_question(exercise, l
         blind=True,
     )
     assert list(exercise.articles.all()) == [second]
+
+
+def test_nothing_is_imported_into_an_exercise_after_its_reveal(corpus, exercise, instructor):
+    from annotations.services.activities import activity_reveal
+    from annotations.services.imports import ImportFileError
+
+    activity_reveal(activity=exercise, user=instructor)
+    inside = exercise.articles.first()
+    data = json.dumps(_row(inside, inside.current.text[:30], layer="key")).encode()
+    with pytest.raises(ImportFileError, match="was revealed: its work and its answer key are locked"):
+        annotations_import(data=data, filename="k.jsonl", activity=exercise, importer=instructor)
+    assert not Annotation.objects.filter(activity=exercise).exists()

@@ -91,7 +91,7 @@ def test_writer_matches_annotation_doc_for_awkward_strings():
             url=f"{base}/api/annotations/5",
             source=f"{base}/t.txt",
             creator="b%ob",
-            creator_url=f"{base}/u/b%ob",
+            creator_url=f"{base}/u/b%25ob",  # the name quoted in the id
             **fields,
         )
         assert write(pk=5, creator="b%ob", **fields) == orjson.dumps(doc)

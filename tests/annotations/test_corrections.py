@@ -152,3 +152,17 @@ def test_a_reader_is_told_when_their_own_annotations_wait_as_orphans_and_others_
     assert "1 of your annotations here could not be found in the text after it changed" in page
     client.force_login(bob)
     assert "could not be found in the text" not in client.get(tricky.get_absolute_url()).content.decode()
+
+
+def test_a_refused_reattach_shows_the_typed_note_escaped_in_the_form_not_as_markup(client, tricky, editor, alice):
+    text = tricky.current.text
+    article_text_correct(editor=editor, article=tricky, text=text.replace("figure $245 billion", "number"))
+    orphan = Orphan.objects.get()
+    Orphan.objects.filter(pk=orphan.pk).update(note="x" * 6000)  # over the limit: anyone may shorten it
+    client.force_login(editor)
+    typed = "short <img src=x onerror=alert(1)> note"
+    page = client.post(
+        reverse("annotations:orphan_resolve", args=[orphan.pk]), {"exact": "NOT IN THE TEXT", "note": typed}
+    ).content.decode()
+    assert "<img src=x" not in page
+    assert 'aria-label="Note">short &lt;img src=x onerror=alert(1)&gt; note</textarea>' in page

@@ -287,3 +287,9 @@ def test_a_reply_typed_on_several_lines_keeps_its_line_breaks(client, article, a
     url = reverse("annotations:thread", args=[annotation.pk])
     client.post(url, {"body": "I agree.\nBut see the second paragraph."})
     assert "I agree.<br>\nBut see the second paragraph." in client.get(url).content.decode()
+
+
+def test_a_line_break_inside_a_notes_link_attribute_stays_in_the_attribute(client, article, alice, make_annotation):
+    make_annotation(alice, article, PHRASE, note='<a href="https://example.org/a" title="one\ntwo">x</a>\nnext')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'title="one\ntwo">x</a><br>\nnext' in html

@@ -80,3 +80,14 @@ def test_undo_beside_the_same_passage_tagged_again_since_is_refused_and_says_why
     assert Annotation.objects.alive().filter(annotator=alice).count() == 1
     htmx = client.post(reverse("annotations:restore", args=[first.pk]), headers={"HX-Request": "true"})
     assert htmx.status_code == 200 and htmx["HX-Redirect"].endswith(f"#a{first.pk}")
+
+
+def test_a_second_undo_of_an_annotation_already_back_changes_nothing_and_says_nothing_wrong(client, pier, alice):
+    annotation = _annotate(alice, pier, "voted to rebuild the old pier")
+    annotation_delete(annotation=annotation)
+    client.force_login(alice)
+    url = reverse("annotations:restore", args=[annotation.pk])
+    client.post(url)
+    again = client.post(url, follow=True).content.decode()  # a double click, or the other tab
+    assert "again since" not in again
+    assert Annotation.objects.alive().filter(annotator=alice).count() == 1

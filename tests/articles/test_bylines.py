@@ -53,3 +53,24 @@ def test_an_html_page_whose_author_tag_names_its_publisher_gets_the_writer_as_by
     metadata, text = html_extract(html)
     assert metadata.author == "Ines Carvalho"
     assert "harbour board" in text
+
+
+def test_hostile_structured_data_is_passed_over_in_one_pass_and_never_stops_an_import():
+    deep = '<script type="application/ld+json">' + "[" * 50_000 + "]" * 50_000 + "</script>"
+    assert page_people(deep) == []  # nested deeper than a parser goes: ignored like bad JSON
+    open_tags = '<script type="application/ld+json">x' * 40_000  # never closed: one pass, not one per tag
+    assert page_people(open_tags) == []
+    many = ",".join(f'{{"@type": "Person", "name": "Writer Number {n}"}}' for n in range(3000))
+    people = page_people(f'<script type="application/ld+json">{{"author": [{many}]}}</script>')
+    assert len(people) == 12 and len(byline_names("Harbour Media Group", "", people)) < 300
+
+
+def test_an_html_page_with_hostile_structured_data_imports_with_its_article(db):
+    from articles.services.revisions import article_import
+
+    paragraphs = "".join(
+        f"<p>The harbour board met and voted to rebuild pier {n} before winter storms.</p>" for n in range(6)
+    )
+    page = f'<html><head><script type="application/ld+json">{"[" * 50_000}</script></head><body><article>{paragraphs}</article></body></html>'
+    outcome = article_import(source="deep.html", data=page.encode())
+    assert outcome.status == "created" and "pier 5" in outcome.revision.text
