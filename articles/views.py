@@ -23,6 +23,7 @@ from articles.services.alignment_corrections import passage_naming
 from articles.services.processing import ArticleImportError
 from articles.services.revisions import article_import, followed_summary, revision_restore_line
 from articles.signals import corpus_changed
+from sinorus.wording import as_sentence
 
 
 @require_safe
@@ -77,7 +78,7 @@ def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
             revision = revision_restore_line(article=article, number=form.cleaned_data["number"])
             corpus_changed.send(sender=Article, user=request.user)
         except ValueError as exc:
-            messages.error(request, str(exc).capitalize() + ".")
+            messages.error(request, as_sentence(exc))
         else:
             messages.success(
                 request,

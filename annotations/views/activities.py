@@ -35,6 +35,7 @@ from annotations.services.activities import (
     unsubmitted,
 )
 from sinorus import throttle
+from sinorus.wording import as_sentence
 
 
 @login_required
@@ -227,7 +228,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity, user=request.user, take_out_work=data["take_out_work"], **_settings(data)
             )
         except ActivityError as exc:
-            form.add_error("articles", str(exc).capitalize() + ".")
+            form.add_error("articles", as_sentence(exc))
         else:
             messages.success(request, "Saved.")
             return redirect(activity)

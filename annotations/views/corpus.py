@@ -34,6 +34,7 @@ from annotations.views.api_json import site_base
 from articles.access import article_for_reading, row_id
 from articles.models import Article
 from articles.services.revisions import StaleCorrection
+from sinorus.wording import as_sentence
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -240,7 +241,7 @@ def article_add_block(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user, article=article, position=position - 1, base=base
         )
     except ValueError as exc:  # StaleCorrection included: the list shown now is the current one
-        messages.error(request, str(exc).capitalize() + ("" if str(exc).endswith(".") else "."))
+        messages.error(request, as_sentence(exc))
         return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
     messages.success(
         request,

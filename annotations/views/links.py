@@ -17,6 +17,7 @@ from annotations.services.links import Passage, link_create, link_delete
 from annotations.text.spans import SpanError
 from articles.access import article_for_reading
 from articles.models import Article, Revision
+from sinorus.wording import as_sentence
 
 
 def _next(request: HttpRequest, fallback: str) -> str:
@@ -90,7 +91,7 @@ def _create(request: HttpRequest, form: LinkForm, article: Article, activity) ->
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return 400
     except RevisionSuperseded as exc:
-        form.conflict = str(exc).capitalize() + "."
+        form.conflict = as_sentence(exc)
         return 409
     return 201
 

@@ -24,6 +24,7 @@ from annotations.pages.reader import reader_listing, reader_workspace
 from annotations.services.annotations import RevisionSuperseded, VersionConflict, annotation_update
 from annotations.services.deletions import RestoreRefused, annotation_delete, annotation_restore
 from articles.access import article_for_reading, revision_for_reading
+from sinorus.wording import as_sentence
 
 
 @require_safe
@@ -94,7 +95,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except RevisionSuperseded as exc:
             status = 409
-            form.conflict = str(exc).capitalize() + "."
+            form.conflict = as_sentence(exc)
         except VersionConflict as exc:
             status = 409
             typed = form.cleaned_data["tag"], form.cleaned_data["note"]
@@ -159,7 +160,7 @@ def annotation_undo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         annotation_restore(annotation=annotation)
     except RestoreRefused as exc:
-        messages.error(request, str(exc).capitalize() + ".")
+        messages.error(request, as_sentence(exc))
         back = _in_reader(annotation) + f"#a{annotation.pk}"
         return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
     if not request.htmx:

@@ -15,6 +15,7 @@ from annotations.forms import ReplyForm
 from annotations.services.activities import ActivityError
 from annotations.services.annotations import RevisionSuperseded
 from annotations.services.threads import reply_add, thread_set_resolved
+from sinorus.wording import as_sentence
 
 
 def _reply(request: HttpRequest, annotation, form: ReplyForm) -> int:
@@ -27,7 +28,7 @@ def _reply(request: HttpRequest, annotation, form: ReplyForm) -> int:
         form.add_error("body", str(exc))
         return 400
     except RevisionSuperseded as exc:
-        form.add_error("body", str(exc).capitalize() + ".")
+        form.add_error("body", as_sentence(exc))
         return 409
     return 200
 
