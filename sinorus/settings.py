@@ -246,6 +246,9 @@ ALIGNMENT_INDEX_DIR = Path(os.environ.get("ALIGNMENT_INDEX_DIR", VAR_DIR / "alig
 # the corpus added one by one after which the next alignment is a full one.
 ALIGNMENT_INCREMENTAL_LIMIT = int(os.environ.get("ALIGNMENT_INCREMENTAL_LIMIT", "20"))
 ALIGNMENT_FULL_AFTER_SHARE = float(os.environ.get("ALIGNMENT_FULL_AFTER_SHARE", "0.1"))
+# A corpus of at most this many articles is aligned in full when two or more new articles arrive
+# together (a new story's articles added one at a time against each other pile into a few rows).
+ALIGNMENT_FULL_FOR_NEW_STORY = int(os.environ.get("ALIGNMENT_FULL_FOR_NEW_STORY", "200"))
 
 # Annotations a page of the API's AnnotationCollection holds (W3C paging: first/last/next/prev).
 API_PAGE_SIZE = max(1, int(os.environ.get("API_PAGE_SIZE", "1000") or 1000))

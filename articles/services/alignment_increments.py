@@ -5,9 +5,10 @@ A few changed articles are aligned one at a time (`articles/alignment/incrementa
 article's old passages, suggestions and the groups left with one article go, its sentences join
 stored groups or form new ones, in one short transaction that first checks nothing else wrote
 the alignment meanwhile. Everything else is a full run (`alignment_compute`): no index or the
-index of another run, more than ALIGNMENT_INCREMENTAL_LIMIT articles changed, a correction that
-names a changed article (only a full run replays corrections), an old revision gone (an article
-deleted), or enough articles added one by one since the last full run.
+index of another run, more than ALIGNMENT_INCREMENTAL_LIMIT articles changed, two or more new
+articles at once in a corpus small enough to realign in seconds (ALIGNMENT_FULL_FOR_NEW_STORY),
+a correction that names a changed article (only a full run replays corrections), an old revision
+gone (an article deleted), or enough articles added one by one since the last full run.
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def _plan():
     limit = max(settings.ALIGNMENT_INCREMENTAL_LIMIT, settings.ALIGNMENT_FULL_AFTER_SHARE * len(current))
     if len(changed) > settings.ALIGNMENT_INCREMENTAL_LIMIT or run.added_since_full + len(changed) > limit:
         return None
+    arrived = [a for a in changed if a not in indexed]
+    if len(arrived) >= 2 and len(current) <= settings.ALIGNMENT_FULL_FOR_NEW_STORY:
+        return None  # articles of a new story together: a full run clusters them as a story
     corrected = AlignmentOverride.objects.filter(
         models.Q(article_id__in=changed) | models.Q(target_article_id__in=changed)
     ).exists()

@@ -134,6 +134,25 @@ def test_many_changed_articles_make_a_full_run(four_aligned, settings):
     assert AlignmentRun.objects.first().kind == AlignmentRun.Kind.FULL
 
 
+def test_a_new_storys_articles_arriving_together_make_a_full_run_in_a_small_corpus(corpus, settings):
+    alignment_compute()
+    story = [
+        f"Harbour {n}\n\nThe harbour board voted on Tuesday to rebuild the old pier before winter, "
+        f"report {n} says.\n\nFishermen said the pier had been closed for two years."
+        for n in range(3)
+    ]
+    for n, text in enumerate(story):
+        article_import(source=f"pier_{n}.txt", data=text.encode())
+    settings.ALIGNMENT_FULL_FOR_NEW_STORY = 3  # a corpus larger than this adds them one at a time
+    alignment_update()
+    assert AlignmentRun.objects.first().kind == AlignmentRun.Kind.ADD
+    article_import(source="pier_3.txt", data=story[0].replace("report 0", "report 3").encode())
+    article_import(source="pier_4.txt", data=story[1].replace("report 1", "report 4").encode())
+    settings.ALIGNMENT_FULL_FOR_NEW_STORY = 200
+    alignment_update()
+    assert AlignmentRun.objects.first().kind == AlignmentRun.Kind.FULL
+
+
 def test_a_correction_naming_the_changed_article_makes_a_full_run(corpus, staff):
     alignment_compute()
     passage = AlignmentPassage.objects.select_related("article").first()
