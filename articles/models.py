@@ -188,6 +188,9 @@ class AlignmentOverride(models.Model):
     target_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
     target_start = models.PositiveIntegerField(null=True, blank=True)
     label = models.CharField(max_length=200, blank=True)
+    # a rename: a point inside each passage of the row as it was renamed, [[article, offset], ...];
+    # a later run's row takes the name only if it is mostly that row (see alignment/overrides.py)
+    members = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

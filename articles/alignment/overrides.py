@@ -18,6 +18,7 @@ class Override:
     target_article_id: int | None = None
     target_start: int | None = None
     label: str = ""
+    members: tuple[tuple[int, int], ...] = ()  # a rename: a point inside each passage of the row renamed
 
 
 class _Groups:
@@ -98,13 +99,39 @@ def _reject(state: _Groups, o: Override) -> None:
         state.only_in.append(state.groups[where[0]]["passages"].pop(where[1]))
 
 
+def _renamed(state: _Groups, o: Override, where) -> int | None:
+    """The row a rename names: the one holding its passage, if it is still mostly the row that
+    was renamed (at least half its passages hold a point of that row, and it holds at least half
+    of those points); else another row that is; else none. A later run may have grouped the
+    passage anew (into its event's own row, say), and the name meant for three passages must not
+    land on twenty-three. A rename recorded with no members is applied where its passage is."""
+    if not o.members:
+        return where[0] if where else None
+
+    def holds(passage, point) -> bool:
+        return passage[0] == point[0] and passage[1] <= point[1] < passage[2]
+
+    def fits(g: int) -> bool:
+        passages = state.groups[g]["passages"]
+        points = sum(1 for m in o.members if any(holds(p, m) for p in passages))
+        mine = sum(1 for p in passages if any(holds(p, m) for m in o.members))
+        return 2 * points >= len(o.members) and 2 * mine >= len(passages)
+
+    candidates = [where[0]] if where else []
+    for article_id, offset in o.members:
+        found = state.find(article_id, offset)
+        if found and found[0] not in candidates:
+            candidates.append(found[0])
+    return next((g for g in candidates if fits(g)), None)
+
+
 def apply_overrides(groups: list[dict], only_in: list[tuple[int, int, int]], overrides: list[Override]) -> list[dict]:
     """The groups after the corrections, in order; groups left with one article are dropped."""
     state = _Groups(groups, only_in)
     for o in overrides:
         where = state.find(o.article_id, o.start)
-        if o.kind == "rename" and where:
-            groups[where[0]]["label"] = o.label
+        if o.kind == "rename" and (renamed := _renamed(state, o, where)) is not None:
+            groups[renamed]["label"] = o.label
         elif o.kind == "split" and where:
             only_in.append(groups[where[0]]["passages"].pop(where[1]))
         elif o.kind in ("move", "merge", "accept"):

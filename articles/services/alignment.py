@@ -115,7 +115,7 @@ def alignment_compute(*, progress=None) -> int:
         )
         report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
         overrides = [
-            Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label)
+            Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label, _points(o.members))
             for o in AlignmentOverride.objects.all()
         ]
         groups = apply_overrides(*_engine_groups(result), overrides)
@@ -196,6 +196,7 @@ def alignment_override_add(
         target_article=target_article,
         target_start=target_start,
         label=label.strip()[:200],
+        members=_members_at(article.pk, start) if kind == "rename" else [],
         created_by=user,
     )
     override.full_clean()
@@ -207,6 +208,21 @@ def alignment_override_add(
     else:
         alignment_compute()
     return override
+
+
+def _members_at(article_id: int, start: int) -> list[list[int]]:
+    """A point inside each passage of the stored row that holds (article, start): what a rename
+    recorded of the row it named."""
+    from articles.services.alignment_corrections import passage_at
+
+    passage = passage_at(article_id, start)
+    if passage is None:
+        return []
+    return [[p.article_id, (p.start + p.end) // 2] for p in passage.group.passages.order_by("article_id", "start")]
+
+
+def _points(members) -> tuple[tuple[int, int], ...]:
+    return tuple((int(a), int(x)) for a, x in members or ())
 
 
 def alignment_documents_from_files(paths: list[Path], *, cleaned: bool = True) -> list:

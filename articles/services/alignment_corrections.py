@@ -17,7 +17,7 @@ from articles.alignment.overrides import Override, apply_overrides
 from articles.models import AlignmentEvent, AlignmentGroup, AlignmentOverride, AlignmentPassage, AlignmentSuggestion
 
 
-def _passage_at(article_id: int | None, start: int | None):
+def passage_at(article_id: int | None, start: int | None):
     """The stored passage of the article's current revision that holds offset `start` (a sentence
     can be in two rows: the first one, as a full run's replay of the correction takes it)."""
     if article_id is None or start is None:
@@ -34,7 +34,7 @@ def _passage_at(article_id: int | None, start: int | None):
 
 def offsets_naming(group: AlignmentGroup, passages: list[tuple[int, int, int]]) -> list[int | None]:
     """For each (article, start, end) passage of `group`, the first offset inside it that no earlier
-    row holds, so that a correction naming it lands on this row (see _passage_at); None if every
+    row holds, so that a correction naming it lands on this row (see passage_at); None if every
     offset of the passage is also in an earlier row."""
     earlier = defaultdict(list)
     for article_id, start, end in AlignmentPassage.objects.filter(
@@ -82,7 +82,7 @@ def _sentence_at(article_id: int | None, start: int | None) -> tuple[int, int, i
 def alignment_override_apply(override: AlignmentOverride) -> None:
     """Apply `override` to the stored rows it names (and to suggestions it judges)."""
     ends = [(override.article_id, override.start), (override.target_article_id, override.target_start)]
-    passages = [_passage_at(a, s) for a, s in ends]
+    passages = [passage_at(a, s) for a, s in ends]
     groups = list(dict.fromkeys(p.group for p in passages if p is not None))
     state = [
         {

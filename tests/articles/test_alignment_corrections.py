@@ -119,3 +119,40 @@ def test_merging_two_rows_that_hold_one_passage_shows_it_once():
     groups = [row(shared, (3, 10, 40), (2, 20, 60)), row(shared, wider)]
     kept = apply_overrides(groups, [], [Override("merge", 3, 10, 2, 0)])
     assert [sorted(g["passages"]) for g in kept] == [[shared, wider, (3, 10, 40)]]  # (2, 20, 60) is inside (2, 0, 120)
+
+
+def _row(label, *passages):
+    return {
+        "label": label,
+        "discrepancy": "",
+        "cohesion": 0.0,
+        "level": "point",
+        "event": "",
+        "passages": list(passages),
+    }
+
+
+def test_a_rename_replayed_after_regrouping_goes_to_the_row_that_is_mostly_the_renamed_one():
+    from articles.alignment.overrides import Override, apply_overrides
+
+    renamed = ((1, 15), (2, 15), (3, 15))  # the three passages the editor named "Panic in Yida camp"
+    rename = Override("rename", 1, 10, label="Panic in Yida camp", members=renamed)
+    # a later run put the named passage into the event's own big row, the other two elsewhere
+    event_row = _row("the event", (1, 0, 30), *((a, 0, 30) for a in range(4, 12)))
+    still_them = _row("Yida · camp", (2, 0, 30), (3, 0, 30), (12, 0, 30))
+    kept = apply_overrides([event_row, still_them], [], [rename])
+    assert [g["label"] for g in kept] == ["the event", "Panic in Yida camp"]
+    # and where no row is mostly theirs any more, the name is not given to any
+    scattered = [_row("a", (1, 0, 30), *((a, 0, 30) for a in range(4, 9))), _row("b", (2, 0, 30), (5, 40, 60))]
+    assert [g["label"] for g in apply_overrides(scattered, [], [rename])] == ["a", "b"]
+
+
+def test_a_rename_recorded_with_the_rows_points_survives_a_full_run(aligned, staff):
+    group = AlignmentGroup.objects.filter(level="point").order_by("order").first()
+    passage = group.passages.order_by("article_id", "start").first()
+    override = alignment_override_add(
+        user=staff, kind="rename", article=passage.article, start=passage.start, label="Named by an editor"
+    )
+    assert len(override.members) == group.passages.count()
+    alignment_compute()
+    assert AlignmentGroup.objects.filter(label="Named by an editor").count() == 1
