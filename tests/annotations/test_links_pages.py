@@ -152,13 +152,23 @@ def test_only_the_author_deletes_a_link(client, linked_pair, alice, bob, make_li
     assert not Link.objects.alive().exists()
 
 
-def test_deleting_a_link_with_htmx_removes_its_list_item(client, linked_pair, alice, make_link):
+def test_deleting_a_link_with_htmx_says_so_in_its_place_and_the_readers_count_follows(
+    client, linked_pair, alice, make_link
+):
     left, right = linked_pair
-    link = make_link(alice, left, XI_VISIT, right, XI_MOMENT)
+    first = make_link(alice, left, XI_VISIT, right, XI_MOMENT)
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="contradicts")
     client.force_login(alice)
-    response = client.post(reverse("annotations:link_delete", args=[link.pk]), headers={"HX-Request": "true"})
-    assert response.status_code == 200 and response.content == b""
-    assert not Link.objects.alive().exists()
+    reader = "http://testserver" + left.get_absolute_url()
+    headers = {"HX-Request": "true", "HX-Current-URL": reader}
+    html = client.post(reverse("annotations:link_delete", args=[first.pk]), headers=headers).content.decode()
+    assert 'role="status">Link deleted.</li>' in html
+    assert '<span class="count" id="links-count" hx-swap-oob="true">1</span>' in html
+    assert Link.objects.alive().count() == 1
+    from_compare = {"HX-Request": "true", "HX-Current-URL": "http://testserver/compare/"}
+    other = Link.objects.alive().get()
+    html = client.post(reverse("annotations:link_delete", args=[other.pk]), headers=from_compare).content.decode()
+    assert "Link deleted." in html and "links-count" not in html  # the aligned view has no such count
 
 
 def test_a_peers_link_in_a_blind_exercise_is_missing_rather_than_forbidden(
