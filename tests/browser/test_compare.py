@@ -41,3 +41,31 @@ def test_a_row_reached_by_its_anchor_shows_its_label_below_the_column_heads(live
     heads = page.locator(".aligned-head").bounding_box()
     label = page.locator(f"{anchor} .arow-label").bounding_box()
     assert label["y"] >= heads["y"] + heads["height"] - 1  # not under the sticky heads
+
+
+def test_a_passage_over_two_paragraphs_keeps_its_break_in_the_aligned_view(live_server, corpus, page):
+    from articles.services.alignment import alignment_compute
+
+    alignment_compute()
+    page.goto(live_server.url + "/compare/")
+    starts = page.evaluate(
+        """() => [...document.querySelectorAll('.cell .passage > span[hx-disable]')].flatMap(span => {
+            const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+            const left = span.parentElement.getBoundingClientRect().left
+                + parseFloat(getComputedStyle(span.parentElement).paddingLeft)
+                + parseFloat(getComputedStyle(span.parentElement).borderLeftWidth);
+            const out = [];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.search(/\\n\\s*\\S/);
+                if (at < 0) continue;
+                const first = at + node.data.slice(at).search(/\\S/);
+                const range = document.createRange();
+                range.setStart(node, first);
+                range.setEnd(node, first + 1);
+                out.push(range.getBoundingClientRect().left - left);
+            }
+            return out;
+        })"""
+    )
+    assert starts, "no passage of the seeds spans two paragraphs"
+    assert all(abs(x) < 2 for x in starts)  # each next paragraph starts a line of its own
