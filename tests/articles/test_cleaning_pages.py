@@ -192,3 +192,18 @@ def test_site_browser_and_notification_prompts_are_still_boilerplate():
     assert BOILERPLATE.search("Please update your browser to view this site.")
     assert BOILERPLATE.search("Turn on notifications to get breaking news.")
     assert not BOILERPLATE.search("The flaw affects the web browser used by most companies.")
+
+
+def test_a_title_with_a_year_in_it_is_found_repeated_above_the_article_not_a_menu_line():
+    menu = "\n".join(["Home", "Scores", "- Baseball", "- Boys Swimming", "Rankings", "Submit Photos and Videos"])
+    page = (
+        "2019 Girls Regional Track Results\n\n"
+        + menu
+        + "\n\nHome\nArticle\n\n2019 Girls Regional Track Results\n\n"
+        + "The regional meet ended on Saturday with three school records broken in the relays. "
+        + "Coaches said the cold wind slowed the sprinters but not the distance runners.\n\n"
+        + "Results were posted on the school board's site on Sunday morning, a day later than planned.\n"
+    )
+    result = clean(page)
+    assert result.title == "2019 Girls Regional Track Results"
+    assert result.text.startswith("The regional meet ended on Saturday")

@@ -43,7 +43,9 @@ def page_title_keys(first: Line) -> set[str]:
     return {k for k in keys if len(k.split()) >= 3}
 
 
-def headline_shaped(judged: Judged) -> bool:
+def headline_shaped(judged: Judged, *, dated: bool = False) -> bool:
+    """Whether the line could be a headline. `dated`: a short line with a year or a time may be one
+    too (a line that is the page's own title: "2018 Boys State Swim Results")."""
     line = judged.line
     return (
         3 <= line.words <= TITLE_MAX_WORDS
@@ -53,7 +55,7 @@ def headline_shaped(judged: Judged) -> bool:
         and len(SEPARATORS.findall(line.text)) < 2
         and not BYLINE.match(line.text)
         and not COUNTER.search(line.text)
-        and not (line.words <= 6 and DATE_LIKE.search(line.text))
+        and not (line.words <= 6 and DATE_LIKE.search(line.text) and not dated)
     )
 
 
@@ -75,15 +77,16 @@ def title_anchors(judged: list[Judged]) -> list[tuple[int, bool]]:
 def find_title(judged: list[Judged], start: int) -> int | None:
     """Return the index of the title line, looking back from the main block's first line `start`."""
     keys = page_title_keys(judged[0].line)
-    nearest_first = [i for i in range(start, max(0, start - TITLE_LOOKBACK), -1) if headline_shaped(judged[i])]
-    texts = {i: norm(judged[i].line.text) for i in nearest_first}
-    for i in nearest_first:
-        if texts[i] in keys:
+    window = range(start, max(0, start - TITLE_LOOKBACK), -1)
+    for i in window:  # the page's own title repeated above the article, a year in it or not
+        if norm(judged[i].line.text) in keys and headline_shaped(judged[i], dated=True):
             return i
+    nearest_first = [i for i in window if headline_shaped(judged[i])]
+    texts = {i: norm(judged[i].line.text) for i in nearest_first}
     for i in nearest_first:
         if any(texts[i] in key for key in keys):
             return i
-    if headline_shaped(judged[0]):
+    if headline_shaped(judged[0], dated=True):  # the page's <title> line itself
         return 0
     return next((i for i in nearest_first if not ends_sentence(judged[i].line.text)), None)
 
