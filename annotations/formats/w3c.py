@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 import orjson
@@ -77,6 +78,7 @@ class AnnotationWriter:
     def __init__(self, *, api_prefix: str, source: str, users_prefix: str) -> None:
         self._layouts = {noted: self._layout(api_prefix, source, users_prefix, noted) for noted in (False, True)}
         self._escaped: dict[str, bytes] = {}  # usernames and tags repeat
+        self._accounts: dict[str, bytes] = {}
 
     def _layout(self, api_prefix: str, source: str, users_prefix: str, noted: bool) -> bytes:
         def mark(name: str) -> str:
@@ -102,6 +104,13 @@ class AnnotationWriter:
             + (b"" if i == len(names) else f"%({names[i]}){'d' if names[i] in self.INTEGERS else 's'}".encode())
             for i, constant in enumerate(constants)
         )
+
+    def _account(self, creator: str) -> bytes:
+        """The creator's name as it goes into their page's address, escaped once per name."""
+        escaped = self._accounts.get(creator)
+        if escaped is None:
+            escaped = self._accounts[creator] = self._cached(quote(creator, safe=""))
+        return escaped
 
     def _cached(self, value: str) -> bytes:
         escaped = self._escaped.get(value)
@@ -129,7 +138,7 @@ class AnnotationWriter:
         return self._layouts[bool(note)] % {
             b"pk": pk,
             b"creator": self._cached(creator),
-            b"account": self._cached(quote(creator, safe="")),
+            b"account": self._account(creator),
             b"tag": self._cached(tag),
             b"note": orjson.dumps(note)[1:-1],
             b"start": start,
@@ -149,7 +158,12 @@ def creator_of(base: str, name: str, account: str | None = None) -> dict:
     account and gets no id: it must never resolve to a real person who happens to share it."""
     account = name if account is None else account
     person = {"type": "Person", "nickname": name}
-    return {"id": f"{base}/users/{quote(account, safe='')}", **person} if account else person
+    return {"id": _person_page(base, account), **person} if account else person
+
+
+@lru_cache(maxsize=4096)
+def _person_page(base: str, account: str) -> str:  # an export names the same few people thousands of times
+    return f"{base}/users/{quote(account, safe='')}"
 
 
 def revision_source(base: str, article_id: int, revision: int) -> str:
