@@ -7,9 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotations.models import Annotation, Decision, Orphan
-from annotations.services.annotations import _current_revision_id, _has_twin, anchored_fields, audit
-from annotations.services.revisions import orphan_of
-from annotations.text.anchoring import anchor
+from annotations.services.annotations import _current_revision_id, _has_twin, audit
+from annotations.services.revisions import orphan_of, placed_on
 from articles.models import Revision
 from sinorus.db import write_transaction
 
@@ -80,13 +79,6 @@ def _onto_current(annotation: Annotation, current: Revision) -> None:
     """A deleted annotation whose text was revised since (a re-upload, a restored line, a
     correction) comes back on the current text, found as every annotation follows a revision;
     what is not found any more comes back on its own revision as an orphan, to be re-attached."""
-    found = anchor(
-        current.text, annotation.exact, annotation.prefix, annotation.suffix, annotation.start, annotation.end
-    )
-    if found is None:
+    if not placed_on(annotation, current):
         reason = f"not found in revision {current.number} when its delete was undone"
         orphan_of(annotation, article_id=current.article_id, origin=Orphan.Origin.REVISION, reason=reason).save()
-        return
-    for name, value in anchored_fields(current.text, found.start, found.end).items():
-        setattr(annotation, name, value)
-    annotation.revision = current

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from annotations.models import Activity, Annotation, Link, LinkEnd
 from annotations.services.annotations import anchored_fields, audit, clean_note, ensure_current
-from annotations.services.revisions import FollowResult
+from annotations.services.revisions import FollowResult, placed_on
 from annotations.text import spans
-from annotations.text.anchoring import anchor
 from articles.models import Revision
 
 
@@ -95,14 +94,10 @@ def link_ends_follow(*, article, previous, revision, cause: str) -> FollowResult
     """
     moved, lost = [], []
     for end in LinkEnd.objects.filter(revision=previous, link__deleted_at__isnull=True).select_related("link"):
-        found = anchor(revision.text, end.exact, end.prefix, end.suffix, end.start, end.end)
-        if found is None:
+        if not placed_on(end, revision):
             end.lost_reason = f"not found in revision {revision.number} ({cause}) of {article.source}"
             lost.append(end)
             continue
-        for name, value in anchored_fields(revision.text, found.start, found.end).items():
-            setattr(end, name, value)
-        end.revision = revision
         end.lost_reason = ""
         moved.append(end)
     LinkEnd.objects.bulk_update(moved, ["revision", "start", "end", "exact", "prefix", "suffix", "lost_reason"])

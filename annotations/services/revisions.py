@@ -30,14 +30,10 @@ def annotations_follow(*, article, previous, revision, cause: str) -> FollowResu
     moved: list[Annotation] = []
     orphans: list[Orphan] = []
     for old in Annotation.objects.alive().filter(revision=previous).select_related("tag"):
-        found = anchor(revision.text, old.exact, old.prefix, old.suffix, old.start, old.end)
-        if found is None:
+        if not placed_on(old, revision):
             reason = f"not found in revision {revision.number} ({cause}) of {article.source}"
             orphans.append(orphan_of(old, article_id=article.pk, origin=origin, reason=reason))
             continue
-        for name, value in anchored_fields(revision.text, found.start, found.end).items():
-            setattr(old, name, value)
-        old.revision = revision
         moved.append(old)
     found_again = _found_again(article, revision)
     moved.extend(a for a, _orphan in found_again)
@@ -48,6 +44,19 @@ def annotations_follow(*, article, previous, revision, cause: str) -> FollowResu
         detail = {"article": article.source, "revision": revision.number, "cause": cause}
         audit(None, Activity(pk=activity_id), "re-anchored", None, detail)
     return FollowResult(len(moved), len(orphans))
+
+
+def placed_on(row, revision) -> bool:
+    """Anchor `row` (an annotation, or a link's end) on `revision`'s text, by its stored place if
+    the words there still match, else by its quote and context: set it there (unsaved) and say
+    True, or leave it as it is and say False."""
+    found = anchor(revision.text, row.exact, row.prefix, row.suffix, row.start, row.end)
+    if found is None:
+        return False
+    for name, value in anchored_fields(revision.text, found.start, found.end).items():
+        setattr(row, name, value)
+    row.revision = revision
+    return True
 
 
 def _found_again(article, revision) -> list[tuple[Annotation, Orphan]]:
@@ -63,12 +72,8 @@ def _found_again(article, revision) -> list[tuple[Annotation, Orphan]]:
     ).select_related("source_annotation")
     for orphan in waiting:
         stranded = orphan.source_annotation
-        found = anchor(revision.text, stranded.exact, stranded.prefix, stranded.suffix, stranded.start, stranded.end)
-        if found is None:
+        if not placed_on(stranded, revision):
             continue
-        for name, value in anchored_fields(revision.text, found.start, found.end).items():
-            setattr(stranded, name, value)
-        stranded.revision = revision
         orphan.resolved_at, orphan.resolution = timezone.now(), Orphan.Resolution.REATTACHED
         out.append((stranded, orphan))
     return out
