@@ -207,3 +207,18 @@ def test_a_title_with_a_year_in_it_is_found_repeated_above_the_article_not_a_men
     result = clean(page)
     assert result.title == "2019 Girls Regional Track Results"
     assert result.text.startswith("The regional meet ended on Saturday")
+
+
+def test_a_blogs_affiliate_disclosure_and_sharing_prompt_are_boilerplate_not_its_standfirst():
+    page = (
+        "Spiced Plum Jam\n\nSpiced Plum Jam\n\nThis post may contain affiliate and/or referral links. "
+        "We may earn a small commission at no cost to you.\n\nSharing is caring!\n\n"
+        "Plums from the market were soft enough to cook down in twenty minutes with cloves and a little lemon. "
+        "The jam set overnight in the cold pantry and kept its colour.\n\n"
+        "Stir it often near the end, because the sugar catches on the bottom of the pan quickly.\n"
+    )
+    result = clean(page)
+    assert result.standfirst == "" and result.text.startswith("Plums from the market")
+    reasons = dropped(result)
+    assert "site boilerplate" in reasons[next(k for k in reasons if "affiliate" in k)]
+    assert "Sharing is caring!" in reasons

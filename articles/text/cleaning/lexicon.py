@@ -38,7 +38,7 @@ BOILERPLATE = re.compile(
     r"|\bjavascript\b|\bad ?blocker\b|\b(?:your|(?:a )?(?:newer|modern|supported|different)) (?:web )?browser\b"
     r"|\bupdate (?:your )?browser\b|\ball rights reserved\b|\bfollow us\b|\bdownload (?:our|the) app\b"
     r"|\bclick here\b|\bdelivered to your inbox\b|\b(?:turn on|enable|allow|push) notifications?\b"
-    r"|\bunlimited (?:digital )?access\b"
+    r"|\bunlimited (?:digital )?access\b|\bcontains? affiliate\b|\bmay earn (?:a )?(?:small )?commission\b"
     r"|\bpermission\b.*\breproduc|\breproduc\w+ without\b|\bregistered trademark\b",
     re.I,
 )
