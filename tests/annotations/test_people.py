@@ -107,3 +107,14 @@ def test_a_creator_id_names_the_account_that_holds_the_annotation_never_a_real_o
     path = imported["id"].split("://", 1)[1].split("/", 1)[1]
     assert "Xi Jinping" not in client.get("/" + path).content.decode()  # the identity's page, not alice's
     assert creators(ExportFilter(activity=exercise)) == [{"type": "Person", "nickname": "annotator-1"}]
+
+
+def test_a_public_links_author_links_to_their_page_and_it_counts_their_links(client, linked_pair, alice, make_link):
+    from tests.annotations.conftest import XI_MOMENT, XI_VISIT
+
+    left, right = linked_pair
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT)
+    html = client.get(left.get_absolute_url()).content.decode()
+    href = reverse("annotations:person", args=["alice"])
+    assert f'by <a href="{href}">alice</a>' in html
+    assert "0 public annotations and 1 public link" in client.get(href).content.decode()
