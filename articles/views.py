@@ -94,6 +94,7 @@ def article_upload(request: HttpRequest) -> HttpResponse:
     if not can_upload(request.user):
         raise PermissionDenied("Only curators upload articles.")
     results: list[tuple[str, str, str, Article | None]] = []
+    realigning = None  # the job realigning the corpus with what was uploaded, to follow from here
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         for upload in form.cleaned_data["files"]:
@@ -112,9 +113,11 @@ def article_upload(request: HttpRequest) -> HttpResponse:
                     details.append(followed_summary(outcome))
                 results.append((upload.name, outcome.status, "; ".join(details), outcome.article))
         if any(status in ("created", "revised") for _name, status, _detail, _article in results):
-            corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
+            answers = corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
+            realigning = next((job for _receiver, job in answers if hasattr(job, "get_absolute_url")), None)
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
-    return render(request, "articles/upload.html", {"form": form, "results": results}, status=status)
+    context = {"form": form, "results": results, "realigning": realigning}
+    return render(request, "articles/upload.html", context, status=status)
 
 
 @login_required

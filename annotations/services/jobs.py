@@ -44,8 +44,9 @@ def _enqueue(job: Job) -> None:
     (align_corpus if job.kind == Job.Kind.ALIGN else export_corpus).enqueue(job.pk)
 
 
-def realign_after_change(sender, user=None, **kwargs) -> None:
-    job_align(user=user)
+def realign_after_change(sender, user=None, **kwargs) -> Job:
+    """Signal receiver; the job it returns is the one the sender's page can point to."""
+    return job_align(user=user)
 
 
 def export_target(job: Job, extension: str) -> Path:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations.models import Activity, Annotation, Decision, Orphan, Reply
+from annotations.models import Activity, Annotation, Decision, Job, Orphan, Reply
 from annotations.pages.dashboard import exercise_dashboard
 from annotations.services.activities import activity_join, decision_record
 from annotations.services.annotations import RevisionSuperseded, annotation_create, annotation_update
@@ -110,6 +110,8 @@ def test_the_upload_result_and_the_import_report_say_how_many_annotations_moved(
     data = bytes(article.current.raw) + b"\n"
     page = client.post(reverse("articles:upload"), {"files": [SimpleUploadedFile(article.source, data)]})
     assert "1 annotation moved to the new revision" in page.content.decode()
+    job = Job.objects.get(kind=Job.Kind.ALIGN)
+    assert f'<a href="{job.get_absolute_url()}">follow its progress</a>' in page.content.decode()
     report = client.get(reverse("articles:report", args=[article.pk])).content.decode()
     assert "1 annotation moved here" in report and "kept as an orphan" in report
     client.logout()  # the counts take in private exercises' work: a reader sees the revisions without them
