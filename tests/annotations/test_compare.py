@@ -361,3 +361,19 @@ def test_two_articles_of_one_title_are_told_apart_by_their_file_names(client, co
     page = client.get(reverse("annotations:export")).content.decode()
     assert "Global leaders meet in Dubai (dubai-a.txt)" in page and "Global leaders meet in Dubai (dubai-b.txt)" in page
     assert f"{corpus[0].current.title} ({corpus[0].source})" not in page  # a title of its own stays alone
+
+
+def test_a_long_list_of_articles_to_choose_from_folds_away_once_rows_are_shown(client, corpus):
+    from articles.services.alignment import alignment_compute
+    from articles.services.revisions import article_import
+
+    for n in range(5):
+        article_import(source=f"extra_{n}.txt", data=f"Extra {n}\n\nA short piece number {n} on the harbour.".encode())
+    alignment_compute()
+    chosen = {"a": [a.pk for a in corpus[:3]]}
+    html = client.get(reverse("annotations:compare"), chosen).content.decode()
+    assert '<details class="choose-articles">' in html and "3 of 10 shown" in html
+    unchosen = client.get(reverse("annotations:compare")).content.decode()  # "choose which": open
+    assert '<details class="choose-articles" open>' in unchosen
+    few = client.get(reverse("annotations:compare"), {"a": [corpus[0].pk]}).content.decode()  # asked to choose: open
+    assert '<details class="choose-articles" open>' in few
