@@ -135,6 +135,15 @@ class Pseudonyms:
     def __init__(self) -> None:
         self._names: dict[str, str] = {}
 
+    def author(self, account: str, layer: str, *, hidden: bool) -> tuple[str, str | None]:
+        """The name an export shows for `account`'s work (a pseudonym when `hidden`, an import
+        identity without its prefix), and the account a creator id names: None when it is the
+        name shown, "" for a pseudonym (no id: never a real person who shares it)."""
+        shown = account.removeprefix(IMPORT_PREFIX)
+        if hidden:
+            return self(shown, layer), ""
+        return shown, (account if account != shown else None)
+
     def __call__(self, name: str, layer: str = "individual") -> str:
         if layer == "key":
             return self.KEY

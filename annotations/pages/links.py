@@ -68,6 +68,31 @@ def reader_links(user, article: Article, activity=None) -> list[dict]:
     return [_shown(link, user, activity) for link in _visible(user, activity).touching(revisions)]
 
 
+def reader_link_count(user, url: str | None) -> int | None:
+    """How many links the reader page at `url` lists for `user` now, or None if `url` is another page."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.http import Http404
+    from django.urls import Resolver404, resolve
+
+    from annotations.access import activity_for_member
+    from articles.access import article_for_reading
+
+    address = urlsplit(url or "")
+    try:
+        match = resolve(address.path)
+    except Resolver404:
+        return None
+    if match.view_name != "annotations:reader":
+        return None
+    value = parse_qs(address.query).get("activity", [""])[0]
+    try:
+        activity = activity_for_member(user, value) if value else None
+        return len(reader_links(user, article_for_reading(match.kwargs["pk"]), activity))
+    except Http404:
+        return None
+
+
 def aligned_links(user, chosen: list[Article], sections: list[dict], activity=None, layer: str = "") -> list[dict]:
     """Put each visible link between two chosen articles under the first event section it touches.
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from annotations.access import can_export
 from annotations.formats import doccano, labelstudio, spacy, tabular, w3c
-from annotations.formats.records import IMPORT_PREFIX, Document, Pseudonyms, Record
+from annotations.formats.records import Document, Pseudonyms, Record
 from annotations.models import Activity, Annotation
 from annotations.services.link_exports import export_link_queryset, export_links
 from annotations.text.spans import utf16_length
@@ -143,12 +143,8 @@ def export_records(user, flt: ExportFilter, pseudonym: Pseudonyms | None = None,
     pseudonym = pseudonym or Pseudonyms()
     for row in rows.iterator(chunk_size=2000):
         fields = {name: row[column] for name, column in RECORD_COLUMNS.items()}
-        account = fields["annotator"]
-        who = account.removeprefix(IMPORT_PREFIX)
         hidden = row["activity__kind"] == Activity.Kind.EXERCISE and not flt.names
-        fields["annotator"] = pseudonym(who, fields["layer"]) if hidden else who
-        # the page a creator id names: the account itself, never a real one sharing a shown name
-        fields["account"] = "" if hidden else (account if account != who else None)
+        fields["annotator"], fields["account"] = pseudonym.author(fields["annotator"], fields["layer"], hidden=hidden)
         if flt.utf16:
             text = row["revision__text"]
             fields["start"], fields["end"] = utf16_length(text[: fields["start"]]), utf16_length(text[: fields["end"]])

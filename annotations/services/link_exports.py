@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 
 from annotations.access import can_export
-from annotations.formats.records import IMPORT_PREFIX, LinkEndRecord, LinkRecord, Pseudonyms
+from annotations.formats.records import LinkEndRecord, LinkRecord, Pseudonyms
 from annotations.models import Activity, Link, LinkEnd
 from annotations.text.spans import utf16_length
 
@@ -74,10 +74,8 @@ def export_links(user, flt, pseudonym: Pseudonyms | None = None):
     def flush():
         ends = _ends([row[0] for row in chunk], flt.utf16)
         for pk, kind, note, account, layer, activity_id, activity_kind, created, modified in chunk:
-            who = account.removeprefix(IMPORT_PREFIX)
             hidden = activity_kind == Activity.Kind.EXERCISE and not flt.names
-            who = pseudonym(who, layer) if hidden else who
-            owner = "" if hidden else (account if account != who else None)  # as in export_records
+            who, owner = pseudonym.author(account, layer, hidden=hidden)
             yield LinkRecord(pk, kind, note, who, layer, activity_id, created, modified, tuple(ends[pk]), owner)
 
     for row in rows.iterator(chunk_size=CHUNK):

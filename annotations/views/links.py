@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations.access import activity_for_member, activity_from_request, link_for_editing, linking_layer
+from annotations.access import activity_from_request, link_for_editing, linking_layer
 from annotations.forms import LinkForm
-from annotations.pages.links import reader_links, sentences_of
+from annotations.pages.links import reader_link_count, sentences_of
 from annotations.services.annotations import RevisionSuperseded
 from annotations.services.links import Passage, link_create, link_delete
 from annotations.text.spans import SpanError
@@ -141,34 +141,17 @@ def _chosen_target(form: LinkForm) -> Article | None:
     return form.fields["target"].queryset.filter(pk=int(value)).first()
 
 
-def _reader_count(request: HttpRequest) -> int | None:
-    """How many links the reader the request came from lists now, or None if it came from another page."""
-    from urllib.parse import parse_qs, urlsplit
-
-    from django.urls import Resolver404, resolve
-
-    address = urlsplit(request.htmx.current_url or "")
-    try:
-        match = resolve(address.path)
-    except Resolver404:
-        return None
-    if match.view_name != "annotations:reader":
-        return None
-    value = parse_qs(address.query).get("activity", [""])[0]
-    try:
-        activity = activity_for_member(request.user, value) if value else None
-        return len(reader_links(request.user, article_for_reading(match.kwargs["pk"]), activity))
-    except Http404:
-        return None
-
-
 @login_required
 @require_POST
 def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     link = link_for_editing(request.user, pk)
     link_delete(link=link)
     if request.htmx:  # the link's list item becomes what was done; the reader's count follows
-        return render(request, "annotations/_links.html#deleted", {"count": _reader_count(request)})
+        return render(
+            request,
+            "annotations/_links.html#deleted",
+            {"count": reader_link_count(request.user, request.htmx.current_url)},
+        )
     messages.info(request, "Link deleted.")
     end = link.ends.select_related("revision").first()
     fallback = end.revision.article.get_absolute_url() + (f"?activity={link.activity_id}" if link.activity_id else "")
