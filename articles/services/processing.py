@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from articles.text import cleaning, extraction, leftout, segmentation
+from articles.text import bylines, cleaning, extraction, leftout, segmentation
 from articles.text.budget import Budget, BudgetExceeded
 
 
@@ -35,7 +35,8 @@ def cleaned_fields(text: str, *, source: str, kept_lines: frozenset[int], metada
     return {
         "title": cleaned.title[:500],
         "standfirst": cleaned.standfirst,
-        "byline": cleaned.byline[:300],
+        "byline": bylines.line_names(cleaned.byline)[:300],  # its people, not "By", the desk or the date
+        "byline_line": cleaned.byline,  # the line as the file gives it (popped by process_file)
         "bio": cleaned.bio,
         "language": cleaned.language,
         "truncated": cleaned.truncated,
@@ -66,10 +67,11 @@ def process_file(source: str, data: bytes, kept_lines: frozenset[int] = frozense
         )
     except (extraction.ExtractionError, BudgetExceeded) as exc:
         raise ArticleImportError(source, str(exc)) from exc
+    byline_line = fields.pop("byline_line")
     if not fields["text"].strip():
         raise ArticleImportError(source, "no article text is left after removing page chrome")
     if extracted.is_html:
-        header = (fields["title"], fields["standfirst"], fields["byline"], fields["bio"])
+        header = (fields["title"], fields["standfirst"], byline_line, fields["bio"])
         kept = leftout.kept_texts(fields["text"], fields["paragraphs"], fields["removed"], *header)
         left = leftout.left_out(leftout.page_blocks(data.decode(extracted.encoding or "utf-8", errors="replace")), kept)
         if missed := leftout.missed_prose(left, fields["word_count"]):

@@ -126,3 +126,47 @@ def _tidy(part: str, site: str) -> str:
         if site and len(head) >= 4 and site.startswith(head):
             return " ".join(words[:k])
     return part
+
+
+# A byline line: "By Ana Ruiz and Li Wei, Reuters", "Posted on May 2, 2019 by Hanna Berg", "Von
+# Moritz Bachmann publiziert am 25. September 2018". Its names start after the last word that says
+# who wrote it, and stop where the date, the time or the section begins.
+LINE_BY = re.compile(r"(?:^|\s)(?:written\s+|posted\s+|reported\s+)?by:?\s+|^(?:von|par|por|автор:?|текст:?)\s+", re.I)
+LINE_END = re.compile(
+    rf"\s+[|•·／/]\s*|\s+[-–—]\s+|\s+(?:on|am|le|el)\s+(?=\d|(?:{CALENDAR})\b)|\s+(?:publiziert|published|updated)\b"
+    rf"|\s+\d|\s+(?:{CALENDAR})\b\.?\s+\d",
+    re.I,
+)
+NAME_SEPARATOR = re.compile(r"\s*;\s*|\s*,\s*|\s+(?:and|und|et|y)\s+|\s*&\s*", re.I)
+DESK = re.compile(
+    r"\b(?:staff|business|news|press|politics|desk|writer|reporter|correspondent|contributor|editors?|"
+    r"media|wire|online|magazine|times|post|daily|agency)$",
+    re.I,
+)
+
+
+def line_names(line: str) -> str:
+    """The people a byline line names, "; " between them, as byline_names() gives a page's author
+    field: "By DANICA KIRKA and JILL LAWLESS" -> "Danica Kirka; Jill Lawless", "By Jill Disis, CNN
+    Business" -> "Jill Disis", "By admin - 2018-09-16" -> "". A line that does not say "by" is
+    given back as it is: it is already a name (a page's author field)."""
+    line = " ".join(line.split())
+    found = LINE_BY.search(line)
+    if found is None:
+        return line
+    rest = line[found.end() :]
+    rest = LINE_END.split(rest, maxsplit=1)[0]
+    people, desks = [], []
+    for part in NAME_SEPARATOR.split(rest)[:MAX_NAMES]:
+        part = _tidy(part, "")
+        if not part or not any(ch.isalpha() for ch in part) or LINE_BY.search(part):
+            continue  # nothing, or another role's credit: "Editing by Bob Smith"
+        words = part.split()
+        half = len(words) // 2
+        if len(words) % 2 == 0 and words[:half] == words[half:]:  # "Sean Martin Sean Martin"
+            part = " ".join(words[:half])
+        if part.isupper() and len(part) > 3:
+            part = part.title()
+        (desks if DESK.search(part) else people).append(part)
+    chosen = people or desks[:1]
+    return "; ".join(dict.fromkeys(chosen))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.text.bylines import byline_names, page_people
+from articles.text.bylines import byline_names, line_names, page_people
 from articles.text.extraction import html_extract
 
 
@@ -29,6 +29,53 @@ from articles.text.extraction import html_extract
 )
 def test_the_byline_keeps_the_people_the_author_field_names(author, sitename, people, byline):
     assert byline_names(author, sitename, people) == byline
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Ana Swanson", "Ana Swanson"),
+        ("by Bryan DeArdo", "Bryan DeArdo"),
+        ("BY: Beachbody", "Beachbody"),
+        ("written by Regan", "Regan"),
+        ("Posted on November 18, 2019 by Hanna Berg", "Hanna Berg"),
+        ("Monday November 18, 2019 7:45 am PST by Joe Rossignol", "Joe Rossignol"),
+        ("By DANICA KIRKA and JILL LAWLESS", "Danica Kirka; Jill Lawless"),
+        ("By Jill Disis, CNN Business", "Jill Disis"),
+        ("By Eric Song, IGN Staff", "Eric Song"),
+        ("By Julius Young | Fox News", "Julius Young"),
+        ("By Sean Martin Sean Martin", "Sean Martin"),
+        ("By FEDERICA LUSIARDI - 2019-04-10", "Federica Lusiardi"),
+        ("By Kashmira Gander On 11/13/19 at 4:00 PM EST", "Kashmira Gander"),
+        ("By Matthew Digby, Minh Do on Monday, November 18th, 2019 at 11:08 a.m.", "Matthew Digby; Minh Do"),
+        ("By Mike Wall 2019-11-18T20:51:19Z Science & Astronomy", "Mike Wall"),
+        ("Reporting by Ana Ruiz; Editing by Bob Smith", "Ana Ruiz"),
+        ("Von Moritz Bachmann publiziert am 25. September 2018", "Moritz Bachmann"),
+        ("by European Space Agency", "European Space Agency"),  # an agency alone is the byline it gives
+        ("By admin - 2018-09-16", ""),
+        ("Posted on Oktober 27, 2015 by Admin", ""),
+        ("Ines Carvalho", "Ines Carvalho"),  # no "by": a name already (a page's author field)
+    ],
+)
+def test_a_byline_line_gives_its_people_without_by_the_desk_or_the_date(line, names):
+    assert line_names(line) == names
+
+
+def test_an_imported_text_dump_stores_the_byline_people_and_its_title_without_the_site_name():
+    from articles.services.processing import process_file
+
+    paragraphs = "\n\n".join(
+        f"The harbour board met on Tuesday and voted to rebuild pier number {n} before the winter storms arrive."
+        for n in range(1, 8)
+    )
+    text = (
+        "Harbour board votes to rebuild the old pier - Harbourline\n\n"
+        f"By DANICA KIRKA and JILL LAWLESS, Harbourline Staff\n\n{paragraphs}\n"
+    )
+    _extracted, fields = process_file("pier.txt", text.encode(), max_bytes=10**6)
+    assert fields["title"] == "Harbour board votes to rebuild the old pier"
+    assert fields["byline"] == "Danica Kirka; Jill Lawless"
+    assert fields["text"].startswith("The harbour board met on Tuesday")
 
 
 def test_a_person_named_in_structured_data_is_kept_whatever_else_the_field_holds():

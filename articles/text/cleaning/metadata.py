@@ -43,6 +43,26 @@ def page_title_keys(first: Line) -> set[str]:
     return {k for k in keys if len(k.split()) >= 3}
 
 
+def without_site_suffix(title: str) -> str:
+    """A page's <title> line without the site's name after it: "Headline - Vox", "Headline |
+    National Review" become "Headline" (a last part of three words or fewer, each capitalized or a
+    domain, after a headline of three words or more; a quoted last part is the headline's own)."""
+    while True:
+        parts = SITE_SUFFIX.split(title)
+        last = parts[-1].split()
+        head = title[: title.rfind(parts[-1])].rstrip(" -|–—:»·")
+        if (
+            len(parts) < 2
+            or not 1 <= len(last) <= 3
+            or len(head.split()) < 3
+            or parts[-1][0] in "'\"‘“"
+            or parts[-1][-1] in "'\"’”"
+            or not all(w[0].isupper() or w[0].isdigit() or "." in w for w in last)
+        ):
+            return title
+        title = head
+
+
 def headline_shaped(judged: Judged, *, dated: bool = False) -> bool:
     """Whether the line could be a headline. `dated`: a short line with a year or a time may be one
     too (a line that is the page's own title: "2018 Boys State Swim Results")."""

@@ -163,7 +163,7 @@ def read_head(result: CleanedArticle, page: Page, title_index: int | None, start
         head_from = 0
     else:
         title = lines[title_index]
-        result.title = title.text
+        result.title = metadata.without_site_suffix(title.text) if title_index == 0 else title.text
         for line in lines[:title_index]:
             page.drop(line, BEFORE_TITLE)
         for number, reason in repetition.title_echoes(lines, title).items():
