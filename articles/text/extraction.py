@@ -101,6 +101,11 @@ def looks_like_html(text: str) -> bool:
     return bool(HTML_SNIFF.match(head)) or len(HTML_TAGS.findall(head)) >= 5
 
 
+# A dateline set in its own element runs into the first sentence once the markup is gone:
+# "Hong Kong (CNN Business)A muddled view" -> "Hong Kong (CNN Business) A muddled view".
+DATELINE_JOINED = re.compile(r"^([^()\n]{0,40}\([^()\n]{2,30}\))(?=[A-Z])", re.M)
+
+
 def html_extract(html: str) -> tuple[PageMetadata, str]:
     """Return the page's metadata and its main text, one paragraph per line.
 
@@ -119,7 +124,7 @@ def html_extract(html: str) -> tuple[PageMetadata, str]:
         description=_single_line(document.description),
         sitename=_single_line(document.sitename),
     )
-    return metadata, (document.text or "").strip()
+    return metadata, DATELINE_JOINED.sub(r"\1 ", (document.text or "").strip(), count=1)
 
 
 def cap_markup(html: str) -> str:

@@ -192,6 +192,18 @@ def test_html_page_takes_title_and_byline_from_its_metadata_and_keeps_the_first_
     assert revision.text.startswith("The harbour reopened on Monday")
 
 
+def test_a_dateline_in_its_own_element_is_kept_apart_from_the_first_sentence(db):
+    paragraph = b"<p>Ferries ran again on Monday after a year of repairs, and the first one left at dawn with forty passengers.</p>"
+    html = (
+        b"<html><head><title>Harbour reopens after repairs</title></head><body><article><h1>Harbour reopens after repairs</h1>"
+        b'<p><span class="dateline">Hong Kong (Harbour Wire)</span>The harbour reopened on Monday after a year of repairs.</p>'
+        + paragraph * 3
+        + b"</article></body></html>"
+    )
+    revision = article_import(source="dateline.html", data=html).revision
+    assert revision.text.startswith("Hong Kong (Harbour Wire) The harbour reopened on Monday")
+
+
 def test_the_report_of_an_html_page_says_its_lines_are_of_the_extracted_text(client, db, editor):
     from articles.services.revisions import article_import
 
