@@ -64,6 +64,10 @@ def article_report(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": article.revisions.order_by("-number").only("number", "created_at", "kept_lines", "carried"),
         "can_restore": can_curate(request.user) and revision.pk == article.current_id,
     }
+    # what "Add to the article" said is shown beside the list it returns to, the rest at the top
+    shown = list(messages.get_messages(request))
+    context["page_messages"] = [m for m in shown if "left-out" not in m.tags]
+    context["left_out_messages"] = [m for m in shown if "left-out" in m.tags]
     return render(request, "articles/report.html", context)
 
 

@@ -224,6 +224,9 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/correct.html", context, status=400 if form.errors else 200)
 
 
+LEFT_OUT = "left-out"  # a message shown beside the list of left-out blocks, where the page returns to
+
+
 @login_required
 @require_POST
 def article_add_block(request: HttpRequest, pk: int) -> HttpResponse:
@@ -234,19 +237,20 @@ def article_add_block(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_reading(pk)
     position, base = row_id(request.POST.get("position")), row_id(request.POST.get("base"))
     if position is None or base is None:
-        messages.error(request, "Choose a block of the page to add.")
+        messages.error(request, "Choose a block of the page to add.", extra_tags=LEFT_OUT)
         return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
     try:
         revision, moved, orphaned = article_add_block_service(
             editor=request.user, article=article, position=position - 1, base=base
         )
     except ValueError as exc:  # StaleCorrection included: the list shown now is the current one
-        messages.error(request, as_sentence(exc))
+        messages.error(request, as_sentence(exc), extra_tags=LEFT_OUT)
         return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
     messages.success(
         request,
         f"Block {position} added to the article in revision {revision.number}: "
         f"{moved} annotation{pluralize(moved)} re-anchored, {orphaned} orphaned.",
+        extra_tags="" if orphaned else LEFT_OUT,  # shown where the page returns to: the list, or the orphans
     )
     if orphaned:
         return redirect("annotations:orphans")

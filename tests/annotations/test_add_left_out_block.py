@@ -63,7 +63,10 @@ def test_an_editor_adds_a_left_out_paragraph_and_every_annotation_follows(client
     response = client.post(
         reverse("annotations:add_block", args=[bridge.pk]), {"position": position, "base": 1}, follow=True
     )
-    assert "added to the article in revision 2: 1 annotation re-anchored, 0 orphaned" in response.content.decode()
+    page = response.content.decode()
+    assert "added to the article in revision 2: 1 annotation re-anchored, 0 orphaned" in page
+    # said beside the list the page returns to (#left-out), not at the top, out of sight
+    assert page.index('id="left-out"') < page.index("added to the article in revision 2") < page.index("<ol")
     bridge.refresh_from_db()
     added = LATER[0]
     assert bridge.current.number == 2 and added in bridge.current.text
@@ -79,7 +82,8 @@ def test_a_list_shown_before_another_revision_adds_nothing_and_says_why(client, 
     url = reverse("annotations:add_block", args=[bridge.pk])
     client.post(url, {"position": _position(bridge, "ferry for three years"), "base": 1})
     response = client.post(url, {"position": 1, "base": 1}, follow=True)  # the old page's list, again
-    assert "was saved since you opened revision 1" in response.content.decode()
+    page = response.content.decode()
+    assert page.index('id="left-out"') < page.index("was saved since you opened revision 1")
     bridge.refresh_from_db()
     assert bridge.current.number == 2
     response = client.post(url, {"position": 999, "base": 2}, follow=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +28,8 @@ def test_staff_sees_the_import_report_and_restores_a_line(live_server, corpus, p
     sign_in(page, "sam", "sam-pass-123")
     page.goto(live_server.url + corpus[0].get_absolute_url())
     page.get_by_role("link", name="import report").click()
-    row = page.locator("tr", has_text="From English")
-    row.get_by_role("button", name="Restore").click()
+    # each button names its line, for a screen reader going from button to button
+    page.get_by_role("button", name=re.compile(r"^Restore line \d+: From English")).click()
     page.wait_for_selector(".messages")
     assert "restored in revision 2" in page.locator(".messages").inner_text()
     page.goto(live_server.url + corpus[0].get_absolute_url())
