@@ -48,6 +48,8 @@ def test_correction_controls_load_on_demand_and_a_rename_returns_to_its_row(
     # the corrected row is in view, not the top of the page (scrolled to it, it may sit a fraction
     # of a pixel above the viewport's edge)
     assert -1 < top < 900
+    # and it has the focus: the next Tab goes on from the row, not from the top of the page
+    assert page.evaluate("document.activeElement.id") == f"g{renamed.pk}"
 
 
 def test_dashboard_tables_have_headings_and_the_kappa_headers_line_up(
