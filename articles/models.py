@@ -188,9 +188,12 @@ class AlignmentOverride(models.Model):
     target_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
     target_start = models.PositiveIntegerField(null=True, blank=True)
     label = models.CharField(max_length=200, blank=True)
-    # a rename: a point inside each passage of the row as it was renamed, [[article, offset], ...];
-    # a later run's row takes the name only if it is mostly that row (see alignment/overrides.py)
+    # a point inside each passage of the row the correction named, [[article, offset], ...]: the
+    # row renamed, or the one a passage left; a later run's row takes a name only if it is mostly
+    # that row, and a sentence in two rows is taken out of the one named (see alignment/overrides.py)
     members = models.JSONField(default=list, blank=True)
+    # the same of the row a move or a merge went into (alignment/overrides.py finds both rows by them)
+    target_members = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

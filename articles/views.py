@@ -166,9 +166,13 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     except ValidationError:  # a passage named by an offset no text has (a hand-made request)
         messages.error(request, "That passage is not in the article: choose it from the row.")
         return redirect("annotations:compare")
+    still = _row_holding(article, start) if kind == "split" else None  # a sentence can be in two rows
+    elsewhere = AlignmentGroup.objects.filter(pk=still).values_list("label", flat=True).first() if still else None
     done = {
         "rename": "Row renamed",
-        "split": "Passage split out of the row (now listed under “Only in …”)",
+        "split": f"Passage split out of the row (it stays in the row “{elsewhere}”)"
+        if elsewhere is not None
+        else "Passage split out of the row (now listed under “Only in …”)",
         "move": "Passage moved",
         "merge": "Rows merged",
         "accept": "Suggested link accepted: the passages share a row",
@@ -177,6 +181,8 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"{done}; the correction is kept when the alignment is recomputed.")
     if kind == "reject":  # the judged suggestion is gone from the list it was in: back to that list
         return redirect(reverse("annotations:compare") + "?" + _without_place(query, at="suggested") + "#suggested")
+    if kind == "split" and was and AlignmentGroup.objects.filter(pk=was).exists():
+        return _back_to_row(query, article, start, row=was)  # the row it left, not another that holds it
     return _back_to_row(query, article, start, was=was)
 
 
@@ -200,12 +206,22 @@ def _without_place(query: str, **extra: str) -> str:
 
 
 def _back_to_row(
-    query: str, article: Article, start: int, *, reopen: bool = False, was: int | None = None
+    query: str,
+    article: Article,
+    start: int,
+    *,
+    reopen: bool = False,
+    was: int | None = None,
+    row: int | None = None,
 ) -> HttpResponse:
-    """The aligned view at the row that holds the passage (rows are rebuilt by a correction, so it is
-    looked up), or else at the row it was in (`was`: split out), not at its top; `reopen`: with
-    that row's correction controls open (after an error)."""
-    row = _row_holding(article, start) or (was if was and AlignmentGroup.objects.filter(pk=was).exists() else None)
+    """The aligned view at `row`, else at the row that holds the passage (rows are rebuilt by a
+    correction, so it is looked up), or else at the row it was in (`was`: split out), not at its
+    top; `reopen`: with that row's correction controls open (after an error)."""
+    row = (
+        row
+        or _row_holding(article, start)
+        or (was if was and AlignmentGroup.objects.filter(pk=was).exists() else None)
+    )
     query = _without_place(query)
     url = reverse("annotations:compare") + "?" + query
     if row:  # the row shows the message (the top of the page is out of sight), and after an error its controls

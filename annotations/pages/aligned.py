@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -156,11 +156,24 @@ def suggested_links(chosen: list[Article], limit: int = 20) -> list[dict]:
     group, most likely first, with their text as each article's current revision holds it."""
     revision_of = {a.pk: a.current for a in chosen}
     ids = list(revision_of)
+    rows: dict[int, list[tuple[int, int, int]]] = {}
+    for article_id, start, end, group_id in AlignmentPassage.objects.filter(
+        article_id__in=ids, revision_id=F("article__current")
+    ).values_list("article_id", "start", "end", "group_id"):
+        rows.setdefault(article_id, []).append((start, end, group_id))
+
+    def rows_of(article_id: int, offset: int) -> set[int]:
+        return {g for start, end, g in rows.get(article_id, ()) if start <= offset < end}
+
     out = []
-    for s in AlignmentSuggestion.objects.filter(article_id__in=ids, target_article_id__in=ids)[:limit]:
+    for s in AlignmentSuggestion.objects.filter(article_id__in=ids, target_article_id__in=ids)[: limit * 3]:
         left, right = revision_of[s.article_id], revision_of[s.target_article_id]
         if s.end > len(left.text) or s.target_end > len(right.text):
             continue  # computed on an older revision; the next recomputation replaces it
+        if rows_of(s.article_id, s.start) & rows_of(s.target_article_id, s.target_start):
+            continue  # a correction has put them in one row since
+        if len(out) == limit:
+            break
         out.append(
             {
                 "suggestion": s,

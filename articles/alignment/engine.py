@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict
 
 import numpy as np
 
@@ -182,17 +183,17 @@ def _finish(documents, units, groups, events, point_p, params: Params) -> Alignm
 
 def _suggestions(units, groups, unit_passage, point_p, params: Params) -> list[Suggestion]:
     """Likely pairs of units the grouping kept apart, most likely first, one per unit."""
-    where: dict[tuple[int, int], int] = {}
+    where: dict[tuple[int, int], set[int]] = defaultdict(set)  # a sentence can be in two rows
     for g, group in enumerate(groups):
         for p in group.passages:
             for s in range(p.first_sentence, p.last_sentence + 1):
-                where[(p.doc_id, s)] = g
+                where[(p.doc_id, s)].add(g)
     out, used = [], set()
     for k in point_p.order_at_least(params.suggestion_floor).tolist():
         i, j, p = int(point_p.left[k]), int(point_p.right[k]), float(point_p.probability[k])
         a, b = unit_passage[i], unit_passage[j]
-        ga, gb = where.get((a.doc_id, a.first_sentence)), where.get((b.doc_id, b.first_sentence))
-        if (ga is not None and ga == gb) or i in used or j in used:
+        shared = where.get((a.doc_id, a.first_sentence), set()) & where.get((b.doc_id, b.first_sentence), set())
+        if shared or i in used or j in used:
             continue
         used.update((i, j))
         out.append(Suggestion(a, b, p))

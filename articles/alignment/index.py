@@ -8,7 +8,9 @@ are marked gone. All of it is numpy arrays, written and read without pickle.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -104,6 +106,12 @@ class CorpusIndex:
         k = self.key_id.get(key)
         return 0 if k is None else int(self.in_documents[k])
 
+    def term_weights(self) -> tuple[Mapping[str, float], frozenset[str]]:
+        """The corpus's idf of each term and its topic terms (in half its articles or more), as
+        the engine weighs a label's words (scoring.corpus_of): to name a row an editor changed."""
+        floor = max(2, int(np.ceil(self.documents / 2)))
+        return _Idf(self), frozenset(self.topic_counts(floor))
+
     def topic_counts(self, floor: int) -> dict[str, int]:
         """{term: documents holding it} of the terms in at least `floor` documents."""
         return {
@@ -196,3 +204,19 @@ class CorpusIndex:
 
 def _encode(keys: list[str]) -> np.ndarray:
     return np.frombuffer(SEPARATOR.join(k.replace(SEPARATOR, " ") for k in keys).encode("utf-8"), dtype=np.uint8)
+
+
+class _Idf(Mapping):
+    """idf read from the index's counts, term by term: log((units + 1) / (units holding it + 0.5))."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index, self.total = index, index.units + 1
+
+    def __getitem__(self, term: str) -> float:
+        return math.log(self.total / (self.index.count(term) + 0.5))
+
+    def __iter__(self):
+        return (k for k in self.index.keys if ":" not in k)
+
+    def __len__(self) -> int:
+        return sum(1 for k in self.index.keys if ":" not in k)

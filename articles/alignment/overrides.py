@@ -18,28 +18,55 @@ class Override:
     target_article_id: int | None = None
     target_start: int | None = None
     label: str = ""
-    members: tuple[tuple[int, int], ...] = ()  # a rename: a point inside each passage of the row renamed
+    # a point inside each passage of the row the correction named (the row renamed, or the one a
+    # passage was split or moved out of, or merged away), and of the row it moved or merged into:
+    # a sentence can be in two rows, and a later run may order them otherwise
+    members: tuple[tuple[int, int], ...] = ()
+    target_members: tuple[tuple[int, int], ...] = ()
 
 
 class _Groups:
     def __init__(self, groups: list[dict], only_in: list[tuple[int, int, int]]) -> None:
         self.groups, self.only_in = groups, only_in
 
-    def find(self, article_id, start) -> tuple[int, int] | None:
-        for g, group in enumerate(self.groups):
-            for p, (a, s, e) in enumerate(group["passages"]):
-                if a == article_id and s <= start < e:
-                    return g, p
-        return None
+    def find(self, article_id, start, members=()) -> tuple[int, int] | None:
+        """(row, passage) of the passage holding the point: in the row that holds most of
+        `members` (the row the correction named, as it was), else in the first row."""
+        found = self.holding(article_id, start)
+        if len(found) < 2 or not members:
+            return found[0] if found else None
+
+        def held(g: int) -> int:
+            return sum(1 for a, x in members if any(pa == a and s <= x < e for pa, s, e in self.groups[g]["passages"]))
+
+        return max(found, key=lambda at: (held(at[0]), -at[0]))
+
+    def holding(self, article_id, start) -> list[tuple[int, int]]:
+        return [
+            (g, p)
+            for g, group in enumerate(self.groups)
+            for p, (a, s, e) in enumerate(group["passages"])
+            if a == article_id and s <= start < e
+        ]
+
+    def together(self, o: Override) -> int | None:
+        """The first row that holds both passages the correction names, if one does."""
+        other = {g for g, _p in self.holding(o.target_article_id, o.target_start)}
+        return next((g for g, _p in self.holding(o.article_id, o.start) if g in other), None)
 
     def lone(self, article_id, start) -> tuple[int, int, int] | None:
         return next((x for x in self.only_in if x[0] == article_id and x[1] <= start < x[2]), None)
+
+    def changed(self, *indices: int) -> None:
+        for g in indices:
+            self.groups[g]["changed"] = True
 
     def new_group(self, passage: tuple[int, int, int], label: str) -> tuple[int, int]:
         self.only_in.remove(passage)
         self.groups.append(
             {
-                "label": label or "corrected group",
+                "label": label,
+                "changed": True,  # its label is read off its passages (alignment.points.row_label)
                 "discrepancy": "",
                 "cohesion": 0.0,
                 "level": "point",
@@ -51,9 +78,11 @@ class _Groups:
 
 
 def _move(state: _Groups, o: Override) -> None:
-    where = state.find(o.article_id, o.start)
+    if o.kind == "accept" and state.together(o) is not None:
+        return  # already in one row: nothing to do (and no row to take either out of)
+    where = state.find(o.article_id, o.start, o.members)
     passage = state.groups[where[0]]["passages"][where[1]] if where else state.lone(o.article_id, o.start)
-    target = state.find(o.target_article_id, o.target_start)
+    target = state.find(o.target_article_id, o.target_start, o.target_members)
     if o.kind == "accept" and where and target is None:  # the grouped side takes the lone one in
         o = Override("accept", o.target_article_id, o.target_start, o.article_id, o.start, o.label)
         where, target = None, where
@@ -71,13 +100,16 @@ def _move(state: _Groups, o: Override) -> None:
         into = state.groups[target[0]]["passages"]
         into[:] = _union(into, state.groups[where[0]]["passages"])
         state.groups[where[0]]["passages"] = []
+        state.changed(target[0])
         return
     if where:
         state.groups[where[0]]["passages"].pop(where[1])
+        state.changed(where[0])
     else:
         state.only_in.remove(passage)
     into = state.groups[target[0]]["passages"]
     into[:] = _union(into, [passage])
+    state.changed(target[0])
 
 
 def _union(passages: list, more: list) -> list:
@@ -93,10 +125,13 @@ def _union(passages: list, more: list) -> list:
 
 
 def _reject(state: _Groups, o: Override) -> None:
-    """Two passages judged not the same: if they share a group, the first leaves it."""
-    where, target = state.find(o.article_id, o.start), state.find(o.target_article_id, o.target_start)
-    if where and target and where[0] == target[0]:
-        state.only_in.append(state.groups[where[0]]["passages"].pop(where[1]))
+    """Two passages judged not the same: if they share rows, the first leaves them."""
+    while (g := state.together(o)) is not None:  # out of every row they share
+        p = next(p for row, p in state.holding(o.article_id, o.start) if row == g)
+        passage = state.groups[g]["passages"].pop(p)
+        if passage not in state.only_in:
+            state.only_in.append(passage)
+        state.changed(g)
 
 
 def _renamed(state: _Groups, o: Override, where) -> int | None:
@@ -126,14 +161,19 @@ def _renamed(state: _Groups, o: Override, where) -> int | None:
 
 
 def apply_overrides(groups: list[dict], only_in: list[tuple[int, int, int]], overrides: list[Override]) -> list[dict]:
-    """The groups after the corrections, in order; groups left with one article are dropped."""
+    """The groups after the corrections, in order; groups left with one article are dropped.
+
+    A group whose passages a correction changed is marked "changed" (its label named what it
+    held before); one an editor named is marked "renamed" (that name stays, whatever changes)."""
     state = _Groups(groups, only_in)
     for o in overrides:
-        where = state.find(o.article_id, o.start)
+        where = state.find(o.article_id, o.start, o.members)
         if o.kind == "rename" and (renamed := _renamed(state, o, where)) is not None:
             groups[renamed]["label"] = o.label
+            groups[renamed]["renamed"] = True
         elif o.kind == "split" and where:
             only_in.append(groups[where[0]]["passages"].pop(where[1]))
+            state.changed(where[0])
         elif o.kind in ("move", "merge", "accept"):
             _move(state, o)
         elif o.kind == "reject":

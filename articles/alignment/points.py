@@ -10,7 +10,7 @@ from collections import defaultdict
 from articles.alignment import grouping, labels
 from articles.alignment.figures import Quantity, same_figure
 from articles.alignment.records import Event, Group, Params
-from articles.alignment.units import Unit
+from articles.alignment.units import Unit, make_unit
 
 
 def anchored(
@@ -191,6 +191,18 @@ def _figures(units: list[Unit], ids: list[int]) -> tuple[str, str]:
                         differ = x.value != y.value or x.approximate != y.approximate
                         return x.surface, f"{x.surface} vs {y.surface}" if differ else ""
     return "", ""
+
+
+def row_label(passages: list[tuple[int, str]], idf=None, common: frozenset[str] = frozenset()) -> str:
+    """The label of a row an editor's correction changed ((article id, text) of each passage):
+    the name and phrase, or the phrase and figure, its articles share, weighed by the corpus's
+    `idf` and `common` terms as the engine weighs them (CorpusIndex.term_weights), or, without
+    them, by how often the passages name them. The engine's label named what the row held before."""
+    order = {a: n for n, a in enumerate(dict.fromkeys(a for a, _text in passages))}
+    units = [make_unit(order[a], k, k, text, (0, len(text))) for k, (a, text) in enumerate(passages)]
+    ids = list(range(len(units)))
+    figure, _discrepancy = _figures(units, ids)
+    return labels.label(units, ids, idf, labels.figure_label(figure), common=common)
 
 
 def name_event(units, corpus, members: list[int], groups: list[Group], protagonist: str = "") -> Event:

@@ -32,6 +32,20 @@ def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
     return groups, [(p.doc_id, p.start, p.end) for ps in result.only_in.values() for p in ps]
 
 
+def rows_relabel(groups: list[dict], text, index=None) -> None:
+    """Name again the point rows whose passages an editor's correction changed (not those an
+    editor named): the engine's label named what they held before. `text(article, start, end)`:
+    a passage's text; `index`: the corpus's CorpusIndex, whose idf weighs the words."""
+    from articles.alignment.points import row_label
+
+    changed = [g for g in groups if g.get("changed") and not g.get("renamed") and g["level"] != "event"]
+    if not changed:
+        return
+    idf, common = index.term_weights() if index is not None else (None, frozenset())
+    for g in changed:
+        g["label"] = row_label([(a, text(a, s, e)) for a, s, e in g["passages"]], idf, common) or g["label"] or "corrected row"
+
+
 def _store_events(result, groups: list[dict]) -> dict[str, object]:
     """One AlignmentEvent per event that still has a group; a corrected group without one gets its own."""
     labels = {e.key: e.label for e in result.events}
@@ -48,12 +62,24 @@ def _store_events(result, groups: list[dict]) -> dict[str, object]:
     return dict(zip(keys, stored, strict=True))
 
 
-def _store_suggestions(result, overrides, skip: set[int] = frozenset()) -> None:
+def _store_suggestions(result, overrides, skip: set[int] = frozenset(), groups: list[dict] = ()) -> None:
+    """The engine's suggestions, but those an editor judged, those of articles left out, and those
+    whose two passages share a row once the corrections are replayed (a moved passage, say)."""
     judged = [o for o in overrides if o.kind in ("accept", "reject")]
+    rows: dict[int, list[tuple[int, int, int]]] = {}
+    for g, group in enumerate(groups):
+        for a, start, end in group["passages"]:
+            rows.setdefault(a, []).append((start, end, g))
+
+    def row_of(p) -> set[int]:
+        return {g for start, end, g in rows.get(p.doc_id, ()) if start <= p.start < end}
+
     AlignmentSuggestion.objects.bulk_create(
         suggestion_row(s)
         for s in result.suggestions
-        if not any(_judged(o, s) for o in judged) and not {s.left.doc_id, s.right.doc_id} & skip
+        if not any(_judged(o, s) for o in judged)
+        and not {s.left.doc_id, s.right.doc_id} & skip
+        and not row_of(s.left) & row_of(s.right)
     )
 
 
@@ -115,10 +141,21 @@ def alignment_compute(*, progress=None) -> int:
         )
         report(ALIGNMENT_STEPS - 2, ALIGNMENT_STEPS, "applying editors' corrections")
         overrides = [
-            Override(o.kind, o.article_id, o.start, o.target_article_id, o.target_start, o.label, _points(o.members))
+            Override(
+                o.kind,
+                o.article_id,
+                o.start,
+                o.target_article_id,
+                o.target_start,
+                o.label,
+                _points(o.members),
+                _points(o.target_members),
+            )
             for o in AlignmentOverride.objects.all()
         ]
         groups = apply_overrides(*_engine_groups(result), overrides)
+        texts = {d.id: d.text for d in documents}
+        rows_relabel(groups, lambda a, s, e, texts=texts: texts[a][s:e], result.index)
         report(ALIGNMENT_STEPS - 1, ALIGNMENT_STEPS, "saving groups")
         stored = _alignment_store(result, groups, overrides, revisions, final=attempt == ALIGNMENT_ATTEMPTS)
         if stored is not None:
@@ -174,7 +211,7 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
     )
     while batch := list(itertools.islice(passages, 5000)):  # a corpus has ~60 passages an article
         AlignmentPassage.objects.bulk_create(batch)
-    _store_suggestions(result, overrides, skip=stale)
+    _store_suggestions(result, overrides, skip=stale, groups=groups)
     stamp = uuid.uuid4().hex
     AlignmentRun.objects.create(
         kind=AlignmentRun.Kind.FULL, stamp=f"stale-{stamp}" if stale else stamp, articles=len(revisions)
@@ -196,7 +233,8 @@ def alignment_override_add(
         target_article=target_article,
         target_start=target_start,
         label=label.strip()[:200],
-        members=_members_at(article.pk, start) if kind == "rename" else [],
+        members=_members_at(article.pk, start),
+        target_members=_members_at(target_article.pk, target_start) if target_article is not None else [],
         created_by=user,
     )
     override.full_clean()
@@ -211,8 +249,9 @@ def alignment_override_add(
 
 
 def _members_at(article_id: int, start: int) -> list[list[int]]:
-    """A point inside each passage of the stored row that holds (article, start): what a rename
-    recorded of the row it named."""
+    """A point inside each passage of the stored row that holds (article, start): what a
+    correction records of the row it names, to find it again in a later run ([] for a passage in
+    no row)."""
     from articles.services.alignment_corrections import passage_at
 
     passage = passage_at(article_id, start)

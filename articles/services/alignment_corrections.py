@@ -15,6 +15,7 @@ from django.db import models, transaction
 
 from articles.alignment.overrides import Override, apply_overrides
 from articles.models import AlignmentEvent, AlignmentGroup, AlignmentOverride, AlignmentPassage, AlignmentSuggestion
+from articles.services.alignment import rows_relabel
 
 
 def passage_at(article_id: int | None, start: int | None):
@@ -105,11 +106,41 @@ def alignment_override_apply(override: AlignmentOverride) -> None:
         override.target_article_id,
         override.target_start,
         override.label,
+        tuple((a, x) for a, x in override.members),
+        tuple((a, x) for a, x in override.target_members),
     )
     kept = apply_overrides(state, only_in, [correction])
+    for g in kept:  # a row an editor named keeps that name whatever a correction changes
+        g["renamed"] = any(_named_by_editor(a, s, e) for a, s, e in g["passages"])
+    rows_relabel(kept, _texts_of(kept), _stored_index())
     _write(groups, state, kept)
     if override.kind in ("accept", "reject"):
         _forget_suggestion(override)
+
+
+def _named_by_editor(article_id: int, start: int, end: int) -> bool:
+    return AlignmentOverride.objects.filter(
+        kind=AlignmentOverride.Kind.RENAME, article_id=article_id, start__gte=start, start__lt=end
+    ).exists()
+
+
+def _texts_of(groups: list[dict]):
+    """text(article, start, end) for the passages of `groups`, reading each article's text once."""
+    from articles.models import Revision
+
+    articles = {a for g in groups for a, _s, _e in g["passages"]}
+    texts = dict(
+        Revision.objects.filter(article_id__in=articles, article__current=models.F("pk")).values_list("article_id", "text")
+    )
+    return lambda a, s, e: texts.get(a, "")[s:e]
+
+
+def _stored_index():
+    """The last full run's CorpusIndex (its idf names a corrected row as the engine would), or None."""
+    from articles.services.alignment_index import index_load
+
+    loaded = index_load()
+    return loaded[0] if loaded else None
 
 
 def _forget_suggestion(override: AlignmentOverride) -> None:

@@ -273,10 +273,18 @@ def test_after_a_correction_or_its_error_the_page_returns_to_the_row_that_holds_
     group = AlignmentGroup.objects.filter(level="point").order_by("order").first()
     passage = group.passages.order_by("start").last()
     at = {"article": passage.article_id, "start": passage.start, "query": "a=1"}
-    for data in ({"kind": "rename", "label": "Xi's visit"}, {"kind": "split"}):
-        location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]
-        row = int(location.rpartition("#g")[2])
-        assert location == f"/compare/?a=1&row={row}#g{row}"
+    location = client.post(reverse("articles:alignment_correct"), at | {"kind": "rename", "label": "Xi's visit"})[
+        "Location"
+    ]
+    row = int(location.rpartition("#g")[2])
+    assert location == f"/compare/?a=1&row={row}#g{row}"
+    assert AlignmentPassage.objects.filter(group=row, article=passage.article_id, start=passage.start).exists()
+    location = client.post(reverse("articles:alignment_correct"), at | {"kind": "split"})["Location"]
+    row = int(location.rpartition("#g")[2])
+    assert location == f"/compare/?a=1&row={row}#g{row}"
+    if AlignmentGroup.objects.filter(pk=group.pk).exists():  # the row it left, where its message is
+        assert row == group.pk
+    else:  # that row is gone (one article left in it): the row that still holds the passage
         assert AlignmentPassage.objects.filter(group=row, article=passage.article_id, start=passage.start).exists()
     for data in ({"kind": "rename", "label": " "}, {"kind": "move", "target_group": ""}):
         location = client.post(reverse("articles:alignment_correct"), at | data)["Location"]

@@ -114,3 +114,44 @@ def test_a_passage_split_out_of_its_only_row_returns_to_where_that_row_is(client
     location = client.post(reverse("articles:alignment_correct"), data)["Location"]
     assert location == f"/compare/?row={group.pk}#g{group.pk}"  # the row it left, not the top of the page
     assert "Passage split out of the row" in client.get(location).content.decode()
+
+
+def test_a_passage_split_out_of_one_of_its_two_rows_returns_to_that_row_and_says_where_it_stays(client, corpus, staff):
+    from articles.models import AlignmentGroup
+    from articles.services.alignment_corrections import offsets_naming
+
+    alignment_compute()
+    held = {}
+    for p in AlignmentPassage.objects.all():
+        held.setdefault((p.article_id, p.start), set()).add(p.group_id)
+    # a passage in two rows, named (as the form names it) by an offset that leads to the later row
+    for group in AlignmentGroup.objects.order_by("order"):
+        if len({p.article_id for p in group.passages.all()}) < 3:
+            continue
+        passages = list(group.passages.order_by("article_id", "start"))
+        offsets = offsets_naming(group, [(p.article_id, p.start, p.end) for p in passages])
+        found = [
+            (p, at)
+            for p, at in zip(passages, offsets, strict=True)
+            if at is not None and len(held[(p.article_id, p.start)]) > 1
+        ]
+        if found:
+            passage, at = found[0]
+            break
+    other = AlignmentGroup.objects.get(
+        pk=min(
+            held[(passage.article_id, passage.start)] - {group.pk}, key=lambda g: AlignmentGroup.objects.get(pk=g).order
+        )
+    )
+    client.force_login(staff)
+    data = {"kind": "split", "article": passage.article_id, "start": at, "query": ""}
+    location = client.post(reverse("articles:alignment_correct"), data)["Location"]
+    assert location == f"/compare/?row={group.pk}#g{group.pk}"  # the row it left, not the other one
+    page = client.get(location).content.decode()
+    assert (
+        "Passage split out of the row (it stays in the row" in page
+        and "Only in" not in page.split("Passage split out")[1][:80]
+    )
+    assert other.pk in {
+        p.group_id for p in AlignmentPassage.objects.filter(article_id=passage.article_id, start=passage.start)
+    }

@@ -156,3 +156,98 @@ def test_a_rename_recorded_with_the_rows_points_survives_a_full_run(aligned, sta
     assert len(override.members) == group.passages.count()
     alignment_compute()
     assert AlignmentGroup.objects.filter(label="Named by an editor").count() == 1
+
+
+def test_a_split_replayed_after_a_run_that_ordered_the_rows_otherwise_leaves_the_row_named():
+    from articles.alignment.overrides import Override, apply_overrides
+
+    # the editor split (1, 0, 30) out of the trade row; the sentence is also in the event's own row,
+    # which a later run (new articles added) puts first
+    trade = ((1, 15), (2, 15), (3, 15))
+    split = Override("split", 1, 10, members=trade)
+    event_row = _row("the event", (1, 0, 30), (4, 0, 30), (5, 0, 30))
+    trade_row = _row("trade · $245 billion", (2, 0, 30), (3, 0, 30), (1, 0, 30))
+    kept = apply_overrides([event_row, trade_row], [], [split])
+    assert [sorted(g["passages"]) for g in kept] == [[(1, 0, 30), (4, 0, 30), (5, 0, 30)], [(2, 0, 30), (3, 0, 30)]]
+    assert kept[1]["changed"] and not kept[0].get("changed")
+
+
+def test_a_merge_replayed_goes_into_the_row_named_even_where_its_passage_is_in_another_first():
+    from articles.alignment.overrides import Override, apply_overrides
+
+    merge = Override("merge", 6, 5, 2, 5, members=((6, 5), (7, 5)), target_members=((2, 5), (3, 5)))
+    first = _row("the event", (2, 0, 30), (8, 0, 30))
+    source = _row("Latin America", (6, 0, 30), (7, 0, 30))
+    target = _row("Latin America · brighter future", (3, 0, 30), (2, 0, 30))
+    kept = apply_overrides([first, source, target], [], [merge])
+    assert [sorted(g["passages"]) for g in kept] == [
+        [(2, 0, 30), (8, 0, 30)],
+        [(2, 0, 30), (3, 0, 30), (6, 0, 30), (7, 0, 30)],
+    ]
+
+
+def test_accepting_a_suggestion_whose_passages_already_share_a_row_moves_nothing():
+    from articles.alignment.overrides import Override, apply_overrides
+
+    nato = _row("NATO · region", (1, 0, 30), (2, 0, 30))
+    fields = _row("Putin · fields", (3, 0, 30), (1, 0, 30), (4, 0, 30))
+    kept = apply_overrides([fields, nato], [], [Override("accept", 1, 5, 2, 5)])
+    assert [sorted(g["passages"]) for g in kept] == [[(1, 0, 30), (3, 0, 30), (4, 0, 30)], [(1, 0, 30), (2, 0, 30)]]
+    # a rejected one leaves every row the two share
+    kept = apply_overrides(
+        [_row("a", (1, 0, 30), (2, 0, 30), (5, 0, 30)), _row("b", (2, 0, 30), (1, 0, 30), (6, 0, 30))],
+        [],
+        [Override("reject", 1, 5, 2, 5)],
+    )
+    assert [sorted(g["passages"]) for g in kept] == [[(2, 0, 30), (5, 0, 30)], [(2, 0, 30), (6, 0, 30)]]
+
+
+def test_no_suggested_link_joins_two_passages_that_already_share_a_row(aligned):
+    from annotations.pages.aligned import suggested_links
+    from articles.models import Article
+
+    chosen = list(Article.objects.select_related("current").order_by("pk"))
+    stored = list(AlignmentSuggestion.objects.all())
+    assert stored
+    for s in stored:
+        assert not rows_of(s.article_id, s.start) & rows_of(s.target_article_id, s.target_start)
+    assert suggested_links(chosen)
+
+
+def test_a_row_a_correction_changed_is_named_again_unless_an_editor_named_it(aligned, no_realignment, staff):
+    from articles.alignment.points import row_label
+    from articles.services.alignment_index import index_load
+
+    idf, common = index_load()[0].term_weights()
+
+    def after_split(group) -> tuple[object, str]:
+        """The passage a split would take out, and the name the rest would get."""
+        passages = list(group.passages.order_by("article_id", "start").select_related("article__current"))
+        rest = [(p.article_id, p.article.current.text[p.start : p.end]) for p in passages[1:]]
+        return passages[0], row_label(rest, idf, common) if len({a for a, _t in rest}) >= 3 else ""
+
+    # a row whose engine label no longer fits once its first passage is split out
+    group, passage, expected = next(
+        (g, *after_split(g))
+        for g in AlignmentGroup.objects.filter(level="point").order_by("order")
+        if after_split(g)[1] not in ("", g.label)
+    )
+    alignment_override_add(user=staff, kind="split", article=passage.article, start=passage.start)
+    assert AlignmentGroup.objects.get(pk=group.pk).label == expected
+    # an editor's name stays, whatever a later correction changes
+    from articles.services.alignment_corrections import offsets_naming
+
+    group = AlignmentGroup.objects.get(pk=group.pk)
+    passages = list(group.passages.order_by("article_id", "start").select_related("article"))
+    named = [
+        (p, at)
+        for p, at in zip(
+            passages, offsets_naming(group, [(p.article_id, p.start, p.end) for p in passages]), strict=True
+        )
+        if at is not None
+    ]
+    (first, at), (last, last_at) = named[0], named[-1]
+    alignment_override_add(user=staff, kind="rename", article=first.article, start=at, label="Yuan settlement")
+    alignment_override_add(user=staff, kind="split", article=last.article, start=last_at)
+    renamed = AlignmentGroup.objects.filter(pk=group.pk).first()
+    assert renamed.label == "Yuan settlement"
