@@ -218,9 +218,7 @@ def _back_to_row(
     correction, so it is looked up), or else at the row it was in (`was`: split out), not at its
     top; `reopen`: with that row's correction controls open (after an error)."""
     row = (
-        row
-        or _row_holding(article, start)
-        or (was if was and AlignmentGroup.objects.filter(pk=was).exists() else None)
+        row or _row_holding(article, start) or (was if was and AlignmentGroup.objects.filter(pk=was).exists() else None)
     )
     query = _without_place(query)
     url = reverse("annotations:compare") + "?" + query

@@ -43,7 +43,9 @@ def rows_relabel(groups: list[dict], text, index=None) -> None:
         return
     idf, common = index.term_weights() if index is not None else (None, frozenset())
     for g in changed:
-        g["label"] = row_label([(a, text(a, s, e)) for a, s, e in g["passages"]], idf, common) or g["label"] or "corrected row"
+        g["label"] = (
+            row_label([(a, text(a, s, e)) for a, s, e in g["passages"]], idf, common) or g["label"] or "corrected row"
+        )
 
 
 def _store_events(result, groups: list[dict]) -> dict[str, object]:

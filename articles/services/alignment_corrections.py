@@ -130,7 +130,9 @@ def _texts_of(groups: list[dict]):
 
     articles = {a for g in groups for a, _s, _e in g["passages"]}
     texts = dict(
-        Revision.objects.filter(article_id__in=articles, article__current=models.F("pk")).values_list("article_id", "text")
+        Revision.objects.filter(article_id__in=articles, article__current=models.F("pk")).values_list(
+            "article_id", "text"
+        )
     )
     return lambda a, s, e: texts.get(a, "")[s:e]
 
