@@ -92,6 +92,27 @@ def activity_for_member(user, pk) -> Activity:
     return activity
 
 
+def activities_at_work(user, article_ids, now: datetime | None = None) -> list[Activity]:
+    """The activities `user` is doing now (taking part, open, not revealed, not yet submitted)
+    that hold one of these articles: what they write outside them is public, which in a blind
+    exercise shows their answers to the class, so the pages say so and offer the activity."""
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    return list(
+        Activity.objects.filter(
+            participations__user=user,
+            participations__submitted_at__isnull=True,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            revealed_at__isnull=True,
+            articles__pk__in=list(article_ids),
+        )
+        .distinct()
+        .order_by("closes_at", "pk")
+    )
+
+
 def activity_for_owner(user, pk) -> Activity:
     """The activity if `user` runs it; participants get 403, everyone else 404."""
     activity = activity_for_member(user, pk)

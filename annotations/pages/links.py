@@ -25,6 +25,13 @@ def may_link(user, activity) -> bool:
     return True
 
 
+def in_activity(path: str, query, activity) -> str:
+    """This page with the same query, in `activity` (a page of the public layer offering it)."""
+    query = query.copy()
+    query["activity"] = str(activity.pk)
+    return f"{path}?{query.urlencode()}"
+
+
 def _reader_url(article_id: int, activity) -> str:
     url = reverse("annotations:reader", args=[article_id])
     return url + (f"?activity={activity.pk}" if activity else "")

@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from annotations.access import activity_from_request, can_edit_alignment
+from annotations.access import activities_at_work, activity_from_request, can_edit_alignment
 from annotations.models import Job, Tag
 from annotations.pages.aligned import aligned_rows, correction_row, suggested_links
-from annotations.pages.links import aligned_links, may_link
+from annotations.pages.links import aligned_links, in_activity, may_link
 from articles.access import row_id
 from articles.models import Article
 
@@ -83,6 +83,13 @@ def compare(request: HttpRequest) -> HttpResponse:
         ),
         "legend_tags": activity.tags.all() if activity else Tag.objects.public(),
         "activity": activity,
+        # outside an activity links made here are public: the activities this user is doing on these articles
+        "at_work": []
+        if activity
+        else [
+            (a, in_activity(request.path, request.GET, a))
+            for a in activities_at_work(request.user, [c.pk for c in chosen])
+        ],
         "other_links": other_links,
         "can_link": may_link(request.user, activity),
         # what each passage's "link to…" adds to its own start and end; the page comes back at its

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations.access import activity_from_request, link_for_editing, linking_layer
+from annotations.access import activities_at_work, activity_from_request, link_for_editing, linking_layer
 from annotations.forms import LinkForm
-from annotations.pages.links import reader_link_count, sentences_of
+from annotations.pages.links import in_activity, reader_link_count, sentences_of
 from annotations.services.annotations import RevisionSuperseded
 from annotations.services.links import Passage, link_create, link_delete
 from annotations.text.spans import SpanError
@@ -126,6 +126,11 @@ def _context(request: HttpRequest, form: LinkForm, article: Article, activity) -
         "target": target,
         "second_sentences": sentences_of(target.current) if target else [],
         "next": _next(request, ""),
+        # outside an activity a link is public: the activities this user is doing on the article,
+        # each with this form in it
+        "at_work": []
+        if activity
+        else [(a, in_activity(request.path, request.GET, a)) for a in activities_at_work(request.user, [article.pk])],
     }
 
 

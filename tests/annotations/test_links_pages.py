@@ -306,3 +306,36 @@ def test_sentences_offered_for_another_article_are_refused_with_a_reason(client,
     response = client.post(reverse("annotations:link_new", args=[left.pk]), data)
     assert response.status_code == 400 and "choose it again" in response.content.decode()
     assert not Link.objects.exists()
+
+
+def test_a_student_in_a_blind_exercise_is_told_a_link_outside_it_is_public_and_offered_the_exercise(
+    client, linked_pair, exercise, alice, bob
+):
+    from annotations.services.activities import participation_submit
+
+    left, right = linked_pair
+    client.force_login(alice)
+    url = reverse("annotations:link_new", args=[left.pk]) + f"?first={_span(left, XI_VISIT)}"
+    page = client.get(url).content.decode()
+    assert "This link is public" in page
+    assert "shows your answer to everyone in it" in page
+    offered = re.search(r'<a href="([^"]+)">Link in “Link the coverage” instead</a>', page).group(1)
+    assert f"activity={exercise.pk}" in offered and "first=" in offered  # the same form, in the exercise
+    inside = client.get(offered.replace("&amp;", "&")).content.decode()
+    assert "this link is part of it, and until the work is revealed only you and the instructor see it" in inside
+    assert "This link is public" not in inside
+    # the aligned view of its articles says so too, and so does nothing once the work is submitted
+    compare = client.get(reverse("annotations:compare") + f"?a={left.pk}&a={right.pk}").content.decode()
+    assert "Open this view in “Link the coverage”" in compare
+    participation_submit(participation=exercise.participations.get(user=alice))
+    assert "Link in “Link the coverage” instead" not in client.get(url).content.decode()
+
+
+def test_the_readers_rows_reported_elsewhere_keep_the_exercise_they_were_read_in(client, linked_pair, exercise, alice):
+    alignment_compute()
+    client.force_login(alice)
+    page = client.get(
+        reverse("annotations:reader", args=[linked_pair[0].pk]) + f"?activity={exercise.pk}"
+    ).content.decode()
+    rows = re.findall(r'<a href="/compare/\?([^"#]+)#g\d+">', page)
+    assert rows and all(f"activity={exercise.pk}" in r for r in rows)
