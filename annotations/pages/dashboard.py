@@ -61,7 +61,10 @@ def _article_agreement(article, spans: list[agreement.Span], key: list[agreement
         "cohen": list(zip(students, agreement.cohen_table(labels), strict=True)) if len(students) >= 2 else [],
         "versus_key": _versus_key(students, spans, key),
         "key_count": len(key),
-        "heat_html": mark_safe(_heat_html(text, token_spans, agreement.disagreement(labels))),  # escaped pieces
+        # nobody has joined yet: no token is disagreed on
+        "heat_html": mark_safe(  # escaped pieces
+            _heat_html(text, token_spans, agreement.disagreement(labels) or [0.0] * len(token_spans))
+        ),
     }
 
 

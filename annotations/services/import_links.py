@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from annotations.formats.items import ItemError, number_value
 from annotations.models import Link
 from annotations.services.links import Passage as LinkPassage
 from annotations.services.links import link_create
@@ -27,18 +28,21 @@ def import_link(state, number: int, item: dict) -> None:
         if why := state.outside(target):
             state.orphan(number, f"a link whose article {why}", item)
             return
+        try:
+            start, stop = number_value(end, "start"), number_value(end, "end")
+        except ItemError as exc:
+            state.orphan(number, f"a link whose passage in {target.source} is not placed: {exc}", item, article=target)
+            return
         text, same = target.current.text, end["revision"] in (None, target.current.number)
-        found = anchor(
-            text,
-            end["exact"],
-            end["prefix"],
-            end["suffix"],
-            *((end["start"], end["end"]) if same else (None, None)),
-        )
+        found = anchor(text, end["exact"], end["prefix"], end["suffix"], *((start, stop) if same else (None, None)))
         if found is None:
             state.orphan(number, f"a link whose passage in {target.source} was not found", item, article=target)
             return
         passages.append(LinkPassage(target.current, found.start, found.end))
+    note = sanitize_note(item.get("note") or "")
+    if len(note) > Link.MAX_NOTE:  # cut, it would lose its end or, cut inside a tag, all of it
+        state.orphan(number, f"a link whose note is over {Link.MAX_NOTE:,} characters ({len(note):,})", item)
+        return
     author = state.author(item.get("annotator") or "")
     layers = Link.Layer.values if state.activity is not None else [Link.Layer.INDIVIDUAL]
     layer = item.get("layer") if item.get("layer") in layers else Link.Layer.INDIVIDUAL
@@ -54,7 +58,7 @@ def import_link(state, number: int, item: dict) -> None:
             first=passages[0],
             second=passages[1],
             kind=item["kind"],
-            note=sanitize_note(item.get("note") or "")[: Link.MAX_NOTE],
+            note=note,
             activity=state.activity,
             layer=layer,
         )

@@ -301,6 +301,18 @@ def test_dashboard_shows_progress_and_agreement_to_the_instructor_only(
     assert "P exact" in html
 
 
+@pytest.mark.parametrize("kind", ["exercise", "review"])
+def test_the_dashboard_of_an_activity_nobody_has_joined_yet_shows_its_empty_figures(client, corpus, instructor, kind):
+    activity = make_activity(instructor, corpus[:2], kind=kind, blind=kind == "exercise")
+    annotate(
+        instructor, corpus[0], PHRASE, "opinion", activity=activity, layer="key" if kind == "exercise" else "consensus"
+    )
+    client.force_login(instructor)
+    response = client.get(reverse("annotations:dashboard", args=[activity.pk]))
+    assert response.status_code == 200
+    assert corpus[0].current.title in response.content.decode()
+
+
 def test_dashboard_query_count_does_not_grow_with_the_class(client, exercise, corpus, instructor, django_user_model):
     client.force_login(instructor)
     with CaptureQueriesContext(connection) as small:

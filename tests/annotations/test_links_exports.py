@@ -128,3 +128,34 @@ def test_a_link_whose_passage_is_gone_is_kept_as_an_orphan_that_says_so(linked, 
     report = annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
     assert report.links == 0 and not Link.objects.exists()
     assert any("a link whose passage in" in o.reason for o in Orphan.objects.all())
+
+
+@pytest.mark.parametrize("bad", ["abc", [1, 2], {"at": 3}, True, 1.5])
+def test_a_link_whose_position_is_not_a_whole_number_is_an_orphan_naming_the_field(linked, bad):
+    from annotations.models import Link, Orphan
+
+    doc = json.loads(_export("w3c"))
+    (item,) = _links_in(doc)
+    for selector in item["target"][1]["selector"]:
+        if selector["type"] == "TextPositionSelector":
+            selector["start"] = bad
+    Link.objects.all().delete()
+    report = annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
+    assert report.links == 0 and not Link.objects.exists()
+    (orphan,) = [o for o in Orphan.objects.all() if "a link" in o.reason]
+    assert "start must be a whole number" in orphan.reason
+
+
+def test_a_link_whose_note_is_over_the_limit_is_an_orphan_not_cut_or_emptied(linked):
+    from annotations.models import Link, Orphan
+
+    doc = json.loads(_export("w3c"))
+    (item,) = _links_in(doc)
+    long_note = '<a href="https://example.org/' + "x" * 5000 + '">source</a> my whole note'
+    item["body"] = [b for b in item["body"] if b.get("purpose") == "classifying"] + [
+        {"type": "TextualBody", "purpose": "commenting", "value": long_note, "format": "text/html"}
+    ]
+    Link.objects.all().delete()
+    report = annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
+    assert report.links == 0 and not Link.objects.exists()
+    assert any("a link whose note is over 5,000 characters" in o.reason for o in Orphan.objects.all())
