@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotations.models import Annotation, Orphan, Tag
+from annotations.models import Annotation, Link, Orphan, Tag
 
 
 def with_tag_choices(orphans: list[Orphan], user=None) -> list[Orphan]:
@@ -19,7 +19,10 @@ def with_tag_choices(orphans: list[Orphan], user=None) -> list[Orphan]:
         else:
             public = public if public is not None else list(Tag.objects.public())
             o.tag_choices = public
-        o.tag_known = any(t.slug == o.tag for t in o.tag_choices)
+        o.link_kind = ""  # an orphaned link: its kind stands where a highlight's tag does
+        if o.payload.get("link") is True and o.payload.get("kind") in Link.Kind.values:
+            o.link_kind = Link.Kind(o.payload["kind"]).label
+        o.tag_known = bool(o.link_kind) or any(t.slug == o.tag for t in o.tag_choices)
         o.note_too_long = len(o.note) > Annotation.MAX_NOTE
         o.note_editable = o.note_too_long or (user is not None and o.annotator_id in (None, user.pk))
     return orphans

@@ -7,10 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_correct_text
-from annotations.models import Annotation, Orphan, Tag
+from annotations.models import Annotation, Link, Orphan, Tag
 from annotations.services.annotations import anchored_fields, audit
+from annotations.services.links import Passage as LinkPassage
+from annotations.services.links import link_create
 from annotations.text.anchoring import anchor
 from annotations.text.sanitize import sanitize_note
+from annotations.text.spans import SpanError
 from articles.models import Article, Revision
 from articles.services.revisions import StaleCorrection, revision_from_corrected_text
 from articles.text.leftout import page_blocks, with_block
@@ -56,14 +59,18 @@ def article_block_add(*, editor, article: Article, position: int, base: int) -> 
 @transaction.atomic
 def orphan_reattach(
     *, user, orphan: Orphan, exact: str, article: Article | None = None, tag: str = "", note: str | None = None
-) -> Annotation:
+) -> Annotation | Link:
     """Anchor an orphan on the current text by the passage a person chose; raise ValueError naming
     what to change if it cannot be.
 
     `article` chooses the article for an orphan whose file named none (or the wrong one); `tag` (a
     slug) a tag for one whose tag is not in the tag set; `note` replaces its note (one over the
-    limit must be shortened).
+    limit must be shortened). An orphaned link becomes a link again (see _reattach_link).
     """
+    if orphan.activity_id and orphan.activity.revealed:  # feedback and grades are scored on the work as revealed
+        raise ValueError(f"the work of “{orphan.activity.title}” was revealed and is locked: dismiss this orphan")
+    if orphan.payload.get("link") is True:
+        return _reattach_link(user=user, orphan=orphan, exact=exact, article=article, note=note)
     problems = []  # every one named at once: each retry is typed again
     article = article or orphan.article
     found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix) if article else None
@@ -78,12 +85,7 @@ def orphan_reattach(
     tag = tags.filter(slug=chosen).first() if chosen else None
     if tag is None:
         problems.append(f"the tag {chosen!r} is not in the tag set: choose one" if chosen else "choose a tag")
-    rewritten = note is not None and note.replace("\r\n", "\n") != orphan.note
-    if rewritten and len(orphan.note) <= Annotation.MAX_NOTE and orphan.annotator_id not in (None, user.pk):
-        problems.append(f"only {orphan.annotator} changes the note they wrote: re-attach it as it is")
-    note = orphan.note if note is None else sanitize_note(note)
-    if len(note) > Annotation.MAX_NOTE:
-        problems.append(f"its note is {len(note):,} characters, over the {Annotation.MAX_NOTE:,} limit: shorten it")
+    note = _note_for(user, orphan, note, Annotation.MAX_NOTE, problems)
     if problems:
         raise ValueError("; ".join(problems))
     fields = anchored_fields(article.current.text, found.start, found.end)
@@ -111,6 +113,84 @@ def orphan_reattach(
     orphan.resolved_at, orphan.resolution = timezone.now(), Orphan.Resolution.REATTACHED
     orphan.save(update_fields=["resolved_at", "resolution"])
     return annotation
+
+
+def _note_for(user, orphan: Orphan, note: str | None, limit: int, problems: list[str]) -> str:
+    """The note a re-attached orphan keeps: its own, or the one typed if its writer typed it (or
+    it was over `limit`, which anyone may shorten); a problem is added if it cannot be."""
+    rewritten = note is not None and note.replace("\r\n", "\n") != orphan.note
+    if rewritten and len(orphan.note) <= limit and orphan.annotator_id not in (None, user.pk):
+        problems.append(f"only {orphan.annotator} changes the note they wrote: re-attach it as it is")
+    note = orphan.note if note is None else sanitize_note(note)
+    if len(note) > limit:
+        problems.append(f"its note is {len(note):,} characters, over the {limit:,} limit: shorten it")
+    return note
+
+
+def _linked_article(end: dict) -> Article | None:
+    """The article a link end of an imported file names, by file name, else by id."""
+    found = Article.objects.filter(source=end.get("article") or "", current__isnull=False).first()
+    article_id = end.get("article_id")
+    if found is None and isinstance(article_id, int) and not isinstance(article_id, bool):
+        found = Article.objects.filter(pk=article_id, current__isnull=False).first()
+    return found
+
+
+def _reattach_link(*, user, orphan: Orphan, exact: str, article: Article | None, note: str | None) -> Link:
+    """An orphaned link made a link again, by its author, kind and note: the passage chosen stands
+    for its end in the chosen article, and its other end is found as the import finds one."""
+    payload = orphan.payload
+    ends = [e for e in payload.get("ends") or [] if isinstance(e, dict)]
+    if len(ends) != 2 or payload.get("kind") not in Link.Kind.values:
+        raise ValueError(
+            "this is not a link of two passages and one kind: dismiss it, mend the file and import it again"
+        )
+    articles = [_linked_article(e) for e in ends]
+    article = article or orphan.article
+    if article is None or all(a is None or a.pk != article.pk for a in articles):
+        names = " or ".join(a.source for a in articles if a is not None) or "one that is here"
+        raise ValueError(f"choose a passage of one of the link's articles: {names}")
+    mine = next(n for n, a in enumerate(articles) if a is not None and a.pk == article.pk)
+    other_end, other_article = ends[1 - mine], articles[1 - mine]
+    problems = []
+    found = anchor(article.current.text, exact.strip(), orphan.prefix, orphan.suffix)
+    if found is None:
+        problems.append("that passage is not in the current text")
+    other = None
+    if other_article is not None and other_article.pk != article.pk:
+        at = [other_end.get(k) for k in ("start", "end")]
+        placed = all(isinstance(v, int) and not isinstance(v, bool) for v in at)
+        same = other_end.get("revision") in (None, other_article.current.number) and placed
+        quote = [other_end.get(k) if isinstance(other_end.get(k), str) else "" for k in ("exact", "prefix", "suffix")]
+        other = anchor(other_article.current.text, *quote, *(at if same else (None, None)))
+    if other is None:
+        where = f"in {other_article.source} " if other_article is not None else ""
+        problems.append(f"its other passage {where}is not found either: dismiss it, mend the file and import it again")
+    if orphan.activity_id and not all(
+        orphan.activity.articles.filter(pk=a.pk).exists() for a in (article, other_article) if a is not None
+    ):
+        problems.append(f"its articles are not both among those of “{orphan.activity.title}”")
+    note = _note_for(user, orphan, note, Link.MAX_NOTE, problems)
+    if problems:
+        raise ValueError("; ".join(problems))
+    passages = [None, None]
+    passages[mine] = LinkPassage(article.current, found.start, found.end)
+    passages[1 - mine] = LinkPassage(other_article.current, other.start, other.end)
+    try:
+        link = link_create(
+            user=orphan.annotator or user,
+            first=passages[0],
+            second=passages[1],
+            kind=payload["kind"],
+            note=note,
+            activity=orphan.activity,
+            layer=orphan.layer,
+        )
+    except SpanError as exc:
+        raise ValueError(exc.message) from exc
+    orphan.resolved_at, orphan.resolution = timezone.now(), Orphan.Resolution.REATTACHED
+    orphan.save(update_fields=["resolved_at", "resolution"])
+    return link
 
 
 def orphan_dismiss(*, orphan: Orphan) -> None:

@@ -16,32 +16,39 @@ def import_link(state, number: int, item: dict) -> None:
     articles, each end found as an annotation is anchored; a link whose ends are not both found
     is kept as an orphan saying which (nothing half made)."""
     ends = item.get("ends") or []
+    note = sanitize_note(item.get("note") or "") if isinstance(item.get("note"), str) else ""
+    said = {"annotator": item.get("annotator") or None, "note": note}  # what the orphans page shows of it
     if len(ends) != 2 or item.get("kind") not in Link.Kind.values:
-        state.orphan(number, "a link that is not two passages and one kind of link", item)
+        state.orphan(number, "a link that is not two passages and one kind of link", item, said)
         return
     passages = []
     for end in ends:
         target = state.by_source.get(end["article"]) or state.by_id.get(end["article_id"])
         if target is None:
-            state.orphan(number, f"a link whose article {end['article'] or end['article_id']!r} is not here", item)
+            state.orphan(
+                number, f"a link whose article {end['article'] or end['article_id']!r} is not here", item, said
+            )
             return
         if why := state.outside(target):
-            state.orphan(number, f"a link whose article {why}", item)
+            state.orphan(number, f"a link whose article {why}", item, said)
             return
+        unfound = {**said, **{k: end[k] for k in ("exact", "prefix", "suffix")}}  # the end to re-attach
         try:
             start, stop = number_value(end, "start"), number_value(end, "end")
         except ItemError as exc:
-            state.orphan(number, f"a link whose passage in {target.source} is not placed: {exc}", item, article=target)
+            reason = f"a link whose passage in {target.source} is not placed: {exc}"
+            state.orphan(number, reason, item, unfound, article=target)
             return
         text, same = target.current.text, end["revision"] in (None, target.current.number)
         found = anchor(text, end["exact"], end["prefix"], end["suffix"], *((start, stop) if same else (None, None)))
         if found is None:
-            state.orphan(number, f"a link whose passage in {target.source} was not found", item, article=target)
+            state.orphan(
+                number, f"a link whose passage in {target.source} was not found", item, unfound, article=target
+            )
             return
         passages.append(LinkPassage(target.current, found.start, found.end))
-    note = sanitize_note(item.get("note") or "")
     if len(note) > Link.MAX_NOTE:  # cut, it would lose its end or, cut inside a tag, all of it
-        state.orphan(number, f"a link whose note is over {Link.MAX_NOTE:,} characters ({len(note):,})", item)
+        state.orphan(number, f"a link whose note is over {Link.MAX_NOTE:,} characters ({len(note):,})", item, said)
         return
     author = state.author(item.get("annotator") or "")
     layers = Link.Layer.values if state.activity is not None else [Link.Layer.INDIVIDUAL]
@@ -63,6 +70,6 @@ def import_link(state, number: int, item: dict) -> None:
             layer=layer,
         )
     except SpanError as exc:
-        state.orphan(number, f"a link refused: {exc.field}: {exc.message}", item)
+        state.orphan(number, f"a link refused: {exc.field}: {exc.message}", item, said)
         return
     state.report.links += 1

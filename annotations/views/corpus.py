@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
 from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
-from annotations.models import Annotation, Job, Orphan
+from annotations.models import Annotation, Job, Link, Orphan
 from annotations.pages.orphans import with_tag_choices
 from annotations.services.corrections import article_block_add as article_add_block_service
 from annotations.services.corrections import article_text_correct, orphan_dismiss, orphan_reattach
@@ -159,7 +159,7 @@ def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _orphans_page(request, orphan, "choose a passage (and an article that exists)")
     try:
-        annotation = orphan_reattach(
+        made = orphan_reattach(
             user=request.user,
             orphan=orphan,
             exact=form.cleaned_data["exact"],
@@ -169,7 +169,7 @@ def orphan_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValueError as exc:
         return _orphans_page(request, orphan, str(exc))
-    messages.success(request, f"Re-attached as annotation {annotation.pk}.")
+    messages.success(request, f"Re-attached as {'link' if isinstance(made, Link) else 'annotation'} {made.pk}.")
     return redirect("annotations:orphans")
 
 

@@ -54,6 +54,21 @@ def test_an_exercise_orphan_is_not_reattached_to_an_article_outside_the_exercise
     assert not Annotation.objects.filter(activity=exercise).exists()
 
 
+def test_since_the_reveal_a_students_orphan_is_not_re_attached_with_another_tag_or_passage(
+    corpus, exercise, instructor, alice
+):
+    from annotations.services.activities import activity_reveal
+
+    inside = exercise.articles.first()
+    orphan = Orphan.objects.create(
+        origin=Orphan.Origin.CORRECTION, activity=exercise, annotator=alice, tag="opinion", exact="x", reason="test"
+    )
+    activity_reveal(activity=exercise, user=instructor)
+    with pytest.raises(ValueError, match="was revealed and is locked: dismiss this orphan"):
+        orphan_reattach(user=instructor, orphan=orphan, exact=inside.current.text[:30], article=inside, tag="claim")
+    assert not Annotation.objects.filter(activity=exercise).exists()
+
+
 def test_taking_an_annotated_article_out_of_an_exercise_asks_first_and_names_the_work(
     client, exercise, linked_pair, instructor, alice, make_link
 ):

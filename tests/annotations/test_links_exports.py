@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from annotations.models import Annotation
 from annotations.services.exports import ExportFilter, write_export
@@ -159,3 +160,37 @@ def test_a_link_whose_note_is_over_the_limit_is_an_orphan_not_cut_or_emptied(lin
     report = annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
     assert report.links == 0 and not Link.objects.exists()
     assert any("a link whose note is over 5,000 characters" in o.reason for o in Orphan.objects.all())
+
+
+def test_an_orphaned_link_re_attached_is_a_link_again_by_its_author_with_its_kind_and_note(
+    client, linked, linked_pair, instructor
+):
+    from annotations.models import Link, Orphan
+
+    left, right = linked_pair
+    doc = json.loads(_export("w3c"))
+    (item,) = _links_in(doc)
+    for selector in item["target"][1]["selector"]:
+        if selector["type"] == "TextQuoteSelector":
+            selector["exact"] = "words no article holds anywhere at all"
+        else:
+            selector["start"], selector["end"] = 10**6, 10**6 + 5
+    Link.objects.all().delete()
+    annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
+    orphan = Orphan.objects.get(reason__startswith="a link")
+    client.force_login(instructor)
+    page = client.get(reverse("annotations:orphans")).content.decode()
+    assert (
+        "link: contradicts" in page
+        and "import:alice" in page
+        and 'name="tag"' not in page.split(f'id="o{orphan.pk}"')[1]
+    )
+    data = {"exact": XI_MOMENT, "article": right.pk}
+    response = client.post(reverse("annotations:orphan_resolve", args=[orphan.pk]), data, follow=True)
+    assert "Re-attached as link" in response.content.decode()
+    link = Link.objects.get()
+    assert (link.kind, link.note, link.annotator.username) == ("contradicts", "<b>not</b> the same", "import:alice")
+    assert sorted((e.revision.article_id, e.exact) for e in link.ends.all()) == sorted(
+        [(left.pk, XI_VISIT), (right.pk, XI_MOMENT)]
+    )
+    assert not Annotation.objects.filter(annotator=instructor).exists()  # not a highlight by whoever re-attached it
