@@ -12,7 +12,7 @@ annotation goes to the importing user.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -81,7 +81,11 @@ class _Importer:
             if activity
             else Annotation.objects.alive().filter(activity__isnull=True)
         )
-        self.keys = set(self.here.exclude(import_key="").values_list("import_key", flat=True))
+        # the file ids already imported, and on which articles: two servers' exports can both call
+        # different annotations ".../api/annotations/12", so an id is the same annotation on one article only
+        self.keys: dict[str, set[int]] = defaultdict(set)
+        for key, article_id in self.here.exclude(import_key="").values_list("import_key", "revision__article_id"):
+            self.keys[key].add(article_id)
         self.replies: list[tuple[int, object, dict]] = []
 
     def add_replies(self) -> None:
@@ -138,9 +142,10 @@ class _Importer:
         return self.users[clean]
 
     def duplicate(self, annotation: Annotation, key: str) -> bool:
-        """Whether the same annotation is already there: by the file's id, or by article, span, tag,
-        author (as exports name them) and note."""
-        if key and key in self.keys:
+        """Whether the same annotation is already there: by the file's id on the same article, or by
+        article, span, tag, author (as exports name them) and note."""
+        article_id = annotation.revision.article_id
+        if key and article_id in self.keys.get(key, ()):
             return True
         revision = annotation.revision_id
         if revision not in self.seen:
@@ -159,7 +164,7 @@ class _Importer:
             return True
         self.seen[revision] |= {same, unnoted}
         if key:
-            self.keys.add(key)
+            self.keys[key].add(article_id)
         return False
 
     def orphan(self, number: int, problem: str, item, f: dict | None = None, article=None, tag=None) -> None:

@@ -120,6 +120,30 @@ def test_a_row_repeated_in_one_file_is_imported_once(doc):
     assert report.created == 1 and report.skipped == 1
 
 
+def test_two_annotations_that_share_only_their_file_id_are_both_imported(corpus):
+    """Two servers' exports can both call different annotations ".../api/annotations/12"."""
+
+    def item(article, tag: str, who: str) -> dict:
+        text = article.current.text
+        return {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": "http://127.0.0.1:8000/api/annotations/12",
+            "type": "Annotation",
+            "creator": who,
+            "body": [{"type": "TextualBody", "purpose": "tagging", "value": tag}],
+            "target": {
+                "source": f"http://127.0.0.1:8000/articles/{article.pk}/revisions/{article.current.number}.txt",
+                "selector": [{"type": "TextQuoteSelector", "exact": text[:30]}],
+            },
+        }
+
+    first = annotations_import(data=json.dumps([item(corpus[3], "claim", "alice")]).encode(), filename="a.json")
+    second = annotations_import(data=json.dumps([item(corpus[2], "opinion", "bob")]).encode(), filename="b.json")
+    assert first.created == second.created == 1 and second.skipped == 0
+    again = annotations_import(data=json.dumps([item(corpus[2], "opinion", "bob")]).encode(), filename="b.json")
+    assert again.created == 0 and again.skipped == 1  # the same id on the same article: already there
+
+
 def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
 
     before = Annotation.objects.count()
