@@ -245,6 +245,7 @@ class ExportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = _activities_for(user)
+        self.fields["tag"].queryset = Tag.objects.usable_by(user)  # another's custom tags are theirs
         name_articles(self.fields["article"])
 
 
@@ -278,6 +279,16 @@ class ImportForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(owner=user)
+        self.fields["default_tag"].queryset = Tag.objects.usable_by(user)  # another's custom tags are theirs
+
+    def clean(self):
+        data = super().clean()
+        tag, activity = data.get("default_tag"), data.get("activity")
+        if tag is not None and tag.owner_id is not None and activity is None:
+            self.add_error("default_tag", f"“{tag.name}” is a tag of your own activities: choose a public one here")
+        elif tag is not None and activity is not None and not activity.tags.filter(pk=tag.pk).exists():
+            self.add_error("default_tag", f"“{tag.name}” is not in the tag set of “{activity.title}”")
+        return data
         name_articles(self.fields["article"])
 
 

@@ -10,7 +10,8 @@ from annotations.models import Tag
 
 
 def datasheet(flt, stats: list[dict], count: int, articles) -> str:
-    tags = list(Tag.objects.all())
+    # the public tags, and the exported activity's own: never another instructor's custom tags
+    tags = list((flt.activity.tags.all() | Tag.objects.public()).distinct() if flt.activity else Tag.objects.public())
     tag_lines = "\n".join(
         f"- **{t.name}** (`{t.slug}`, brat and CoNLL label `{brat_label(t.slug)}`): {t.definition}" for t in tags
     )
