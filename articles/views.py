@@ -163,8 +163,8 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
             target_start=target_start,
             label=request.POST.get("label", ""),
         )
-    except ValidationError:  # a passage named by an offset no text has (a hand-made request)
-        messages.error(request, "That passage is not in the article: choose it from the row.")
+    except (ValidationError, ValueError) as exc:  # a passage no text holds (a hand-made request)
+        messages.error(request, as_sentence(exc.messages[0] if isinstance(exc, ValidationError) else exc))
         return redirect("annotations:compare")
     still = _row_holding(article, start) if kind == "split" else None  # a sentence can be in two rows
     elsewhere = AlignmentGroup.objects.filter(pk=still).values_list("label", flat=True).first() if still else None

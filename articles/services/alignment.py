@@ -225,16 +225,22 @@ def alignment_override_add(
     *, user, kind: str, article: Article, start: int, target_article=None, target_start=None, label: str = ""
 ):
     """Record an editor's correction and apply it to the stored rows it names, so that it shows at
-    once (every full run replays it); with no alignment stored yet, compute one."""
+    once (every full run replays it); with no alignment stored yet, compute one. Raise ValueError
+    for a passage no current text holds, or a suggested link within one article."""
     from articles.models import AlignmentOverride
 
+    for named, at in ((article, start), (target_article, target_start)):
+        if named is not None and not (isinstance(at, int) and named.current and 0 <= at < len(named.current.text)):
+            raise ValueError(f"that passage is not in “{named.current.title if named.current else named.source}”")
+    if kind in ("accept", "reject") and (target_article is None or target_article.pk == article.pk):
+        raise ValueError("a suggested link joins passages of two articles")
     override = AlignmentOverride(
         kind=kind,
         article=article,
         start=start,
         target_article=target_article,
         target_start=target_start,
-        label=label.strip()[:200],
+        label=" ".join(label.replace("\x00", "").split())[:200],
         members=_members_at(article.pk, start),
         target_members=_members_at(target_article.pk, target_start) if target_article is not None else [],
         created_by=user,

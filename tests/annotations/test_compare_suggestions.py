@@ -155,3 +155,25 @@ def test_a_passage_split_out_of_one_of_its_two_rows_returns_to_that_row_and_says
     assert other.pk in {
         p.group_id for p in AlignmentPassage.objects.filter(article_id=passage.article_id, start=passage.start)
     }
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"kind": "accept", "start": 5, "target": "same"}, "A suggested link joins passages of two articles."),
+        ({"kind": "accept", "start": 999999, "target": "other"}, "That passage is not in"),
+        ({"kind": "reject", "start": 10**12, "target": "other"}, "That passage is not in"),
+    ],
+)
+def test_a_hand_made_correction_naming_no_passage_or_one_article_is_refused_and_not_kept(
+    client, corpus, staff, data, said
+):
+    alignment_compute()
+    first, second = corpus[0], corpus[1]
+    target = first if data["target"] == "same" else second
+    post = {"kind": data["kind"], "article": first.pk, "start": data["start"], "query": ""}
+    post |= {"target_article": target.pk, "target_start": 5}
+    client.force_login(staff)
+    response = client.post(reverse("articles:alignment_correct"), post, follow=True)
+    assert said in response.content.decode()
+    assert not AlignmentOverride.objects.exists()
