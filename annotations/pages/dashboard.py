@@ -7,7 +7,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from annotations.models import Activity, Annotation, LinkEnd
+from annotations.models import Activity, Annotation, Link, LinkEnd
 from annotations.text import agreement
 
 
@@ -89,8 +89,20 @@ def exercise_dashboard(activity: Activity) -> dict:
             counts[span.annotator][n] += 1
             tags[span.annotator][span.tag] += 1
         per_article.append(_article_agreement(article, spans, key, students))
+    links = Counter(
+        Link.objects.alive()
+        .filter(activity=activity, layer=Annotation.Layer.INDIVIDUAL)
+        .values_list("annotator__username", flat=True)
+    )
     progress = [
-        (p, {"per_article": counts[p.user.username], "tags": tags[p.user.username].most_common()})
+        (
+            p,
+            {
+                "per_article": counts[p.user.username],
+                "tags": tags[p.user.username].most_common(),
+                "links": links[p.user.username],
+            },
+        )
         for p in participations
     ]
     return {
@@ -100,6 +112,15 @@ def exercise_dashboard(activity: Activity) -> dict:
         "progress": progress,
         "per_article": per_article,
     }
+
+
+def student_link_feedback(activity: Activity, user) -> dict | None:
+    """After the reveal of an exercise that asks for links: one student's links against the key's."""
+    if not activity.asks_links:
+        return None
+    scored = exercise_links(activity)
+    mine = next((s for s in scored["students"] if s["name"] == user.username), None)
+    return {"key_count": scored["key_count"], **(mine or {"count": 0, "kinds": [], "loose": None, "strict": None})}
 
 
 def student_feedback(activity: Activity, user) -> list[dict]:
@@ -211,7 +232,7 @@ def exercise_links(activity: Activity) -> dict:
             {
                 "name": name,
                 "count": len(links),
-                "kinds": Counter(link.kind for link in links).most_common(),
+                "kinds": [(Link.Kind(kind).label, n) for kind, n in Counter(link.kind for link in links).most_common()],
                 "loose": agreement.link_scores(links, key, kind=False) if key else None,
                 "strict": agreement.link_scores(links, key, kind=True) if key else None,
             }

@@ -98,6 +98,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_for_member(request.user, pk)
     is_owner = activity.owner_id == request.user.pk
     participation = None if is_owner else activity.participations.get(user=request.user)
+    revealed_to_student = bool(participation) and activity.revealed and activity.kind == Activity.Kind.EXERCISE
     context = {
         "activity": activity,
         "is_owner": is_owner,
@@ -107,9 +108,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "now": timezone.now(),
         "participants": activity.participations.select_related("user") if is_owner else None,
         "can_reveal": is_owner and not activity.revealed and reveal_applies(activity),
-        "feedback": dashboard.student_feedback(activity, request.user)
-        if participation and activity.revealed and activity.kind == Activity.Kind.EXERCISE
-        else None,
+        "feedback": dashboard.student_feedback(activity, request.user) if revealed_to_student else None,
+        "link_feedback": dashboard.student_link_feedback(activity, request.user) if revealed_to_student else None,
     }
     return render(request, "annotations/activity_detail.html", context)
 

@@ -573,7 +573,7 @@ def test_after_the_reveal_an_article_without_a_key_says_so(client, exercise, cor
     client.post(reverse("annotations:activity_reveal", args=[exercise.pk]))
     client.force_login(alice)
     page = client.get(reverse("annotations:activity", args=[exercise.pk])).content.decode()
-    assert "This article has no answer key" in page and "0 matched" not in page
+    assert "The answer key highlights nothing in this article" in page and "0 matched" not in page
 
 
 def test_a_reply_on_the_threads_own_page_sends_no_update_for_a_sidebar_it_lacks(client, review, corpus, bob):

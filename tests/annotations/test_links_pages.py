@@ -226,6 +226,30 @@ def test_the_dashboard_scores_students_links_against_the_key_when_the_exercise_a
     assert cells(rows["bob"]) == ["1", "1.00", "1.00", "1.00", "0.00"]  # the same pair, another kind
     assert '<strong class="links-loose">1.000</strong>' in section
     assert '<strong class="links-strict">0.000</strong>' in section
+    assert "contradicts 1" in rows["bob"] and "same event 1" in rows["alice"]  # kinds as a reader says them
+    assert "the key&#x27;s 1 link" in section or "the key's 1 link" in section
+    # the progress counts each student's links beside their highlights
+    progress = page[page.index('<table class="progress">') : page.index("</table>")]
+    assert progress.count('<td class="num links-made">1</td>') == 2
+
+
+def test_a_student_is_told_an_exercise_asks_for_links_and_after_the_reveal_how_theirs_fared(
+    client, linked_pair, exercise, instructor, alice, make_link
+):
+    from annotations.services.activities import activity_reveal
+
+    left, right = linked_pair
+    client.force_login(alice)
+    page = client.get(exercise.get_absolute_url()).content.decode()
+    assert "This exercise also asks you to link passages" in page and f"/compare/?activity={exercise.pk}" in page
+    make_link(instructor, left, XI_VISIT, right, XI_MOMENT, kind="same-event", activity=exercise, layer="key")
+    make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="contradicts", activity=exercise)
+    activity_reveal(activity=exercise, user=instructor)
+    page = client.get(exercise.get_absolute_url()).content.decode()
+    feedback = page[page.index("Your links against the key") :]
+    assert "You made 1 link; the key has 1." in feedback
+    assert "F1 1.00, or 0.00 counting the kind of link too" in feedback
+    assert "This article has no answer key" not in page
 
 
 def test_the_dashboard_has_no_links_section_when_the_exercise_does_not_ask_for_links(client, exercise, instructor):
