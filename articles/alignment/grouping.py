@@ -97,10 +97,13 @@ def average_linkage(
     return [sorted(members.get(u, [u])) for u in docs if cluster.get(u, u) == u]
 
 
-def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float) -> list[list[int]]:
+def attach(
+    docs: dict[int, int], clusters: list[list[int]], adjacency, threshold: float, most: int = 0
+) -> list[list[int]]:
     """The clusters, each joined by the outside units whose mean probability over its members of
     other articles (an unscored pair counts as 0) reaches `threshold`: a sentence that reports two
-    happenings, or makes two points, belongs to both."""
+    happenings, or makes two points, belongs to both. `most` (0: no limit): a unit joins at most
+    that many, the likeliest first (a sentence in a dozen rows says nothing of any)."""
     home: dict[int, list[int]] = defaultdict(list)
     for c, ids in enumerate(clusters):
         for u in ids:
@@ -112,12 +115,15 @@ def attach(docs: dict[int, int], clusters: list[list[int]], adjacency, threshold
         for v, p in adjacency.neighbours[u].items():
             for c in home.get(v, ()):
                 sums[c] += p
+        joined = []
         for c, total in sums.items():
             if c in home.get(u, ()):
                 continue
             others = sum(sizes[c].values()) - sizes[c][docs[u]]
             if others and total / others >= threshold:
-                extra[c].append(u)
+                joined.append((total / others, -c))
+        for _mean, c in sorted(joined, reverse=True)[: most or None]:
+            extra[-c].append(u)
     return [sorted(ids + more) for ids, more in zip(clusters, extra, strict=True)]
 
 

@@ -74,7 +74,9 @@ def event_points(
     points = [c for c in clusters if grouping.spans_documents(units, c) >= 2]
     core = sorted(u for c in clusters if grouping.spans_documents(units, c) < 2 for u in c)
     if params.attach_point < 1 and points:
-        points = grouping.attach({u: units[u].doc for u in members}, points, scores, params.attach_point)
+        points = grouping.attach(
+            {u: units[u].doc for u in members}, points, scores, params.attach_point, params.attach_most
+        )
     if params.point_link < 1 and points:
         points, core = _pruned(units, members, points, core, scores, params)
     if params.drop_unshared and points:
