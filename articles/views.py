@@ -23,6 +23,7 @@ from articles.services.alignment_corrections import passage_naming
 from articles.services.processing import ArticleImportError
 from articles.services.revisions import article_import, followed_summary, revision_restore_line
 from articles.signals import corpus_changed
+from sinorus.notices import messages_beside
 from sinorus.wording import as_sentence
 
 
@@ -65,9 +66,7 @@ def article_report(request: HttpRequest, pk: int) -> HttpResponse:
         "can_restore": can_curate(request.user) and revision.pk == article.current_id,
     }
     # what "Add to the article" said is shown beside the list it returns to, the rest at the top
-    shown = list(messages.get_messages(request))
-    context["page_messages"] = [m for m in shown if "left-out" not in m.tags]
-    context["left_out_messages"] = [m for m in shown if "left-out" in m.tags]
+    context["page_messages"], context["left_out_messages"] = messages_beside(request, "left-out")
     return render(request, "articles/report.html", context)
 
 

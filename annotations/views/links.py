@@ -62,7 +62,7 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = _create(request, form, article, activity) if request.method == "POST" and not showing else 200
     if status == 201:
-        messages.success(request, "Linked.")
+        messages.success(request, "Linked.", extra_tags="links")  # said where the reader returns to: #links
         fallback = article.get_absolute_url() + (f"?activity={activity.pk}" if activity else "") + "#links"
         return redirect(_next(request, fallback))
     context = _context(request, form, article, activity)

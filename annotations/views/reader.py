@@ -24,6 +24,7 @@ from annotations.pages.reader import reader_listing, reader_workspace
 from annotations.services.annotations import RevisionSuperseded, VersionConflict, annotation_update
 from annotations.services.deletions import RestoreRefused, annotation_delete, annotation_restore
 from articles.access import article_for_reading, revision_for_reading
+from sinorus.notices import messages_beside
 from sinorus.wording import as_sentence
 
 
@@ -45,6 +46,8 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_correct"] = can_correct_text(request.user)
     context["links"] = reader_links(request.user, article, activity)
     context["can_link"] = context["can_annotate"]
+    # "Linked." is said in the links section the link form returns to (#links), the rest at the top
+    context["page_messages"], context["links_messages"] = messages_beside(request, "links")
     return render(request, "annotations/reader.html", context)
 
 

@@ -72,6 +72,13 @@ def test_posting_the_form_links_the_passages_and_returns_to_the_reader(client, l
     link = Link.objects.get()
     assert link.annotator == alice and link.activity is None and link.note == "<i>both</i>"
     assert [e.exact for e in link.ends.order_by("position")] == [XI_VISIT, XI_MOMENT]
+    page = client.get(response["Location"]).content.decode()
+    # "Linked." is said in the links section the page returns to, not at its top, out of sight
+    assert (
+        page.index('id="links-title"')
+        < page.index("Linked.")
+        < page.index("</section>", page.index('id="links-title"'))
+    )
 
 
 def test_a_pasted_quote_is_a_passage_too(client, linked_pair, alice):
