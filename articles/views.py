@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,7 +121,14 @@ def article_upload(request: HttpRequest) -> HttpResponse:
             answers = corpus_changed.send(sender=Article, user=request.user)  # the alignment is redone off the request
             realigning = next((job for _receiver, job in answers if hasattr(job, "get_absolute_url")), None)
     status = 400 if any(r[1] == "failed" for r in results) or form.errors else 200
-    context = {"form": form, "results": results, "realigning": realigning}
+    # the job page's way to the aligned view shows these articles side by side, not the corpus's first five
+    shown = [a.pk for _name, state, _detail, a in results if a is not None and state in ("created", "revised")]
+    context = {
+        "form": form,
+        "results": results,
+        "realigning": realigning,
+        "shown": urlencode({"a": shown[:5]}, doseq=True),
+    }
     return render(request, "articles/upload.html", context, status=status)
 
 

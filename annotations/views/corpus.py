@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -266,7 +267,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if job is None:
         raise Http404("No such job.")
     template = "annotations/job.html#progress" if request.htmx else "annotations/job.html"
-    return render(request, template, {"job": job})
+    # ?a=…: the articles an upload brought, for the way to the aligned view once it is done
+    shown = [pk for pk in (row_id(v) for v in request.GET.getlist("a")[:5]) if pk is not None]
+    return render(request, template, {"job": job, "shown": urlencode({"a": shown}, doseq=True)})
 
 
 @login_required

@@ -111,7 +111,13 @@ def test_the_upload_result_and_the_import_report_say_how_many_annotations_moved(
     page = client.post(reverse("articles:upload"), {"files": [SimpleUploadedFile(article.source, data)]})
     assert "1 annotation moved to the new revision" in page.content.decode()
     job = Job.objects.get(kind=Job.Kind.ALIGN)
-    assert f'<a href="{job.get_absolute_url()}">follow its progress</a>' in page.content.decode()
+    assert f'<a href="{job.get_absolute_url()}?a={article.pk}">follow its progress</a>' in page.content.decode()
+    # once done, its way to the aligned view shows the articles uploaded (the corpus's first five otherwise)
+    job.status = Job.Status.DONE
+    job.save(update_fields=["status"])
+    done = client.get(f"{job.get_absolute_url()}?a={article.pk}").content.decode()
+    assert f'href="/compare/?a={article.pk}">See the aligned view of these articles</a>' in done
+    assert f'hx-get="{job.get_absolute_url()}?a={article.pk}"' not in done  # done: no more polling
     report = client.get(reverse("articles:report", args=[article.pk])).content.decode()
     assert "1 annotation moved here" in report and "kept as an orphan" in report
     client.logout()  # the counts take in private exercises' work: a reader sees the revisions without them
