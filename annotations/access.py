@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Activity, Annotation, Link
 from articles.access import can_curate, can_edit_alignment, can_upload
 
@@ -159,6 +160,34 @@ def annotation_for_editing(user, pk: int, *, include_deleted: bool = False) -> A
     if annotation.annotator_id != user.pk:
         raise PermissionDenied("This annotation belongs to someone else.")
     return annotation
+
+
+def handles_imports_of(user, activity: Activity | None) -> bool:
+    """Whether `user` looks after what imports bring into this layer: an activity's owner, or,
+    for the public layer, those who may import."""
+    if not user.is_authenticated:
+        return False
+    return activity.owner_id == user.pk if activity is not None else can_export(user)
+
+
+def is_imported(annotation: Annotation) -> bool:
+    """Whether an import brought it, under an identity that cannot sign in to change it."""
+    return annotation.annotator.username.startswith(IMPORT_PREFIX)
+
+
+def annotation_for_removing(user, pk: int, *, include_deleted: bool = False) -> Annotation:
+    """The annotation `user` may delete (or restore): their own, as annotation_for_editing says;
+    or one an import brought, for whoever looks after that layer's imports (an import identity
+    never signs in, so a mistaken import is undone here), until its activity's reveal."""
+    try:
+        return annotation_for_editing(user, pk, include_deleted=include_deleted)
+    except PermissionDenied:
+        annotation = Annotation.objects.select_related("annotator", "activity").filter(pk=pk).first()
+        if annotation is None or not is_imported(annotation) or not handles_imports_of(user, annotation.activity):
+            raise
+        if annotation.activity_id and annotation.activity.revealed:
+            raise PermissionDenied("The work has been revealed; its annotations are locked.") from None
+        return annotation
 
 
 def annotating_layer(user, activity: Activity, now: datetime | None = None) -> str:

@@ -52,6 +52,12 @@ class Activity(models.Model):
     def revealed(self) -> bool:
         return self.revealed_at is not None
 
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """The layers its work is in: each participant's, and the owner's answer key (an exercise)
+        or consensus (a review session). An annotation in another layer is seen by nobody here."""
+        return ("individual", "key") if self.kind == self.Kind.EXERCISE else ("individual", "consensus")
+
 
 class Participation(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")

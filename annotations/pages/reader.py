@@ -15,7 +15,8 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from annotations.access import annotating_layer
+from annotations.access import annotating_layer, handles_imports_of
+from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Annotation, Decision, Orphan, Tag
 from annotations.text.coverage import Coverage, Highlights, Spans, coverage
 from annotations.text.highlighting import paragraph_cuts, render_paragraphs
@@ -194,8 +195,11 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
     )
     starts = [paragraph[0] for paragraph in revision.paragraphs]
     agreeing = None
+    looks_after_imports = handles_imports_of(request.user, activity) and not (activity and activity.revealed)
     for row in items:
         row["mine"] = row["annotator_id"] == me
+        # one an import brought: whoever looks after this layer's imports may delete it
+        row["removable"] = row["mine"] or (looks_after_imports and row["annotator"].startswith(IMPORT_PREFIX))
         row["paragraph"] = max(0, bisect_right(starts, row["start"]) - 1)  # where it jumps without the script
         row["thread_url"], row["edit_url"], row["delete_url"] = (
             url(row["id"]) for url in (thread_url, edit_url, delete_url)

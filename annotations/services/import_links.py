@@ -51,7 +51,7 @@ def import_link(state, number: int, item: dict) -> None:
         state.orphan(number, f"a link whose note is over {Link.MAX_NOTE:,} characters ({len(note):,})", item, said)
         return
     author = state.author(item.get("annotator") or "")
-    layers = Link.Layer.values if state.activity is not None else [Link.Layer.INDIVIDUAL]
+    layers = state.activity.layers if state.activity is not None else [Link.Layer.INDIVIDUAL]
     layer = item.get("layer") if item.get("layer") in layers else Link.Layer.INDIVIDUAL
     here = Link.objects.alive().filter(annotator=author, kind=item["kind"], activity=state.activity, layer=layer)
     for p in passages:

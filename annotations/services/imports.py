@@ -227,7 +227,8 @@ class _Importer:
             self.orphan(number, "the quoted text was not found in the article", item, f, target, tag)
             return None
         labels = list(dict.fromkeys(t for t in f["tags"] if t.lower() not in (tag.slug, tag.name.lower())))[:20]
-        in_activity = self.activity is not None and f["layer"] in Annotation.Layer.values
+        # a layer the activity does not have (a consensus in an exercise) would be seen by nobody
+        in_activity = self.activity is not None and f["layer"] in self.activity.layers
         layer = f["layer"] if in_activity else Annotation.Layer.INDIVIDUAL
         created = f["created"] or timezone.now()
         annotation = Annotation(

@@ -14,6 +14,7 @@ from annotations.access import (
     activity_from_request,
     activity_includes_article,
     annotation_for_editing,
+    annotation_for_removing,
     can_correct_text,
 )
 from annotations.forms import AnnotationEditForm
@@ -149,7 +150,7 @@ def _conflict_in_workspace(request: HttpRequest, annotation: Annotation, form) -
 @login_required
 @require_POST
 def annotation_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = annotation_for_editing(request.user, pk)
+    annotation = annotation_for_removing(request.user, pk)
     annotation_delete(annotation=annotation)
     if not request.htmx:
         messages.info(request, "Annotation deleted.")
@@ -159,7 +160,7 @@ def annotation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def annotation_undo_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation = annotation_for_editing(request.user, pk, include_deleted=True)
+    annotation = annotation_for_removing(request.user, pk, include_deleted=True)
     try:
         annotation_restore(annotation=annotation)
     except RestoreRefused as exc:

@@ -497,3 +497,52 @@ def test_reloading_an_import_result_imports_nothing_again(client, doc, exporter)
     assert "1 annotation imported" in first
     again = client.get(response["Location"]).content.decode()  # a reload
     assert "imported" not in again and Annotation.objects.count() == 1
+
+
+def test_an_imported_annotation_is_deleted_by_who_looks_after_imports_and_by_nobody_else(client, doc, exporter, alice):
+    report = _import({"rows": [hypothesis_row()]}, doc)
+    assert report.created == 1
+    imported = Annotation.objects.get(annotator__username__startswith="import:")
+
+    def its_item() -> str:
+        page = client.get(reverse("annotations:reader", args=[doc.pk])).content.decode()
+        start = page.index(f'<li id="a{imported.pk}"')
+        return page[start : page.index("</li>", start)]
+
+    client.force_login(alice)
+    assert client.delete(f"/api/annotations/{imported.pk}").status_code == 403
+    assert ">Delete</button>" not in its_item()
+    client.force_login(exporter)
+    assert ">Delete</button>" in its_item() and ">Edit</a>" not in its_item()
+    assert client.delete(f"/api/annotations/{imported.pk}").status_code == 204  # a mistaken import is undone
+    imported.refresh_from_db()
+    assert imported.deleted_at is not None
+    assert client.post(reverse("annotations:restore", args=[imported.pk])).status_code == 302
+    imported.refresh_from_db()
+    assert imported.deleted_at is None
+    patch = json.dumps({"tag": "opinion"})
+    # deleted or restored, never rewritten under its author's name
+    assert (
+        client.patch(f"/api/annotations/{imported.pk}", data=patch, content_type="application/json").status_code == 403
+    )
+
+
+def test_an_item_of_a_layer_the_activity_lacks_is_imported_where_its_owner_and_class_see_it(corpus, instructor):
+    from tests.factories import make_activity
+
+    exercise = make_activity(instructor, corpus[:1])
+    article = corpus[0]
+    row = {
+        "article_id": article.pk,
+        "start": 0,
+        "end": 20,
+        "exact": article.current.text[:20],
+        "tag": "claim",
+        "layer": "consensus",  # a review session's layer: an exercise has none
+        "annotator": "ghost",
+    }
+    report = annotations_import(
+        data=json.dumps(row).encode(), filename="a.jsonl", activity=exercise, importer=instructor
+    )
+    assert report.created == 1
+    assert Annotation.objects.get().layer == "individual"
