@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from annotations.formats.records import IMPORT_PREFIX
-from annotations.models import Activity, Annotation, Link
+from annotations.models import Activity, Annotation, Decision, Link
 from articles.access import can_curate, can_edit_alignment, can_upload
 
 __all__ = ["can_curate", "can_edit_alignment", "can_upload"]  # re-exported: one place to ask
@@ -157,6 +157,10 @@ def annotation_for_editing(user, pk: int, *, include_deleted: bool = False) -> A
             raise Http404("No such annotation.")
         if annotation.annotator_id == user.pk:
             annotating_layer(user, annotation.activity)  # raises PermissionDenied when locked
+            if Decision.objects.filter(annotation_id=annotation.pk).exists():  # the consensus stands on it
+                raise PermissionDenied(
+                    "An editor has adjudicated this annotation; ask them to undo the verdict to change it."
+                )
     if annotation.annotator_id != user.pk:
         raise PermissionDenied("This annotation belongs to someone else.")
     return annotation

@@ -38,6 +38,7 @@ FIELDS = {
     "labels": "labels",
     "source_annotator": "source__annotator__username",
     "source_verdict": "source__decision__verdict",
+    "verdict": "decision__verdict",  # an editor's verdict on it: its reviewer no longer changes it
 }
 
 
@@ -200,6 +201,9 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
         row["mine"] = row["annotator_id"] == me
         # one an import brought: whoever looks after this layer's imports may delete it
         row["removable"] = row["mine"] or (looks_after_imports and row["annotator"].startswith(IMPORT_PREFIX))
+        if row["verdict"]:  # adjudicated: changed only after the editor undoes the verdict
+            row["mine"] = row["removable"] = False
+            row["adjudicated"] = Decision.Verdict(row["verdict"]).label
         row["paragraph"] = max(0, bisect_right(starts, row["start"]) - 1)  # where it jumps without the script
         row["thread_url"], row["edit_url"], row["delete_url"] = (
             url(row["id"]) for url in (thread_url, edit_url, delete_url)

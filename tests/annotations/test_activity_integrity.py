@@ -39,6 +39,28 @@ def test_a_blind_sessions_consensus_is_hidden_from_reviewers_until_the_reveal(
     assert Annotation.objects.visible_to(bob, blind_review).filter(layer=Annotation.Layer.CONSENSUS).exists()
 
 
+def test_a_reviewers_annotation_with_a_verdict_is_not_changed_or_deleted_until_the_verdict_is_undone(
+    client, corpus, blind_review, instructor, alice
+):
+    from annotations.services.activities import decision_undo
+
+    mine = annotate(alice, corpus[0], PHRASE, activity=blind_review)
+    decision_record(editor=instructor, annotation=mine, verdict=Decision.Verdict.ACCEPT)
+    client.force_login(alice)
+    assert client.delete(f"/api/annotations/{mine.pk}").status_code == 403
+    patch = json.dumps({"tag": "opinion"})
+    assert client.patch(f"/api/annotations/{mine.pk}", data=patch, content_type="application/json").status_code == 403
+    page = client.get(
+        reverse("annotations:reader", args=[corpus[0].pk]) + f"?activity={blind_review.pk}"
+    ).content.decode()
+    item = page[page.index(f'<li id="a{mine.pk}"') :].split("</li>")[0]
+    assert "accepted in adjudication" in item and ">Delete</button>" not in item
+    mine.refresh_from_db()
+    assert mine.deleted_at is None and Annotation.objects.filter(layer=Annotation.Layer.CONSENSUS).exists()
+    decision_undo(editor=instructor, annotation=mine)
+    assert client.delete(f"/api/annotations/{mine.pk}").status_code == 204
+
+
 def test_a_rejected_consensus_annotation_cannot_be_restored(corpus, blind_review, instructor, alice):
     mine = annotate(alice, corpus[0], PHRASE, activity=blind_review)
     decision_record(editor=instructor, annotation=mine, verdict=Decision.Verdict.ACCEPT)
