@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
@@ -11,8 +12,13 @@ DOCSTART = "-DOCSTART- -X- -X- O\n\n"
 
 
 def brat_label(tag: str) -> str:
-    """The brat entity type of a tag: capitalized, anything but letters, digits, _ and - made _."""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", tag.capitalize()) or "Tag"
+    """The brat entity type of a tag: capitalized, anything but ASCII letters, digits, _ and -
+    made _. A tag that loses a character so ("★", "☆", "Ωmega") gets a short digest of its
+    slug after it ("_-2f1a0c"), so that two tags never share a label."""
+    label = re.sub(r"[^A-Za-z0-9_-]", "_", tag.capitalize()) or "Tag"
+    if label != tag.capitalize():
+        label = f"{label}-{hashlib.sha1(tag.encode('utf-8')).hexdigest()[:6]}"
+    return label
 
 
 def brat_fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:

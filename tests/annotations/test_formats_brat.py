@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from annotations.formats import nlp
@@ -44,3 +46,12 @@ def test_two_annotators_identical_spans_go_to_separate_ann_files(doc, bob, djang
         ]
         assert len(spans) == len(set(spans))
         assert archive.read(f"{who}/doc.r1.txt").decode() == text
+
+
+def test_two_tags_whose_names_are_symbols_get_two_brat_labels_and_a_plain_tag_keeps_its_own():
+    from annotations.formats.nlp import brat_label
+
+    labels = [brat_label(t) for t in ("★", "☆", "\u200b", "\u0301", "Ωmega", "Ωmega ﷽")]
+    assert len(set(labels)) == len(labels)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", label) for label in labels)  # what brat and CoNLL readers take
+    assert brat_label("claim") == "Claim" and brat_label("my-tag_2") == "My-tag_2"
