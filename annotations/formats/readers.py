@@ -23,6 +23,9 @@ class FileFormatError(ValueError):
 ANNOTATION_KEYS = {"target", "body", "start", "exact", "tags", "text", "label", "entities", "selector", "tag"}
 
 
+XMI_NAMESPACE = "http://www.omg.org/XMI"
+
+
 def read_file(data: bytes, filename: str) -> list:
     """Incoming annotations (dicts) and per-item problems (str); FileFormatError if nothing is readable."""
     if data[:4] == b"PK\x03\x04":
@@ -33,6 +36,11 @@ def read_file(data: bytes, filename: str) -> list:
         raise FileFormatError(f"{filename}: not UTF-8 text") from exc
     if not text.strip():
         raise FileFormatError(f"{filename}: is empty")
+    if filename.lower().endswith((".csv", ".tsv")):
+        raise FileFormatError(
+            f"{filename}: a spreadsheet export is for reading, not for importing back; import the JSONL "
+            "or W3C export of the same annotations instead"
+        )
     if filename.lower().endswith(".xmi") or text.lstrip().startswith("<"):
         return _read_xmi(text, None, filename)
     items = _read_json(text, filename)
@@ -123,6 +131,11 @@ def _read_row(row: dict) -> dict:
 
 
 def _read_xmi(text: str, typesystem: str | None, filename: str) -> list:
+    if XMI_NAMESPACE not in text[:20_000]:  # other XML (an SVG, a page) would read as a CAS of nothing
+        raise FileFormatError(
+            f"{filename}: markup that is not a UIMA CAS XMI file (no {XMI_NAMESPACE} namespace); "
+            "expected W3C, Hypothesis, JSONL, Label Studio, doccano or XMI"
+        )
     try:
         return list(xmi.read_xmi(text, typesystem))
     except Exception as exc:  # cassis raises lxml, type-system and value errors alike  # noqa: BLE001

@@ -283,13 +283,29 @@ def test_a_bad_item_is_a_named_error_on_the_web_form_not_a_500(client, doc, expo
 
 
 @pytest.mark.parametrize(
-    "data", [b'{"a": 1}', b"[1, 2, 3]", b'"text"', b"[" * 60000, b'{"start": ' + b"9" * 5000 + b"}", b"<x"]
+    "data",
+    [
+        b'{"a": 1}',
+        b"[1, 2, 3]",
+        b'"text"',
+        b"[" * 60000,
+        b'{"start": ' + b"9" * 5000 + b"}",
+        b"<x",
+        b'<?xml version="1.0"?><root><note>hello</note></root>',  # XML, but no CAS
+        b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+        b"<html><body>hi</body></html>",
+    ],
 )
 def test_a_file_of_garbage_is_one_clear_error_and_imports_nothing(doc, data):
     before = (Annotation.objects.count(), Orphan.objects.count())
     with pytest.raises(ImportFileError):
         annotations_import(data=data, filename="g.json")
     assert (Annotation.objects.count(), Orphan.objects.count()) == before
+
+
+def test_our_csv_export_imported_back_says_to_import_the_jsonl_instead(doc):
+    with pytest.raises(ImportFileError, match="import the JSONL or W3C export of the same annotations instead"):
+        annotations_import(data=export("csv").encode(), filename="annotations.csv")
 
 
 def test_import_annotations_reads_doccano_with_a_default_tag_and_lists_the_authors(doc, tmp_path, capsys):
