@@ -216,6 +216,19 @@ class _Importer:
             self.orphan(number, f"no tag in the tag set ({', '.join(f['tags']) or 'none'})", item, f, target)
             return None
         text = target.current.text
+        named = self.by_source.get(f["article"]) or self.by_id.get(f["article_id"])
+        if self.article is not None and named is not None and named.pk != target.pk and not f["exact"]:
+            # chosen for the whole file, but the item names another article and gives no quote:
+            # its offsets are that article's, and would mark unrelated words here
+            self.orphan(
+                number,
+                f"it names {named.source} and gives no quoted text to find in {target.source}",
+                item,
+                f,
+                target,
+                tag,
+            )
+            return None
         same_revision = f["revision"] in (None, target.current.number)
         found = anchor(
             text, f["exact"], f["prefix"], f["suffix"], *((f["start"], f["end"]) if same_revision else (None, None))

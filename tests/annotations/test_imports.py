@@ -225,6 +225,17 @@ def test_the_web_import_form_puts_annotations_on_the_chosen_article(client, doc,
     assert response.status_code == 200 and Annotation.objects.get().revision == doc.current
 
 
+def test_an_item_naming_another_article_by_position_only_is_not_put_on_the_chosen_one(corpus):
+    named, chosen = corpus[1], corpus[4]
+    row = {"article_id": named.pk, "start": 0, "end": 40, "tag": "claim", "annotator": "ghost"}  # no quote
+    quoted = {**row, "exact": chosen.current.text[:30], "start": None, "end": None}  # a quote found here: fine
+    data = "\n".join(json.dumps(r) for r in (row, quoted)).encode()
+    report = annotations_import(data=data, filename="a.jsonl", article=chosen)
+    assert report.created == 1 and Annotation.objects.get().exact == chosen.current.text[:30]
+    orphan = Orphan.objects.get()
+    assert f"it names {named.source} and gives no quoted text to find in {chosen.source}" in orphan.reason
+
+
 def test_an_orphan_without_an_article_is_reattached_to_the_article_chosen_for_it(client, doc, exporter):
     Annotation.objects.all().delete()
     annotations_import(data=json.dumps({"rows": [hypothesis_row()]}).encode(), filename="h.json")
