@@ -14,6 +14,7 @@ from annotations.formats import FORMAT_NAMES, IMPORT_FORMATS
 from annotations.models import Activity, Annotation, Decision, Link, Tag
 from articles.access import MAX_ID
 from articles.models import Article
+from sinorus.wording import shows_something
 
 
 def _past_any_id(value) -> bool:
@@ -164,6 +165,12 @@ class ActivityForm(forms.Form):
         self.fields["closes_at"].initial = now + timedelta(days=7)
         self.fields["tags"].initial = [t.pk for t in Tag.objects.public().filter(order__lt=100)]
 
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"]
+        if not shows_something(title):
+            raise forms.ValidationError("A title needs some text (not only spaces or invisible characters).")
+        return title
+
     def clean_custom_tags(self) -> list[tuple[str, str]]:
         pairs = []
         for number, line in enumerate(self.cleaned_data["custom_tags"].splitlines(), start=1):
@@ -210,6 +217,12 @@ class JoinForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), label="Reply")
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if not shows_something(body):
+            raise forms.ValidationError("A reply needs some text (not only spaces or invisible characters).")
+        return body
 
 
 class DecisionForm(forms.Form):

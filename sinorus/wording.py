@@ -1,6 +1,18 @@
-"""How a service's message, written to be read after "because", is shown to a person as a sentence."""
+"""How a service's message, written to be read after "because", is shown to a person as a sentence;
+and whether a text a person typed or uploaded shows anything at all."""
 
 from __future__ import annotations
+
+import unicodedata
+
+# spaces, controls, format characters (zero-width, bidi marks), combining marks with no base, and
+# unassigned or private code points: none of them shows as a character on its own
+UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
+
+
+def shows_something(text: str) -> bool:
+    """Whether `text` holds a character a reader sees (not only spaces, zero-width or bidi marks)."""
+    return any(unicodedata.category(ch) not in UNSEEN for ch in text)
 
 
 def as_sentence(text: object) -> str:

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from articles.text import bylines, cleaning, extraction, leftout, segmentation
 from articles.text.budget import Budget, BudgetExceeded
+from sinorus.wording import shows_something
 
 
 class ArticleImportError(Exception):
@@ -68,7 +69,7 @@ def process_file(source: str, data: bytes, kept_lines: frozenset[int] = frozense
     except (extraction.ExtractionError, BudgetExceeded) as exc:
         raise ArticleImportError(source, str(exc)) from exc
     byline_line = fields.pop("byline_line")
-    if not fields["text"].strip():
+    if not shows_something(fields["text"]):
         raise ArticleImportError(source, "no article text is left after removing page chrome")
     if extracted.is_html:
         header = (fields["title"], fields["standfirst"], byline_line, fields["bio"])

@@ -16,6 +16,7 @@ from articles.models import Article, Revision
 from articles.services.processing import ArticleImportError, process_file, segment_blocks
 from articles.signals import revision_created
 from articles.text import extraction
+from sinorus.wording import shows_something
 
 
 @dataclass
@@ -222,8 +223,8 @@ def revision_from_corrected_text(*, article: Article, text: str, base: int | Non
             "a re-upload or a restored line): saving yours would undo it. Your text is kept below; "
             "compare it with the current text, then save again."
         )
-    if not text.strip():
-        raise ValueError("the corrected text is empty")
+    if not shows_something(text):
+        raise ValueError("the corrected text is empty (or only invisible characters)")
     seg = segment_blocks(text, current.language or "en")
     if seg.text == current.text:
         raise ValueError("nothing changed: the text is as it was, so no new revision was made")

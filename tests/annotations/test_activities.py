@@ -113,6 +113,18 @@ def test_a_custom_tag_that_repeats_a_tag_or_is_too_long_is_refused_with_the_reas
     assert not Activity.objects.exists() and list(Tag.objects.exclude(owner__isnull=True)) == [earlier]
 
 
+def test_a_title_or_a_reply_of_invisible_characters_only_is_refused(client, corpus, instructor, review, alice):
+    client.force_login(instructor)
+    response = client.post(reverse("annotations:activity_new"), new_exercise(corpus, title="\u200b\u200b\u2066"))
+    assert response.status_code == 400 and "A title needs some text" in response.content.decode()
+    assert not Activity.objects.exclude(pk=review.pk).exists()
+    mine = annotate(alice, corpus[0], PHRASE, "claim", activity=review)
+    client.force_login(alice)
+    response = client.post(reverse("annotations:thread", args=[mine.pk]), {"body": "\u200b\u202e "}, headers=HTMX)
+    assert "A reply needs some text" in response.content.decode()
+    assert not mine.replies.exists()
+
+
 def test_joining_with_the_right_code_works_and_wrong_or_expired_codes_fail(corpus, instructor, alice):
     activity = make_activity(instructor, corpus[:1])
     with pytest.raises(ActivityError, match="No exercise or session has this code"):

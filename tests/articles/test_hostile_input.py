@@ -82,3 +82,26 @@ def test_cleaning_runs_outside_the_write_transaction(monkeypatch):
     monkeypatch.setattr(cleaning, "clean", spy)
     outcome = article_import(source="outside.txt", data=ARTICLE.encode())
     assert outcome.status == "created" and seen == [False]
+
+
+INVISIBLE = "\u202e\u2066\u200b\u200d\ufeff\u00a0"
+
+
+@pytest.mark.django_db
+def test_a_file_or_a_correction_of_invisible_characters_only_is_refused_and_changes_nothing(article):
+    from articles.services.revisions import revision_from_corrected_text
+
+    with pytest.raises(ArticleImportError, match="no article text is left"):
+        article_import(source="blank.txt", data=f"{INVISIBLE}\n\n{INVISIBLE * 3}\n".encode())
+    assert not Article.objects.filter(source="blank.txt").exists()
+    with pytest.raises(ValueError, match="empty"):
+        revision_from_corrected_text(article=article, text=INVISIBLE * 4, base=article.current.number)
+    article.refresh_from_db()
+    assert article.current.number == 1
+
+
+def test_shows_something_tells_a_letter_from_marks_that_show_nothing():
+    from sinorus.wording import shows_something
+
+    assert not shows_something(INVISIBLE + "\u0301 \t\n")
+    assert shows_something("x") and shows_something("★") and shows_something("北") and shows_something("1")
