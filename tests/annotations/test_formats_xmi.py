@@ -60,3 +60,18 @@ def test_xmi_files_of_one_folder_share_one_type_system_and_a_broken_one_is_named
         archive.writestr("doc.xmi", exported.read("alice/doc.r1.xmi"))
     with pytest.raises(ImportFileError, match="broken.zip:TypeSystem.xml: not a UIMA type system"):
         annotations_import(data=broken.getvalue(), filename="broken.zip")
+
+
+def test_a_small_zip_that_unpacks_to_more_than_an_import_reads_is_refused_before_reading(doc):
+    import io
+    import zipfile
+
+    from annotations.formats.readers import MAX_UNZIPPED
+    from annotations.services.imports import ImportFileError, annotations_import
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xmi", b" " * (MAX_UNZIPPED + 1))
+    assert len(buffer.getvalue()) < 200_000
+    with pytest.raises(ImportFileError, match="over the 40 MB an import reads at once"):
+        annotations_import(data=buffer.getvalue(), filename="big.zip")
