@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 from annotations.formats import doccano, hypothesis, labelstudio, w3c_read, xmi
@@ -24,6 +25,7 @@ ANNOTATION_KEYS = {"target", "body", "start", "exact", "tags", "text", "label", 
 
 
 XMI_NAMESPACE = "http://www.omg.org/XMI"
+LABEL_SEPARATOR = re.compile(r"\s*[,;]\s*")
 MAX_UNZIPPED = 40 * 2**20  # 194 MB of XMI in a 0.5 MB zip took a minute and 1.2 GB to read
 
 
@@ -121,7 +123,12 @@ def _read_row(row: dict) -> dict:
         exact=row.get("exact") or "",
         prefix=row.get("prefix") or "",
         suffix=row.get("suffix") or "",
-        tags=[tag, *labels] if isinstance(labels, list) else labels,
+        # free labels as a list, or as text ("a, b"); anything else is the item's named error
+        tags=[tag, *labels]
+        if isinstance(labels, list)
+        else [tag, *filter(None, LABEL_SEPARATOR.split(labels))]
+        if isinstance(labels, str)
+        else labels,
         note=row.get("note") or "",
         annotator=row.get("annotator"),
         layer=row.get("layer") or "individual",

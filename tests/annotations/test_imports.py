@@ -314,6 +314,15 @@ def test_a_file_of_garbage_is_one_clear_error_and_imports_nothing(doc, data):
     assert (Annotation.objects.count(), Orphan.objects.count()) == before
 
 
+def test_a_row_whose_free_labels_are_text_keeps_its_tag_and_each_label(doc):
+    start = doc.current.text.index("curly")
+    row = {"article_id": doc.pk, "start": start, "end": start + 5, "tag": "claim", "labels": "extra-label, other;;"}
+    report = annotations_import(data=json.dumps(row).encode(), filename="a.jsonl")
+    assert report.created == 1
+    made = Annotation.objects.get(annotator__username__startswith="import:")
+    assert made.tag.slug == "claim" and made.labels == ["extra-label", "other"]
+
+
 def test_our_csv_export_imported_back_says_to_import_the_jsonl_instead(doc):
     with pytest.raises(ImportFileError, match="import the JSONL or W3C export of the same annotations instead"):
         annotations_import(data=export("csv").encode(), filename="annotations.csv")
