@@ -159,6 +159,12 @@ class ActivityForm(forms.Form):
                 help_text="Needed only to take out an article participants have annotated or linked: their "
                 "work on it is kept, no longer shown in the activity, and comes back if you add the article again.",
             )
+            self.fields["take_out_tags"] = forms.BooleanField(
+                required=False,
+                label="Take out tags that annotations carry",
+                help_text="Needed only to take a tag out of the set while annotations of the activity carry it: "
+                "they keep it, but nobody can give it again, and an edit of one must choose another tag.",
+            )
             return
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["opens_at"].initial = now

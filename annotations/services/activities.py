@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from annotations.access import can_create_activities
@@ -18,7 +18,12 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 class ActivityError(ValueError):
-    """A request about an activity that cannot be granted; the message says why."""
+    """A request about an activity that cannot be granted; the message says why, and `field` which
+    of the activity's settings it is about, when one is."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _join_code() -> str:
@@ -148,11 +153,14 @@ def activity_update(
     custom_tags: list[tuple[str, str]] = (),
     asks_links: bool | None = None,
     take_out_work: bool = False,
+    take_out_tags: bool = False,
 ) -> Activity:
     """Change what the owner set at creation (the kind stays); custom tags are (name, definition) pairs.
 
     Taking out an article that holds the activity's work (annotations or links) hides that work
-    from everyone in it: it is refused (ActivityError, naming what) unless `take_out_work`."""
+    from everyone in it: it is refused (ActivityError, naming what) unless `take_out_work`. Taking
+    a tag out of the set while the activity's annotations carry it leaves them a tag nobody can
+    give again: refused the same way unless `take_out_tags`."""
     if activity.owner_id != user.pk:
         raise PermissionDenied("Only the activity's owner changes it.")
     kept = {getattr(a, "pk", a) for a in articles}
@@ -163,6 +171,23 @@ def activity_update(
         raise ActivityError(
             f"these articles hold this activity's work ({named}). Keep them, or tick "
             "“Take out articles that hold work”: the work is kept and comes back if you add the article again"
+        )
+    staying = {getattr(t, "pk", t) for t in tags}
+    carried = (
+        Annotation.objects.alive()
+        .filter(activity=activity)
+        .exclude(tag_id__in=staying)
+        .exclude(tag__owner=user, tag__name__in=[name for name, _definition in custom_tags])
+        .values("tag__name")
+        .annotate(n=models.Count("pk"))
+        .order_by("tag__name")
+    )
+    if carried and not take_out_tags:
+        named = "; ".join(f"{row['tag__name']}: {row['n']} annotation{'s' if row['n'] != 1 else ''}" for row in carried)
+        raise ActivityError(
+            f"these tags are on this activity's annotations ({named}). Keep them in the set, or tick "
+            "“Take out tags that annotations carry”: the annotations keep them",
+            field="tags",
         )
     activity.title, activity.instructions = title.strip(), instructions.strip()
     activity.opens_at, activity.closes_at, activity.blind = opens_at, closes_at, blind

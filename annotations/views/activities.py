@@ -225,10 +225,14 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             activity_update(
-                activity=activity, user=request.user, take_out_work=data["take_out_work"], **_settings(data)
+                activity=activity,
+                user=request.user,
+                take_out_work=data["take_out_work"],
+                take_out_tags=data["take_out_tags"],
+                **_settings(data),
             )
         except ActivityError as exc:
-            form.add_error("articles", as_sentence(exc))
+            form.add_error(exc.field or "articles", as_sentence(exc))
         else:
             messages.success(request, "Saved.")
             return redirect(activity)

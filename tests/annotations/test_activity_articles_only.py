@@ -135,3 +135,45 @@ def test_nothing_is_imported_into_an_exercise_after_its_reveal(corpus, exercise,
     with pytest.raises(ImportFileError, match="was revealed: its work and its answer key are locked"):
         annotations_import(data=data, filename="k.jsonl", activity=exercise, importer=instructor)
     assert not Annotation.objects.filter(activity=exercise).exists()
+
+
+def test_taking_a_tag_annotations_carry_out_of_the_set_asks_first_and_names_them(
+    client, exercise, linked_pair, instructor, alice
+):
+    from annotations.services.annotations import annotation_create
+
+    first, _second = linked_pair
+    start = first.current.text.index(XI_VISIT)
+    annotation_create(
+        user=alice,
+        revision=first.current,
+        start=start,
+        end=start + len(XI_VISIT),
+        exact=XI_VISIT,
+        tag="claim",
+        activity=exercise,
+    )
+    client.force_login(instructor)
+    url = reverse("annotations:activity_edit", args=[exercise.pk])
+    assert "Take out tags that annotations carry" in client.get(url).content.decode()
+    post = {
+        "title": exercise.title,
+        "instructions": "",
+        "articles": list(exercise.articles.values_list("pk", flat=True)),
+        "tags": list(exercise.tags.exclude(slug="claim").values_list("pk", flat=True)),
+        "opens_at": "2020-01-01T00:00",
+        "closes_at": "2099-01-01T00:00",
+        "blind": "on",
+        "asks_links": "on",
+    }
+    refused = client.post(url, post)
+    assert (
+        refused.status_code == 400
+        and "These tags are on this activity&#x27;s annotations (Claim: 1 annotation)" in refused.content.decode()
+    )
+    assert exercise.tags.filter(slug="claim").exists()
+    quiet = client.post(url, {**post, "tags": [*post["tags"], exercise.tags.get(slug="claim").pk]})
+    assert quiet.status_code == 302  # a set that keeps it: no question
+    taken = client.post(url, {**post, "take_out_tags": "on"})
+    assert taken.status_code == 302 and not exercise.tags.filter(slug="claim").exists()
+    assert Annotation.objects.get(activity=exercise).tag.slug == "claim"  # the annotation keeps it
