@@ -138,7 +138,9 @@
     const left = Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - bar.offsetWidth - 8));
     bar.style.top = `${top}px`;
     bar.style.left = `${left}px`;
-    status(pending ? `Selected: “${pending.exact.slice(0, 80)}${pending.exact.length > 80 ? "…" : ""}”. Press ${keyList()} to tag.` : "");
+    // a phone has no keys to press: its reader taps a tag of the toolbar
+    const how = window.matchMedia("(pointer: coarse)").matches ? "Tap a tag" : `Press ${keyList()}`;
+    status(pending ? `Selected: “${pending.exact.slice(0, 80)}${pending.exact.length > 80 ? "…" : ""}”. ${how} to tag.` : "");
   }
 
   function hideToolbar() {
