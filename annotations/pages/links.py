@@ -101,10 +101,11 @@ def reader_link_count(user, url: str | None) -> int | None:
 
 
 def aligned_links(user, chosen: list[Article], sections: list[dict], activity=None, layer: str = "") -> list[dict]:
-    """Put each visible link between two chosen articles under the first event section it touches.
+    """Put each visible link between two chosen articles in the first row it touches, under the
+    passages it joins (a link made from a row's "link to…" shows where it was made).
 
-    A link touches a section when one of its ends overlaps a passage of one of the section's
-    rows; the links that touch none are returned, for a list of their own.
+    A link touches a row when one of its ends overlaps one of the row's passages; the links that
+    touch none are returned, for a list of their own.
     """
     current = {a.current_id for a in chosen}
     links = [
@@ -112,20 +113,20 @@ def aligned_links(user, chosen: list[Article], sections: list[dict], activity=No
         for link in _visible(user, activity, layer).touching(current)
         if all(end.revision_id in current for end in link.ends.all())
     ]
-    for section in sections:
-        section["links"] = []
+    rows = [row for section in sections for row in section["rows"]]
+    for row in rows:
+        row["links"] = []
     rest = []
     for link in links:
-        home = next((s for s in sections if _touches(link, s)), None)
+        home = next((row for row in rows if _touches(link, row)), None)
         (home["links"] if home else rest).append(link)
     return rest
 
 
-def _touches(link: dict, section: dict) -> bool:
+def _touches(link: dict, row: dict) -> bool:
     return any(
         p["article"] == end["article"] and p["start"] < end["end"] and end["start"] < p["end"]
         for end in link["ends"]
-        for row in section["rows"]
         for column in row["columns"]
         for p in column["passages"]
     )

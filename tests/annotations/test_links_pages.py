@@ -205,14 +205,26 @@ def test_the_reader_hides_a_blind_exercises_peer_links(client, linked_pair, exer
     assert "alice's link" not in page.replace("&#x27;", "'") and "No links yet." in page
 
 
-def test_the_aligned_view_shows_a_link_under_the_event_it_touches(client, linked_pair, alice, make_link):
+def test_the_aligned_view_shows_a_link_in_the_first_row_whose_passages_it_joins(client, linked_pair, alice, make_link):
+    from articles.models import AlignmentPassage
+
     left, right = linked_pair
     alignment_compute()
     make_link(alice, left, XI_VISIT, right, XI_MOMENT, kind="same-point")
     page = client.get(reverse("annotations:compare"), {"a": [left.pk, right.pk]}).content.decode()
     assert page.count('class="link k-same-point') == 1
-    section = page[: page.index('class="link k-same-point')]
-    assert section.rfind('<section class="event"') > section.rfind("Other links")  # inside an event section
+    before = page[: page.index('class="link k-same-point')]
+    row = int(re.findall(r'<section class="arow" id="g(\d+)"', before)[-1])  # the row it sits in
+    start = left.current.text.index(XI_VISIT)
+    passages = AlignmentPassage.objects.filter(
+        group_id=row, article=left, start__lt=start + len(XI_VISIT), end__gt=start
+    )
+    other = right.current.text.index(XI_MOMENT)
+    passages = passages or AlignmentPassage.objects.filter(
+        group_id=row, article=right, start__lt=other + len(XI_MOMENT), end__gt=other
+    )
+    assert passages.exists()  # one of its passages is the link's end
+    assert before.rfind("Links from this row's passages") > before.rfind('<section class="arow"')
 
 
 def test_the_dashboard_scores_students_links_against_the_key_when_the_exercise_asks_for_links(
