@@ -190,22 +190,31 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
             for g in ({**g, "passages": [p for p in g["passages"] if p[0] not in stale]} for g in groups)
             if len({p[0] for p in g["passages"]}) >= 2
         ]
+    # a row keeps its id from run to run while it starts with the same passage (its key), so that
+    # a link to it (?row=12#g12) or its open correction controls still find it after a recomputation
+    earlier: dict[str, list[int]] = {}  # two rows may start with the same sentence: theirs in order
+    for key, pk in AlignmentGroup.objects.order_by("order", "pk").values_list("key", "pk"):
+        earlier.setdefault(key, []).append(pk)
     AlignmentEvent.objects.all().delete()
     AlignmentSuggestion.objects.all().delete()
     AlignmentGroup.objects.all().delete()
     events = _store_events(result, groups)
-    stored = AlignmentGroup.objects.bulk_create(
-        AlignmentGroup(
-            key=f"{g['passages'][0][0]}:{g['passages'][0][1]}",
-            label=g["label"][:200],
-            discrepancy=g["discrepancy"][:300],
-            cohesion=g["cohesion"],
-            level=g["level"],
-            order=n,
-            event=events[g["event"]],
+    rows = []
+    for n, g in enumerate(groups):
+        key = f"{g['passages'][0][0]}:{g['passages'][0][1]}"
+        rows.append(
+            AlignmentGroup(
+                pk=earlier[key].pop(0) if earlier.get(key) else None,
+                key=key,
+                label=g["label"][:200],
+                discrepancy=g["discrepancy"][:300],
+                cohesion=g["cohesion"],
+                level=g["level"],
+                order=n,
+                event=events[g["event"]],
+            )
         )
-        for n, g in enumerate(groups)
-    )
+    stored = AlignmentGroup.objects.bulk_create(rows)
     passages = (
         AlignmentPassage(group=group, article_id=a, revision_id=revision_of[a], start=s, end=e)
         for group, g in zip(stored, groups, strict=True)

@@ -82,3 +82,20 @@ def test_seeds_imported_in_reverse_order_align_the_same(seed_paths):
         alignment_compute()
         runs.append(_stored_alignment())
     assert runs[0] and runs[0] == runs[1]
+
+
+def test_a_row_keeps_its_id_from_one_recomputation_to_the_next(corpus):
+    from articles.models import AlignmentGroup
+    from articles.services.alignment import alignment_compute
+
+    def rows() -> list[tuple[str, int]]:
+        return list(AlignmentGroup.objects.order_by("order").values_list("key", "pk"))
+
+    alignment_compute()
+    before = rows()
+    alignment_compute()
+    assert before and rows() == before  # a link to a row (?row=12#g12) still finds it
+    first_key, first_pk = before[0]
+    AlignmentGroup.objects.filter(pk=first_pk).update(key="no-such-passage")  # as if it had started elsewhere
+    alignment_compute()
+    assert (first_key, first_pk) not in rows() and rows()[1:] == before[1:]
