@@ -183,15 +183,20 @@ def annotation_for_removing(user, pk: int, *, include_deleted: bool = False) -> 
     """The annotation `user` may delete (or restore): their own, as annotation_for_editing says;
     or one an import brought, for whoever looks after that layer's imports (an import identity
     never signs in, so a mistaken import is undone here), until its activity's reveal."""
-    try:
+    annotation = Annotation.objects.select_related("annotator", "activity", "tag", "revision").filter(pk=pk).first()
+    if (
+        annotation is None
+        or annotation.annotator_id == user.pk
+        or not is_imported(annotation)
+        or not handles_imports_of(user, annotation.activity)
+        or (annotation.deleted_at is not None and not include_deleted)
+    ):
         return annotation_for_editing(user, pk, include_deleted=include_deleted)
-    except PermissionDenied:
-        annotation = Annotation.objects.select_related("annotator", "activity").filter(pk=pk).first()
-        if annotation is None or not is_imported(annotation) or not handles_imports_of(user, annotation.activity):
-            raise
-        if annotation.activity_id and annotation.activity.revealed:
-            raise PermissionDenied("The work has been revealed; its annotations are locked.") from None
-        return annotation
+    if annotation.activity_id and annotation.activity.revealed:
+        raise PermissionDenied("The work has been revealed; its annotations are locked.")
+    if Decision.objects.filter(annotation_id=annotation.pk).exists():  # the consensus stands on it
+        raise PermissionDenied("An editor has adjudicated this annotation; undo the verdict to change it.")
+    return annotation
 
 
 def annotating_layer(user, activity: Activity, now: datetime | None = None) -> str:

@@ -299,6 +299,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(owner=user)
         self.fields["default_tag"].queryset = Tag.objects.usable_by(user)  # another's custom tags are theirs
+        name_articles(self.fields["article"])
 
     def clean(self):
         data = super().clean()
@@ -308,7 +309,6 @@ class ImportForm(forms.Form):
         elif tag is not None and activity is not None and not activity.tags.filter(pk=tag.pk).exists():
             self.add_error("default_tag", f"“{tag.name}” is not in the tag set of “{activity.title}”")
         return data
-        name_articles(self.fields["article"])
 
 
 class OrphanForm(forms.Form):

@@ -139,12 +139,28 @@ def note_value(item: dict, max_note: int) -> str:
 
 
 def payload(item) -> dict:
-    """What the file held for an orphan, as JSON the database accepts (no NaN, no lone surrogate)."""
+    """What the file held for an orphan, as JSON the database accepts: NaN and infinities become
+    null, text loses lone surrogates and NUL (PostgreSQL's JSON holds neither), and the rest stays
+    as it came, so that an orphaned link is still a link when it is re-attached."""
     try:
-        text = json.dumps(item, allow_nan=False, ensure_ascii=False, default=str)
-        text.encode("utf-8")
-        if "\\u0000" in text:  # PostgreSQL's JSON cannot hold NUL, in keys or values
-            item = json.loads(text.replace("\\u0000", ""))
+        item = _plain(item, 0)
+        json.dumps(item, allow_nan=False, ensure_ascii=False)
         return item if isinstance(item, dict) else {"value": item}
-    except (ValueError, TypeError, UnicodeEncodeError, RecursionError):
+    except (ValueError, TypeError, RecursionError):
         return {"value": storable(repr(item)[:1000])}
+
+
+def _plain(value, depth: int):
+    if depth > 50:
+        raise RecursionError("too deeply nested")
+    if isinstance(value, dict):
+        return {storable(str(k)): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return storable(str(value))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotations.formats.items import ItemError, number_value
+from annotations.formats.items import ItemError, number_value, storable
 from annotations.models import Link
 from annotations.services.links import Passage as LinkPassage
 from annotations.services.links import link_create
@@ -15,9 +15,11 @@ def import_link(state, number: int, item: dict) -> None:
     """A link of the file being imported (`state`: the import's _Importer) between passages of two
     articles, each end found as an annotation is anchored; a link whose ends are not both found
     is kept as an orphan saying which (nothing half made)."""
-    ends = item.get("ends") or []
-    note = sanitize_note(item.get("note") or "") if isinstance(item.get("note"), str) else ""
-    said = {"annotator": item.get("annotator") or None, "note": note}  # what the orphans page shows of it
+    ends = [e for e in item.get("ends") or [] if isinstance(e, dict)]
+    note = sanitize_note(storable(item["note"])) if isinstance(item.get("note"), str) else ""
+    who = item.get("annotator") if isinstance(item.get("annotator"), str) else ""
+    # what the orphans page shows of it; with no author, one (import:unknown) as a direct import gives
+    said = {"annotator": who, "note": note, "layer": item.get("layer")}
     if len(ends) != 2 or item.get("kind") not in Link.Kind.values:
         state.orphan(number, "a link that is not two passages and one kind of link", item, said)
         return
@@ -32,7 +34,8 @@ def import_link(state, number: int, item: dict) -> None:
         if why := state.outside(target):
             state.orphan(number, f"a link whose article {why}", item, said)
             return
-        unfound = {**said, **{k: end[k] for k in ("exact", "prefix", "suffix")}}  # the end to re-attach
+        quote = {k: storable(end[k]) if isinstance(end.get(k), str) else "" for k in ("exact", "prefix", "suffix")}
+        unfound = {**said, **quote}  # the end to re-attach
         try:
             start, stop = number_value(end, "start"), number_value(end, "end")
         except ItemError as exc:
@@ -40,7 +43,9 @@ def import_link(state, number: int, item: dict) -> None:
             state.orphan(number, reason, item, unfound, article=target)
             return
         text, same = target.current.text, end["revision"] in (None, target.current.number)
-        found = anchor(text, end["exact"], end["prefix"], end["suffix"], *((start, stop) if same else (None, None)))
+        found = anchor(
+            text, quote["exact"], quote["prefix"], quote["suffix"], *((start, stop) if same else (None, None))
+        )
         if found is None:
             state.orphan(
                 number, f"a link whose passage in {target.source} was not found", item, unfound, article=target
@@ -50,9 +55,8 @@ def import_link(state, number: int, item: dict) -> None:
     if len(note) > Link.MAX_NOTE:  # cut, it would lose its end or, cut inside a tag, all of it
         state.orphan(number, f"a link whose note is over {Link.MAX_NOTE:,} characters ({len(note):,})", item, said)
         return
-    author = state.author(item.get("annotator") or "")
-    layers = state.activity.layers if state.activity is not None else [Link.Layer.INDIVIDUAL]
-    layer = item.get("layer") if item.get("layer") in layers else Link.Layer.INDIVIDUAL
+    author = state.author(who)
+    layer = state.layer_of(item.get("layer"))
     here = Link.objects.alive().filter(annotator=author, kind=item["kind"], activity=state.activity, layer=layer)
     for p in passages:
         here = here.filter(ends__revision=p.revision, ends__start=p.start, ends__end=p.end)

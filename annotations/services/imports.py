@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_export
-from annotations.formats.items import ItemError, checked, payload, salvaged
+from annotations.formats.items import ItemError, checked, payload, salvaged, storable
 from annotations.formats.readers import FileFormatError, read_file
 from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Activity, Annotation, Orphan, Reply, Tag
@@ -29,6 +29,7 @@ from annotations.services.annotations import anchored_fields
 from annotations.services.import_links import import_link
 from annotations.text.anchoring import anchor
 from articles.models import Article
+from sinorus.wording import shows_something
 
 
 class ImportFileError(ValueError):
@@ -130,7 +131,8 @@ class _Importer:
         """The importing user, or the import identity of `name` (made on first use)."""
         if self.authors == "me" and self.importer is not None:
             return self.importer
-        clean = " ".join(name.split()).removeprefix(IMPORT_PREFIX)[:140] or "unknown"
+        clean = " ".join(storable(name).split()).removeprefix(IMPORT_PREFIX)[:140]
+        clean = clean if shows_something(clean) else "unknown"  # "", or only invisible characters
         if clean not in self.users:
             username = IMPORT_PREFIX + clean
             user, created = get_user_model().objects.get_or_create(username=username)
@@ -167,18 +169,28 @@ class _Importer:
             self.keys[key].add(article_id)
         return False
 
+    def layer_of(self, layer) -> str:
+        """The layer an item of `layer` is in here: its own if the activity has it (an answer key
+        stays one), else the participants' (a consensus in an exercise would be seen by nobody)."""
+        if self.activity is not None and isinstance(layer, str) and layer in self.activity.layers:
+            return layer
+        return Annotation.Layer.INDIVIDUAL
+
     def orphan(self, number: int, problem: str, item, f: dict | None = None, article=None, tag=None) -> None:
         f = f or {}
+        text = lambda name: storable(f[name]) if isinstance(f.get(name), str) else ""  # noqa: E731
         Orphan.objects.create(
             origin=Orphan.Origin.IMPORT,
             article=article,
             activity=self.activity,
-            annotator=self.author(f["annotator"]) if f.get("annotator") is not None else None,
-            tag=tag.slug if tag else (f.get("tags") or [""])[0][:60],
-            note=f.get("note", ""),
-            exact=f.get("exact", ""),
-            prefix=f.get("prefix", "")[:64],
-            suffix=f.get("suffix", "")[:64],
+            # re-attached in the layer it came in: an answer key's orphan must not become student work
+            layer=self.layer_of(f.get("layer") or (item.get("layer") if isinstance(item, dict) else None)),
+            annotator=self.author(f["annotator"]) if isinstance(f.get("annotator"), str) else None,
+            tag=tag.slug if tag else storable(str((f.get("tags") or [""])[0]))[:60],
+            note=text("note"),
+            exact=text("exact"),
+            prefix=text("prefix")[:64],
+            suffix=text("suffix")[:64],
             reason=problem[:300],
             payload=payload({k: v for k, v in item.items() if k != "text"} if isinstance(item, dict) else item),
         )
@@ -240,9 +252,7 @@ class _Importer:
             self.orphan(number, "the quoted text was not found in the article", item, f, target, tag)
             return None
         labels = list(dict.fromkeys(t for t in f["tags"] if t.lower() not in (tag.slug, tag.name.lower())))[:20]
-        # a layer the activity does not have (a consensus in an exercise) would be seen by nobody
-        in_activity = self.activity is not None and f["layer"] in self.activity.layers
-        layer = f["layer"] if in_activity else Annotation.Layer.INDIVIDUAL
+        layer = self.layer_of(f["layer"])
         created = f["created"] or timezone.now()
         annotation = Annotation(
             revision=target.current,
