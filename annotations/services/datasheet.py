@@ -6,12 +6,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from annotations.formats.nlp import brat_label
-from annotations.models import Tag
 
 
 def datasheet(flt, stats: list[dict], count: int, articles) -> str:
-    # the public tags, and the exported activity's own: never another instructor's custom tags
-    tags = list((flt.activity.tags.all() | Tag.objects.public()).distinct() if flt.activity else Tag.objects.public())
+    tags = list(flt.tag_set())
     tag_lines = "\n".join(
         f"- **{t.name}** (`{t.slug}`, brat and CoNLL label `{brat_label(t.slug)}`): {t.definition}" for t in tags
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 from annotations.formats import nlp, tabular, xmi
 from annotations.formats.labelstudio import config as labelstudio_config
 from annotations.formats.records import Document, Pseudonyms, by_annotator
-from annotations.models import Annotation, Tag
+from annotations.models import Annotation
 from annotations.services.datasheet import datasheet
 from annotations.services.exports import ExportFilter, export_documents, write_export
 from annotations.text import agreement
@@ -96,7 +96,7 @@ def _write_bundle_files(user, flt, archive, base, pseudonym, stems, files, stats
             write_export(fmt_name, user, flt, text, base=base, pseudonym=pseudonym)
     with archive.open("corpus.spacy", "w") as raw:
         write_export("spacy", user, flt, raw, base=base, pseudonym=pseudonym)
-    archive.writestr("labelstudio-config.xml", labelstudio_config(list(Tag.objects.values_list("slug", flat=True))))
+    archive.writestr("labelstudio-config.xml", labelstudio_config(list(flt.tag_set().values_list("slug", flat=True))))
     archive.writestr("alignment.json", json.dumps(_alignment_json(archive, stems, files), ensure_ascii=False, indent=1))
     archive.writestr("agreement.csv", agreement_csv(stats))
     archive.writestr("README.md", datasheet(flt, stats, count, _articles_of(files)))

@@ -41,6 +41,14 @@ class ExportFilter:
     label: str = ""  # only annotations carrying this free label
     utf16: bool = False  # offsets in UTF-16 units (for Recogito, dom-anchor) instead of code points
 
+    def tag_set(self):
+        """The tags an export of this scope names (a bundle's README, its Label Studio config):
+        the public ones, and the exported activity's own, never another instructor's."""
+        from annotations.models import Tag
+
+        public = Tag.objects.public()
+        return (self.activity.tags.all() | public).distinct() if self.activity else public
+
     def as_params(self) -> dict:
         """Plain JSON for a background job's parameters; `from_params` reads it back."""
         return {

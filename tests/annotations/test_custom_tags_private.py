@@ -66,3 +66,15 @@ def test_a_bundles_readme_lists_the_public_tags_and_the_exported_activitys_own(s
     public = datasheet(ExportFilter(), [], 0, [])
     assert "Secretlabel" not in public and "**Claim**" in public
     assert "Secretlabel" in datasheet(ExportFilter(activity=activity), [], 0, [])
+
+
+def test_a_bundles_label_studio_config_names_no_other_instructors_tags(secret, editor):
+    import io
+    import zipfile
+
+    from annotations.services.exports import write_export
+
+    out = io.BytesIO()
+    write_export("bundle", editor, ExportFilter(), out)
+    config = zipfile.ZipFile(io.BytesIO(out.getvalue())).read("labelstudio-config.xml").decode()
+    assert "secretlabel" not in config and 'value="claim"' in config
