@@ -25,13 +25,14 @@ ANNOTATION_KEYS = {"target", "body", "start", "exact", "tags", "text", "label", 
 
 
 XMI_NAMESPACE = "http://www.omg.org/XMI"
+XMI_ROOT = re.compile(r"<(?:[\w.-]+:)?XMI[\s>/]")  # a CAS is an <xmi:XMI> document
 LABEL_SEPARATOR = re.compile(r"\s*[,;]\s*")
 MAX_UNZIPPED = 40 * 2**20  # 194 MB of XMI in a 0.5 MB zip took a minute and 1.2 GB to read
 
 
 def read_file(data: bytes, filename: str) -> list:
     """Incoming annotations (dicts) and per-item problems (str); FileFormatError if nothing is readable."""
-    if data[:4] == b"PK\x03\x04":
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # a zip, or an empty one
         return _read_zip(data, filename)
     try:
         text = data.decode("utf-8-sig")
@@ -139,7 +140,8 @@ def _read_row(row: dict) -> dict:
 
 
 def _read_xmi(text: str, typesystem: str | None, filename: str) -> list:
-    if XMI_NAMESPACE not in text[:20_000]:  # other XML (an SVG, a page) would read as a CAS of nothing
+    head = text[:20_000]
+    if XMI_NAMESPACE not in head or not XMI_ROOT.search(head):  # other XML would read as a CAS of nothing
         raise FileFormatError(
             f"{filename}: markup that is not a UIMA CAS XMI file (no {XMI_NAMESPACE} namespace); "
             "expected W3C, Hypothesis, JSONL, Label Studio, doccano or XMI"
@@ -175,12 +177,25 @@ def _read_zip(data: bytes, filename: str) -> list:
                 "an import reads at once; import it in several zips"
             )
         items, loaded = [], {}  # each TypeSystem.xml is read and parsed once, whatever the XMI files sharing it
+        budget = [MAX_UNZIPPED]  # what is left to unpack: a member may hold more than its entry declares
+
+        def read(member: str) -> str:
+            with archive.open(member) as f:
+                data = f.read(budget[0] + 1)  # bounded: read() of a whole member inflates it in one go
+            budget[0] -= len(data)
+            if budget[0] < 0:
+                raise FileFormatError(
+                    f"{filename}: its files unpack to more than the {MAX_UNZIPPED // 2**20} MB an import reads "
+                    "at once; import it in several zips"
+                )
+            return data.decode("utf-8")
+
         for name in names:
             folder = name.rsplit("/", 1)[0] if "/" in name else ""
             ts_name = typesystems.get(folder) or typesystems.get("")
             if ts_name and ts_name not in loaded:
-                loaded[ts_name] = _typesystem(archive.read(ts_name).decode("utf-8"), f"{filename}:{ts_name}")
-            items.extend(_read_xmi(archive.read(name).decode("utf-8"), loaded.get(ts_name), f"{filename}:{name}"))
+                loaded[ts_name] = _typesystem(read(ts_name), f"{filename}:{ts_name}")
+            items.extend(_read_xmi(read(name), loaded.get(ts_name), f"{filename}:{name}"))
         return items
     except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
         raise FileFormatError(f"{filename}: not a readable zip of XMI files") from exc

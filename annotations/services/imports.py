@@ -82,11 +82,14 @@ class _Importer:
             if activity
             else Annotation.objects.alive().filter(activity__isnull=True)
         )
-        # the file ids already imported, and on which articles: two servers' exports can both call
-        # different annotations ".../api/annotations/12", so an id is the same annotation on one article only
-        self.keys: dict[str, set[int]] = defaultdict(set)
-        for key, article_id in self.here.exclude(import_key="").values_list("import_key", "revision__article_id"):
-            self.keys[key].add(article_id)
+        # the file ids already imported, and where: two servers' exports (or one careless file) can
+        # call different annotations ".../api/annotations/12", so an id is the same annotation on the
+        # same passage only
+        self.keys: dict[str, set[tuple[int, int, int]]] = defaultdict(set)  # id -> (article, start, end)
+        for key, *where in self.here.exclude(import_key="").values_list(
+            "import_key", "revision__article_id", "start", "end"
+        ):
+            self.keys[key].add(tuple(where))
         self.replies: list[tuple[int, object, dict]] = []
 
     def add_replies(self) -> None:
@@ -144,10 +147,10 @@ class _Importer:
         return self.users[clean]
 
     def duplicate(self, annotation: Annotation, key: str) -> bool:
-        """Whether the same annotation is already there: by the file's id on the same article, or by
+        """Whether the same annotation is already there: by the file's id on the same passage, or by
         article, span, tag, author (as exports name them) and note."""
-        article_id = annotation.revision.article_id
-        if key and article_id in self.keys.get(key, ()):
+        where = (annotation.revision.article_id, annotation.start, annotation.end)
+        if key and where in self.keys.get(key, ()):
             return True
         revision = annotation.revision_id
         if revision not in self.seen:
@@ -166,7 +169,7 @@ class _Importer:
             return True
         self.seen[revision] |= {same, unnoted}
         if key:
-            self.keys[key].add(article_id)
+            self.keys[key].add(where)
         return False
 
     def layer_of(self, layer) -> str:

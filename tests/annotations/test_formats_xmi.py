@@ -75,3 +75,22 @@ def test_a_small_zip_that_unpacks_to_more_than_an_import_reads_is_refused_before
     assert len(buffer.getvalue()) < 200_000
     with pytest.raises(ImportFileError, match="over the 40 MB an import reads at once"):
         annotations_import(data=buffer.getvalue(), filename="big.zip")
+
+
+def test_a_zip_whose_member_holds_more_than_it_declares_is_refused_and_read_in_bounded_pieces(doc):
+    import io
+    import struct
+    import zipfile
+
+    from annotations.services.imports import ImportFileError, annotations_import
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xmi", b" " * (8 * 2**20))
+    data = bytearray(buffer.getvalue())
+    struct.pack_into("<I", data, 22, 1000)  # the entry declares 1,000 bytes (local header)
+    struct.pack_into("<I", data, data.find(b"PK\x01\x02") + 24, 1000)  # and in the directory
+    with pytest.raises(ImportFileError):
+        annotations_import(data=bytes(data), filename="bomb.zip")
+    with pytest.raises(ImportFileError, match="a zip must hold .xmi files"):
+        annotations_import(data=b"PK\x05\x06" + b"\x00" * 18, filename="empty.zip")  # an empty zip: not "not JSON"

@@ -141,7 +141,10 @@ def test_two_annotations_that_share_only_their_file_id_are_both_imported(corpus)
     second = annotations_import(data=json.dumps([item(corpus[2], "opinion", "bob")]).encode(), filename="b.json")
     assert first.created == second.created == 1 and second.skipped == 0
     again = annotations_import(data=json.dumps([item(corpus[2], "opinion", "bob")]).encode(), filename="b.json")
-    assert again.created == 0 and again.skipped == 1  # the same id on the same article: already there
+    assert again.created == 0 and again.skipped == 1  # the same id on the same passage: already there
+    other = item(corpus[2], "claim", "carol")
+    other["target"]["selector"][0]["exact"] = corpus[2].current.text[40:70]
+    assert annotations_import(data=json.dumps([other]).encode(), filename="c.json").created == 1  # another passage
 
 
 def test_reimporting_our_own_jsonl_export_skips_every_annotation(doc):
@@ -305,6 +308,7 @@ def test_a_bad_item_is_a_named_error_on_the_web_form_not_a_500(client, doc, expo
         b'<?xml version="1.0"?><root><note>hello</note></root>',  # XML, but no CAS
         b'<svg xmlns="http://www.w3.org/2000/svg"/>',
         b"<html><body>hi</body></html>",
+        b'<root xmlns:xmi="http://www.omg.org/XMI"><a/></root>',  # the namespace, but not a CAS
     ],
 )
 def test_a_file_of_garbage_is_one_clear_error_and_imports_nothing(doc, data):
