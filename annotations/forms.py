@@ -186,6 +186,8 @@ class ActivityForm(forms.Form):
             name, definition = " ".join(name.split()), definition.strip()
             if not sep or not name or not definition:
                 raise forms.ValidationError(f"Line {number}: write the tag as 'name: definition'.")
+            if not shows_something(name):
+                raise forms.ValidationError(f"Line {number}: a tag's name needs a character that shows.")
             if len(name) > Tag.MAX_NAME:
                 raise forms.ValidationError(f"Line {number}: a tag's name has at most {Tag.MAX_NAME} characters.")
             if len(definition) > Tag.MAX_DEFINITION:

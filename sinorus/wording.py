@@ -8,11 +8,13 @@ import unicodedata
 # spaces, controls, format characters (zero-width, bidi marks), combining marks with no base, and
 # unassigned or private code points: none of them shows as a character on its own
 UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
+# letters and symbols that are drawn as nothing: the Hangul fillers and the blank Braille pattern
+BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def shows_something(text: str) -> bool:
     """Whether `text` holds a character a reader sees (not only spaces, zero-width or bidi marks)."""
-    return any(unicodedata.category(ch) not in UNSEEN for ch in text)
+    return any(ch not in BLANK and unicodedata.category(ch) not in UNSEEN for ch in text)
 
 
 def as_sentence(text: object) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from annotations.access import can_create_activities
 from annotations.models import Activity, Annotation, Decision, Link, Participation, Tag
@@ -75,7 +76,7 @@ def activity_create(
 
 def _custom_tag(owner, name: str, definition: str) -> Tag:
     """The owner's own tag of that name (made if new); never another instructor's or a public one."""
-    base = "-".join(name.lower().split())[:36] or "tag"
+    base = slugify(name, allow_unicode=True)[:36].strip("-_") or "tag"  # no "&", "=" or "#" for a URL to trip on
     existing = Tag.objects.filter(owner=owner, name__iexact=name.strip()).first()
     if existing is not None:
         return existing

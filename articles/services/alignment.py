@@ -15,6 +15,7 @@ from articles.models import AlignmentEvent, AlignmentOverride, AlignmentRun, Ali
 from articles.services.alignment_index import index_save
 from articles.services.processing import cleaned_fields, segment_blocks
 from articles.text import extraction
+from sinorus.wording import shows_something
 
 
 def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
@@ -243,6 +244,8 @@ def alignment_override_add(
             raise ValueError(f"that passage is not in “{named.current.title if named.current else named.source}”")
     if kind in ("accept", "reject") and (target_article is None or target_article.pk == article.pk):
         raise ValueError("a suggested link joins passages of two articles")
+    if kind == "rename" and not shows_something(label):
+        raise ValueError("a label needs a character that shows")
     override = AlignmentOverride(
         kind=kind,
         article=article,

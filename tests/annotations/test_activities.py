@@ -113,8 +113,24 @@ def test_a_custom_tag_that_repeats_a_tag_or_is_too_long_is_refused_with_the_reas
     assert not Activity.objects.exists() and list(Tag.objects.exclude(owner__isnull=True)) == [earlier]
 
 
+def test_a_custom_tag_name_of_invisible_characters_is_refused_and_a_slug_holds_no_url_character(
+    client, corpus, instructor
+):
+    client.force_login(instructor)
+    response = client.post(reverse("annotations:activity_new"), new_exercise(corpus, custom_tags="\u200b\u200b: blank"))
+    assert response.status_code == 400 and "a tag&#x27;s name needs a character that shows" in response.content.decode()
+    response = client.post(
+        reverse("annotations:activity_new"), new_exercise(corpus, custom_tags="q&activity=2#frag: odd")
+    )
+    assert response.status_code == 302
+    assert Tag.objects.get(name="q&activity=2#frag").slug == "qactivity2frag"
+
+
 def test_a_title_or_a_reply_of_invisible_characters_only_is_refused(client, corpus, instructor, review, alice):
     client.force_login(instructor)
+    for blank in ("\u3164\u3164", "\u2800"):  # Hangul fillers and the blank Braille pattern draw nothing
+        response = client.post(reverse("annotations:activity_new"), new_exercise(corpus, title=blank))
+        assert response.status_code == 400
     response = client.post(reverse("annotations:activity_new"), new_exercise(corpus, title="\u200b\u200b\u2066"))
     assert response.status_code == 400 and "A title needs some text" in response.content.decode()
     assert not Activity.objects.exclude(pk=review.pk).exists()

@@ -163,6 +163,7 @@ def test_a_passage_split_out_of_one_of_its_two_rows_returns_to_that_row_and_says
         ({"kind": "accept", "start": 5, "target": "same"}, "A suggested link joins passages of two articles."),
         ({"kind": "accept", "start": 999999, "target": "other"}, "That passage is not in"),
         ({"kind": "reject", "start": 10**12, "target": "other"}, "That passage is not in"),
+        ({"kind": "rename", "start": 5, "target": "none", "label": "\u200b\u200c\u2060"}, "A label needs a character"),
     ],
 )
 def test_a_hand_made_correction_naming_no_passage_or_one_article_is_refused_and_not_kept(
@@ -171,8 +172,15 @@ def test_a_hand_made_correction_naming_no_passage_or_one_article_is_refused_and_
     alignment_compute()
     first, second = corpus[0], corpus[1]
     target = first if data["target"] == "same" else second
-    post = {"kind": data["kind"], "article": first.pk, "start": data["start"], "query": ""}
-    post |= {"target_article": target.pk, "target_start": 5}
+    post = {
+        "kind": data["kind"],
+        "article": first.pk,
+        "start": data["start"],
+        "query": "",
+        "label": data.get("label", ""),
+    }
+    if data["target"] != "none":
+        post |= {"target_article": target.pk, "target_start": 5}
     client.force_login(staff)
     response = client.post(reverse("articles:alignment_correct"), post, follow=True)
     assert said in response.content.decode()
