@@ -21,7 +21,6 @@ from articles.access import (
 from articles.forms import RestoreLineForm, UploadForm, unsupported
 from articles.models import AlignmentGroup, AlignmentPassage, Article
 from articles.services.alignment import alignment_override_add
-from articles.services.alignment_corrections import passage_naming
 from articles.services.processing import ArticleImportError
 from articles.services.revisions import article_import, followed_summary, revision_restore_line
 from articles.signals import corpus_changed
@@ -145,12 +144,9 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("query", "")
     target_group = request.POST.get("target_group")
     target_article = target_start = None
-    if kind in ("move", "merge"):
-        target = passage_naming(_int(target_group))
-        if target is None:
-            messages.error(request, "Choose the row to move or merge into.")
-            return _back_to_row(query, article, start, reopen=True)
-        target_article, target_start = target
+    if kind in ("move", "merge") and not AlignmentGroup.objects.filter(pk=_int(target_group)).exists():
+        messages.error(request, "Choose the row to move or merge into.")
+        return _back_to_row(query, article, start, reopen=True)
     if kind in ("accept", "reject"):
         target_article = get_object_or_404(Article, pk=_int(request.POST.get("target_article")))
         target_start = _int(request.POST.get("target_start"))
@@ -170,6 +166,7 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
             target_article=target_article,
             target_start=target_start,
             label=request.POST.get("label", ""),
+            target_group=_int(target_group) if kind in ("move", "merge") else None,
         )
     except (ValidationError, ValueError) as exc:  # a passage no text holds (a hand-made request)
         messages.error(request, as_sentence(exc.messages[0] if isinstance(exc, ValidationError) else exc))

@@ -166,17 +166,17 @@ def _finish(documents, units, groups, events, point_p, params: Params) -> Alignm
         if group.discrepancy in shown:
             group.discrepancy = ""
         shown.add(group.discrepancy)
-    grouped_at = {}
-    for g, group in enumerate(groups):
+    covered = set()  # (document, sentence) held by a passage of some row
+    for group in groups:
         for p in group.passages:
-            grouped_at[(p.doc_id, p.first_sentence)] = g
+            covered.update((p.doc_id, s) for s in range(p.first_sentence, p.last_sentence + 1))
     only_in: dict[int, list[Passage]] = {doc.id: [] for doc in documents}
     unit_passage = []
     for unit in units:
         d = documents[unit.doc]
         passage = Passage(d.id, unit.span[0], unit.span[1], unit.index, unit.index)
         unit_passage.append(passage)
-        if not any((d.id, s) in grouped_at for s in range(unit.index - params.max_window + 1, unit.index + 1)):
+        if (d.id, unit.index) not in covered:  # in no row: an editor's correction may still name it
             only_in[d.id].append(passage)
     return Alignment(groups, events, only_in, _suggestions(units, groups, unit_passage, point_p, params))
 

@@ -11,7 +11,15 @@ from django.db import models, transaction
 
 from articles import alignment
 from articles.alignment.overrides import Override, apply_overrides
-from articles.models import AlignmentEvent, AlignmentOverride, AlignmentRun, AlignmentSuggestion, Article, Revision
+from articles.models import (
+    AlignmentEvent,
+    AlignmentOverride,
+    AlignmentPassage,
+    AlignmentRun,
+    AlignmentSuggestion,
+    Article,
+    Revision,
+)
 from articles.services.alignment_index import index_save
 from articles.services.processing import cleaned_fields, segment_blocks
 from articles.text import extraction
@@ -232,12 +240,36 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
 
 
 def alignment_override_add(
-    *, user, kind: str, article: Article, start: int, target_article=None, target_start=None, label: str = ""
+    *,
+    user,
+    kind: str,
+    article: Article,
+    start: int,
+    target_article=None,
+    target_start=None,
+    label: str = "",
+    target_group: int | None = None,
 ):
     """Record an editor's correction and apply it to the stored rows it names, so that it shows at
     once (every full run replays it); with no alignment stored yet, compute one. Raise ValueError
-    for a passage no current text holds, or a suggested link within one article."""
+    for a passage no current text holds, or a suggested link within one article.
+
+    `target_group`: the row a move or a merge goes into, named by the editor's choice (its first
+    passage stands for it, and its passages' points say which row that is, should the passage be
+    in an earlier row too)."""
     from articles.models import AlignmentOverride
+
+    target_members = None
+    if target_group is not None:
+        row = list(
+            AlignmentPassage.objects.filter(group_id=target_group, revision_id=models.F("article__current"))
+            .select_related("article")
+            .order_by("article_id", "start")
+        )
+        if not row:
+            raise ValueError("choose the row to move or merge into")
+        target_article, target_start = row[0].article, row[0].start
+        target_members = [[p.article_id, (p.start + p.end) // 2] for p in row]
 
     for named, at in ((article, start), (target_article, target_start)):
         if named is not None and not (isinstance(at, int) and named.current and 0 <= at < len(named.current.text)):
@@ -246,6 +278,13 @@ def alignment_override_add(
         raise ValueError("a suggested link joins passages of two articles")
     if kind == "rename" and not shows_something(label):
         raise ValueError("a label needs a character that shows")
+    if AlignmentRun.objects.exists():  # what a correction names must be on the page it was made on
+        from articles.services.alignment_corrections import passage_at
+
+        if kind in ("rename", "split", "move", "merge") and passage_at(article.pk, start) is None:
+            raise ValueError("that passage is in no row of the aligned view: choose it from a row")
+        if kind in ("accept", "reject") and not _suggested(article.pk, start, target_article.pk, target_start):
+            raise ValueError("these two passages are not a suggested link (any more)")
     override = AlignmentOverride(
         kind=kind,
         article=article,
@@ -254,7 +293,11 @@ def alignment_override_add(
         target_start=target_start,
         label=" ".join(label.replace("\x00", "").split())[:200],
         members=_members_at(article.pk, start),
-        target_members=_members_at(target_article.pk, target_start) if target_article is not None else [],
+        target_members=target_members
+        if target_members is not None
+        else _members_at(target_article.pk, target_start)
+        if target_article is not None
+        else [],
         created_by=user,
     )
     override.full_clean()
@@ -266,6 +309,19 @@ def alignment_override_add(
     else:
         alignment_compute()
     return override
+
+
+def _suggested(article_id: int, start: int, target_article_id: int, target_start: int) -> bool:
+    """Whether a stored suggestion joins the passages holding these two offsets (either way round)."""
+    ends = [(article_id, start), (target_article_id, target_start)]
+    for s in AlignmentSuggestion.objects.filter(
+        models.Q(article_id=article_id, target_article_id=target_article_id)
+        | models.Q(article_id=target_article_id, target_article_id=article_id)
+    ):
+        held = [(s.article_id, s.start, s.end), (s.target_article_id, s.target_start, s.target_end)]
+        if all(any(a == d and b <= x < e for d, b, e in held) for a, x in ends):
+            return True
+    return False
 
 
 def _members_at(article_id: int, start: int) -> list[list[int]]:

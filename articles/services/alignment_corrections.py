@@ -55,18 +55,14 @@ def offsets_naming(group: AlignmentGroup, passages: list[tuple[int, int, int]]) 
     return out
 
 
-def passage_naming(group_id: int):
-    """(article, offset) of the first passage of the row that a correction can name it by, or None."""
-    group = AlignmentGroup.objects.filter(pk=group_id).first()
-    if group is None:
-        return None
-    passages = list(
-        group.passages.filter(revision_id=models.F("article__current"))
-        .select_related("article")
-        .order_by("article_id", "start")
+def _holding(article_id: int, offset: int) -> models.Q:
+    """The rows with a passage of the article's current revision holding `offset`."""
+    return models.Q(
+        passages__article_id=article_id,
+        passages__revision_id=models.F("passages__article__current"),
+        passages__start__lte=offset,
+        passages__end__gt=offset,
     )
-    offsets = offsets_naming(group, [(p.article_id, p.start, p.end) for p in passages])
-    return next(((p.article, at) for p, at in zip(passages, offsets, strict=True) if at is not None), None)
 
 
 def _sentence_at(article_id: int | None, start: int | None) -> tuple[int, int, int] | None:
@@ -84,7 +80,10 @@ def alignment_override_apply(override: AlignmentOverride) -> None:
     """Apply `override` to the stored rows it names (and to suggestions it judges)."""
     ends = [(override.article_id, override.start), (override.target_article_id, override.target_start)]
     passages = [passage_at(a, s) for a, s in ends]
-    groups = list(dict.fromkeys(p.group for p in passages if p is not None))
+    # every row holding either end, in the page's order: a sentence can be in two rows, and the
+    # correction's members say which one it names (alignment/overrides.py, as a full run replays it)
+    holding = _holding(*ends[0]) | (_holding(*ends[1]) if ends[1][0] is not None else models.Q(pk__in=[]))
+    groups = list(AlignmentGroup.objects.filter(holding).distinct().order_by("order", "pk"))
     state = [
         {
             "pk": g.pk,

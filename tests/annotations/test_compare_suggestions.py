@@ -185,3 +185,106 @@ def test_a_hand_made_correction_naming_no_passage_or_one_article_is_refused_and_
     response = client.post(reverse("articles:alignment_correct"), post, follow=True)
     assert said in response.content.decode()
     assert not AlignmentOverride.objects.exists()
+
+
+def test_a_row_whose_passages_all_sit_in_earlier_rows_can_still_be_merged_into(client, corpus, staff):
+    from articles.models import AlignmentGroup
+
+    alignment_compute()
+    held = {}
+    for p in AlignmentPassage.objects.order_by("group__order"):
+        held.setdefault((p.article_id, p.start), []).append(p.group_id)
+    order = {g.pk: g.order for g in AlignmentGroup.objects.all()}
+
+    def hidden(group) -> bool:  # every passage also in an earlier row: no offset names this one first
+        return all(any(order[o] < order[group.pk] for o in held[(p.article_id, p.start)]) for p in group.passages.all())
+
+    target = next((g for g in AlignmentGroup.objects.order_by("order") if hidden(g)), None)
+    if target is None:
+        pytest.skip("no such row in this alignment")
+    source = next(g for g in AlignmentGroup.objects.order_by("order") if g.pk != target.pk and not hidden(g))
+    passage = next(p for p in source.passages.order_by("start") if held[(p.article_id, p.start)][0] == source.pk)
+    client.force_login(staff)
+    data = {
+        "kind": "merge",
+        "article": passage.article_id,
+        "start": passage.start,
+        "target_group": target.pk,
+        "query": "",
+    }
+    page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+    assert "Rows merged" in page
+    assert target.passages.filter(article_id=passage.article_id, start=passage.start).exists()
+
+
+def test_an_accepted_suggestion_between_two_lone_passages_is_still_a_row_after_a_full_run(corpus, staff):
+    from articles.models import AlignmentGroup
+    from articles.services.alignment import alignment_override_add
+
+    alignment_compute()
+    lone = next(
+        s
+        for s in AlignmentSuggestion.objects.all()
+        if not AlignmentPassage.objects.filter(article_id=s.article_id, start__lte=s.start, end__gt=s.start).exists()
+        and not AlignmentPassage.objects.filter(
+            article_id=s.target_article_id, start__lte=s.target_start, end__gt=s.target_start
+        ).exists()
+    )
+    article, target = lone.article, lone.target_article
+    alignment_override_add(
+        user=staff,
+        kind="accept",
+        article=article,
+        start=lone.start,
+        target_article=target,
+        target_start=lone.target_start,
+    )
+
+    def together() -> bool:
+        rows = set(
+            AlignmentPassage.objects.filter(article=article, start__lte=lone.start, end__gt=lone.start).values_list(
+                "group_id", flat=True
+            )
+        )
+        return AlignmentGroup.objects.filter(
+            pk__in=rows,
+            passages__article=target,
+            passages__start__lte=lone.target_start,
+            passages__end__gt=lone.target_start,
+        ).exists()
+
+    assert together()
+    alignment_compute()  # nothing changed in the corpus: the accepted link is still a row
+    assert together()
+
+
+def test_a_hand_made_split_between_two_sentences_or_a_reject_of_no_suggestion_is_refused(client, corpus, staff):
+    from articles.models import AlignmentGroup
+
+    alignment_compute()
+    passage = AlignmentPassage.objects.order_by("article_id", "start").first()
+    text = passage.article.current.text
+    gap = next(
+        i
+        for i in range(passage.end, len(text))
+        if not AlignmentPassage.objects.filter(article=passage.article, start__lte=i, end__gt=i).exists()
+    )
+    client.force_login(staff)
+    page = client.post(
+        reverse("articles:alignment_correct"),
+        {"kind": "split", "article": passage.article_id, "start": gap, "query": ""},
+        follow=True,
+    ).content.decode()
+    assert "That passage is in no row of the aligned view" in page
+    other = AlignmentPassage.objects.exclude(article=passage.article).first()
+    data = {
+        "kind": "reject",
+        "article": passage.article_id,
+        "start": passage.start,
+        "target_article": other.article_id,
+        "target_start": other.start,
+        "query": "",
+    }
+    page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+    assert "These two passages are not a suggested link" in page
+    assert not AlignmentOverride.objects.exists() and AlignmentGroup.objects.exists()
