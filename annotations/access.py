@@ -223,12 +223,18 @@ def annotating_layer(user, activity: Activity, now: datetime | None = None) -> s
 
 
 def link_for_editing(user, pk: int) -> Link:
-    """Only the link's author deletes it, and only while their work in its activity is not locked."""
+    """Only the link's author deletes it, and only while their work in its activity is not locked;
+    or, for a link an import brought, whoever looks after that layer's imports, until the reveal."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to change links.")
-    link = Link.objects.alive().select_related("activity").filter(pk=pk).first()
+    link = Link.objects.alive().select_related("activity", "annotator").filter(pk=pk).first()
     if link is None:
         raise Http404("No such link.")
+    imported = link.annotator.username.startswith(IMPORT_PREFIX)
+    if link.annotator_id != user.pk and imported and handles_imports_of(user, link.activity):
+        if link.activity_id and link.activity.revealed:
+            raise PermissionDenied("The work has been revealed; its links are locked.")
+        return link
     if link.annotator_id != user.pk:
         if link.activity_id is None or Link.objects.visible_to(user, link.activity).filter(pk=pk).exists():
             raise PermissionDenied("This link belongs to someone else.")

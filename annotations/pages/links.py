@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from annotations.access import annotating_layer
+from annotations.access import annotating_layer, handles_imports_of
+from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Link
 from articles.models import Article, Revision
 
@@ -47,6 +48,13 @@ def _shown(link: Link, user, activity) -> dict:
         "annotator": link.annotator.username,
         "layer": link.layer,
         "mine": link.annotator_id == user.pk,
+        # one an import brought: whoever looks after this layer's imports may delete it
+        "removable": link.annotator_id == user.pk
+        or (
+            link.annotator.username.startswith(IMPORT_PREFIX)
+            and handles_imports_of(user, activity)
+            and not (activity and activity.revealed)
+        ),
         "lost": any(e.lost_reason for e in ends),
         "ends": [
             {

@@ -163,7 +163,9 @@ def _reattach_link(*, user, orphan: Orphan, exact: str, article: Article | None,
         same = other_end.get("revision") in (None, other_article.current.number) and placed
         quote = [other_end.get(k) if isinstance(other_end.get(k), str) else "" for k in ("exact", "prefix", "suffix")]
         other = anchor(other_article.current.text, *quote, *(at if same else (None, None)))
-    if other is None:
+    if other_article is not None and other_article.pk == article.pk:
+        problems.append("both its passages are in one article, and a link joins two: dismiss it")
+    elif other is None:
         where = f"in {other_article.source} " if other_article is not None else ""
         problems.append(f"its other passage {where}is not found either: dismiss it, mend the file and import it again")
     if orphan.activity_id and not all(

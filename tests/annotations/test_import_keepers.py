@@ -134,3 +134,19 @@ def test_an_imported_link_with_broken_text_or_numbers_is_imported_or_an_orphan_n
         client.force_login(instructor)
         client.post(reverse("annotations:orphan_resolve", args=[orphan.pk]), {"exact": XI_MOMENT, "article": right.pk})
         assert Link.objects.count() == 1 and not Annotation.objects.filter(annotator=instructor).exists()
+
+
+def test_an_imported_link_is_deleted_by_who_looks_after_imports_and_by_nobody_else(client, linked_pair, editor, alice):
+    left, right = linked_pair
+    item = _w3c_link(left, right, **{"schema:additionalType": "individual"})
+    annotations_import(data=json.dumps([item]).encode(), filename="l.jsonld", importer=editor)
+    link = Link.objects.get()
+    url = reverse("annotations:link_delete", args=[link.pk])
+    client.force_login(alice)
+    assert client.post(url).status_code == 403
+    client.force_login(editor)
+    page = client.get(reverse("annotations:reader", args=[left.pk])).content.decode()
+    assert ">Delete link</button>" in page
+    assert client.post(url).status_code in (200, 302)
+    link.refresh_from_db()
+    assert link.deleted_at is not None  # a mistaken import of links is undone too
