@@ -112,11 +112,18 @@ def article(corpus):
 def make_annotation():
     from annotations.services.annotations import annotation_create
 
-    def make(user, article, phrase: str, tag: str = "claim", note: str = ""):
+    def make(user, article, phrase: str, tag: str = "claim", note: str = "", activity=None):
         text = article.current.text
         start = text.index(phrase)
         return annotation_create(
-            user=user, revision=article.current, start=start, end=start + len(phrase), exact=phrase, tag=tag, note=note
+            user=user,
+            revision=article.current,
+            start=start,
+            end=start + len(phrase),
+            exact=phrase,
+            tag=tag,
+            note=note,
+            activity=activity,
         )
 
     return make

@@ -138,21 +138,9 @@ def test_nothing_is_imported_into_an_exercise_after_its_reveal(corpus, exercise,
 
 
 def test_taking_a_tag_annotations_carry_out_of_the_set_asks_first_and_names_them(
-    client, exercise, linked_pair, instructor, alice
+    client, exercise, linked_pair, instructor, alice, make_annotation
 ):
-    from annotations.services.annotations import annotation_create
-
-    first, _second = linked_pair
-    start = first.current.text.index(XI_VISIT)
-    annotation_create(
-        user=alice,
-        revision=first.current,
-        start=start,
-        end=start + len(XI_VISIT),
-        exact=XI_VISIT,
-        tag="claim",
-        activity=exercise,
-    )
+    make_annotation(alice, linked_pair[0], XI_VISIT, "claim", activity=exercise)
     client.force_login(instructor)
     url = reverse("annotations:activity_edit", args=[exercise.pk])
     assert "Take out tags that annotations carry" in client.get(url).content.decode()

@@ -29,6 +29,18 @@ def _links_in(doc: dict) -> list[dict]:
     return [item for item in doc["first"]["items"] if item["motivation"] == "linking"]
 
 
+def _export_with_a_lost_second_end() -> dict:
+    """The W3C export with its link's second passage one no article holds."""
+    doc = json.loads(_export("w3c"))
+    (item,) = _links_in(doc)
+    for selector in item["target"][1]["selector"]:
+        if selector["type"] == "TextQuoteSelector":
+            selector["exact"] = "words no article holds anywhere at all"
+        else:
+            selector["start"], selector["end"] = 10**6, 10**6 + 5
+    return doc
+
+
 @pytest.fixture
 def linked(linked_pair, alice, make_link, make_annotation):
     left, right = linked_pair
@@ -118,13 +130,7 @@ def test_an_exported_link_is_imported_back_with_its_kind_note_and_both_passages_
 def test_a_link_whose_passage_is_gone_is_kept_as_an_orphan_that_says_so(linked, linked_pair):
     from annotations.models import Link, Orphan
 
-    doc = json.loads(_export("w3c"))
-    (item,) = _links_in(doc)
-    for selector in item["target"][1]["selector"]:
-        if selector["type"] == "TextQuoteSelector":
-            selector["exact"] = "words no article holds anywhere at all"
-        else:
-            selector["start"], selector["end"] = 10**6, 10**6 + 5
+    doc = _export_with_a_lost_second_end()
     Link.objects.all().delete()
     report = annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
     assert report.links == 0 and not Link.objects.exists()
@@ -168,13 +174,7 @@ def test_an_orphaned_link_re_attached_is_a_link_again_by_its_author_with_its_kin
     from annotations.models import Link, Orphan
 
     left, right = linked_pair
-    doc = json.loads(_export("w3c"))
-    (item,) = _links_in(doc)
-    for selector in item["target"][1]["selector"]:
-        if selector["type"] == "TextQuoteSelector":
-            selector["exact"] = "words no article holds anywhere at all"
-        else:
-            selector["start"], selector["end"] = 10**6, 10**6 + 5
+    doc = _export_with_a_lost_second_end()
     Link.objects.all().delete()
     annotations_import(data=json.dumps(doc).encode(), filename="export.jsonld")
     orphan = Orphan.objects.get(reason__startswith="a link")
