@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
 import re
 import zipfile
+import zlib
 
 from annotations.formats import doccano, hypothesis, labelstudio, w3c_read, xmi
 from annotations.formats.records import incoming
@@ -197,5 +199,17 @@ def _read_zip(data: bytes, filename: str) -> list:
                 loaded[ts_name] = _typesystem(read(ts_name), f"{filename}:{ts_name}")
             items.extend(_read_xmi(read(name), loaded.get(ts_name), f"{filename}:{name}"))
         return items
-    except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
+    # a damaged entry, a password, a compression zipfile cannot undo (lzma's "Invalid data
+    # stream", zlib's error): each is a zip this import cannot read
+    except (
+        zipfile.BadZipFile,
+        UnicodeDecodeError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        zlib.error,
+        lzma.LZMAError,
+    ) as exc:
         raise FileFormatError(f"{filename}: not a readable zip of XMI files") from exc

@@ -255,9 +255,7 @@ class _Importer:
             self.orphan(number, "the quoted text was not found in the article", item, f, target, tag)
             return None
         labels = list(
-            dict.fromkeys(
-                t for t in f["tags"] if t.lower() not in (tag.slug, tag.name.lower()) and shows_something(t)
-            )
+            dict.fromkeys(t for t in f["tags"] if t.lower() not in (tag.slug, tag.name.lower()) and shows_something(t))
         )[:20]  # a label of invisible characters only would show as an empty chip
         layer = self.layer_of(f["layer"])
         created = f["created"] or timezone.now()

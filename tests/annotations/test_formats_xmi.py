@@ -94,3 +94,32 @@ def test_a_zip_whose_member_holds_more_than_it_declares_is_refused_and_read_in_b
         annotations_import(data=bytes(data), filename="bomb.zip")
     with pytest.raises(ImportFileError, match="a zip must hold .xmi files"):
         annotations_import(data=b"PK\x05\x06" + b"\x00" * 18, filename="empty.zip")  # an empty zip: not "not JSON"
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "unknown method", "bad deflate", "bad lzma", "bad bzip2"])
+def test_a_zip_this_import_cannot_unpack_is_one_clear_error(doc, damage):
+    import io
+    import struct
+    import zipfile
+
+    from annotations.services.imports import ImportFileError, annotations_import
+
+    method = {"bad lzma": zipfile.ZIP_LZMA, "bad bzip2": zipfile.ZIP_BZIP2}.get(damage, zipfile.ZIP_DEFLATED)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr("a.xmi", b"<xmi:XMI/>" * 200)
+    data = bytearray(buffer.getvalue())
+    directory = data.find(b"PK\x01\x02")
+    if damage == "encrypted":  # the flag bit says a password is needed, in both headers
+        struct.pack_into("<H", data, 6, struct.unpack_from("<H", data, 6)[0] | 1)
+        struct.pack_into("<H", data, directory + 8, struct.unpack_from("<H", data, directory + 8)[0] | 1)
+    elif damage == "unknown method":
+        struct.pack_into("<H", data, 8, 99)
+        struct.pack_into("<H", data, directory + 10, 99)
+    else:  # scramble the compressed bytes
+        name_length, extra_length = struct.unpack_from("<HH", data, 26)
+        begin = 30 + name_length + extra_length
+        for i in range(begin, min(begin + 24, directory)):
+            data[i] ^= 0xA5
+    with pytest.raises(ImportFileError):
+        annotations_import(data=bytes(data), filename="damaged.zip")
