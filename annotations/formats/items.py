@@ -35,6 +35,17 @@ def text_value(item: dict, name: str) -> str:
     return storable(value)
 
 
+def layer_value(value) -> str:
+    """A layer as files write it: "key", "KEY", ["key"] (JSON-LD's array form) all say "key"."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ItemError(f"layer must be text, not {type(value).__name__}")
+    return storable(value).strip().lower()
+
+
 def number_value(item: dict, name: str) -> int | None:
     value = item.get(name)
     if value is None:
@@ -91,7 +102,7 @@ def checked(item: dict, *, max_note: int, default_layer: str) -> dict:
         "tags": tags_value(item),
         "note": note_value(item, max_note),
         "annotator": text_value(item, "annotator"),
-        "layer": text_value(item, "layer") or default_layer,
+        "layer": layer_value(item.get("layer")) or default_layer,
         "created": when_value(item, "created"),
         "modified": when_value(item, "modified"),
         "version": version if version and version > 0 else 1,

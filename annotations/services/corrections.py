@@ -69,6 +69,9 @@ def orphan_reattach(
     """
     if orphan.activity_id and orphan.activity.revealed:  # feedback and grades are scored on the work as revealed
         raise ValueError(f"the work of “{orphan.activity.title}” was revealed and is locked: dismiss this orphan")
+    if orphan.activity_id is None and orphan.layer != Annotation.Layer.INDIVIDUAL:  # a class would read its answers
+        what = "an answer key's" if orphan.layer == Annotation.Layer.KEY else "a consensus's"
+        raise ValueError(f"it is {what}: import its file into its exercise or session instead, and dismiss this orphan")
     if orphan.payload.get("link") is True:
         return _reattach_link(user=user, orphan=orphan, exact=exact, article=article, note=note)
     problems = []  # every one named at once: each retry is typed again

@@ -20,6 +20,8 @@ def import_link(state, number: int, item: dict) -> None:
     who = item.get("annotator") if isinstance(item.get("annotator"), str) else ""
     # what the orphans page shows of it; with no author, one (import:unknown) as a direct import gives
     said = {"annotator": who, "note": note, "layer": item.get("layer")}
+    if state.keeps_out(number, item, state.owners_layer(item.get("layer"), who), said):
+        return
     if len(ends) != 2 or item.get("kind") not in Link.Kind.values:
         state.orphan(number, "a link that is not two passages and one kind of link", item, said)
         return
@@ -56,7 +58,7 @@ def import_link(state, number: int, item: dict) -> None:
         state.orphan(number, f"a link whose note is over {Link.MAX_NOTE:,} characters ({len(note):,})", item, said)
         return
     author = state.author(who)
-    layer = state.layer_of(item.get("layer"))
+    layer = state.layer_of(state.owners_layer(item.get("layer"), who) or item.get("layer"))
     here = Link.objects.alive().filter(annotator=author, kind=item["kind"], activity=state.activity, layer=layer)
     for p in passages:
         here = here.filter(ends__revision=p.revision, ends__start=p.start, ends__end=p.end)

@@ -21,15 +21,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_export
-from annotations.formats.items import ItemError, checked, payload, salvaged, storable
+from annotations.formats.items import ItemError, checked, layer_value, payload, salvaged, storable
 from annotations.formats.readers import FileFormatError, read_file
-from annotations.formats.records import IMPORT_PREFIX
+from annotations.formats.records import IMPORT_PREFIX, Pseudonyms
 from annotations.models import Activity, Annotation, Orphan, Reply, Tag
 from annotations.services.annotations import anchored_fields
 from annotations.services.import_links import import_link
 from annotations.text.anchoring import anchor
 from articles.models import Article
 from sinorus.wording import shows_something
+
+ANSWER_KEY = Pseudonyms.KEY  # the author our exports without layers give an answer key's items
 
 
 class ImportFileError(ValueError):
@@ -175,9 +177,36 @@ class _Importer:
     def layer_of(self, layer) -> str:
         """The layer an item of `layer` is in here: its own if the activity has it (an answer key
         stays one), else the participants' (a consensus in an exercise would be seen by nobody)."""
-        if self.activity is not None and isinstance(layer, str) and layer in self.activity.layers:
+        try:
+            layer = layer_value(layer)
+        except ItemError:
+            layer = ""
+        if self.activity is not None and layer in self.activity.layers:
             return layer
         return Annotation.Layer.INDIVIDUAL
+
+    def owners_layer(self, layer, annotator) -> str:
+        """An answer key's or a consensus's item ("" for anyone else's): a file's "key" layer, or
+        the author our exports without layers give the key ("answer-key")."""
+        try:
+            layer = layer_value(layer)
+        except ItemError:
+            layer = ""
+        if layer in (Annotation.Layer.KEY, Annotation.Layer.CONSENSUS):
+            return layer
+        named = annotator.strip().lower() if isinstance(annotator, str) else ""
+        return Annotation.Layer.KEY if named == ANSWER_KEY and layer in ("", Annotation.Layer.INDIVIDUAL) else ""
+
+    def keeps_out(self, number: int, item, layer: str, f: dict | None = None, article=None) -> bool:
+        """Keep an answer key's or a consensus's item out of the public layer (an orphan saying
+        so): imported there it would show a class its answers."""
+        if self.activity is not None or not layer:
+            return False
+        what = "an answer key" if layer == Annotation.Layer.KEY else "a consensus"
+        self.orphan(
+            number, f"{what}'s: import the file into its exercise or session, not the public layer", item, f, article
+        )
+        return True
 
     def orphan(self, number: int, problem: str, item, f: dict | None = None, article=None, tag=None) -> None:
         f = f or {}
@@ -187,7 +216,9 @@ class _Importer:
             article=article,
             activity=self.activity,
             # re-attached in the layer it came in: an answer key's orphan must not become student work
-            layer=self.layer_of(f.get("layer") or (item.get("layer") if isinstance(item, dict) else None)),
+            layer=self.layer_of(f.get("layer") or (item.get("layer") if isinstance(item, dict) else None))
+            if self.activity is not None
+            else self.owners_layer(f.get("layer"), f.get("annotator")) or Annotation.Layer.INDIVIDUAL,
             annotator=self.author(f["annotator"]) if isinstance(f.get("annotator"), str) else None,
             tag=tag.slug if tag else storable(str((f.get("tags") or [""])[0]))[:60],
             note=text("note"),
@@ -213,6 +244,10 @@ class _Importer:
             f = salvaged(item) if isinstance(item, dict) else {}
             self.orphan(number, str(exc), item, f, article=self.article_for(f) if f else None)
             return None
+        owners = self.owners_layer(f["layer"], f["annotator"])
+        if self.keeps_out(number, item, owners, f, self.article_for(f)):
+            return None
+        f["layer"] = owners or f["layer"]
         if f["reply_to"]:  # answered once every annotation of the file is in (replies may come first)
             self.replies.append((number, item, f))
             return None

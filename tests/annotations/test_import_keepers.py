@@ -150,3 +150,32 @@ def test_an_imported_link_is_deleted_by_who_looks_after_imports_and_by_nobody_el
     assert client.post(url).status_code in (200, 302)
     link.refresh_from_db()
     assert link.deleted_at is not None  # a mistaken import of links is undone too
+
+
+@pytest.mark.parametrize("layer", ["key", "KEY", ["key"], "consensus"])
+def test_an_answer_keys_or_a_consensuss_items_are_kept_out_of_the_public_layer(client, linked_pair, instructor, layer):
+    left, right = linked_pair
+    rows = [_row(left, XI_VISIT, layer=layer, note="KEYNOTE secret")]
+    report = annotations_import(data=json.dumps(rows[0]).encode(), filename="a.jsonl", importer=instructor)
+    link = _w3c_link(left, right, **{"schema:additionalType": layer})
+    links = annotations_import(data=json.dumps([link]).encode(), filename="l.jsonld", importer=instructor)
+    assert report.created == 0 and links.links == 0 and not Annotation.objects.exists() and not Link.objects.exists()
+    assert Orphan.objects.count() == 2 and all("not the public layer" in o.reason for o in Orphan.objects.all())
+    client.force_login(instructor)
+    (orphan,) = [o for o in Orphan.objects.all() if not o.payload.get("link")]
+    page = client.post(
+        reverse("annotations:orphan_resolve", args=[orphan.pk]), {"exact": XI_VISIT, "article": left.pk, "tag": "claim"}
+    )
+    assert page.status_code == 400 and not Annotation.objects.exists()  # not re-attached into the public layer either
+
+
+def test_our_exports_answer_key_author_goes_back_to_the_key(linked_pair, instructor, alice):
+    left, right = linked_pair
+    exercise = make_activity(instructor, [left, right], blind=False)
+    row = _row(left, XI_VISIT, annotator="answer-key")  # Label Studio, doccano and XMI name the key so
+    report = annotations_import(
+        data=json.dumps(row).encode(), filename="a.jsonl", activity=exercise, importer=instructor
+    )
+    assert report.created == 1 and Annotation.objects.get().layer == "key"
+    annotations_import(data=json.dumps(row).encode(), filename="a.jsonl", importer=instructor)
+    assert Annotation.objects.count() == 1 and Orphan.objects.get().layer == "key"  # public: kept out
