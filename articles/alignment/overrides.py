@@ -31,15 +31,19 @@ class _Groups:
 
     def find(self, article_id, start, members=()) -> tuple[int, int] | None:
         """(row, passage) of the passage holding the point: in the row that holds most of
-        `members` (the row the correction named, as it was), else in the first row."""
+        `members` and least besides (the row the correction named, as it was; a row that took all
+        of it in and more is another), else in the first row."""
         found = self.holding(article_id, start)
         if len(found) < 2 or not members:
             return found[0] if found else None
 
-        def held(g: int) -> int:
-            return sum(1 for a, x in members if any(pa == a and s <= x < e for pa, s, e in self.groups[g]["passages"]))
+        def fit(g: int) -> tuple[int, int]:  # most of the members, then the fewest passages besides
+            passages = self.groups[g]["passages"]
+            held = sum(1 for a, x in members if any(pa == a and s <= x < e for pa, s, e in passages))
+            extra = sum(1 for pa, s, e in passages if not any(pa == a and s <= x < e for a, x in members))
+            return held, -extra
 
-        return max(found, key=lambda at: (held(at[0]), -at[0]))
+        return max(found, key=lambda at: (*fit(at[0]), -at[0]))
 
     def holding(self, article_id, start) -> list[tuple[int, int]]:
         return [

@@ -208,9 +208,11 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
     AlignmentSuggestion.objects.all().delete()
     AlignmentGroup.objects.all().delete()
     events = _store_events(result, groups)
+    position = {r.article_id: n for n, r in enumerate(revisions)}  # file-name order, as the engine reads them
     rows = []
     for n, g in enumerate(groups):
-        key = f"{g['passages'][0][0]}:{g['passages'][0][1]}"
+        first = min(g["passages"], key=lambda p: (position.get(p[0], len(position)), p[1]))
+        key = f"{first[0]}:{first[1]}"  # its first passage (a correction may have moved another first)
         rows.append(
             AlignmentGroup(
                 pk=earlier[key].pop(0) if earlier.get(key) else None,

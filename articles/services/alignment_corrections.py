@@ -163,6 +163,12 @@ def _write(groups: list[AlignmentGroup], state: list[dict], kept: list[dict]) ->
 
     articles = {a for g in kept for a, _s, _e in g["passages"]}
     revisions = dict(Article.objects.filter(pk__in=articles).values_list("pk", "current_id"))
+    source = dict(Article.objects.filter(pk__in=articles).values_list("pk", "source"))
+
+    def key(passages) -> str:  # as a full run keys a row: its first passage, articles in file-name order
+        article, start, _end = min(passages, key=lambda p: (source[p[0]], p[1]))
+        return f"{article}:{start}"
+
     kept_ids = {id(g) for g in kept}
     AlignmentPassage.objects.filter(group__in=groups).delete()
     events = {g.event_id for g in groups}
@@ -172,13 +178,14 @@ def _write(groups: list[AlignmentGroup], state: list[dict], kept: list[dict]) ->
     order = (AlignmentGroup.objects.aggregate(m=models.Max("order"))["m"] or 0) + 1
     for g in kept:
         if "pk" in g:
-            AlignmentGroup.objects.filter(pk=g["pk"]).update(label=g["label"][:200])
+            # a row that lost its first passage is keyed by its new one: the next full run gives its
+            # id to the row starting there, not to the passage split out
+            AlignmentGroup.objects.filter(pk=g["pk"]).update(label=g["label"][:200], key=key(g["passages"]))
             group_id = g["pk"]
         else:
             event = AlignmentEvent.objects.create(key=f"corrected:{order}", label=g["label"][:200], order=order)
-            first = g["passages"][0]
             group_id = AlignmentGroup.objects.create(
-                key=f"{first[0]}:{first[1]}", label=g["label"][:200], level="point", order=order, event=event
+                key=key(g["passages"]), label=g["label"][:200], level="point", order=order, event=event
             ).pk
         AlignmentPassage.objects.bulk_create(
             AlignmentPassage(group_id=group_id, article_id=a, revision_id=revisions[a], start=s, end=e)

@@ -99,3 +99,32 @@ def test_a_row_keeps_its_id_from_one_recomputation_to_the_next(corpus):
     AlignmentGroup.objects.filter(pk=first_pk).update(key="no-such-passage")  # as if it had started elsewhere
     alignment_compute()
     assert (first_key, first_pk) not in rows() and rows()[1:] == before[1:]
+
+
+def test_a_row_that_lost_its_first_passage_to_a_split_gives_its_id_to_no_other_row(corpus, django_user_model):
+    from articles.models import AlignmentGroup, AlignmentPassage
+    from articles.services.alignment import alignment_compute, alignment_override_add
+    from articles.services.alignment_corrections import offsets_naming
+
+    alignment_compute()
+    for group in AlignmentGroup.objects.filter(level="point").order_by("order"):
+        passages = list(group.passages.order_by("article__source", "start"))
+        if len({p.article_id for p in passages}) < 3:
+            continue
+        offsets = offsets_naming(group, [(p.article_id, p.start, p.end) for p in passages])
+        if offsets[0] is not None:
+            break
+    first = passages[0]
+    editor = django_user_model.objects.create_user("splitter")  # the service does not ask who (the view does)
+    alignment_override_add(user=editor, kind="split", article=first.article, start=offsets[0])
+    label = AlignmentGroup.objects.get(pk=group.pk).label
+    alignment_compute()
+    again = AlignmentGroup.objects.filter(pk=group.pk).first()
+    # the id still names the row the editor corrected (or nothing), never the row its lost passage starts
+    assert (
+        again is None
+        or not again.passages.filter(article=first.article, start=first.start).exists()
+        or again.label == label
+    )
+    assert again is None or again.key != f"{first.article_id}:{first.start}"
+    assert AlignmentPassage.objects.exists()

@@ -251,3 +251,16 @@ def test_a_row_a_correction_changed_is_named_again_unless_an_editor_named_it(ali
     alignment_override_add(user=staff, kind="split", article=last.article, start=last_at)
     renamed = AlignmentGroup.objects.filter(pk=group.pk).first()
     assert renamed.label == "Yuan settlement"
+
+
+def test_a_move_into_a_row_that_another_row_has_taken_in_whole_goes_to_the_row_named():
+    from articles.alignment.overrides import Override, apply_overrides
+
+    named = _row("named", (2, 0, 30), (3, 0, 30))
+    bigger = _row("bigger", (2, 0, 30), (3, 0, 30), (4, 0, 30))  # holds all of "named" and more, earlier
+    move = Override("move", 5, 5, 2, 5, members=(), target_members=((2, 15), (3, 15)))
+    kept = apply_overrides([bigger, named], [(5, 0, 30)], [move])
+    assert [sorted(g["passages"]) for g in kept] == [
+        [(2, 0, 30), (3, 0, 30), (4, 0, 30)],
+        [(2, 0, 30), (3, 0, 30), (5, 0, 30)],
+    ]
