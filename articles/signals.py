@@ -2,7 +2,7 @@
 
 from django.dispatch import Signal
 
-corpus_changed = Signal()  # sent with `user` after a web upload or a restored line
+corpus_changed = Signal()  # sent with `user` after a web upload, a restored line, a text correction or an added block
 
 # Sent inside the transaction that makes a new current revision of an existing article, with
 # `article`, `previous`, `revision` and `cause` ("re-import", "restored line", "correction").

@@ -35,6 +35,7 @@ from annotations.views.api_json import site_base
 from articles.access import article_for_reading, row_id
 from articles.models import Article
 from articles.services.revisions import StaleCorrection
+from articles.signals import corpus_changed
 from sinorus.wording import as_sentence
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -213,6 +214,7 @@ def article_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError as exc:
             form.add_error("text", str(exc))
         else:
+            corpus_changed.send(sender=Article, user=request.user)  # the aligned view follows the new text
             messages.success(
                 request,
                 f"Saved as revision {revision.number}: {moved} annotation{pluralize(moved)} re-anchored, {orphaned} orphaned.",
@@ -247,6 +249,7 @@ def article_add_block(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError as exc:  # StaleCorrection included: the list shown now is the current one
         messages.error(request, as_sentence(exc), extra_tags=LEFT_OUT)
         return redirect(reverse("articles:report", args=[article.pk]) + "?open=left-out#left-out")
+    corpus_changed.send(sender=Article, user=request.user)  # the aligned view follows the new text
     messages.success(
         request,
         f"Block {position} added to the article in revision {revision.number}: "

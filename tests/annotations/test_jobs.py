@@ -93,3 +93,23 @@ def test_a_zip_export_is_built_by_the_worker_and_downloaded_by_its_owner(
     client.force_login(alice)
     assert client.get(reverse("annotations:job_download", args=[job.pk])).status_code == 404
     assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_text_correction_queues_the_aligned_views_recomputation(
+    client, corpus, editor, django_capture_on_commit_callbacks
+):
+    from articles.services.alignment import alignment_compute
+
+    alignment_compute()
+    article = corpus[1]
+    client.force_login(editor)
+    text = "A new opening paragraph the editor added.\n\n" + article.current.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("annotations:correct", args=[article.pk]), {"text": text, "base": article.current.number}
+        )
+    assert response.status_code == 302
+    assert Job.objects.filter(kind="align").exists()  # its rows had stayed on the old revision ("Not covered.")
+    run_worker()
+    article.refresh_from_db()
+    assert AlignmentGroup.objects.filter(passages__revision=article.current).exists()
