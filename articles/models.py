@@ -194,6 +194,8 @@ class AlignmentOverride(models.Model):
     members = models.JSONField(default=list, blank=True)
     # the same of the row a move or a merge went into (alignment/overrides.py finds both rows by them)
     target_members = models.JSONField(default=list, blank=True)
+    # a new revision of its article took out the passage it names: it names nothing, and is not replayed
+    lost = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -162,7 +162,7 @@ def alignment_compute(*, progress=None) -> int:
                 _points(o.members),
                 _points(o.target_members),
             )
-            for o in AlignmentOverride.objects.all()
+            for o in AlignmentOverride.objects.filter(lost=False)  # a lost one names nothing any more
         ]
         groups = apply_overrides(*_engine_groups(result), overrides)
         texts = {d.id: d.text for d in documents}

@@ -119,7 +119,7 @@ def alignment_override_apply(override: AlignmentOverride) -> None:
 
 def _named_by_editor(article_id: int, start: int, end: int) -> bool:
     return AlignmentOverride.objects.filter(
-        kind=AlignmentOverride.Kind.RENAME, article_id=article_id, start__gte=start, start__lt=end
+        kind=AlignmentOverride.Kind.RENAME, lost=False, article_id=article_id, start__gte=start, start__lt=end
     ).exists()
 
 

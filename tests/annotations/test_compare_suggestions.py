@@ -288,3 +288,38 @@ def test_a_hand_made_split_between_two_sentences_or_a_reject_of_no_suggestion_is
     page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
     assert "These two passages are not a suggested link" in page
     assert not AlignmentOverride.objects.exists() and AlignmentGroup.objects.exists()
+
+
+def test_a_correction_follows_its_sentence_to_a_new_revision_and_one_whose_sentence_is_gone_is_lost(
+    corpus, staff, editor
+):
+    from annotations.services.corrections import article_text_correct
+    from articles.models import AlignmentGroup
+    from articles.services.alignment import alignment_override_add
+    from articles.services.alignment_corrections import offsets_naming
+
+    alignment_compute()
+    for group in AlignmentGroup.objects.filter(level="point").order_by("order"):
+        passages = list(group.passages.order_by("article_id", "start").select_related("article"))
+        offsets = offsets_naming(group, [(p.article_id, p.start, p.end) for p in passages])
+        named = [(p, at) for p, at in zip(passages, offsets, strict=True) if at is not None]
+        if len({p.article_id for p in passages}) >= 3 and named:
+            break
+    passage, at = named[0]
+    article = passage.article
+    sentence = article.current.text[passage.start : passage.end]
+    alignment_override_add(user=staff, kind="split", article=article, start=at)
+    override = AlignmentOverride.objects.get()
+    # a paragraph before it: every offset after moves on
+    text = "A new opening paragraph, added by the editor.\n\n" + article.current.text
+    article_text_correct(editor=editor, article=article, text=text, base=article.current.number)
+    article.refresh_from_db()
+    override.refresh_from_db()
+    assert article.current.text[override.start : override.start + len(sentence)] == sentence
+    assert not override.lost
+    # the sentence taken out: the correction names nothing, and is not replayed onto another one
+    text = article.current.text.replace(sentence, "", 1)
+    article_text_correct(editor=editor, article=article, text=text, base=article.current.number)
+    override.refresh_from_db()
+    assert override.lost
+    alignment_compute()  # a full run with it lost splits nothing
