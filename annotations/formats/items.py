@@ -7,6 +7,7 @@ or raises ItemError naming the first that is not, which becomes the orphan's rea
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from datetime import UTC, datetime
@@ -138,14 +139,20 @@ def salvaged(item: dict) -> dict:
     return out
 
 
+MARKDOWN_MAX_BRACKETS = 200  # a note with more is read as plain text (a real one has a few links)
+
+
 def note_value(item: dict, max_note: int) -> str:
     note = text_value(item, "note")
     if len(note) > max_note:
         raise ItemError(f"note is longer than {max_note} characters")
     if item.get("note_format") == "markdown":
-        import markdown  # only imports of Hypothesis notes need it; the web processes do not carry it
+        if note.count("[") > MARKDOWN_MAX_BRACKETS:  # Python-Markdown takes seconds on thousands of "["
+            note = html.escape(note).replace("\n", "<br>")
+        else:
+            import markdown  # only imports of Hypothesis notes need it; the web processes do not carry it
 
-        note = markdown.markdown(note)
+            note = markdown.markdown(note)
     return sanitize_note(note)
 
 

@@ -55,8 +55,11 @@ def _best_occurrence(text: str, exact: str, prefix: str, suffix: str, hint: int 
     return best
 
 
+MAX_FUZZY = 5000  # longer than any passage an annotation holds (Annotation.MAX_SPAN): never worth seconds
+
+
 def _fuzzy(text: str, exact: str, prefix: str, suffix: str, hint: int | None) -> Anchor | None:
-    if len(exact) < 4:
+    if len(exact) < 4 or len(exact) > MAX_FUZZY:  # a 20,000-character quote took 3.5 s to look for
         return None
     from rapidfuzz import fuzz  # only new revisions need it; the web processes do not carry it
 
