@@ -157,6 +157,12 @@ def alignment_correct(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Unknown correction.")
         return redirect("annotations:compare")
     was = _row_holding(article, start)  # where a passage split out (into no row) was
+    if kind in ("move", "merge"):  # a correction that changes nothing is not kept either
+        into = _int(target_group)
+        already = AlignmentPassage.objects.filter(group_id=into, article=article, start__lte=start, end__gt=start)
+        if (kind == "merge" and into == was) or (kind == "move" and already.exists()):
+            messages.error(request, "The passage is already in that row: choose another row.")
+            return _back_to_row(query, article, start, reopen=True)
     try:
         alignment_override_add(
             user=request.user,

@@ -323,3 +323,23 @@ def test_a_correction_follows_its_sentence_to_a_new_revision_and_one_whose_sente
     override.refresh_from_db()
     assert override.lost
     alignment_compute()  # a full run with it lost splits nothing
+
+
+def test_merging_a_row_into_itself_or_moving_a_passage_into_its_own_row_is_refused_and_not_kept(client, corpus, staff):
+    from articles.models import AlignmentGroup
+
+    alignment_compute()
+    group = AlignmentGroup.objects.order_by("order").first()
+    passage = group.passages.order_by("start").first()
+    client.force_login(staff)
+    for kind in ("merge", "move"):
+        data = {
+            "kind": kind,
+            "article": passage.article_id,
+            "start": passage.start,
+            "target_group": group.pk,
+            "query": "",
+        }
+        page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+        assert "The passage is already in that row" in page
+    assert not AlignmentOverride.objects.exists()
