@@ -13,18 +13,20 @@ from articles.models import Revision
 from sinorus.db import write_transaction
 
 
-def annotation_delete(*, annotation: Annotation) -> None:
-    """Delete softly, so that the annotator can undo."""
+def annotation_delete(*, annotation: Annotation, by=None) -> None:
+    """Delete softly, so that the annotator can undo. `by`: who deleted it, when not its author
+    (an activity's owner undoing an import): the audit trail names them."""
     Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), version=F("version") + 1
     )
     if annotation.activity_id:
-        audit(annotation.annotator, annotation.activity, "deleted", annotation)
+        audit(by or annotation.annotator, annotation.activity, "deleted", annotation)
 
 
-def annotation_restore(*, annotation: Annotation) -> None:
+def annotation_restore(*, annotation: Annotation, by=None) -> None:
     """Undo a delete; a consensus copy comes back only while the verdict it copies still stands.
-    An annotation already back (a second click, another tab) is left as it is."""
+    An annotation already back (a second click, another tab) is left as it is. `by`: as for
+    annotation_delete (an activity's restore is audited too)."""
     if not Annotation.objects.filter(pk=annotation.pk, deleted_at__isnull=False).exists():
         return
     if annotation.layer == Annotation.Layer.CONSENSUS and annotation.source_id:
@@ -69,6 +71,8 @@ def annotation_restore(*, annotation: Annotation) -> None:
             **{name: getattr(annotation, name) for name in ("start", "end", "exact", "prefix", "suffix")},
             revision_id=annotation.revision_id,
         )
+    if annotation.activity_id:
+        audit(by or annotation.annotator, annotation.activity, "restored", annotation)
 
 
 class RestoreRefused(ValueError):

@@ -79,11 +79,12 @@ def link_create(
     return link
 
 
-def link_delete(*, link: Link) -> None:
-    """Delete softly: the row stays for the audit trail and exports of an activity's history."""
+def link_delete(*, link: Link, by=None) -> None:
+    """Delete softly: the row stays for the audit trail and exports of an activity's history.
+    `by`: who deleted it, when not its author (an activity's owner undoing an import)."""
     Link.objects.filter(pk=link.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
     if link.activity_id:
-        audit(link.annotator, link.activity, "unlinked", None, {"link": link.pk})
+        audit(by or link.annotator, link.activity, "unlinked", None, {"link": link.pk})
 
 
 def link_ends_follow(*, article, previous, revision, cause: str) -> FollowResult:

@@ -275,7 +275,7 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not if_match(request, annotation):
         return _stale(request, request.headers["If-Match"], annotation, status=412)
     if request.method == "DELETE":
-        annotation_delete(annotation=annotation)
+        annotation_delete(annotation=annotation, by=request.user)
         return HttpResponse(status=204)
     data = json_payload(request)
     version = data.get("version")

@@ -150,7 +150,7 @@ def _chosen_target(form: LinkForm) -> Article | None:
 @require_POST
 def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     link = link_for_editing(request.user, pk)
-    link_delete(link=link)
+    link_delete(link=link, by=request.user)
     if request.htmx:  # the link's list item becomes what was done; the reader's count follows
         return render(
             request,

@@ -151,7 +151,7 @@ def _conflict_in_workspace(request: HttpRequest, annotation: Annotation, form) -
 @require_POST
 def annotation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_removing(request.user, pk)
-    annotation_delete(annotation=annotation)
+    annotation_delete(annotation=annotation, by=request.user)
     if not request.htmx:
         messages.info(request, "Annotation deleted.")
     return _after_change(request, annotation, undo=True)
@@ -162,7 +162,7 @@ def annotation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def annotation_undo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = annotation_for_removing(request.user, pk, include_deleted=True)
     try:
-        annotation_restore(annotation=annotation)
+        annotation_restore(annotation=annotation, by=request.user)
     except RestoreRefused as exc:
         messages.error(request, as_sentence(exc))
         back = _in_reader(annotation) + f"#a{annotation.pk}"

@@ -95,6 +95,10 @@ def test_an_imported_annotation_in_an_activity_is_deleted_and_restored_by_its_ow
     assert client.post(reverse("annotations:restore", args=[imported.pk])).status_code == 302
     imported.refresh_from_db()
     assert imported.deleted_at is None  # restored (it had been a 404: a deletion nobody could undo)
+    from annotations.models import AuditEvent
+
+    trail = list(AuditEvent.objects.filter(activity=review).order_by("pk").values_list("actor__username", "action"))
+    assert trail[-2:] == [("ines", "deleted"), ("ines", "restored")]  # who did it, not the import identity
     decision_record(editor=instructor, annotation=imported, verdict=Decision.Verdict.ACCEPT)
     assert client.delete(f"/api/annotations/{imported.pk}").status_code == 403  # the consensus stands on it
     assert client.post(reverse("annotations:undecide", args=[imported.pk])).status_code in (200, 302)
