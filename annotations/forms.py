@@ -14,7 +14,7 @@ from annotations.formats import FORMAT_NAMES, IMPORT_FORMATS
 from annotations.models import Activity, Annotation, Decision, Link, Tag
 from articles.access import MAX_ID
 from articles.models import Article
-from sinorus.wording import shows_something
+from sinorus.wording import html_shows_something, shows_something
 
 
 def _past_any_id(value) -> bool:
@@ -228,7 +228,7 @@ class ReplyForm(forms.Form):
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]
-        if not shows_something(body):
+        if not html_shows_something(body):
             raise forms.ValidationError("A reply needs some text (not only spaces or invisible characters).")
         return body
 

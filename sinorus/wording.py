@@ -3,18 +3,27 @@ and whether a text a person typed or uploaded shows anything at all."""
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
+
+TAG = re.compile(r"<[^>]*>")
 
 # spaces, controls, format characters (zero-width, bidi marks), combining marks with no base, and
 # unassigned or private code points: none of them shows as a character on its own
 UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"})
 # letters and symbols that are drawn as nothing: the Hangul fillers and the blank Braille pattern
-BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\U0001d159")  # and the musical null notehead
 
 
 def shows_something(text: str) -> bool:
     """Whether `text` holds a character a reader sees (not only spaces, zero-width or bidi marks)."""
     return any(ch not in BLANK and unicodedata.category(ch) not in UNSEEN for ch in text)
+
+
+def html_shows_something(markup: str) -> bool:
+    """The same of a note's HTML, as its reader sees it: "<b></b>" or "&#8203;" shows nothing."""
+    return shows_something(html.unescape(TAG.sub("", markup)))
 
 
 def as_sentence(text: object) -> str:

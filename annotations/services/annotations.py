@@ -14,7 +14,7 @@ from annotations.text import spans
 from annotations.text.sanitize import sanitize_note
 from articles.models import Article, Revision
 from sinorus.db import prepared_insert, write_transaction
-from sinorus.wording import shows_something
+from sinorus.wording import html_shows_something
 
 
 class RevisionSuperseded(Exception):
@@ -150,7 +150,7 @@ def clean_note(note) -> str:
         note.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise spans.SpanError("note", "contains a character that is not valid text (a lone surrogate)") from exc
-    return sanitize_note(note) if shows_something(note) else ""  # only invisible characters: no note
+    return sanitize_note(note) if html_shows_something(note) else ""  # nothing a reader sees: no note
 
 
 def anchored_fields(text: str, start: int, end: int) -> dict:

@@ -29,7 +29,7 @@ from annotations.services.annotations import anchored_fields
 from annotations.services.import_links import import_link
 from annotations.text.anchoring import anchor
 from articles.models import Article
-from sinorus.wording import shows_something
+from sinorus.wording import html_shows_something, shows_something
 
 ANSWER_KEY = Pseudonyms.KEY  # the author our exports without layers give an answer key's items
 
@@ -244,6 +244,8 @@ class _Importer:
             f = salvaged(item) if isinstance(item, dict) else {}
             self.orphan(number, str(exc), item, f, article=self.article_for(f) if f else None)
             return None
+        if not html_shows_something(f["note"]):  # zero-width characters only: no note
+            f["note"] = ""
         owners = self.owners_layer(f["layer"], f["annotator"])
         if self.keeps_out(number, item, owners, f, self.article_for(f)):
             return None
