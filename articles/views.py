@@ -20,7 +20,7 @@ from articles.access import (
 )
 from articles.forms import RestoreLineForm, UploadForm, unsupported
 from articles.models import AlignmentGroup, AlignmentPassage, Article
-from articles.services.alignment import alignment_override_add
+from articles.services.alignment_corrections import alignment_override_add
 from articles.services.processing import ArticleImportError
 from articles.services.revisions import article_import, followed_summary, revision_restore_line
 from articles.signals import corpus_changed

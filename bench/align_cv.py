@@ -49,7 +49,7 @@ def main() -> None:
     from align_quality import export_of, load_scorer
 
     from articles.alignment import Params, align, scoring, training
-    from articles.services.alignment import alignment_documents_from_files, alignment_training_examples
+    from articles.services.alignment_files import alignment_documents_from_files, alignment_training_examples
 
     started = time.perf_counter()
     scorer = load_scorer(eval_dir)

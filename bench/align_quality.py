@@ -68,7 +68,7 @@ def mixing(eval_dir: Path, params, cleaned: bool) -> str:
     from collections import Counter, defaultdict
 
     from articles.alignment import align
-    from articles.services.alignment import alignment_documents_from_files
+    from articles.services.alignment_files import alignment_documents_from_files
 
     by_topic = defaultdict(list)
     for gold_path in sorted((eval_dir / "gold").glob("*.json")):
@@ -124,7 +124,7 @@ def main() -> None:
 
     django.setup()
     from articles.alignment import Params, align
-    from articles.services.alignment import alignment_documents_from_files
+    from articles.services.alignment_files import alignment_documents_from_files
 
     params = Params(**{k: type(getattr(Params(), k))(v) for k, v in (p.split("=", 1) for p in args.param)})
     scorer = load_scorer(eval_dir)

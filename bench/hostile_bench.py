@@ -101,7 +101,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from articles.services.alignment import alignment_documents_from_files
+    from articles.services.alignment_files import alignment_documents_from_files
 
     seeds = alignment_documents_from_files(SEEDS)
     print(f"{'input':<45} {'bytes':>10} {'CPU s':>8} {'normal CPU s':>13} {'ratio':>6}")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.db import models, transaction
 
 from articles import alignment
@@ -21,9 +19,6 @@ from articles.models import (
     Revision,
 )
 from articles.services.alignment_index import index_save
-from articles.services.processing import cleaned_fields, segment_blocks
-from articles.text import extraction
-from sinorus.wording import shows_something
 
 
 def _engine_groups(result) -> tuple[list[dict], list[tuple[int, int, int]]]:
@@ -186,7 +181,7 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
     On the final attempt, passages of articles whose current revision changed are left out (and
     the index, which holds them, belongs to no run: the next alignment is a full one).
     """
-    from articles.models import AlignmentEvent, AlignmentGroup, AlignmentPassage, AlignmentSuggestion
+    from articles.models import AlignmentEvent, AlignmentGroup, AlignmentSuggestion
 
     revision_of = {r.article_id: r.pk for r in revisions}
     current = dict(Article.objects.select_for_update().filter(current__isnull=False).values_list("pk", "current_id"))
@@ -241,155 +236,5 @@ def _alignment_store(result, groups: list[dict], overrides, revisions: list[Revi
     return len(stored), stamp, revision_of
 
 
-def alignment_override_add(
-    *,
-    user,
-    kind: str,
-    article: Article,
-    start: int,
-    target_article=None,
-    target_start=None,
-    label: str = "",
-    target_group: int | None = None,
-):
-    """Record an editor's correction and apply it to the stored rows it names, so that it shows at
-    once (every full run replays it); with no alignment stored yet, compute one. Raise ValueError
-    for a passage no current text holds, or a suggested link within one article.
-
-    `target_group`: the row a move or a merge goes into, named by the editor's choice (its first
-    passage stands for it, and its passages' points say which row that is, should the passage be
-    in an earlier row too)."""
-    from articles.models import AlignmentOverride
-
-    target_members = None
-    if target_group is not None:
-        row = list(
-            AlignmentPassage.objects.filter(group_id=target_group, revision_id=models.F("article__current"))
-            .select_related("article")
-            .order_by("article_id", "start")
-        )
-        if not row:
-            raise ValueError("choose the row to move or merge into")
-        target_article, target_start = row[0].article, row[0].start
-        target_members = [[p.article_id, (p.start + p.end) // 2] for p in row]
-
-    for named, at in ((article, start), (target_article, target_start)):
-        if named is not None and not (isinstance(at, int) and named.current and 0 <= at < len(named.current.text)):
-            raise ValueError(f"that passage is not in “{named.current.title if named.current else named.source}”")
-    if kind in ("accept", "reject") and (target_article is None or target_article.pk == article.pk):
-        raise ValueError("a suggested link joins passages of two articles")
-    if kind == "rename" and not shows_something(label):
-        raise ValueError("a label needs a character that shows")
-    if AlignmentRun.objects.exists():  # what a correction names must be on the page it was made on
-        from articles.services.alignment_corrections import passage_at
-
-        if kind in ("rename", "split", "move", "merge") and passage_at(article.pk, start) is None:
-            raise ValueError("that passage is in no row of the aligned view: choose it from a row")
-        if kind in ("accept", "reject") and not _suggested(article.pk, start, target_article.pk, target_start):
-            raise ValueError("these two passages are not a suggested link (any more)")
-    override = AlignmentOverride(
-        kind=kind,
-        article=article,
-        start=start,
-        target_article=target_article,
-        target_start=target_start,
-        label=" ".join(label.replace("\x00", "").split())[:200],
-        members=_members_at(article.pk, start),
-        target_members=target_members
-        if target_members is not None
-        else _members_at(target_article.pk, target_start)
-        if target_article is not None
-        else [],
-        created_by=user,
-    )
-    override.full_clean()
-    override.save()
-    if AlignmentRun.objects.exists():
-        from articles.services.alignment_corrections import alignment_override_apply
-
-        alignment_override_apply(override)
-    else:
-        alignment_compute()
-    return override
-
-
-def _suggested(article_id: int, start: int, target_article_id: int, target_start: int) -> bool:
-    """Whether a stored suggestion joins the passages holding these two offsets (either way round)."""
-    ends = [(article_id, start), (target_article_id, target_start)]
-    for s in AlignmentSuggestion.objects.filter(
-        models.Q(article_id=article_id, target_article_id=target_article_id)
-        | models.Q(article_id=target_article_id, target_article_id=article_id)
-    ):
-        held = [(s.article_id, s.start, s.end), (s.target_article_id, s.target_start, s.target_end)]
-        if all(any(a == d and b <= x < e for d, b, e in held) for a, x in ends):
-            return True
-    return False
-
-
-def _members_at(article_id: int, start: int) -> list[list[int]]:
-    """A point inside each passage of the stored row that holds (article, start): what a
-    correction records of the row it names, to find it again in a later run ([] for a passage in
-    no row)."""
-    from articles.services.alignment_corrections import passage_at
-
-    passage = passage_at(article_id, start)
-    if passage is None:
-        return []
-    return [[p.article_id, (p.start + p.end) // 2] for p in passage.group.passages.order_by("article_id", "start")]
-
-
 def _points(members) -> tuple[tuple[int, int], ...]:
     return tuple((int(a), int(x)) for a, x in members or ())
-
-
-def alignment_documents_from_files(paths: list[Path], *, cleaned: bool = True) -> list:
-    """Article files as the engine's plain Documents, for benchmarks and training (nothing is stored).
-
-    cleaned: cleaned and segmented as the importer does. Otherwise every paragraph after the first
-    line is kept, as when an editor restores the whole text: the engine is then measured on the
-    text itself, whatever the cleaning keeps.
-    """
-    from articles.alignment import Document
-
-    documents = []
-    for n, path in enumerate(paths):
-        extracted = extraction.extract(path.name, path.read_bytes(), max_bytes=settings.ARTICLE_MAX_BYTES)
-        if cleaned:
-            fields = cleaned_fields(extracted.text, source=path.name, kept_lines=frozenset())
-            text, sentences = fields["text"], fields["sentences"]
-        else:
-            seg = segment_blocks(extracted.text.replace("\r\n", "\n").split("\n", 1)[-1], "en")
-            text, sentences = seg.text, seg.sentences
-        documents.append(Document(n, path.name, text, [tuple(s) for s in sentences]))
-    return documents
-
-
-def alignment_training_examples(root: Path) -> dict[str, list]:
-    """Labelled candidate pairs of the annotated sub-topics under `root` (texts/<subtopic>/*.txt and
-    gold/<subtopic>.json), by topic: each sub-topic alone, and the sub-topics of one topic imported
-    together (two earthquakes, two rehab stays), whose sentences share words but never an event."""
-    import json
-
-    from articles.alignment import training
-
-    golds = sorted((root / "gold").glob("*.json"))
-    by_topic: dict[str, list[Path]] = {}
-    for gold_path in golds:
-        by_topic.setdefault(gold_path.stem.split("_")[0], []).append(gold_path)
-
-    def corpus(gold_paths: list[Path]):
-        paths, sentences, strict = [], [], set()
-        for gold_path in gold_paths:
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            paths.extend(sorted((root / "texts" / gold["subtopic"]).glob("*.txt")))
-            sentences.extend(gold["sentences"])
-            strict.update(gold["strict_instances"])
-        raws = {p.name: p.read_text(encoding="utf-8") for p in paths}
-        return training.examples(alignment_documents_from_files(paths), raws, sentences, strict)
-
-    out: dict[str, list] = {}
-    for topic, paths in by_topic.items():
-        out[topic] = [e for path in paths for e in corpus([path])]
-        if len(paths) > 1:
-            out[topic].extend(corpus(paths))
-    return out

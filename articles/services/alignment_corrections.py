@@ -14,8 +14,17 @@ from collections import defaultdict
 from django.db import models, transaction
 
 from articles.alignment.overrides import Override, apply_overrides
-from articles.models import AlignmentEvent, AlignmentGroup, AlignmentOverride, AlignmentPassage, AlignmentSuggestion
-from articles.services.alignment import rows_relabel
+from articles.models import (
+    AlignmentEvent,
+    AlignmentGroup,
+    AlignmentOverride,
+    AlignmentPassage,
+    AlignmentRun,
+    AlignmentSuggestion,
+    Article,
+)
+from articles.services.alignment import alignment_compute, rows_relabel
+from sinorus.wording import shows_something
 
 
 def passage_at(article_id: int | None, start: int | None):
@@ -192,3 +201,92 @@ def _write(groups: list[AlignmentGroup], state: list[dict], kept: list[dict]) ->
             for a, s, e in g["passages"]
         )
     AlignmentEvent.objects.filter(pk__in=events, groups__isnull=True).delete()
+
+
+def alignment_override_add(
+    *,
+    user,
+    kind: str,
+    article: Article,
+    start: int,
+    target_article=None,
+    target_start=None,
+    label: str = "",
+    target_group: int | None = None,
+):
+    """Record an editor's correction and apply it to the stored rows it names, so that it shows at
+    once (every full run replays it); with no alignment stored yet, compute one. Raise ValueError
+    for a passage no current text holds, or a suggested link within one article.
+
+    `target_group`: the row a move or a merge goes into, named by the editor's choice (its first
+    passage stands for it, and its passages' points say which row that is, should the passage be
+    in an earlier row too)."""
+    target_members = None
+    if target_group is not None:
+        row = list(
+            AlignmentPassage.objects.filter(group_id=target_group, revision_id=models.F("article__current"))
+            .select_related("article")
+            .order_by("article_id", "start")
+        )
+        if not row:
+            raise ValueError("choose the row to move or merge into")
+        target_article, target_start = row[0].article, row[0].start
+        target_members = [[p.article_id, (p.start + p.end) // 2] for p in row]
+
+    for named, at in ((article, start), (target_article, target_start)):
+        if named is not None and not (isinstance(at, int) and named.current and 0 <= at < len(named.current.text)):
+            raise ValueError(f"that passage is not in “{named.current.title if named.current else named.source}”")
+    if kind in ("accept", "reject") and (target_article is None or target_article.pk == article.pk):
+        raise ValueError("a suggested link joins passages of two articles")
+    if kind == "rename" and not shows_something(label):
+        raise ValueError("a label needs a character that shows")
+    if AlignmentRun.objects.exists():  # what a correction names must be on the page it was made on
+        if kind in ("rename", "split", "move", "merge") and passage_at(article.pk, start) is None:
+            raise ValueError("that passage is in no row of the aligned view: choose it from a row")
+        if kind in ("accept", "reject") and not _suggested(article.pk, start, target_article.pk, target_start):
+            raise ValueError("these two passages are not a suggested link (any more)")
+    override = AlignmentOverride(
+        kind=kind,
+        article=article,
+        start=start,
+        target_article=target_article,
+        target_start=target_start,
+        label=" ".join(label.replace("\x00", "").split())[:200],
+        members=_members_at(article.pk, start),
+        target_members=target_members
+        if target_members is not None
+        else _members_at(target_article.pk, target_start)
+        if target_article is not None
+        else [],
+        created_by=user,
+    )
+    override.full_clean()
+    override.save()
+    if AlignmentRun.objects.exists():
+        alignment_override_apply(override)
+    else:
+        alignment_compute()
+    return override
+
+
+def _suggested(article_id: int, start: int, target_article_id: int, target_start: int) -> bool:
+    """Whether a stored suggestion joins the passages holding these two offsets (either way round)."""
+    ends = [(article_id, start), (target_article_id, target_start)]
+    for s in AlignmentSuggestion.objects.filter(
+        models.Q(article_id=article_id, target_article_id=target_article_id)
+        | models.Q(article_id=target_article_id, target_article_id=article_id)
+    ):
+        held = [(s.article_id, s.start, s.end), (s.target_article_id, s.target_start, s.target_end)]
+        if all(any(a == d and b <= x < e for d, b, e in held) for a, x in ends):
+            return True
+    return False
+
+
+def _members_at(article_id: int, start: int) -> list[list[int]]:
+    """A point inside each passage of the stored row that holds (article, start): what a
+    correction records of the row it names, to find it again in a later run ([] for a passage in
+    no row)."""
+    passage = passage_at(article_id, start)
+    if passage is None:
+        return []
+    return [[p.article_id, (p.start + p.end) // 2] for p in passage.group.passages.order_by("article_id", "start")]

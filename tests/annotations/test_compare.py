@@ -71,7 +71,7 @@ def test_the_event_row_under_its_heading_does_not_repeat_the_heading(client, ali
 
 def test_a_rejected_suggestion_is_not_suggested_again_after_recomputation(aligned, staff):
     from articles.models import AlignmentSuggestion
-    from articles.services.alignment import alignment_override_add
+    from articles.services.alignment_corrections import alignment_override_add
 
     suggestion = AlignmentSuggestion.objects.first()
     assert suggestion is not None
@@ -171,7 +171,7 @@ def test_rename_is_kept_when_the_alignment_is_recomputed(client, aligned, staff)
 
 
 def test_split_and_move_and_merge_survive_recomputation(aligned, staff):
-    from articles.services.alignment import alignment_override_add
+    from articles.services.alignment_corrections import alignment_override_add
 
     groups = list(AlignmentGroup.objects.prefetch_related("passages"))
     first, second = groups[0], groups[1]

@@ -103,8 +103,8 @@ def test_a_row_keeps_its_id_from_one_recomputation_to_the_next(corpus):
 
 def test_a_row_that_lost_its_first_passage_to_a_split_gives_its_id_to_no_other_row(corpus, django_user_model):
     from articles.models import AlignmentGroup, AlignmentPassage
-    from articles.services.alignment import alignment_compute, alignment_override_add
-    from articles.services.alignment_corrections import offsets_naming
+    from articles.services.alignment import alignment_compute
+    from articles.services.alignment_corrections import alignment_override_add, offsets_naming
 
     alignment_compute()
     for group in AlignmentGroup.objects.filter(level="point").order_by("order"):

@@ -4,7 +4,8 @@ import pytest
 
 from articles import alignment
 from articles.models import AlignmentGroup, AlignmentPassage, AlignmentSuggestion
-from articles.services.alignment import alignment_compute, alignment_override_add
+from articles.services.alignment import alignment_compute
+from articles.services.alignment_corrections import alignment_override_add
 
 
 @pytest.fixture

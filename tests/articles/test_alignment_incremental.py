@@ -5,7 +5,8 @@ from collections import defaultdict
 import pytest
 
 from articles.models import AlignmentGroup, AlignmentOverride, AlignmentPassage, AlignmentRun, Article
-from articles.services.alignment import alignment_compute, alignment_override_add
+from articles.services.alignment import alignment_compute
+from articles.services.alignment_corrections import alignment_override_add
 from articles.services.alignment_increments import alignment_update
 from articles.services.alignment_index import index_load, index_path
 from articles.services.revisions import article_import, revision_from_corrected_text

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from articles.alignment import scoring, training
-from articles.services.alignment import alignment_training_examples
+from articles.services.alignment_files import alignment_training_examples
 
 
 class Command(BaseCommand):
