@@ -12,8 +12,7 @@ annotation goes to the importing user.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -21,43 +20,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.access import can_export
-from annotations.formats.items import ItemError, checked, layer_value, payload, salvaged, storable
+from annotations.formats.items import ItemError, checked, payload, salvaged, storable
 from annotations.formats.readers import FileFormatError, read_file
-from annotations.formats.records import IMPORT_PREFIX, Pseudonyms
-from annotations.models import Activity, Annotation, Orphan, Reply, Tag
+from annotations.formats.records import IMPORT_PREFIX
+from annotations.models import Activity, Annotation, Orphan, Tag
 from annotations.services.annotations import anchored_fields
+from annotations.services.import_layers import layer_here, owners_layer
 from annotations.services.import_links import import_link
+from annotations.services.import_replies import add_replies
+from annotations.services.import_report import ImportFileError, ImportReport
 from annotations.text.anchoring import anchor
 from articles.models import Article
 from sinorus.wording import html_shows_something, shows_something
-
-ANSWER_KEY = Pseudonyms.KEY  # the author our exports without layers give an answer key's items
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all; nothing was imported."""
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    skipped: int = 0
-    links: int = 0  # links between passages of two articles, imported
-    replies: int = 0  # replies in a thread, imported onto the annotation they answer
-    methods: Counter = field(default_factory=Counter)
-    orphans: list[str] = field(default_factory=list)
-    authors: dict[str, str] = field(default_factory=dict)  # name in the file -> the account it went to
-
-    def summary(self) -> str:
-        how = ", ".join(f"{n} by {m}" for m, n in sorted(self.methods.items()))
-        skipped = f", {self.skipped} already there (skipped)" if self.skipped else ""
-        links = f", {self.links} link{'s' if self.links != 1 else ''} between passages imported" if self.links else ""
-        replies = f", {self.replies} repl{'y' if self.replies == 1 else 'ies'} added to threads" if self.replies else ""
-        return (
-            f"{self.created} annotation{'' if self.created == 1 else 's'} imported ({how or 'none'}){replies}{skipped}, "
-            f"{len(self.orphans)} kept as orphans{links}"
-        )
-
 
 # ---------------------------------------------------------------- writing
 
@@ -93,28 +67,6 @@ class _Importer:
         ):
             self.keys[key].add(tuple(where))
         self.replies: list[tuple[int, object, dict]] = []
-
-    def add_replies(self) -> None:
-        """The file's replies, each onto the annotation it answers (here before, or in this file);
-        one whose annotation is in neither is kept as an orphan, with the reply in its note."""
-        for number, item, f in self.replies:
-            # only an annotation of the layer this import writes to: another activity's is not the
-            # importer's to add to (nor to learn of)
-            parent = self.here.filter(import_key=f["reply_to"]).order_by("pk").first()
-            if parent is None:
-                self.orphan(number, f"a reply to {f['reply_to']}, an annotation neither here nor in the file", item, f)
-                continue
-            author = self.author(f["annotator"])
-            same = Reply.objects.filter(annotation=parent, author=author, body=f["note"])
-            if f["created"]:  # two replies of the same words at other times are two replies
-                same = same.filter(created_at=f["created"])
-            if same.exists():
-                self.report.skipped += 1
-                continue
-            reply = Reply.objects.create(annotation=parent, author=author, body=f["note"])
-            if f["created"]:
-                Reply.objects.filter(pk=reply.pk).update(created_at=f["created"])
-            self.report.replies += 1
 
     def article_for(self, f: dict) -> Article | None:
         if self.article is not None:
@@ -175,27 +127,10 @@ class _Importer:
         return False
 
     def layer_of(self, layer) -> str:
-        """The layer an item of `layer` is in here: its own if the activity has it (an answer key
-        stays one), else the participants' (a consensus in an exercise would be seen by nobody)."""
-        try:
-            layer = layer_value(layer)
-        except ItemError:
-            layer = ""
-        if self.activity is not None and layer in self.activity.layers:
-            return layer
-        return Annotation.Layer.INDIVIDUAL
+        return layer_here(self.activity, layer)
 
     def owners_layer(self, layer, annotator) -> str:
-        """An answer key's or a consensus's item ("" for anyone else's): a file's "key" layer, or
-        the author our exports without layers give the key ("answer-key")."""
-        try:
-            layer = layer_value(layer)
-        except ItemError:
-            layer = ""
-        if layer in (Annotation.Layer.KEY, Annotation.Layer.CONSENSUS):
-            return layer
-        named = annotator.strip().lower() if isinstance(annotator, str) else ""
-        return Annotation.Layer.KEY if named == ANSWER_KEY and layer in ("", Annotation.Layer.INDIVIDUAL) else ""
+        return owners_layer(layer, annotator)
 
     def keeps_out(self, number: int, item, layer: str, f: dict | None = None, article=None) -> bool:
         """Keep an answer key's or a consensus's item out of the public layer (an orphan saying
@@ -349,5 +284,5 @@ def annotations_import(
     )
     rows = [row for number, item in enumerate(items, start=1) if (row := state.build(number, item)) is not None]
     report.created = len(Annotation.objects.bulk_create(rows, batch_size=2000))
-    state.add_replies()
+    add_replies(state)
     return report
