@@ -6,12 +6,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from annotations.access import can_create_activities
-from annotations.models import Activity, Annotation, Decision, Link, Participation, Tag
+from annotations.models import Activity, Annotation, Decision, Participation, Tag
+from annotations.services.activity_work import tags_carried, work_on
 from annotations.services.annotations import audit
 from annotations.services.consensus import consensus_reconcile, verdict_tag_id
 
@@ -166,25 +167,16 @@ def activity_update(
         raise PermissionDenied("Only the activity's owner changes it.")
     kept = {getattr(a, "pk", a) for a in articles}
     gone = [a for a in activity.articles.all() if a.pk not in kept]
-    held = _work_on(activity, gone) if gone else {}
+    held = work_on(activity, gone) if gone else {}
     if held and not take_out_work:
         named = "; ".join(f"{source}: {what}" for source, what in held.items())
         raise ActivityError(
             f"these articles hold this activity's work ({named}). Keep them, or tick "
             "“Take out articles that hold work”: the work is kept and comes back if you add the article again"
         )
-    staying = {getattr(t, "pk", t) for t in tags}
-    carried = (
-        Annotation.objects.alive()
-        .filter(activity=activity)
-        .exclude(tag_id__in=staying)
-        .exclude(tag__owner=user, tag__name__in=[name for name, _definition in custom_tags])
-        .values("tag__name")
-        .annotate(n=models.Count("pk"))
-        .order_by("tag__name")
-    )
+    carried = tags_carried(activity, {getattr(t, "pk", t) for t in tags}, [name for name, _d in custom_tags], user)
     if carried and not take_out_tags:
-        named = "; ".join(f"{row['tag__name']}: {row['n']} annotation{'s' if row['n'] != 1 else ''}" for row in carried)
+        named = "; ".join(f"{name}: {n} annotation{'s' if n != 1 else ''}" for name, n in carried)
         raise ActivityError(
             f"these tags are on this activity's annotations ({named}). Keep them in the set, or tick "
             "“Take out tags that annotations carry”: the annotations keep them",
@@ -201,21 +193,6 @@ def activity_update(
         activity.tags.set([*tags, *(_custom_tag(user, name, definition) for name, definition in custom_tags)])
         audit(user, activity, "activity changed", detail={"title": activity.title})
     return activity
-
-
-def _work_on(activity: Activity, articles) -> dict[str, str]:
-    """Per article (by source) holding any: how many of the activity's annotations and links, by how many people."""
-    out = {}
-    for article in articles:
-        notes = Annotation.objects.alive().filter(activity=activity, revision__article=article)
-        links = Link.objects.alive().filter(activity=activity, ends__revision__article=article).distinct()
-        people = set(notes.values_list("annotator_id", flat=True)) | set(links.values_list("annotator_id", flat=True))
-        n_notes, n_links = notes.count(), links.count()
-        if n_notes or n_links:
-            parts = [f"{n_notes} annotation{'s' if n_notes != 1 else ''}"] if n_notes else []
-            parts += [f"{n_links} link{'s' if n_links != 1 else ''}"] if n_links else []
-            out[article.source] = f"{' and '.join(parts)} by {len(people)} {'person' if len(people) == 1 else 'people'}"
-    return out
 
 
 def activity_close(*, activity: Activity, user, now: datetime | None = None) -> None:
