@@ -268,10 +268,8 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
 def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _one(annotation_for_reading(request.user, pk), request)
-    if request.method == "DELETE":  # one an import brought may be deleted by who looks after imports
-        annotation = annotation_for_removing(request.user, pk)
-    else:
-        annotation = annotation_for_editing(request.user, pk)
+    # one an import brought may be deleted (not edited) by whoever looks after that layer's imports
+    annotation = (annotation_for_removing if request.method == "DELETE" else annotation_for_editing)(request.user, pk)
     if not if_match(request, annotation):
         return _stale(request, request.headers["If-Match"], annotation, status=412)
     if request.method == "DELETE":

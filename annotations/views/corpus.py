@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.access import can_correct_text, can_export
-from annotations.forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
+from annotations.corpus_forms import CorrectionForm, ExportForm, ImportForm, OrphanForm
 from annotations.models import Annotation, Job, Link, Orphan
 from annotations.pages.orphans import with_tag_choices
 from annotations.services.corrections import article_block_add as article_add_block_service
