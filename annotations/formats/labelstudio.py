@@ -105,7 +105,10 @@ def read_tasks(doc):
             text = next((v for v in data.values() if isinstance(v, str) and len(v) > 40), None)
         annotations = item.get("annotations")
         for annotation in annotations if isinstance(annotations, list) else []:
-            if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+            if not isinstance(annotation, dict):
+                yield f"task {number}: an annotation that is not an object"
+                continue
+            if annotation.get("was_cancelled"):  # skipped in Label Studio: nothing was annotated
                 continue
             notes: dict = {}
             spans = []
@@ -113,12 +116,15 @@ def read_tasks(doc):
             for result in results if isinstance(results, list) else []:
                 value = result.get("value") if isinstance(result, dict) else None
                 if not isinstance(value, dict):
+                    yield f"task {number}: a result with no value"
                     continue
                 region = result.get("id") if isinstance(result.get("id"), (str, int)) else None
                 if result.get("type") == "textarea":
                     notes[region] = value.get("text")
                 elif "start" in value and ("labels" in value or "hypertextlabels" in value):
                     spans.append((region, value))
+                else:  # a choice, a rating, a span with no label: not a tagged passage
+                    yield f"task {number}: a result that tags no passage ({str(result.get('type'))[:30]})"
             for region, value in spans:
                 note = notes.get(region) or ""
                 labels = value.get("labels", value.get("hypertextlabels"))

@@ -96,6 +96,8 @@ def _read_json(text: str, filename: str) -> list:
 
 def _dispatch(item) -> list:
     """The reader for one item: doccano, our JSONL row, a Hypothesis row or a W3C annotation."""
+    if isinstance(item, str):  # what the reader said of an item it could not read
+        return [item]
     if not isinstance(item, dict) or not ANNOTATION_KEYS & set(item):
         return ["not an annotation"]
     try:

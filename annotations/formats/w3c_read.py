@@ -222,7 +222,10 @@ def iter_annotations(doc):
     """Every annotation in a W3C document: one, a list, a page, or a collection of embedded pages."""
     if isinstance(doc, list):
         for item in doc:
-            yield from iter_annotations(item)
+            if isinstance(item, dict | list):
+                yield from iter_annotations(item)
+            else:  # an annotation's IRI, a number, null: said, never dropped unsaid
+                yield f"not an annotation but {type(item).__name__ if item is not None else 'null'} ({str(item)[:60]!r})"
         return
     if not isinstance(doc, dict):
         return

@@ -593,3 +593,42 @@ def test_an_item_of_a_layer_the_activity_lacks_is_imported_where_its_owner_and_c
     )
     assert report.created == 1
     assert Annotation.objects.get().layer == "individual"
+
+
+def test_items_no_reader_can_use_are_said_as_orphans_never_dropped_unsaid(doc):
+    page = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationPage",
+        "items": [
+            {
+                "type": "Annotation",
+                "body": [{"type": "TextualBody", "purpose": "tagging", "value": "claim"}],
+                "target": {"source": "doc.txt", "selector": [{"type": "TextQuoteSelector", "exact": "“curly quotes”"}]},
+            },
+            "http://example.org/annotations/7",
+            12,
+            None,
+        ],
+    }
+    report = annotations_import(data=json.dumps(page).encode(), filename="page.jsonld", article=doc)
+    assert report.created == 1 and len(report.orphans) == 3
+    assert "not an annotation but str ('http://example.org/annotations/7')" in report.orphans[0]
+    task = {
+        "data": {"text": doc.current.text},
+        "annotations": [
+            "not an object",
+            {
+                "result": [
+                    {
+                        "type": "labels",
+                        "value": {"start": 0, "end": 12, "text": doc.current.text[:12], "labels": ["claim"]},
+                    },
+                    {"type": "choices", "value": {"choices": ["good"]}},
+                    {"type": "labels", "value": "x"},
+                ]
+            },
+        ],
+    }
+    report = annotations_import(data=json.dumps([task]).encode(), filename="ls.json", article=doc)
+    assert report.created == 1 and len(report.orphans) == 3
+    assert any("a result that tags no passage (choices)" in o for o in report.orphans)
