@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from annotations.access import annotating_layer, handles_imports_of
 from annotations.formats.records import IMPORT_PREFIX
 from annotations.models import Annotation, Decision, Orphan, Tag
+from annotations.pages.verdicts import agreeing, names_and
 from annotations.text.coverage import Coverage, Highlights, Spans, coverage
 from annotations.text.highlighting import paragraph_cuts, render_paragraphs
 
@@ -155,29 +156,6 @@ def _reader_query(request, article, revision, activity) -> QueryDict:
     return query
 
 
-def _agreeing(activity, revision) -> dict[tuple[int, int, str], list[str]]:
-    """(start, end, tag) -> the reviewers whose verdict (accepted, or relabelled to that tag) puts
-    that passage and tag into the consensus, in order of their annotations."""
-    if activity is None:
-        return {}
-    out: dict[tuple[int, int, str], list[str]] = {}
-    rows = (
-        Annotation.objects.alive()
-        .filter(activity=activity, revision=revision, layer=Annotation.Layer.INDIVIDUAL)
-        .filter(decision__verdict__in=[Decision.Verdict.ACCEPT, Decision.Verdict.RELABEL])
-        .order_by("pk")
-        .values_list("start", "end", "tag__slug", "decision__verdict", "decision__tag__slug", "annotator__username")
-    )
-    for start, end, tag, verdict, new_tag, who in rows:
-        key = (start, end, new_tag if verdict == Decision.Verdict.RELABEL else tag)
-        out.setdefault(key, []).append(who)
-    return out
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def reader_listing(request, article, revision, activity=None, *, shown: int | None = None) -> dict:
     """The sidebar's list, a page at a time: every visible annotation, or those covering `?at=`.
 
@@ -195,7 +173,7 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
         _url_for_each, ("annotations:thread", "annotations:edit", "annotations:delete")
     )
     starts = [paragraph[0] for paragraph in revision.paragraphs]
-    agreeing = None
+    agreed = None
     looks_after_imports = handles_imports_of(request.user, activity) and not (activity and activity.revealed)
     for row in items:
         row["mine"] = row["annotator_id"] == me
@@ -212,10 +190,10 @@ def reader_listing(request, article, revision, activity=None, *, shown: int | No
             row["source_annotator"] and row["layer"] == Annotation.Layer.CONSENSUS
         ):  # a consensus copy names the reviewers whose verdict it stands for, not the editor
             verdict = Decision.Verdict(row["source_verdict"] or Decision.Verdict.ACCEPT).label
-            agreeing = _agreeing(activity, revision) if agreeing is None else agreeing  # one query a page
-            names = agreeing.get((row["start"], row["end"], row["tag"]), [])
+            agreed = agreeing(activity, revision) if agreed is None else agreed  # one query a page
+            names = agreed.get((row["start"], row["end"], row["tag"]), [])
             names = names if row["source_annotator"] in names else [row["source_annotator"], *names]
-            row["origin"] = f"{verdict} from {_and(names)}"
+            row["origin"] = f"{verdict} from {names_and(names)}"
     can_annotate, lock_reason, writing = _lock(request.user, article, revision, activity)
     query = _reader_query(request, article, revision, activity)
     everywhere = query.copy()

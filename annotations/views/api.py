@@ -30,7 +30,7 @@ from annotations.models import Annotation
 from annotations.services.annotations import VersionConflict, annotation_create, annotation_update
 from annotations.services.deletions import annotation_delete
 from annotations.views.api_checks import check_source, if_match
-from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, site_base
+from annotations.views.api_json import ApiError, api_endpoint, json_payload, json_response, page_number, site_base
 from articles.access import article_for_reading, current_revision_for_reading, revision_for_reading
 
 
@@ -203,15 +203,6 @@ def _items(window, base: str, api_prefix: str, source: str) -> list[bytes]:
     ]
 
 
-def _page_number(request: HttpRequest) -> int | None:
-    value = request.GET.get("page")
-    if value is None:
-        return None
-    if not value.isdecimal() or len(value) > 9:
-        raise ApiError(400, "page must be a page number: 0, 1, 2 ...", "page")
-    return int(value)
-
-
 def _collection(request: HttpRequest, revision, activity=None) -> dict:
     """The visible annotations of a revision, paged as the W3C Web Annotation protocol pages them.
 
@@ -219,7 +210,7 @@ def _collection(request: HttpRequest, revision, activity=None) -> dict:
     of its last. With ?page=N: that AnnotationPage (partOf the collection, with next/prev).
     Items are written from raw rows, not model instances (see `_items`).
     """
-    page = _page_number(request)
+    page = page_number(request)
     size = settings.API_PAGE_SIZE
     rows = _visible_rows(request, revision, activity)
     total = rows.count()

@@ -173,3 +173,13 @@ def site_base(request: HttpRequest) -> str:
     """Where the site's paths begin, with no trailing slash: the scheme, the host and the prefix
     the site is served under (SCRIPT_NAME), so that `base + "/articles/..."` is an address that works."""
     return request.build_absolute_uri(get_script_prefix()).rstrip("/")
+
+
+def page_number(request: HttpRequest) -> int | None:
+    """?page= as a number (None when absent); ApiError 400 for anything else."""
+    value = request.GET.get("page")
+    if value is None:
+        return None
+    if not value.isdecimal() or len(value) > 9:
+        raise ApiError(400, "page must be a page number: 0, 1, 2 ...", "page")
+    return int(value)

@@ -7,6 +7,11 @@ from articles.models import AlignmentOverride, AlignmentPassage, AlignmentSugges
 from articles.services.alignment import alignment_compute
 
 
+def _correct(client, data: dict) -> str:
+    """The aligned view after posting an editor's correction (the page it returns to)."""
+    return client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+
+
 @pytest.fixture
 def suggestion(corpus) -> AlignmentSuggestion:
     alignment_compute()
@@ -211,7 +216,7 @@ def test_a_row_whose_passages_all_sit_in_earlier_rows_can_still_be_merged_into(c
         "target_group": target.pk,
         "query": "",
     }
-    page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+    page = _correct(client, data)
     assert "Rows merged" in page
     assert target.passages.filter(article_id=passage.article_id, start=passage.start).exists()
 
@@ -284,7 +289,7 @@ def test_a_hand_made_split_between_two_sentences_or_a_reject_of_no_suggestion_is
         "target_start": other.start,
         "query": "",
     }
-    page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+    page = _correct(client, data)
     assert "These two passages are not a suggested link" in page
     assert not AlignmentOverride.objects.exists() and AlignmentGroup.objects.exists()
 
@@ -338,6 +343,6 @@ def test_merging_a_row_into_itself_or_moving_a_passage_into_its_own_row_is_refus
             "target_group": group.pk,
             "query": "",
         }
-        page = client.post(reverse("articles:alignment_correct"), data, follow=True).content.decode()
+        page = _correct(client, data)
         assert "The passage is already in that row" in page
     assert not AlignmentOverride.objects.exists()
